@@ -1,0 +1,78 @@
+//! The floating-point types a neuron computes in: `f32` and `f64`.
+
+use ndarray::NdFloat;
+use rand::distr::uniform::SampleUniform;
+
+/// A floating-point number a [`Neuron`](crate::Neuron) can compute with: `f32` or `f64`.
+///
+/// The trait gathers what the maths needs (ndarray's [`NdFloat`], sampling for
+/// random initialisation, tolerant comparison with [`approx`]) under one name, so
+/// that signatures read `Neuron<F: Float>` rather than a list of bounds. It is
+/// sealed: only `f32` and `f64` implement it.
+///
+/// ```
+/// use neuron::Float;
+///
+/// fn half<F: Float>(x: F) -> F {
+///     x * F::from_f64(0.5)
+/// }
+/// assert_eq!(half(3.0_f32), 1.5);
+/// assert_eq!(half(3.0_f64), 1.5);
+/// ```
+pub trait Float:
+    NdFloat
+    + SampleUniform
+    + Default
+    + approx::AbsDiffEq<Epsilon = Self>
+    + approx::RelativeEq
+    + sealed::Sealed
+{
+    /// The type's name as Rust writes it: `"f32"` or `"f64"`.
+    const NAME: &'static str;
+
+    /// Converts an `f64`, rounding to the nearest representable value.
+    ///
+    /// ```
+    /// use neuron::Float;
+    /// assert_eq!(f32::from_f64(0.1), 0.1_f32);
+    /// ```
+    fn from_f64(x: f64) -> Self;
+
+    /// Converts to `f64` exactly (every `f32` is an `f64`).
+    ///
+    /// ```
+    /// use neuron::Float;
+    /// assert_eq!(0.5_f32.as_f64(), 0.5);
+    /// ```
+    fn as_f64(self) -> f64;
+}
+
+impl Float for f32 {
+    const NAME: &'static str = "f32";
+
+    fn from_f64(x: f64) -> Self {
+        x as f32
+    }
+
+    fn as_f64(self) -> f64 {
+        f64::from(self)
+    }
+}
+
+impl Float for f64 {
+    const NAME: &'static str = "f64";
+
+    fn from_f64(x: f64) -> Self {
+        x
+    }
+
+    fn as_f64(self) -> f64 {
+        self
+    }
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
+}

@@ -1,0 +1,69 @@
+//! # neuron
+//!
+//! The artificial neuron from scratch, on [`ndarray`]: a neuron multiplies each
+//! input `xᵢ` by its weight `wᵢ`, sums the products into the net input
+//!
+//! ```text
+//! h = Σᵢ xᵢwᵢ + b = x₁w₁ + x₂w₂ + x₃w₃ + b
+//! ```
+//!
+//! and passes it through an activation function, by default the sigmoid:
+//!
+//! ```text
+//! y = f(h) = σ(h) = 1 / (1 + e⁻ʰ)
+//! ```
+//!
+//! The lecture's example: inputs `[0.5, 0.3, 0.2]` and weights `[0.4, 0.7, 0.2]`
+//! give `h = 0.5·0.4 + 0.3·0.7 + 0.2·0.2 = 0.45` and `y = σ(0.45) = 0.61`.
+//!
+//! ## Quick start
+//!
+//! ```
+//! use neuron::prelude::*;
+//!
+//! let neuron = Neuron::new(array![0.4, 0.7, 0.2]);
+//! let x = array![[0.5, 0.3, 0.2], [1.0, 0.0, 1.0]]; // (n_samples, n_inputs)
+//! let y: Array1<f64> = neuron.forward(&x.view())?;  // one output per row
+//! assert!((y[0] - 0.610639233949222).abs() < 1e-12);
+//! println!("{}", neuron.explain(&x.row(0))?);        // h = 0.5·0.4 + … = 0.45
+//! # Ok::<(), neuron::Error>(())
+//! ```
+//!
+//! ## What is here
+//!
+//! - [`Neuron`]: weights, bias and [`Activation`]; [`forward`](Neuron::forward) for a
+//!   batch, [`activate`](Neuron::activate) for one sample, [`explain`](Neuron::explain)
+//!   for the computation step by step.
+//! - [`Activation`]: sigmoid, tanh, ReLU, step and identity, with their derivatives.
+//! - [`Init`]: seeded random weights (Xavier, He, uniform, the lecture's `U[0, 1)`).
+//! - [`Error`]: what went wrong, with the numbers; nothing a caller passes panics.
+//!
+//! Everything works in `f32` and `f64` (see [`Float`]). The crate re-exports the
+//! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and
+//! notebooks use exactly these versions: `use neuron::ndarray::array;`.
+#![warn(missing_docs)]
+
+pub mod activation;
+mod error;
+mod explain;
+mod float;
+mod init;
+mod kernels;
+mod neuron;
+pub mod prelude;
+
+pub use crate::activation::Activation;
+pub use crate::error::{Error, Result};
+pub use crate::explain::{Explanation, Term};
+pub use crate::float::Float;
+pub use crate::init::Init;
+pub use crate::neuron::Neuron;
+
+pub use ndarray;
+pub use ndarray_rand;
+pub use rand;
+
+/// The README's code, compiled and run as a doc test so that it cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

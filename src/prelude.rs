@@ -1,0 +1,17 @@
+//! Everything a script or notebook needs, in one line: `use neuron::prelude::*;`.
+//!
+//! ```
+//! use neuron::prelude::*;
+//!
+//! let mut rng = StdRng::seed_from_u64(1);
+//! let neuron: Neuron<f64> = Neuron::random(2, Init::Lecture, &mut rng)?;
+//! let y = neuron.forward(&array![[0.0, 0.0]])?;
+//! assert_eq!(y, array![0.5]); // σ(0), since the lecture's neuron has no bias
+//! # Ok::<(), neuron::Error>(())
+//! ```
+
+pub use crate::{Activation, Error, Explanation, Float, Init, Neuron, Result};
+
+pub use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array, s};
+pub use rand::rngs::StdRng;
+pub use rand::{Rng, SeedableRng};
