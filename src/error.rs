@@ -1,5 +1,7 @@
 //! The crate's error type: every mistake a caller can make, with what and how much.
 
+use crate::Activation;
+
 /// What went wrong, said with the numbers that matter.
 ///
 /// Every function that takes data from a caller returns [`Result`] rather than
@@ -73,6 +75,142 @@ pub enum Error {
         init: &'static str,
         /// Why it cannot be used.
         reason: &'static str,
+    },
+
+    /// Inputs and targets with different numbers of rows (samples).
+    #[error("inputs have {inputs} rows, but targets have {targets}")]
+    RowMismatch {
+        /// Rows of the inputs.
+        inputs: usize,
+        /// Rows of the targets.
+        targets: usize,
+    },
+
+    /// Targets with a different number of columns than the model has outputs.
+    #[error("targets have {found} columns, but the model has {expected} outputs")]
+    TargetWidthMismatch {
+        /// Columns of the targets.
+        found: usize,
+        /// Outputs of the model.
+        expected: usize,
+    },
+
+    /// Two sequences that must be of equal length are not, such as labels and predictions.
+    #[error("{what}: lengths differ, {left} and {right}")]
+    LengthMismatch {
+        /// What was being compared.
+        what: &'static str,
+        /// Length of the first.
+        left: usize,
+        /// Length of the second.
+        right: usize,
+    },
+
+    /// An input is NaN or infinite.
+    #[error("input at row {row}, column {column} is {value}; inputs must be finite")]
+    NonFiniteInput {
+        /// Row (sample) of the value.
+        row: usize,
+        /// Column (feature) of the value.
+        column: usize,
+        /// The offending value.
+        value: f64,
+    },
+
+    /// A target is NaN or infinite.
+    #[error("target at row {row}, column {column} is {value}; targets must be finite")]
+    NonFiniteTarget {
+        /// Row (sample) of the value.
+        row: usize,
+        /// Column (output) of the value.
+        column: usize,
+        /// The offending value.
+        value: f64,
+    },
+
+    /// A target outside `[0, 1]` where a probability is needed (binary cross-entropy).
+    #[error("target at row {row}, column {column} is {value}, outside [0, 1] as {loss} requires")]
+    TargetOutOfRange {
+        /// Row (sample) of the value.
+        row: usize,
+        /// Column (output) of the value.
+        column: usize,
+        /// The offending value.
+        value: f64,
+        /// The loss that needs it.
+        loss: &'static str,
+    },
+
+    /// A class label that is neither `0` nor `1`.
+    #[error("{what} at index {index} is {value}, but labels must be 0 or 1")]
+    NotBinary {
+        /// Which sequence holds it (`"y_true"`, `"y_pred"`).
+        what: &'static str,
+        /// Position of the value.
+        index: usize,
+        /// The offending value.
+        value: f64,
+    },
+
+    /// A data set, batch or sequence with no samples where at least one is needed.
+    #[error("{what} is empty")]
+    Empty {
+        /// What is empty.
+        what: &'static str,
+    },
+
+    /// A setting outside the values it can take.
+    #[error("{name} is {value}, but it must be {requirement}")]
+    InvalidSetting {
+        /// The setting's name, as its builder method is called.
+        name: &'static str,
+        /// The value given.
+        value: f64,
+        /// What it must be, e.g. `"finite and > 0"`.
+        requirement: &'static str,
+    },
+
+    /// A loss that cannot be used with this model's output activation.
+    #[error("{loss} needs a {needs} output, but the model's output activation is {found}")]
+    LossActivationMismatch {
+        /// The loss.
+        loss: &'static str,
+        /// The activation it needs.
+        needs: Activation,
+        /// The model's output activation.
+        found: Activation,
+    },
+
+    /// The loss became NaN or infinite; training stopped and kept the weights of
+    /// the last epoch that ended with a finite loss.
+    #[error("training diverged in epoch {epoch}: the loss became {loss}; the weights from before that epoch were kept")]
+    Diverged {
+        /// The epoch (counted from 1) in which it happened.
+        epoch: usize,
+        /// The non-finite loss.
+        loss: f64,
+    },
+
+    /// A file could not be read or written.
+    #[error("cannot {action} {path}: {message}")]
+    Io {
+        /// `"read"` or `"write"`.
+        action: &'static str,
+        /// The file.
+        path: String,
+        /// The operating system's message.
+        message: String,
+    },
+
+    /// A CSV cell or record that cannot be read as a number.
+    #[error("CSV line {line}, column {column}: {message}")]
+    Csv {
+        /// Line of the file, counted from 1 (a header is line 1).
+        line: usize,
+        /// Column, counted from 1.
+        column: usize,
+        /// What is wrong.
+        message: String,
     },
 
     /// Text that names no activation function.

@@ -44,13 +44,16 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+pub mod datasets;
 mod error;
 mod explain;
 mod float;
 mod init;
 mod kernels;
+pub mod metrics;
 mod neuron;
 pub mod prelude;
+mod preprocessing;
 
 pub use crate::activation::Activation;
 pub use crate::error::{Error, Result};

@@ -1,0 +1,1 @@
+//! Data sets: bundled, generated, and read from CSV files.

@@ -1,0 +1,1 @@
+//! Preprocessing: standardisation fitted on training data.
