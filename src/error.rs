@@ -170,20 +170,33 @@ pub enum Error {
         requirement: &'static str,
     },
 
-    /// A loss that cannot be used with this model's output activation.
-    #[error("{loss} needs a {needs} output, but the model's output activation is {found}")]
-    LossActivationMismatch {
-        /// The loss.
-        loss: &'static str,
+    /// A loss or learning rule that cannot be used with this model's output activation.
+    #[error("{what} needs a {needs} output, but the model's output activation is {found}")]
+    ActivationMismatch {
+        /// The loss or rule, e.g. `"binary cross-entropy"`.
+        what: &'static str,
         /// The activation it needs.
         needs: Activation,
         /// The model's output activation.
         found: Activation,
     },
 
+    /// Two arrays that must have the same shape do not.
+    #[error("{what}: shapes differ, {left:?} and {right:?}")]
+    ShapeMismatch {
+        /// What was being compared, e.g. `"outputs and targets"`.
+        what: &'static str,
+        /// Shape of the first.
+        left: Vec<usize>,
+        /// Shape of the second.
+        right: Vec<usize>,
+    },
+
     /// The loss became NaN or infinite; training stopped and kept the weights of
     /// the last epoch that ended with a finite loss.
-    #[error("training diverged in epoch {epoch}: the loss became {loss}; the weights from before that epoch were kept")]
+    #[error(
+        "training diverged in epoch {epoch}: the loss became {loss}; the weights from before that epoch were kept"
+    )]
     Diverged {
         /// The epoch (counted from 1) in which it happened.
         epoch: usize,
@@ -213,11 +226,66 @@ pub enum Error {
         message: String,
     },
 
+    /// A layer's bias of a different length than its weights have columns (units).
+    #[error("the bias has {found} entries, but the weights have {expected} columns (one per unit)")]
+    BiasLengthMismatch {
+        /// Length of the bias.
+        found: usize,
+        /// Columns of the weights.
+        expected: usize,
+    },
+
+    /// Consecutive layers whose widths do not chain.
+    #[error("layer {layer} has {found} inputs, but layer {previous} has {expected} units")]
+    LayerMismatch {
+        /// Index of the layer whose inputs do not fit, counted from 0.
+        layer: usize,
+        /// Index of the layer before it.
+        previous: usize,
+        /// Inputs of `layer`.
+        found: usize,
+        /// Units of `previous`.
+        expected: usize,
+    },
+
+    /// A network with no layers.
+    #[error("a network needs at least one layer ({what})")]
+    EmptyNetwork {
+        /// What was given, e.g. `"2 layer sizes are needed, got 1"`.
+        what: String,
+    },
+
     /// Text that names no activation function.
     #[error("unknown activation `{name}`; expected one of sigmoid, tanh, relu, step, identity")]
     UnknownActivation {
         /// The text given.
         name: String,
+    },
+
+    /// Inputs with a different number of columns than a fitted transform (such as a
+    /// [`Standardizer`](crate::Standardizer)) was fitted on.
+    #[error("input has {found} columns, but the {fitted} was fitted on {expected}")]
+    ColumnMismatch {
+        /// Columns of the input.
+        found: usize,
+        /// Columns of the data it was fitted on.
+        expected: usize,
+        /// What was fitted, e.g. `"standardizer"`.
+        fitted: &'static str,
+    },
+
+    /// A value outside what it may be, such as a probability outside `[0, 1]` or a
+    /// NaN where a finite number is needed.
+    #[error("{what} at index {index} is {value}, but it must be {requirement}")]
+    InvalidValue {
+        /// Which sequence holds it (`"y_true"`, `"y_pred"`, `"probability"`).
+        what: &'static str,
+        /// Position of the value.
+        index: usize,
+        /// The offending value.
+        value: f64,
+        /// What it must be, e.g. `"in [0, 1]"`.
+        requirement: &'static str,
     },
 }
 

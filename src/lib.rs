@@ -44,23 +44,43 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+mod backprop;
 pub mod datasets;
+mod dense;
 mod error;
 mod explain;
 mod float;
+mod gradient_check;
+mod history;
 mod init;
 mod kernels;
+mod loss;
 pub mod metrics;
+mod network;
 mod neuron;
+mod perceptron;
 pub mod prelude;
 mod preprocessing;
+mod targets;
+mod train;
+mod trainable;
 
 pub use crate::activation::Activation;
+pub use crate::dense::Dense;
 pub use crate::error::{Error, Result};
 pub use crate::explain::{Explanation, Term};
 pub use crate::float::Float;
+pub use crate::gradient_check::{GradientCheck, gradient_check};
+pub use crate::history::History;
 pub use crate::init::Init;
+pub use crate::loss::Loss;
+pub use crate::network::Network;
 pub use crate::neuron::Neuron;
+pub use crate::perceptron::Perceptron;
+pub use crate::preprocessing::Standardizer;
+pub use crate::targets::AsTargets;
+pub use crate::train::{EpochReport, GradientDescent, Hooks};
+pub use crate::trainable::{ParameterKind, Trainable};
 
 pub use ndarray;
 pub use ndarray_rand;

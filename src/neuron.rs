@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use ndarray::{Array1, ArrayBase, Data, Ix1, Ix2};
+use ndarray::{Array1, ArrayBase, ArrayViewMut1, Data, Ix1, Ix2};
 use rand::Rng;
 
 use crate::kernels::{affine_rows, dot};
@@ -332,6 +332,90 @@ impl<F: Float> Neuron<F> {
         Ok(self.activation.apply(self.net_input_one(input)?))
     }
 
+    /// The outputs read as probabilities of class 1: [`forward`](Neuron::forward)
+    /// of a sigmoid neuron, as scikit-learn's `predict_proba(X)[:, 1]`.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples,)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width;
+    /// [`Error::ActivationMismatch`] unless the activation is the sigmoid, whose
+    /// outputs are the only ones that are probabilities.
+    ///
+    /// ```
+    /// use neuron::Neuron;
+    /// use neuron::ndarray::array;
+    ///
+    /// let p = Neuron::new(array![2.0]).predict_proba(&array![[0.0], [100.0]])?;
+    /// assert_eq!(p, array![0.5, 1.0]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn predict_proba<S: Data<Elem = F>>(
+        &self,
+        inputs: &ArrayBase<S, Ix2>,
+    ) -> Result<Array1<F>> {
+        if self.activation != Activation::Sigmoid {
+            return Err(Error::ActivationMismatch {
+                what: "predict_proba",
+                needs: Activation::Sigmoid,
+                found: self.activation,
+            });
+        }
+        self.forward(inputs)
+    }
+
+    /// Class labels, `0` or `1`: `1` where the output reaches the middle of the
+    /// activation's range (`0.5` for sigmoid, step, identity and ReLU; `0` for tanh).
+    /// For a sigmoid neuron that is `h ≥ 0`, i.e. probability ≥ 0.5.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples,)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width.
+    ///
+    /// ```
+    /// use neuron::Neuron;
+    /// use neuron::ndarray::array;
+    ///
+    /// let labels = Neuron::new(array![1.0, -1.0]).predict(&array![[2.0, 1.0], [0.0, 3.0]])?;
+    /// assert_eq!(labels, array![1.0, 0.0]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn predict<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array1<F>> {
+        let threshold = match self.activation {
+            Activation::Tanh => F::zero(),
+            _ => F::from_f64(0.5),
+        };
+        self.predict_with_threshold(inputs, threshold)
+    }
+
+    /// Class labels, `0` or `1`: `1` where the output is ≥ `threshold`.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples,)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width.
+    ///
+    /// ```
+    /// use neuron::Neuron;
+    /// use neuron::ndarray::array;
+    ///
+    /// let neuron = Neuron::new(array![1.0]); // σ(0.5) ≈ 0.62, σ(1.5) ≈ 0.82
+    /// assert_eq!(neuron.predict_with_threshold(&array![[0.5], [1.5]], 0.8)?, array![0.0, 1.0]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn predict_with_threshold<S: Data<Elem = F>>(
+        &self,
+        inputs: &ArrayBase<S, Ix2>,
+        threshold: F,
+    ) -> Result<Array1<F>> {
+        let outputs = self.forward(inputs)?;
+        Ok(outputs.mapv(|y| if y >= threshold { F::one() } else { F::zero() }))
+    }
+
     /// The computation for one sample, step by step, as the lecture writes it.
     ///
     /// The result prints as `h = 0.5·0.4 + 0.3·0.7 + 0.2·0.2 = 0.45` and
@@ -365,6 +449,16 @@ impl<F: Float> Neuron<F> {
             net_input,
             self.activation,
         ))
+    }
+
+    /// The bias by reference, for viewing it as a one-element parameter array.
+    pub(crate) fn bias_ref(&self) -> &F {
+        &self.bias
+    }
+
+    /// Weights and bias, writable, for a trainer.
+    pub(crate) fn parameters_mut_parts(&mut self) -> (ArrayViewMut1<'_, F>, &mut F) {
+        (self.weights.view_mut(), &mut self.bias)
     }
 
     fn check_features(&self, found: usize) -> Result<()> {

@@ -10,7 +10,12 @@
 //! # Ok::<(), neuron::Error>(())
 //! ```
 
-pub use crate::{Activation, Error, Explanation, Float, Init, Neuron, Result};
+pub use crate::datasets::{self, Dataset};
+pub use crate::metrics;
+pub use crate::{
+    Activation, Dense, Error, Explanation, Float, GradientDescent, History, Hooks, Init, Loss,
+    Network, Neuron, Perceptron, Result, Standardizer, Trainable, gradient_check,
+};
 
 pub use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array, s};
 pub use rand::rngs::StdRng;

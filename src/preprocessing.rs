@@ -1,1 +1,239 @@
 //! Preprocessing: standardisation fitted on training data.
+
+use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2};
+
+use crate::{Error, Float, Result};
+
+/// Standardisation: each feature shifted by its mean and divided by its standard
+/// deviation, `z = (x − μ) / σ`, as scikit-learn's `StandardScaler`.
+///
+/// A neuron's weighted sum `Σ xᵢwᵢ` is dominated by the features with the largest
+/// numbers; after standardising, every feature has mean 0 and standard deviation 1
+/// and counts alike. Fit it on the training set only and apply the same `μ` and
+/// `σ` to the test set, so that nothing about the test set leaks into training.
+///
+/// `σ` is the population standard deviation (dividing by `n`, NumPy's `ddof=0`).
+/// A feature that does not vary gets `σ = 1`, so that it becomes `0` rather than
+/// `NaN`; like scikit-learn, "does not vary" allows for rounding error in the mean
+/// (the variance is at most `(n · |μ| · ε)²`, `ε` the `f64` machine epsilon).
+/// Means and variances are accumulated in `f64`, for `f32` data as well.
+///
+/// ```
+/// use neuron::Standardizer;
+/// use neuron::datasets::{breast_cancer, train_test_split};
+/// use neuron::rand::{SeedableRng, rngs::StdRng};
+///
+/// let data = breast_cancer::<f64>();
+/// let (train, test) = train_test_split(&data, 0.25, &mut StdRng::seed_from_u64(0))?;
+/// let (scaler, train_x) = Standardizer::fit_transform(train.inputs())?; // μ, σ of the training set
+/// let test_x = scaler.transform(test.inputs())?;                       // the same μ, σ
+/// assert!(train_x.column(0).mean().unwrap().abs() < 1e-12);           // exactly centred
+/// assert!(test_x.column(0).mean().unwrap().abs() < 0.2);              // nearly centred
+/// # Ok::<(), neuron::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standardizer<F> {
+    mean: Array1<F>,
+    scale: Array1<F>,
+}
+
+impl<F: Float> Standardizer<F> {
+    /// Learns each feature's mean `μ` and standard deviation `σ` from `inputs`.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_features)`, any memory layout
+    ///
+    /// # Errors
+    /// - [`Error::Empty`] when `inputs` has no rows.
+    /// - [`Error::NonFiniteInput`] naming the first value that is NaN or infinite.
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// let scaler = Standardizer::fit(&array![[1.0, 5.0], [3.0, 5.0]])?;
+    /// assert_eq!(scaler.mean(), &array![2.0, 5.0]);
+    /// assert_eq!(scaler.scale(), &array![1.0, 1.0]); // σ = 1, and 1 for the constant column
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn fit<S: Data<Elem = F>>(inputs: &ArrayBase<S, Ix2>) -> Result<Self> {
+        if inputs.nrows() == 0 {
+            return Err(Error::Empty { what: "inputs" });
+        }
+        check_finite(inputs)?;
+        let n = inputs.nrows() as f64;
+        let mut mean = Array1::zeros(inputs.ncols());
+        let mut scale = Array1::zeros(inputs.ncols());
+        for ((column, mu), sigma) in inputs
+            .axis_iter(Axis(1))
+            .zip(mean.iter_mut())
+            .zip(scale.iter_mut())
+        {
+            let m = column.iter().map(|x| x.as_f64()).sum::<f64>() / n;
+            let var = column.iter().map(|x| (x.as_f64() - m).powi(2)).sum::<f64>() / n;
+            // scikit-learn's `_is_constant_feature`: a variance within rounding error of 0.
+            let bound = n * f64::EPSILON * var + (n * m * f64::EPSILON).powi(2);
+            *mu = F::from_f64(m);
+            *sigma = F::from_f64(if var <= bound { 1.0 } else { var.sqrt() });
+        }
+        Ok(Standardizer { mean, scale })
+    }
+
+    /// Standardises `inputs` with the fitted mean and scale: `z = (x − μ) / σ`.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_features)`, any memory layout
+    /// - returns: `(n_samples, n_features)`
+    ///
+    /// # Errors
+    /// - [`Error::ColumnMismatch`] when `inputs` has a different number of columns
+    ///   than the data the standardizer was fitted on.
+    /// - [`Error::NonFiniteInput`] naming the first value that is NaN or infinite.
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// let scaler = Standardizer::fit(&array![[1.0, 10.0], [3.0, 30.0]])?;
+    /// assert_eq!(scaler.transform(&array![[2.0, 50.0]])?, array![[0.0, 3.0]]);
+    ///
+    /// let err = scaler.transform(&array![[2.0]]).unwrap_err();
+    /// assert_eq!(err.to_string(), "input has 1 columns, but the standardizer was fitted on 2");
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn transform<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
+        self.check_width(inputs)?;
+        check_finite(inputs)?;
+        let mut z = inputs.to_owned();
+        z -= &self.mean;
+        z /= &self.scale;
+        Ok(z)
+    }
+
+    /// Fits on `inputs` and returns the standardizer with `inputs` standardised,
+    /// as [`fit`](Self::fit) followed by [`transform`](Self::transform).
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_features)`, any memory layout
+    /// - returns: the standardizer and `(n_samples, n_features)`
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit).
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// let (scaler, z) = Standardizer::fit_transform(&array![[1.0_f32], [2.0], [3.0]])?;
+    /// assert_eq!(scaler.mean()[0], 2.0);
+    /// assert!((z[[2, 0]] - 1.2247449).abs() < 1e-6); // (3 − 2) / √(2/3)
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn fit_transform<S: Data<Elem = F>>(
+        inputs: &ArrayBase<S, Ix2>,
+    ) -> Result<(Self, Array2<F>)> {
+        let scaler = Standardizer::fit(inputs)?;
+        let z = scaler.transform(inputs)?;
+        Ok((scaler, z))
+    }
+
+    /// Undoes the standardisation: `x = z · σ + μ`.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_features)`, standardised, any memory layout
+    /// - returns: `(n_samples, n_features)`, in the original units
+    ///
+    /// # Errors
+    /// As [`transform`](Self::transform).
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// let scaler = Standardizer::fit(&array![[1.0, 10.0], [3.0, 30.0]])?;
+    /// assert_eq!(scaler.inverse_transform(&array![[0.0, 3.0]])?, array![[2.0, 50.0]]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn inverse_transform<S: Data<Elem = F>>(
+        &self,
+        inputs: &ArrayBase<S, Ix2>,
+    ) -> Result<Array2<F>> {
+        self.check_width(inputs)?;
+        check_finite(inputs)?;
+        let mut x = inputs.to_owned();
+        x *= &self.scale;
+        x += &self.mean;
+        Ok(x)
+    }
+
+    /// The mean `μ` of each feature in the data it was fitted on.
+    ///
+    /// # Shapes
+    /// - returns: `(n_features,)`
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// let scaler = Standardizer::fit(&array![[0.0, 1.0], [2.0, 5.0]])?;
+    /// assert_eq!(scaler.mean(), &array![1.0, 3.0]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn mean(&self) -> &Array1<F> {
+        &self.mean
+    }
+
+    /// The scale `σ` of each feature: its population standard deviation in the
+    /// data it was fitted on, or `1` for a feature that did not vary.
+    ///
+    /// # Shapes
+    /// - returns: `(n_features,)`
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// let scaler = Standardizer::fit(&array![[0.0, 1.0], [2.0, 1.0]])?;
+    /// assert_eq!(scaler.scale(), &array![1.0, 1.0]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn scale(&self) -> &Array1<F> {
+        &self.scale
+    }
+
+    /// The number of features (columns) it was fitted on.
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// assert_eq!(Standardizer::fit(&array![[0.0, 1.0, 2.0]])?.n_features(), 3);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn n_features(&self) -> usize {
+        self.mean.len()
+    }
+
+    fn check_width<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<()> {
+        if inputs.ncols() != self.n_features() {
+            return Err(Error::ColumnMismatch {
+                found: inputs.ncols(),
+                expected: self.n_features(),
+                fitted: "standardizer",
+            });
+        }
+        Ok(())
+    }
+}
+
+/// [`Error::NonFiniteInput`] for the first value, row by row, that is NaN or infinite.
+fn check_finite<F: Float, S: Data<Elem = F>>(inputs: &ArrayBase<S, Ix2>) -> Result<()> {
+    match inputs.indexed_iter().find(|(_, x)| !x.is_finite()) {
+        Some(((row, column), value)) => Err(Error::NonFiniteInput {
+            row,
+            column,
+            value: value.as_f64(),
+        }),
+        None => Ok(()),
+    }
+}

@@ -1,0 +1,194 @@
+//! `Network`: a multilayer perceptron, layers of neurons stacked so that each
+//! layer's outputs are the next one's inputs.
+
+use std::fmt;
+
+use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix1, Ix2};
+use rand::Rng;
+
+use crate::{Activation, Dense, Error, Float, Init, Result};
+
+/// A multilayer perceptron: dense layers applied one after another,
+/// `Y = f₃(f₂(f₁(X·W₁ + b₁)·W₂ + b₂)·W₃ + b₃)`.
+///
+/// Train it with [`GradientDescent`](crate::GradientDescent), which computes
+/// the gradient of the loss by backpropagation.
+///
+/// ```
+/// use neuron::{Activation, Init, Network};
+/// use neuron::rand::{SeedableRng, rngs::StdRng};
+/// use neuron::ndarray::array;
+///
+/// // 2 inputs, a hidden layer of 5 units, 1 output: the lecture series' 2-5-1.
+/// let mut rng = StdRng::seed_from_u64(0);
+/// let network: Network<f64> = Network::random(&[2, 5, 1], Activation::Sigmoid, Init::XavierUniform, &mut rng)?;
+/// assert_eq!(network.to_string(), "Network(2 → 5 → 1, sigmoid)");
+/// let y = network.forward(&array![[0.3, 0.1]])?;
+/// assert_eq!(y.dim(), (1, 1));
+/// # Ok::<(), neuron::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network<F> {
+    layers: Vec<Dense<F>>,
+}
+
+impl<F: Float> Network<F> {
+    /// A network from layer sizes `[n_inputs, hidden…, n_outputs]`, every layer
+    /// with the same activation, weights drawn by `init` from `rng`, biases `0`.
+    ///
+    /// # Errors
+    /// [`Error::EmptyNetwork`] for fewer than two sizes; [`Error::InvalidRange`]
+    /// for an [`Init::Uniform`] range that is empty or not finite.
+    ///
+    /// ```
+    /// use neuron::{Activation, Init, Network};
+    /// use neuron::rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// let network: Network<f32> = Network::random(&[3, 4, 2], Activation::Tanh, Init::XavierUniform, &mut StdRng::seed_from_u64(1))?;
+    /// assert_eq!(network.layers().len(), 2);
+    /// assert_eq!(network.layers()[0].weights().dim(), (3, 4));
+    /// assert!(Network::<f32>::random(&[3], Activation::Tanh, Init::Zeros, &mut StdRng::seed_from_u64(1)).is_err());
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn random<R: Rng + ?Sized>(
+        sizes: &[usize],
+        activation: Activation,
+        init: Init,
+        rng: &mut R,
+    ) -> Result<Self> {
+        if sizes.len() < 2 {
+            return Err(Error::EmptyNetwork {
+                what: format!(
+                    "2 layer sizes are needed, inputs and outputs, got {}",
+                    sizes.len()
+                ),
+            });
+        }
+        let layers = sizes
+            .iter()
+            .zip(sizes.iter().skip(1))
+            .map(|(&n_inputs, &n_units)| Dense::random(n_inputs, n_units, activation, init, rng))
+            .collect::<Result<Vec<_>>>()?;
+        Network::from_layers(layers)
+    }
+
+    /// A network from explicit layers, checking that each layer has as many
+    /// inputs as the layer before has units.
+    ///
+    /// # Errors
+    /// [`Error::EmptyNetwork`] for no layers; [`Error::LayerMismatch`] naming the
+    /// first pair of layers whose widths do not chain.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Network};
+    /// use neuron::ndarray::{Array1, Array2};
+    ///
+    /// let first = Dense::<f64>::new(Array2::zeros((2, 5)), Array1::zeros(5), Activation::Tanh)?;
+    /// let second = Dense::<f64>::new(Array2::zeros((4, 1)), Array1::zeros(1), Activation::Sigmoid)?;
+    /// let err = Network::from_layers(vec![first, second]).unwrap_err();
+    /// assert_eq!(err.to_string(), "layer 1 has 4 inputs, but layer 0 has 5 units");
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn from_layers(layers: Vec<Dense<F>>) -> Result<Self> {
+        if layers.is_empty() {
+            return Err(Error::EmptyNetwork {
+                what: "got no layers".to_owned(),
+            });
+        }
+        for (previous, pair) in layers.windows(2).enumerate() {
+            if let [before, after] = pair {
+                if after.n_inputs() != before.n_units() {
+                    return Err(Error::LayerMismatch {
+                        layer: previous + 1,
+                        previous,
+                        found: after.n_inputs(),
+                        expected: before.n_units(),
+                    });
+                }
+            }
+        }
+        Ok(Network { layers })
+    }
+
+    /// The layers, first to last.
+    pub fn layers(&self) -> &[Dense<F>] {
+        &self.layers
+    }
+
+    /// Inputs per sample: the first layer's inputs.
+    pub fn n_inputs(&self) -> usize {
+        self.layers.first().map_or(0, Dense::n_inputs)
+    }
+
+    /// Outputs per sample: the last layer's units.
+    pub fn n_outputs(&self) -> usize {
+        self.layers.last().map_or(0, Dense::n_units)
+    }
+
+    /// The outputs of the last layer for every sample: each layer's outputs
+    /// feed the next.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`, any memory layout
+    /// - returns: `(n_samples, n_outputs)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] when `inputs` has a different number of columns
+    /// than the network has inputs.
+    pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
+        let Some((first, rest)) = self.layers.split_first() else {
+            return Err(Error::EmptyNetwork {
+                what: "got no layers".to_owned(),
+            });
+        };
+        let mut outputs = first.forward(inputs)?;
+        for layer in rest {
+            outputs = layer.forward(&outputs)?;
+        }
+        Ok(outputs)
+    }
+
+    /// The outputs for one sample; equal to that row of [`forward`](Network::forward).
+    ///
+    /// # Shapes
+    /// - `input`: `(n_inputs,)`; returns `(n_outputs,)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] when `input` has a different length than the
+    /// network has inputs.
+    pub fn activate<S: Data<Elem = F>>(&self, input: &ArrayBase<S, Ix1>) -> Result<Array1<F>> {
+        let batch = input.view().insert_axis(Axis(0));
+        Ok(self.forward(&batch)?.index_axis_move(Axis(0), 0))
+    }
+
+    /// The layers, writable, for a trainer.
+    pub(crate) fn layers_mut(&mut self) -> &mut [Dense<F>] {
+        &mut self.layers
+    }
+}
+
+impl<F: Float> fmt::Display for Network<F> {
+    /// `Network(2 → 5 → 1, sigmoid)`, or with one activation per layer when they differ:
+    /// `Network(3 → 4 → 2, tanh, sigmoid)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Network({}", self.n_inputs())?;
+        for layer in &self.layers {
+            write!(f, " → {}", layer.n_units())?;
+        }
+        let first = self.layers.first().map(Dense::activation);
+        if self
+            .layers
+            .iter()
+            .all(|layer| Some(layer.activation()) == first)
+        {
+            if let Some(activation) = first {
+                write!(f, ", {activation}")?;
+            }
+        } else {
+            for layer in &self.layers {
+                write!(f, ", {}", layer.activation())?;
+            }
+        }
+        write!(f, ")")
+    }
+}

@@ -1,0 +1,511 @@
+//! `GradientDescent`: training settings as one value, and the one training loop.
+
+use std::ops::ControlFlow;
+
+use ndarray::{ArrayBase, ArrayView2, Axis, Data, Ix2, Zip};
+use rand::SeedableRng;
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+
+use crate::targets::check_shape;
+use crate::trainable::ParameterKind;
+use crate::{AsTargets, Error, Float, History, Loss, Result, Trainable};
+
+/// Gradient-descent training, set up as one value and then applied with
+/// [`fit`](GradientDescent::fit).
+///
+/// Each epoch walks through the training set in batches; for each batch the
+/// parameters take one step against the gradient of the objective
+///
+/// ```text
+/// J(w, b) = mean loss + (l2 / 2)·‖w‖²       w ← w − η·(∂loss/∂w + l2·w),  b ← b − η·∂loss/∂b
+/// ```
+///
+/// (the penalty is on the weights, not the biases). The batch size chooses the
+/// flavour: the whole set (the default, "full batch"), a few samples
+/// ([`batch_size`](GradientDescent::batch_size)) or one sample at a time
+/// ([`per_sample`](GradientDescent::per_sample), as the lecture series trains).
+/// Batches are drawn in an order shuffled by a seeded generator, so the same
+/// settings give the same run on every machine.
+///
+/// | setting | default |
+/// |---|---|
+/// | `learning_rate` (η) | `0.1` |
+/// | `epochs` | `100` |
+/// | `batch_size` | the whole training set |
+/// | `l2` | `0` |
+/// | `shuffle` / `seed` | `true` / `0` |
+/// | `tolerance` / `patience` | none / `5` epochs |
+///
+/// Each setting is a public field too, to read back (`settings.learning_rate`).
+///
+/// ```
+/// use neuron::{GradientDescent, Loss, Neuron};
+/// use neuron::ndarray::array;
+///
+/// // Learn the OR gate with a sigmoid neuron and cross-entropy: logistic regression.
+/// let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+/// let t = array![0.0, 1.0, 1.0, 1.0];
+/// let mut neuron = Neuron::new(array![0.0, 0.0]);
+/// let history = GradientDescent::new()
+///     .learning_rate(1.0)
+///     .epochs(500)
+///     .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)?;
+/// assert_eq!(neuron.predict(&x)?, t);
+/// assert!(history.final_loss().unwrap() < 0.05);
+/// # Ok::<(), neuron::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct GradientDescent {
+    /// The step size η.
+    pub learning_rate: f64,
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Samples per step; `None` for the whole training set.
+    pub batch_size: Option<usize>,
+    /// The L2 penalty λ on the weights.
+    pub l2: f64,
+    /// Whether mini-batches are visited in a new random order every epoch.
+    pub shuffle: bool,
+    /// The seed of that order.
+    pub seed: u64,
+    /// The smallest improvement that counts, for early stopping; `None` for no early stopping.
+    pub tolerance: Option<f64>,
+    /// Epochs without enough improvement before stopping early.
+    pub patience: usize,
+}
+
+impl Default for GradientDescent {
+    fn default() -> Self {
+        GradientDescent {
+            learning_rate: 0.1,
+            epochs: 100,
+            batch_size: None,
+            l2: 0.0,
+            shuffle: true,
+            seed: 0,
+            tolerance: None,
+            patience: 5,
+        }
+    }
+}
+
+/// What the per-epoch callback of [`Hooks::on_epoch`] is told.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EpochReport<F> {
+    /// The epoch just finished, counted from 1.
+    pub epoch: usize,
+    /// The number of epochs asked for.
+    pub epochs: usize,
+    /// The training objective after this epoch.
+    pub loss: F,
+    /// The validation loss after this epoch, with validation data.
+    pub validation_loss: Option<F>,
+}
+
+/// The callback type of [`Hooks::on_epoch`].
+type EpochCallback<'a, F> = Box<dyn FnMut(&EpochReport<F>) -> ControlFlow<()> + 'a>;
+
+/// Extras for [`GradientDescent::fit_with`]: validation data and a per-epoch callback.
+///
+/// ```
+/// use std::ops::ControlFlow;
+/// use neuron::{GradientDescent, Hooks, Loss, Neuron};
+/// use neuron::ndarray::array;
+///
+/// let x = array![[-1.0], [1.0]];
+/// let t = array![0.0, 1.0];
+/// let mut seen = Vec::new();
+/// let hooks = Hooks::new()
+///     .validation(&x, &t)
+///     .on_epoch(|report| {
+///         seen.push(report.epoch);
+///         if report.epoch == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+///     });
+/// let mut neuron = Neuron::new(array![0.0]);
+/// let history = GradientDescent::new().fit_with(&mut neuron, &x, &t, Loss::BinaryCrossEntropy, hooks)?;
+/// assert_eq!(seen, [1, 2, 3]);
+/// assert_eq!(history.validation_loss().len(), 3);
+/// assert!(history.stopped_early());
+/// # Ok::<(), neuron::Error>(())
+/// ```
+pub struct Hooks<'a, F> {
+    validation: Option<(ArrayView2<'a, F>, ArrayView2<'a, F>)>,
+    on_epoch: Option<EpochCallback<'a, F>>,
+}
+
+impl<F> Default for Hooks<'_, F> {
+    fn default() -> Self {
+        Hooks {
+            validation: None,
+            on_epoch: None,
+        }
+    }
+}
+
+impl<'a, F: Float> Hooks<'a, F> {
+    /// No validation data and no callback.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Data to measure the loss on after every epoch, without training on it.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; `targets`: `(n_samples,)` or `(n_samples, n_outputs)`
+    pub fn validation<S: Data<Elem = F>>(
+        mut self,
+        inputs: &'a ArrayBase<S, Ix2>,
+        targets: &'a (impl AsTargets<F> + ?Sized),
+    ) -> Self {
+        self.validation = Some((inputs.view(), targets.as_targets()));
+        self
+    }
+
+    /// A function called after every epoch; returning `ControlFlow::Break(())`
+    /// ends training there, keeping the weights of that epoch.
+    pub fn on_epoch(
+        mut self,
+        callback: impl FnMut(&EpochReport<F>) -> ControlFlow<()> + 'a,
+    ) -> Self {
+        self.on_epoch = Some(Box::new(callback));
+        self
+    }
+}
+
+impl GradientDescent {
+    /// The default settings (see the table above).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The step size η; must be finite and > 0.
+    pub fn learning_rate(mut self, learning_rate: f64) -> Self {
+        self.learning_rate = learning_rate;
+        self
+    }
+
+    /// The number of passes over the training set; must be ≥ 1.
+    pub fn epochs(mut self, epochs: usize) -> Self {
+        self.epochs = epochs;
+        self
+    }
+
+    /// Samples per step: mini-batch training; must be ≥ 1. A batch size at least
+    /// the size of the training set is full-batch training.
+    pub fn batch_size(mut self, batch_size: usize) -> Self {
+        self.batch_size = Some(batch_size);
+        self
+    }
+
+    /// One step per batch of the whole training set (the default).
+    pub fn full_batch(mut self) -> Self {
+        self.batch_size = None;
+        self
+    }
+
+    /// One step per sample, as the lecture series trains: `batch_size(1)`.
+    pub fn per_sample(self) -> Self {
+        self.batch_size(1)
+    }
+
+    /// The L2 penalty `λ` on the weights: the objective becomes
+    /// `mean loss + (λ / 2)·‖w‖²`. scikit-learn's `LogisticRegression(C=C)`
+    /// corresponds to `λ = 1 / (C · n_samples)`. Must be finite and ≥ 0.
+    pub fn l2(mut self, l2: f64) -> Self {
+        self.l2 = l2;
+        self
+    }
+
+    /// Whether to visit mini-batches in a new random order every epoch (default `true`).
+    pub fn shuffle(mut self, shuffle: bool) -> Self {
+        self.shuffle = shuffle;
+        self
+    }
+
+    /// The seed of the shuffling order (default `0`).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Early stopping: stop when the monitored loss (the validation loss if
+    /// there is validation data, else the training objective) has improved by
+    /// less than `tolerance` over the best so far for
+    /// [`patience`](GradientDescent::patience) epochs in a row. Must be finite and ≥ 0.
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.tolerance = Some(tolerance);
+        self
+    }
+
+    /// Epochs without enough improvement before early stopping (default `5`); must be ≥ 1.
+    pub fn patience(mut self, patience: usize) -> Self {
+        self.patience = patience;
+        self
+    }
+
+    /// Trains `model` on `inputs` and `targets` to lower `loss`; returns the
+    /// loss after every epoch.
+    ///
+    /// Everything is checked before the first step. If the loss or a parameter
+    /// becomes NaN or infinite, training stops with [`Error::Diverged`] and the
+    /// model keeps the parameters it had before that epoch: nothing is lost.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`, any memory layout
+    /// - `targets`: `(n_samples,)` for a single output, or `(n_samples, n_outputs)`
+    ///
+    /// # Errors
+    /// - [`Error::InvalidSetting`]: a learning rate that is not finite and > 0,
+    ///   zero epochs, a zero batch size, a negative or non-finite `l2` or tolerance, zero patience;
+    /// - [`Error::Empty`]: no samples;
+    /// - [`Error::FeatureMismatch`], [`Error::RowMismatch`], [`Error::TargetWidthMismatch`]: shapes that disagree;
+    /// - [`Error::NonFiniteInput`], [`Error::NonFiniteTarget`]: NaN or ∞ in the data, with row and column;
+    /// - [`Error::TargetOutOfRange`]: cross-entropy with a target outside `[0, 1]`;
+    /// - [`Error::ActivationMismatch`]: cross-entropy without a sigmoid output;
+    /// - [`Error::Diverged`]: the loss became non-finite during training.
+    ///
+    /// ```
+    /// use neuron::{Error, GradientDescent, Loss, Neuron};
+    /// use neuron::ndarray::array;
+    ///
+    /// let mut neuron = Neuron::new(array![0.0]);
+    /// let err = GradientDescent::new()
+    ///     .learning_rate(-1.0)
+    ///     .fit(&mut neuron, &array![[1.0]], &array![1.0], Loss::MeanSquaredError)
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "learning_rate is -1, but it must be finite and > 0");
+    /// ```
+    pub fn fit<F, M, S, T>(
+        &self,
+        model: &mut M,
+        inputs: &ArrayBase<S, Ix2>,
+        targets: &T,
+        loss: Loss,
+    ) -> Result<History<F>>
+    where
+        F: Float,
+        M: Trainable<F>,
+        S: Data<Elem = F>,
+        T: AsTargets<F> + ?Sized,
+    {
+        self.fit_with(model, inputs, targets, loss, Hooks::new())
+    }
+
+    /// [`fit`](GradientDescent::fit) with validation data and a per-epoch callback.
+    ///
+    /// # Errors
+    /// As [`fit`](GradientDescent::fit); the validation data is checked the same way.
+    pub fn fit_with<F, M, S, T>(
+        &self,
+        model: &mut M,
+        inputs: &ArrayBase<S, Ix2>,
+        targets: &T,
+        loss: Loss,
+        mut hooks: Hooks<'_, F>,
+    ) -> Result<History<F>>
+    where
+        F: Float,
+        M: Trainable<F>,
+        S: Data<Elem = F>,
+        T: AsTargets<F> + ?Sized,
+    {
+        self.check_settings()?;
+        let inputs = inputs.view();
+        let targets = targets.as_targets();
+        check_data(model, &inputs, &targets, loss, "the training set")?;
+        if let Some((x, t)) = &hooks.validation {
+            check_data(model, x, t, loss, "the validation set")?;
+        }
+
+        let n_samples = inputs.nrows();
+        let batch_size = self.batch_size.unwrap_or(n_samples).min(n_samples);
+        let learning_rate = F::from_f64(self.learning_rate);
+        let l2 = F::from_f64(self.l2);
+        let mut rng = StdRng::seed_from_u64(self.seed);
+        let mut order: Vec<usize> = (0..n_samples).collect();
+        let mut history = History::new();
+        let mut best = F::infinity();
+        let mut epochs_without_progress = 0;
+
+        for epoch in 1..=self.epochs {
+            let before = model.clone();
+            if batch_size == n_samples {
+                let (_, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
+                step(model, &gradient, learning_rate, l2);
+            } else {
+                if self.shuffle {
+                    order.shuffle(&mut rng);
+                }
+                for batch in order.chunks(batch_size) {
+                    let x = inputs.select(Axis(0), batch);
+                    let t = targets.select(Axis(0), batch);
+                    let (_, gradient) = model.loss_and_gradient(x.view(), t.view(), loss)?;
+                    step(model, &gradient, learning_rate, l2);
+                }
+            }
+
+            let objective = self.objective(model, inputs, targets, loss)?;
+            if !(objective.is_finite() && model.is_finite()) {
+                *model = before;
+                return Err(Error::Diverged {
+                    epoch,
+                    loss: objective.as_f64(),
+                });
+            }
+            let validation_loss = match &hooks.validation {
+                Some((x, t)) => Some(model.loss(x.view(), t.view(), loss)?),
+                None => None,
+            };
+            history.push(objective, validation_loss);
+
+            let report = EpochReport {
+                epoch,
+                epochs: self.epochs,
+                loss: objective,
+                validation_loss,
+            };
+            if let Some(callback) = hooks.on_epoch.as_mut() {
+                if callback(&report).is_break() {
+                    if epoch < self.epochs {
+                        history.stop_early();
+                    }
+                    break;
+                }
+            }
+
+            if let Some(tolerance) = self.tolerance {
+                let monitored = validation_loss.unwrap_or(objective);
+                if monitored < best - F::from_f64(tolerance) {
+                    epochs_without_progress = 0;
+                } else {
+                    epochs_without_progress += 1;
+                }
+                best = best.min(monitored);
+                if epochs_without_progress >= self.patience && epoch < self.epochs {
+                    history.stop_early();
+                    break;
+                }
+            }
+        }
+        Ok(history)
+    }
+
+    /// The objective `mean loss + (l2 / 2)·‖w‖²` of `model` on a data set.
+    ///
+    /// # Errors
+    /// As [`Trainable::loss`].
+    ///
+    /// ```
+    /// use neuron::{GradientDescent, Loss, Neuron};
+    /// use neuron::ndarray::array;
+    ///
+    /// let neuron = Neuron::new(array![3.0, 4.0]);
+    /// let x = array![[0.0, 0.0]];
+    /// // BCE at h = 0 is ln 2; the penalty is (0.1 / 2)·(9 + 16) = 1.25.
+    /// let j: f64 = GradientDescent::new().l2(0.1).objective(&neuron, x.view(), array![[1.0]].view(), Loss::BinaryCrossEntropy)?;
+    /// assert!((j - (std::f64::consts::LN_2 + 1.25)).abs() < 1e-15);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn objective<F: Float, M: Trainable<F>>(
+        &self,
+        model: &M,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<F> {
+        let mean_loss = model.loss(inputs, targets, loss)?;
+        let penalty = if self.l2 > 0.0 {
+            F::from_f64(self.l2 / 2.0) * model.weights_norm_squared()
+        } else {
+            F::zero()
+        };
+        Ok(mean_loss + penalty)
+    }
+
+    fn check_settings(&self) -> Result<()> {
+        let invalid = |name, value, requirement| {
+            Err(Error::InvalidSetting {
+                name,
+                value,
+                requirement,
+            })
+        };
+        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
+            return invalid("learning_rate", self.learning_rate, "finite and > 0");
+        }
+        if self.epochs == 0 {
+            return invalid("epochs", 0.0, "at least 1");
+        }
+        if self.batch_size == Some(0) {
+            return invalid("batch_size", 0.0, "at least 1");
+        }
+        if !(self.l2.is_finite() && self.l2 >= 0.0) {
+            return invalid("l2", self.l2, "finite and ≥ 0");
+        }
+        if let Some(tolerance) = self.tolerance {
+            if !(tolerance.is_finite() && tolerance >= 0.0) {
+                return invalid("tolerance", tolerance, "finite and ≥ 0");
+            }
+        }
+        if self.patience == 0 {
+            return invalid("patience", 0.0, "at least 1");
+        }
+        Ok(())
+    }
+}
+
+/// One step against the gradient: `w ← w − η(g + λw)` for weights, `b ← b − ηg` for biases.
+fn step<F: Float, M: Trainable<F>>(
+    model: &mut M,
+    gradient: &[ndarray::ArrayD<F>],
+    learning_rate: F,
+    l2: F,
+) {
+    for ((kind, mut parameter), g) in model.parameters_mut().into_iter().zip(gradient) {
+        match kind {
+            ParameterKind::Weights if l2 > F::zero() => {
+                Zip::from(&mut parameter)
+                    .and(g)
+                    .for_each(|p, &g| *p = *p - learning_rate * (g + l2 * *p));
+            }
+            _ => parameter.scaled_add(-learning_rate, g),
+        }
+    }
+}
+
+/// Everything about a data set that can be checked before training.
+pub(crate) fn check_data<F: Float, M: Trainable<F>>(
+    model: &M,
+    inputs: &ArrayView2<'_, F>,
+    targets: &ArrayView2<'_, F>,
+    loss: Loss,
+    what: &'static str,
+) -> Result<()> {
+    if inputs.nrows() == 0 {
+        return Err(Error::Empty { what });
+    }
+    if inputs.ncols() != model.n_inputs() {
+        return Err(Error::FeatureMismatch {
+            found: inputs.ncols(),
+            expected: model.n_inputs(),
+        });
+    }
+    check_shape(targets, inputs.nrows(), model.n_outputs())?;
+    check_finite_inputs(inputs)?;
+    loss.check_targets(targets)?;
+    loss.check_activation(model.output_activation())
+}
+
+/// NaN or ∞ anywhere in the inputs is an error naming its row and column.
+pub(crate) fn check_finite_inputs<F: Float>(inputs: &ArrayView2<'_, F>) -> Result<()> {
+    match inputs.indexed_iter().find(|(_, x)| !x.is_finite()) {
+        None => Ok(()),
+        Some(((row, column), x)) => Err(Error::NonFiniteInput {
+            row,
+            column,
+            value: x.as_f64(),
+        }),
+    }
+}

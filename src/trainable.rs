@@ -1,0 +1,244 @@
+//! `Trainable`: what a model offers a trainer: its parameters, and the gradient
+//! of a loss with respect to each of them.
+
+use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, ArrayViewMut1, ArrayViewMutD, Axis};
+
+use crate::{Activation, Dense, Float, Loss, Network, Neuron, Result, backprop};
+
+/// Whether a parameter array holds weights or biases. The L2 penalty of
+/// [`GradientDescent`](crate::GradientDescent) applies to weights only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ParameterKind {
+    /// Weights, which multiply the inputs.
+    Weights,
+    /// Biases, which are added to the net input.
+    Bias,
+}
+
+/// A model that gradient descent can train: a [`Neuron`] (and, as the crate
+/// grows, layers and networks).
+///
+/// The model lists its parameters as arrays in a fixed order, and computes the
+/// gradient of a loss with respect to each, in the same order and shapes. One
+/// training loop, [`GradientDescent::fit`](crate::GradientDescent::fit), and one
+/// checker, [`gradient_check`](crate::gradient_check), serve every model.
+///
+/// Inputs are `(n_samples, n_inputs)`; targets and outputs are
+/// `(n_samples, n_outputs)`.
+pub trait Trainable<F: Float>: Clone {
+    /// Inputs per sample.
+    fn n_inputs(&self) -> usize;
+
+    /// Outputs per sample: `1` for a neuron.
+    fn n_outputs(&self) -> usize;
+
+    /// The activation of the output units, which decides the losses that fit.
+    fn output_activation(&self) -> Activation;
+
+    /// The net inputs `h` of the output units for a batch.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples, n_outputs)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`](crate::Error::FeatureMismatch) for inputs of the wrong width.
+    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>>;
+
+    /// The mean loss over a batch and its gradient with respect to every
+    /// parameter, in the order and shapes of [`parameters`](Trainable::parameters).
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; `targets`: `(n_samples, n_outputs)`
+    ///
+    /// # Errors
+    /// Mismatched shapes, or a loss that does not fit the output activation.
+    fn loss_and_gradient(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<(F, Vec<ArrayD<F>>)>;
+
+    /// The parameters, each with its kind, in a fixed order.
+    fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)>;
+
+    /// The parameters, writable, in the order of [`parameters`](Trainable::parameters).
+    fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)>;
+
+    /// The mean loss over a batch, without gradients.
+    ///
+    /// # Errors
+    /// As [`loss_and_gradient`](Trainable::loss_and_gradient).
+    fn loss(&self, inputs: ArrayView2<'_, F>, targets: ArrayView2<'_, F>, loss: Loss) -> Result<F> {
+        let h = self.output_net_input(inputs)?;
+        loss.value_from_net_input(&h, &targets, self.output_activation())
+    }
+
+    /// `‖w‖²`: the sum of squares of every weight (not the biases).
+    fn weights_norm_squared(&self) -> F {
+        self.parameters()
+            .iter()
+            .filter(|(kind, _)| *kind == ParameterKind::Weights)
+            .map(|(_, w)| w.iter().fold(F::zero(), |sum, &x| sum + x * x))
+            .fold(F::zero(), |sum, x| sum + x)
+    }
+
+    /// Whether every parameter is finite.
+    fn is_finite(&self) -> bool {
+        self.parameters()
+            .iter()
+            .all(|(_, p)| p.iter().all(|x| x.is_finite()))
+    }
+}
+
+impl<F: Float> Trainable<F> for Neuron<F> {
+    fn n_inputs(&self) -> usize {
+        Neuron::n_inputs(self)
+    }
+
+    fn n_outputs(&self) -> usize {
+        1
+    }
+
+    fn output_activation(&self) -> Activation {
+        self.activation()
+    }
+
+    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        Ok(self.net_input(&inputs)?.insert_axis(Axis(1)))
+    }
+
+    /// With `δ = ∂L/∂h` per sample: `∂L/∂w = Xᵀδ` and `∂L/∂b = Σ δ`.
+    fn loss_and_gradient(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        let h = self.net_input(&inputs)?;
+        let targets = crate::targets::column(targets, inputs.nrows(), 1)?;
+        loss.check_activation(self.activation())?;
+        let (value, delta) = loss.value_and_delta(&h, &targets, self.activation());
+        let weights_gradient = inputs.t().dot(&delta);
+        let bias_gradient = ndarray::arr1(&[delta.sum()]);
+        Ok((
+            value,
+            vec![weights_gradient.into_dyn(), bias_gradient.into_dyn()],
+        ))
+    }
+
+    fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
+        vec![
+            (ParameterKind::Weights, self.weights().view().into_dyn()),
+            (
+                ParameterKind::Bias,
+                ndarray::aview1(std::slice::from_ref(self.bias_ref())).into_dyn(),
+            ),
+        ]
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
+        let (weights, bias) = self.parameters_mut_parts();
+        vec![
+            (ParameterKind::Weights, weights.into_dyn()),
+            (
+                ParameterKind::Bias,
+                ArrayViewMut1::from(std::slice::from_mut(bias)).into_dyn(),
+            ),
+        ]
+    }
+}
+
+impl<F: Float> Trainable<F> for Dense<F> {
+    fn n_inputs(&self) -> usize {
+        Dense::n_inputs(self)
+    }
+
+    fn n_outputs(&self) -> usize {
+        self.n_units()
+    }
+
+    fn output_activation(&self) -> Activation {
+        self.activation()
+    }
+
+    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        self.net_input(&inputs)
+    }
+
+    fn loss_and_gradient(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        backprop::loss_and_gradient(std::slice::from_ref(self), inputs, targets, loss)
+    }
+
+    fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
+        vec![
+            (ParameterKind::Weights, self.weights().view().into_dyn()),
+            (ParameterKind::Bias, self.bias().view().into_dyn()),
+        ]
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
+        let (weights, bias) = self.parameters_mut_parts();
+        vec![
+            (ParameterKind::Weights, weights.view_mut().into_dyn()),
+            (ParameterKind::Bias, bias.view_mut().into_dyn()),
+        ]
+    }
+}
+
+impl<F: Float> Trainable<F> for Network<F> {
+    fn n_inputs(&self) -> usize {
+        Network::n_inputs(self)
+    }
+
+    fn n_outputs(&self) -> usize {
+        Network::n_outputs(self)
+    }
+
+    fn output_activation(&self) -> Activation {
+        self.layers()
+            .last()
+            .map_or(Activation::Identity, Dense::activation)
+    }
+
+    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>> {
+        let Some((last, hidden)) = self.layers().split_last() else {
+            return Err(crate::Error::EmptyNetwork {
+                what: "got no layers".to_owned(),
+            });
+        };
+        let mut outputs = inputs.to_owned();
+        for layer in hidden {
+            outputs = layer.forward(&outputs)?;
+        }
+        last.net_input(&outputs)
+    }
+
+    fn loss_and_gradient(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        backprop::loss_and_gradient(self.layers(), inputs, targets, loss)
+    }
+
+    fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
+        self.layers()
+            .iter()
+            .flat_map(|layer| layer.parameters())
+            .collect()
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
+        self.layers_mut()
+            .iter_mut()
+            .flat_map(|layer| layer.parameters_mut())
+            .collect()
+    }
+}
