@@ -39,6 +39,11 @@ use crate::{Error, Float};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "lowercase")
+)]
 #[non_exhaustive]
 pub enum Activation {
     /// The logistic sigmoid `σ(h) = 1 / (1 + e⁻ʰ)`, the lecture's `f`; outputs in `[0, 1]`.

@@ -255,6 +255,28 @@ pub enum Error {
         what: String,
     },
 
+    /// A model file that cannot be saved or loaded; `problem` says why.
+    #[error("cannot {action} {path}: {problem}")]
+    ModelFile {
+        /// `"save"` or `"load"`.
+        action: &'static str,
+        /// The file.
+        path: String,
+        /// What is wrong.
+        problem: FileProblem,
+    },
+
+    /// A NumPy `.npy` file that cannot be read or written.
+    #[error("cannot {action} {path}: {message}")]
+    Npy {
+        /// `"read"` or `"write"`.
+        action: &'static str,
+        /// The file.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+
     /// Text that names no activation function.
     #[error("unknown activation `{name}`; expected one of sigmoid, tanh, relu, step, identity")]
     UnknownActivation {
@@ -286,6 +308,73 @@ pub enum Error {
         value: f64,
         /// What it must be, e.g. `"in [0, 1]"`.
         requirement: &'static str,
+    },
+}
+
+/// Why a model file cannot be loaded (or a model cannot be saved), in [`Error::ModelFile`].
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum FileProblem {
+    /// The file holds nothing.
+    #[error("the file is empty")]
+    Empty,
+    /// The file ends in the middle of the model: cut short while writing or copying.
+    #[error("the file is truncated: it ends at line {line}, column {column}")]
+    Truncated {
+        /// Line where the text ends, counted from 1.
+        line: usize,
+        /// Column where the text ends, counted from 1.
+        column: usize,
+    },
+    /// The text is not valid JSON.
+    #[error("the file is corrupt at line {line}, column {column}: {message}")]
+    Corrupt {
+        /// Line of the fault, counted from 1.
+        line: usize,
+        /// Column of the fault, counted from 1.
+        column: usize,
+        /// What the JSON reader found.
+        message: String,
+    },
+    /// Valid JSON, but not a model file of this crate.
+    #[error("not a neuron model file: {message}")]
+    NotAModelFile {
+        /// What is missing or different.
+        message: String,
+    },
+    /// A format version this version of the crate cannot read.
+    #[error(
+        "the file has format version {found}, but this version of neuron reads version {supported}"
+    )]
+    UnsupportedVersion {
+        /// The version in the file.
+        found: u64,
+        /// The version this crate reads and writes.
+        supported: u64,
+    },
+    /// A file holding another kind of model, e.g. a network loaded as a neuron.
+    #[error("the file holds a {found}, not a {expected}")]
+    WrongKind {
+        /// The kind in the file: `"neuron"`, `"dense"` or `"network"`.
+        found: String,
+        /// The kind asked for.
+        expected: &'static str,
+    },
+    /// A file written with the other float type, e.g. `f32` weights loaded as `f64`.
+    #[error("the file holds {found} weights, but {expected} was asked for")]
+    WrongFloat {
+        /// The float type in the file.
+        found: String,
+        /// The float type asked for.
+        expected: &'static str,
+    },
+    /// A field of the model with a wrong type, shape or value.
+    #[error("{field} {reason}")]
+    InvalidModel {
+        /// Where, e.g. `model.layers[1].bias`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
     },
 }
 

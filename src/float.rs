@@ -25,6 +25,7 @@ pub trait Float:
     + Default
     + approx::AbsDiffEq<Epsilon = Self>
     + approx::RelativeEq
+    + MaybeSerde
     + sealed::Sealed
 {
     /// The type's name as Rust writes it: `"f32"` or `"f64"`.
@@ -76,3 +77,15 @@ mod sealed {
     impl Sealed for f32 {}
     impl Sealed for f64 {}
 }
+
+/// With the `serde` feature, what serialising a float needs; without it, nothing.
+#[cfg(feature = "serde")]
+pub trait MaybeSerde: serde::Serialize + serde::de::DeserializeOwned {}
+#[cfg(feature = "serde")]
+impl<T: serde::Serialize + serde::de::DeserializeOwned> MaybeSerde for T {}
+
+/// With the `serde` feature, what serialising a float needs; without it, nothing.
+#[cfg(not(feature = "serde"))]
+pub trait MaybeSerde {}
+#[cfg(not(feature = "serde"))]
+impl<T> MaybeSerde for T {}

@@ -22,6 +22,7 @@ use std::fmt;
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct History<F> {
     loss: Vec<F>,
     validation_loss: Vec<F>,

@@ -31,6 +31,11 @@ use crate::{Error, Float, Result};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum Init {
     /// Every weight `0`.

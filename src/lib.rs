@@ -59,15 +59,19 @@ pub mod metrics;
 mod network;
 mod neuron;
 mod perceptron;
+#[cfg(feature = "serde")]
+mod persist;
 pub mod prelude;
 mod preprocessing;
+#[cfg(feature = "serde")]
+mod record;
 mod targets;
 mod train;
 mod trainable;
 
 pub use crate::activation::Activation;
 pub use crate::dense::Dense;
-pub use crate::error::{Error, Result};
+pub use crate::error::{Error, FileProblem, Result};
 pub use crate::explain::{Explanation, Term};
 pub use crate::float::Float;
 pub use crate::gradient_check::{GradientCheck, gradient_check};
@@ -81,6 +85,9 @@ pub use crate::preprocessing::Standardizer;
 pub use crate::targets::AsTargets;
 pub use crate::train::{EpochReport, GradientDescent, Hooks};
 pub use crate::trainable::{ParameterKind, Trainable};
+
+#[cfg(feature = "serde")]
+pub use crate::persist::FORMAT_VERSION;
 
 pub use ndarray;
 pub use ndarray_rand;

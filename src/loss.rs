@@ -34,6 +34,11 @@ use crate::{Activation, Error, Float, Result};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
 #[non_exhaustive]
 pub enum Loss {
     /// Mean squared error, for regression: `mean((y − t)²)`.

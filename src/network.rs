@@ -28,6 +28,15 @@ use crate::{Activation, Dense, Error, Float, Init, Result};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(
+        into = "crate::record::NetworkRecord<F>",
+        try_from = "crate::record::NetworkRecord<F>",
+        bound = "F: Float"
+    )
+)]
 pub struct Network<F> {
     layers: Vec<Dense<F>>,
 }

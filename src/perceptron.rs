@@ -34,6 +34,11 @@ use crate::{Activation, Error, Float, History, Neuron, Result};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 #[non_exhaustive]
 pub struct Perceptron {
     /// The step size η (default `1`).

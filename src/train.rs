@@ -56,6 +56,11 @@ use crate::{AsTargets, Error, Float, History, Loss, Result, Trainable};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
 #[non_exhaustive]
 pub struct GradientDescent {
     /// The step size η.

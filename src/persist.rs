@@ -1,0 +1,324 @@
+//! Model files: `save(path)` and `load(path)` in a documented, versioned JSON format.
+//!
+//! ```text
+//! {
+//!   "format": "neuron",
+//!   "version": 1,
+//!   "kind": "network",            // "neuron", "dense" or "network"
+//!   "float": "f64",               // "f32" or "f64"
+//!   "model": { "layers": [ { "weights": [[…]], "bias": […], "activation": "tanh" }, … ] }
+//! }
+//! ```
+//!
+//! The `model` object is the record described in the crate docs' *Model files*
+//! section. Floats are written in their shortest round-trip form, so a save and
+//! load gives back every bit, `−0.0` and subnormals included.
+//!
+//! Saving is atomic: the file is written under a temporary name in the same
+//! folder, flushed to disk, and only then renamed over the target, so a crash or
+//! an error during a save leaves the previous file as it was.
+
+use std::fs;
+use std::io::Write;
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::record::{DenseRecord, NetworkRecord, NeuronRecord, RecordError};
+use crate::{Dense, Error, FileProblem, Float, Network, Neuron, Result};
+
+/// The value of the `format` field.
+const FORMAT: &str = "neuron";
+/// The format version this crate writes and reads.
+pub const FORMAT_VERSION: u64 = 1;
+
+/// A model type that has a file form.
+trait ModelFile<F: Float>: Sized + Clone {
+    const KIND: &'static str;
+    type Record: Serialize + DeserializeOwned + From<Self>;
+    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError>;
+}
+
+impl<F: Float> ModelFile<F> for Neuron<F> {
+    const KIND: &'static str = "neuron";
+    type Record = NeuronRecord<F>;
+    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError> {
+        Neuron::try_from(record)
+    }
+}
+
+impl<F: Float> ModelFile<F> for Dense<F> {
+    const KIND: &'static str = "dense";
+    type Record = DenseRecord<F>;
+    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError> {
+        Dense::try_from(record)
+    }
+}
+
+impl<F: Float> ModelFile<F> for Network<F> {
+    const KIND: &'static str = "network";
+    type Record = NetworkRecord<F>;
+    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError> {
+        Network::try_from(record)
+    }
+}
+
+#[derive(Serialize)]
+struct Envelope<'a, R> {
+    format: &'a str,
+    version: u64,
+    kind: &'a str,
+    float: &'a str,
+    model: &'a R,
+}
+
+#[derive(Deserialize)]
+struct Header {
+    format: String,
+    version: u64,
+    kind: String,
+    float: String,
+}
+
+#[derive(Deserialize)]
+struct Body<R> {
+    model: R,
+}
+
+fn save<F: Float, M: ModelFile<F>>(model: &M, path: &Path) -> Result<()> {
+    let problem = |problem| Error::ModelFile {
+        action: "save",
+        path: path.display().to_string(),
+        problem,
+    };
+    let record = M::Record::from(model.clone());
+    // A model that would not load back is not written: check it as a load would.
+    // JSON has no NaN or ∞, so this also keeps the file readable.
+    let record = match M::from_record(record) {
+        Ok(valid) => M::Record::from(valid),
+        Err(e) => {
+            return Err(problem(FileProblem::InvalidModel {
+                field: format!("model.{}", e.field),
+                reason: e.reason,
+            }));
+        }
+    };
+    let envelope = Envelope {
+        format: FORMAT,
+        version: FORMAT_VERSION,
+        kind: M::KIND,
+        float: F::NAME,
+        model: &record,
+    };
+    let mut text = serde_json::to_string_pretty(&envelope).map_err(|e| {
+        problem(FileProblem::InvalidModel {
+            field: "model".to_owned(),
+            reason: e.to_string(),
+        })
+    })?;
+    text.push('\n');
+    write_atomically(path, text.as_bytes())
+}
+
+/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let io = |e: std::io::Error| Error::Io {
+        action: "write",
+        path: path.display().to_string(),
+        message: e.to_string(),
+    };
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
+    file.write_all(bytes).map_err(io)?;
+    file.as_file().sync_all().map_err(io)?;
+    // If persisting fails the temporary file is removed, and `path` is untouched.
+    file.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}
+
+fn load<F: Float, M: ModelFile<F>>(path: &Path) -> Result<M> {
+    let bytes = fs::read(path).map_err(|e| Error::Io {
+        action: "read",
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })?;
+    from_json::<F, M>(&bytes).map_err(|problem| Error::ModelFile {
+        action: "load",
+        path: path.display().to_string(),
+        problem,
+    })
+}
+
+/// Reads a model file's bytes; every failure says what is wrong and where.
+fn from_json<F: Float, M: ModelFile<F>>(bytes: &[u8]) -> std::result::Result<M, FileProblem> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(FileProblem::Empty);
+    }
+    // First the envelope: is this a model file, of a version, kind and float we read?
+    let header: Header =
+        serde_json::from_slice(bytes).map_err(|e| match syntax_problem(&e, bytes) {
+            Some(problem) => problem,
+            None => FileProblem::NotAModelFile {
+                message: e.to_string(),
+            },
+        })?;
+    if header.format != FORMAT {
+        return Err(FileProblem::NotAModelFile {
+            message: format!("its format is `{}`, not `{FORMAT}`", header.format),
+        });
+    }
+    if header.version != FORMAT_VERSION {
+        return Err(FileProblem::UnsupportedVersion {
+            found: header.version,
+            supported: FORMAT_VERSION,
+        });
+    }
+    if header.kind != M::KIND {
+        return Err(FileProblem::WrongKind {
+            found: header.kind,
+            expected: M::KIND,
+        });
+    }
+    if header.float != F::NAME {
+        return Err(FileProblem::WrongFloat {
+            found: header.float,
+            expected: F::NAME,
+        });
+    }
+    // Then the model, with the path of any field that does not fit.
+    let mut reader = serde_json::Deserializer::from_slice(bytes);
+    let body: Body<M::Record> = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
+        let field = e.path().to_string();
+        let inner = e.into_inner();
+        syntax_problem(&inner, bytes).unwrap_or_else(|| FileProblem::InvalidModel {
+            field,
+            reason: without_position(&inner),
+        })
+    })?;
+    M::from_record(body.model).map_err(|e| FileProblem::InvalidModel {
+        field: format!("model.{}", e.field),
+        reason: e.reason,
+    })
+}
+
+/// A JSON syntax error or a premature end, if that is what `e` is.
+///
+/// A file cut short can end inside a number or a word (`0.`, `tr`), which the
+/// JSON reader reports as a syntax error at the last character: that is a
+/// truncation too.
+fn syntax_problem(e: &serde_json::Error, bytes: &[u8]) -> Option<FileProblem> {
+    let truncated = FileProblem::Truncated {
+        line: e.line(),
+        column: e.column(),
+    };
+    match e.classify() {
+        serde_json::error::Category::Eof => Some(truncated),
+        serde_json::error::Category::Syntax if at_end(bytes, e.line(), e.column()) => {
+            Some(truncated)
+        }
+        serde_json::error::Category::Syntax => Some(FileProblem::Corrupt {
+            line: e.line(),
+            column: e.column(),
+            message: without_position(e),
+        }),
+        _ => None,
+    }
+}
+
+/// Whether line `line`, column `column` (both from 1) is at or past the last
+/// non-blank byte of `bytes`.
+fn at_end(bytes: &[u8], line: usize, column: usize) -> bool {
+    let end = bytes
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map_or(0, |i| i + 1);
+    let text = bytes.get(..end).unwrap_or(bytes);
+    let last_line = text.iter().filter(|&&b| b == b'\n').count() + 1;
+    let last_column = text.iter().rev().take_while(|&&b| b != b'\n').count();
+    line > last_line || (line == last_line && column >= last_column)
+}
+
+/// serde_json's message without its trailing " at line L column C", and with where it is.
+fn without_position(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    let message = text.split(" at line ").next().unwrap_or(&text);
+    format!("{message} (line {}, column {})", e.line(), e.column())
+}
+
+macro_rules! file_methods {
+    ($model:ident, $kind:literal, $example:literal) => {
+        impl<F: Float> $model<F> {
+            #[doc = concat!("Saves the ", $kind, " to a JSON model file, atomically: the previous")]
+            /// file at `path` stays intact unless the new one is complete.
+            ///
+            /// # Errors
+            /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a
+            /// non-finite weight or bias (nothing is written); [`Error::Io`] if
+            /// the file cannot be written.
+            ///
+            /// ```
+            #[doc = $example]
+            /// ```
+            pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+                save::<F, Self>(self, path.as_ref())
+            }
+
+            #[doc = concat!("Loads a ", $kind, " saved by [`save`](", stringify!($model), "::save).")]
+            ///
+            /// # Errors
+            /// [`Error::Io`] if the file cannot be read; [`Error::ModelFile`]
+            /// with the [`FileProblem`]: an empty, truncated or corrupt file, one
+            /// of another format, version, kind or float type, or a model with a
+            /// wrong shape or non-finite value (naming the field). Never a panic,
+            /// never a half-built model.
+            pub fn load(path: impl AsRef<Path>) -> Result<Self> {
+                load::<F, Self>(path.as_ref())
+            }
+        }
+    };
+}
+
+file_methods!(
+    Neuron,
+    "neuron",
+    "use neuron::Neuron;
+use neuron::ndarray::array;
+
+let path = std::env::temp_dir().join(format!(\"neuron-doc-{}.json\", std::process::id()));
+let neuron = Neuron::new(array![0.4, 0.7, 0.2]).with_bias(-0.1);
+neuron.save(&path)?;
+assert_eq!(Neuron::<f64>::load(&path)?, neuron);
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+);
+file_methods!(
+    Dense,
+    "layer",
+    "use neuron::{Activation, Dense, Init};
+use neuron::rand::{SeedableRng, rngs::StdRng};
+
+let path = std::env::temp_dir().join(format!(\"dense-doc-{}.json\", std::process::id()));
+let layer: Dense<f32> = Dense::random(3, 2, Activation::Tanh, Init::XavierUniform, &mut StdRng::seed_from_u64(0))?;
+layer.save(&path)?;
+assert_eq!(Dense::<f32>::load(&path)?, layer);
+assert!(Dense::<f64>::load(&path).is_err()); // written as f32
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+);
+file_methods!(
+    Network,
+    "network",
+    "use neuron::{Activation, Init, Network};
+use neuron::rand::{SeedableRng, rngs::StdRng};
+
+let path = std::env::temp_dir().join(format!(\"network-doc-{}.json\", std::process::id()));
+let network: Network<f64> = Network::random(&[2, 5, 1], Activation::Sigmoid, Init::XavierUniform, &mut StdRng::seed_from_u64(0))?;
+network.save(&path)?;
+assert_eq!(Network::<f64>::load(&path)?, network);
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+);
