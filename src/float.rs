@@ -26,6 +26,7 @@ pub trait Float:
     + approx::AbsDiffEq<Epsilon = Self>
     + approx::RelativeEq
     + MaybeSerde
+    + MaybeNpy
     + sealed::Sealed
 {
     /// The type's name as Rust writes it: `"f32"` or `"f64"`.
@@ -89,3 +90,15 @@ impl<T: serde::Serialize + serde::de::DeserializeOwned> MaybeSerde for T {}
 pub trait MaybeSerde {}
 #[cfg(not(feature = "serde"))]
 impl<T> MaybeSerde for T {}
+
+/// With the `npy` feature, what reading and writing `.npy` files needs; without it, nothing.
+#[cfg(feature = "npy")]
+pub trait MaybeNpy: ndarray_npy::ReadableElement + ndarray_npy::WritableElement {}
+#[cfg(feature = "npy")]
+impl<T: ndarray_npy::ReadableElement + ndarray_npy::WritableElement> MaybeNpy for T {}
+
+/// With the `npy` feature, what reading and writing `.npy` files needs; without it, nothing.
+#[cfg(not(feature = "npy"))]
+pub trait MaybeNpy {}
+#[cfg(not(feature = "npy"))]
+impl<T> MaybeNpy for T {}

@@ -44,6 +44,8 @@
 #![warn(missing_docs)]
 
 pub mod activation;
+#[cfg(any(feature = "serde", feature = "npy"))]
+mod atomic;
 mod backprop;
 pub mod datasets;
 mod dense;
@@ -58,6 +60,8 @@ mod loss;
 pub mod metrics;
 mod network;
 mod neuron;
+#[cfg(feature = "npy")]
+mod npy;
 mod perceptron;
 #[cfg(feature = "serde")]
 mod persist;

@@ -19,7 +19,6 @@
 //! an error during a save leaves the previous file as it was.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -118,26 +117,7 @@ fn save<F: Float, M: ModelFile<F>>(model: &M, path: &Path) -> Result<()> {
         })
     })?;
     text.push('\n');
-    write_atomically(path, text.as_bytes())
-}
-
-/// Writes `bytes` to a temporary file beside `path`, syncs it, then renames it over `path`.
-fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let io = |e: std::io::Error| Error::Io {
-        action: "write",
-        path: path.display().to_string(),
-        message: e.to_string(),
-    };
-    let folder = match path.parent() {
-        Some(parent) if !parent.as_os_str().is_empty() => parent,
-        _ => Path::new("."),
-    };
-    let mut file = tempfile::NamedTempFile::new_in(folder).map_err(io)?;
-    file.write_all(bytes).map_err(io)?;
-    file.as_file().sync_all().map_err(io)?;
-    // If persisting fails the temporary file is removed, and `path` is untouched.
-    file.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    crate::atomic::write_atomically(path, text.as_bytes())
 }
 
 fn load<F: Float, M: ModelFile<F>>(path: &Path) -> Result<M> {
