@@ -35,7 +35,9 @@ pub(crate) fn dot<F: Float>(x: ArrayView1<'_, F>, w: ArrayView1<'_, F>) -> F {
         }
         _ => {
             for (i, (&xi, &wi)) in x.iter().zip(w.iter()).enumerate() {
-                sums[i % LANES] += xi * wi;
+                if let Some(sum) = sums.get_mut(i % LANES) {
+                    *sum += xi * wi;
+                }
             }
         }
     }

@@ -42,6 +42,20 @@
 //! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and
 //! notebooks use exactly these versions: `use neuron::ndarray::array;`.
 #![warn(missing_docs)]
+// Library code does not panic on caller data: no unwrap, expect, panic or
+// indexing that can fail. What remains is allowed locally, with the reason.
+#![cfg_attr(
+    not(test),
+    deny(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::unreachable,
+        clippy::todo,
+        clippy::unimplemented
+    )
+)]
 
 pub mod activation;
 #[cfg(any(feature = "serde", feature = "npy"))]

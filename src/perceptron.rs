@@ -127,8 +127,10 @@ impl Perceptron {
             }
             let mut mistakes = 0_usize;
             for &i in &order {
-                let x = inputs.row(i);
-                let error = targets[i] - neuron.activate(&x)?;
+                let (x, Some(&target)) = (inputs.row(i), targets.get(i)) else {
+                    continue; // unreachable: `check` made targets as long as inputs
+                };
+                let error = target - neuron.activate(&x)?;
                 if error != F::zero() {
                     mistakes += 1;
                     let (mut weights, bias) = neuron.parameters_mut_parts();

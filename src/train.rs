@@ -338,7 +338,10 @@ impl GradientDescent {
             let before = model.clone();
             if batch_size == n_samples {
                 let (_, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
-                step(model, &gradient, learning_rate, l2);
+                if let Err(e) = step(model, &gradient, learning_rate, l2) {
+                    *model = before;
+                    return Err(e);
+                }
             } else {
                 if self.shuffle {
                     order.shuffle(&mut rng);
@@ -347,7 +350,10 @@ impl GradientDescent {
                     let x = inputs.select(Axis(0), batch);
                     let t = targets.select(Axis(0), batch);
                     let (_, gradient) = model.loss_and_gradient(x.view(), t.view(), loss)?;
-                    step(model, &gradient, learning_rate, l2);
+                    if let Err(e) = step(model, &gradient, learning_rate, l2) {
+                        *model = before;
+                        return Err(e);
+                    }
                 }
             }
 
@@ -462,12 +468,30 @@ impl GradientDescent {
 }
 
 /// One step against the gradient: `w ← w − η(g + λw)` for weights, `b ← b − ηg` for biases.
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] if the gradient does not match the parameters one to
+/// one (possible only for a `Trainable` implemented outside this crate); the
+/// model is then left unchanged.
 fn step<F: Float, M: Trainable<F>>(
     model: &mut M,
     gradient: &[ndarray::ArrayD<F>],
     learning_rate: F,
     l2: F,
-) {
+) -> Result<()> {
+    let parameters = model.parameters();
+    let shapes_match = parameters.len() == gradient.len()
+        && parameters
+            .iter()
+            .zip(gradient)
+            .all(|((_, p), g)| p.shape() == g.shape());
+    if !shapes_match {
+        return Err(Error::ShapeMismatch {
+            what: "parameters and their gradient",
+            left: parameters.iter().map(|(_, p)| p.len()).collect(),
+            right: gradient.iter().map(|g| g.len()).collect(),
+        });
+    }
     for ((kind, mut parameter), g) in model.parameters_mut().into_iter().zip(gradient) {
         match kind {
             ParameterKind::Weights if l2 > F::zero() => {
@@ -478,6 +502,7 @@ fn step<F: Float, M: Trainable<F>>(
             _ => parameter.scaled_add(-learning_rate, g),
         }
     }
+    Ok(())
 }
 
 /// Everything about a data set that can be checked before training.

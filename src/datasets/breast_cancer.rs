@@ -84,6 +84,7 @@ pub fn breast_cancer<F: Float>() -> Dataset<F> {
     // The CSV is a constant compiled into the crate, so parsing it either always
     // succeeds or always fails; the test `breast_cancer_parses` in
     // tests/datasets.rs shows it succeeds, for f32 and f64.
+    #[allow(clippy::expect_used)] // justified above: the input is a compile-time constant
     parse(CSV).expect("the bundled breast cancer CSV is well formed")
 }
 
