@@ -38,6 +38,46 @@
 //! - [`Init`]: seeded random weights (Xavier, He, uniform, the lecture's `U[0, 1)`).
 //! - [`Error`]: what went wrong, with the numbers; nothing a caller passes panics.
 //!
+//! - [`Dense`], [`Network`]: layers of neurons and multilayer perceptrons.
+//! - [`GradientDescent`], [`Loss`], [`Perceptron`]: learning, one training loop for
+//!   every [`Trainable`] model; [`gradient_check`] compares backpropagation with
+//!   finite differences.
+//! - [`datasets`], [`Standardizer`], [`metrics`]: data to learn from and ways to score it.
+//!
+//! ## Features
+//!
+//! - `serde`: models, training settings and histories serialise; `save` and `load`
+//!   write and read model files (below).
+//! - `npy`: weights and biases as NumPy `.npy` files (`read_npy`, `write_npy`).
+//!
+//! ## Model files
+//!
+//! With the `serde` feature, `model.save(path)` writes JSON like this, and
+//! `Network::<f64>::load(path)` reads it back bit for bit:
+//!
+//! ```text
+//! {
+//!   "format": "neuron",
+//!   "version": 1,
+//!   "kind": "network",
+//!   "float": "f64",
+//!   "model": {
+//!     "layers": [
+//!       { "weights": [[0.1, 0.2], [0.3, 0.4]], "bias": [0.0, 0.5], "activation": "tanh" },
+//!       { "weights": [[1.0], [-1.0]], "bias": [0.25], "activation": "sigmoid" }
+//!     ]
+//!   }
+//! }
+//! ```
+//!
+//! `kind` is `"neuron"` (model `{"weights": [..], "bias": b, "activation": ..}`),
+//! `"dense"` (one layer object as above) or `"network"`. A layer's `weights` has
+//! one row per input and one column per unit, the layout of NumPy's `X @ W`.
+//! Saving is atomic (a temporary file, then a rename), and loading checks
+//! everything: an empty, truncated or corrupt file, another format, version,
+//! kind or float type, a ragged matrix, layers that do not chain or a missing
+//! number are each a [`FileProblem`], naming the field where there is one.
+//!
 //! Everything works in `f32` and `f64` (see [`Float`]). The crate re-exports the
 //! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and
 //! notebooks use exactly these versions: `use neuron::ndarray::array;`.
