@@ -5,7 +5,7 @@ use std::fmt;
 use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix1, Ix2};
 use rand::Rng;
 
-use crate::kernels::affine_rows;
+use crate::kernels;
 use crate::{Activation, Error, Float, Init, Neuron, Result};
 
 /// A dense (fully connected) layer: many neurons reading the same inputs.
@@ -177,17 +177,7 @@ impl<F: Float> Dense<F> {
                 expected: self.n_inputs(),
             });
         }
-        // Many neurons: column j is neuron j's net input, by the neuron's own kernel.
-        let mut net_input = Array2::zeros((inputs.nrows(), self.n_units()));
-        for ((mut column, weights), &bias) in net_input
-            .columns_mut()
-            .into_iter()
-            .zip(self.weights.columns())
-            .zip(&self.bias)
-        {
-            column.assign(&affine_rows(inputs, &weights, bias));
-        }
-        Ok(net_input)
+        Ok(self.rows(inputs, None))
     }
 
     /// The outputs `Y = f(X·W + b)` of every unit for every sample.
@@ -209,9 +199,33 @@ impl<F: Float> Dense<F> {
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
-        let mut outputs = self.net_input(inputs)?;
-        self.activation.apply_inplace(&mut outputs);
-        Ok(outputs)
+        if inputs.ncols() != self.n_inputs() {
+            return Err(Error::FeatureMismatch {
+                found: inputs.ncols(),
+                expected: self.n_inputs(),
+            });
+        }
+        Ok(self.rows(inputs, Some(self.activation)))
+    }
+
+    /// Many neurons: unit `j`'s column is neuron `j`'s dot product, summed by the
+    /// same kernel a lone [`Neuron`] uses, so the two agree bit for bit.
+    fn rows<S: Data<Elem = F>>(
+        &self,
+        inputs: &ArrayBase<S, Ix2>,
+        activation: Option<Activation>,
+    ) -> Array2<F> {
+        let (n, units) = (inputs.nrows(), self.n_units());
+        let mut values = vec![F::zero(); n * units];
+        kernels::dense_rows(
+            inputs.view(),
+            self.weights.view(),
+            self.bias.view(),
+            activation,
+            &mut values,
+        );
+        // `values` holds exactly n × units entries, row-major.
+        Array2::from_shape_vec((n, units), values).unwrap_or_else(|_| Array2::zeros((n, units)))
     }
 
     /// The outputs of every unit for one sample; equal to that row of [`forward`](Dense::forward).

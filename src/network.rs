@@ -105,15 +105,15 @@ impl<F: Float> Network<F> {
             });
         }
         for (previous, pair) in layers.windows(2).enumerate() {
-            if let [before, after] = pair {
-                if after.n_inputs() != before.n_units() {
-                    return Err(Error::LayerMismatch {
-                        layer: previous + 1,
-                        previous,
-                        found: after.n_inputs(),
-                        expected: before.n_units(),
-                    });
-                }
+            if let [before, after] = pair
+                && after.n_inputs() != before.n_units()
+            {
+                return Err(Error::LayerMismatch {
+                    layer: previous + 1,
+                    previous,
+                    found: after.n_inputs(),
+                    expected: before.n_units(),
+                });
             }
         }
         Ok(Network { layers })

@@ -5,7 +5,7 @@ use std::fmt;
 use ndarray::{Array1, ArrayBase, ArrayViewMut1, Data, Ix1, Ix2};
 use rand::Rng;
 
-use crate::kernels::{affine_rows, dot};
+use crate::kernels;
 use crate::{Activation, Error, Explanation, Float, Init, Result};
 
 /// A single artificial neuron: `y = f(x · w + b)`.
@@ -263,7 +263,15 @@ impl<F: Float> Neuron<F> {
     /// ```
     pub fn net_input<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array1<F>> {
         self.check_features(inputs.ncols())?;
-        Ok(affine_rows(inputs, &self.weights, self.bias))
+        let mut net_input = vec![F::zero(); inputs.nrows()];
+        kernels::neuron_rows(
+            inputs.view(),
+            self.weights.view(),
+            self.bias,
+            None,
+            &mut net_input,
+        );
+        Ok(Array1::from(net_input))
     }
 
     /// The net input `h = Σ xᵢwᵢ + b` of one sample.
@@ -286,7 +294,7 @@ impl<F: Float> Neuron<F> {
     /// ```
     pub fn net_input_one<S: Data<Elem = F>>(&self, input: &ArrayBase<S, Ix1>) -> Result<F> {
         self.check_features(input.len())?;
-        Ok(dot(input.view(), self.weights.view()) + self.bias)
+        Ok(kernels::dot(input.view(), self.weights.view()) + self.bias)
     }
 
     /// The output `y = f(Σ xᵢwᵢ + b)` of every sample in a batch: a matrix-vector
@@ -313,9 +321,69 @@ impl<F: Float> Neuron<F> {
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array1<F>> {
-        let mut outputs = self.net_input(inputs)?;
-        self.activation.apply_inplace(&mut outputs);
-        Ok(outputs)
+        self.check_features(inputs.ncols())?;
+        let mut outputs = vec![F::zero(); inputs.nrows()];
+        let activation = Some(self.activation);
+        kernels::neuron_rows(
+            inputs.view(),
+            self.weights.view(),
+            self.bias,
+            activation,
+            &mut outputs,
+        );
+        Ok(Array1::from(outputs))
+    }
+
+    /// [`forward`](Neuron::forward) into a buffer the caller owns: no allocation
+    /// when `outputs` is contiguous, so a loop over batches can reuse one buffer.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`, any memory layout
+    /// - `outputs`: `(n_samples,)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width;
+    /// [`Error::RowMismatch`] when `outputs` does not have one entry per row.
+    /// On error `outputs` is left unchanged.
+    ///
+    /// ```
+    /// use neuron::Neuron;
+    /// use neuron::ndarray::{Array1, array};
+    ///
+    /// let neuron = Neuron::new(array![0.4, 0.7, 0.2]);
+    /// let mut y = Array1::zeros(2);
+    /// neuron.forward_into(&array![[0.5, 0.3, 0.2], [0.0, 0.0, 0.0]], &mut y)?;
+    /// assert!((y[0] - 0.610639233949222_f64).abs() < 1e-12 && y[1] == 0.5);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn forward_into<S, T>(
+        &self,
+        inputs: &ArrayBase<S, Ix2>,
+        outputs: &mut ArrayBase<T, Ix1>,
+    ) -> Result<()>
+    where
+        S: Data<Elem = F>,
+        T: ndarray::DataMut<Elem = F>,
+    {
+        self.check_features(inputs.ncols())?;
+        if outputs.len() != inputs.nrows() {
+            return Err(Error::RowMismatch {
+                inputs: inputs.nrows(),
+                targets: outputs.len(),
+            });
+        }
+        let activation = Some(self.activation);
+        match outputs.as_slice_mut() {
+            Some(slice) => kernels::neuron_rows(
+                inputs.view(),
+                self.weights.view(),
+                self.bias,
+                activation,
+                slice,
+            ),
+            None => outputs.assign(&self.forward(inputs)?),
+        }
+        Ok(())
     }
 
     /// The output `y = f(Σ xᵢwᵢ + b)` of one sample; equal to the row's entry in

@@ -182,18 +182,18 @@ impl<F: Float> TryFrom<NetworkRecord<F>> for Network<F> {
         let mut layers: Vec<Dense<F>> = Vec::with_capacity(record.layers.len());
         for (l, layer) in record.layers.into_iter().enumerate() {
             let layer = Dense::try_from(layer).map_err(|e| e.within(&format!("layers[{l}]")))?;
-            if let Some(previous) = layers.last() {
-                if layer.n_inputs() != previous.n_units() {
-                    return Err(RecordError::new(
-                        format!("layers[{l}].weights"),
-                        format!(
-                            "has {} rows (inputs), but layers[{}] has {} units",
-                            layer.n_inputs(),
-                            l - 1,
-                            previous.n_units()
-                        ),
-                    ));
-                }
+            if let Some(previous) = layers.last()
+                && layer.n_inputs() != previous.n_units()
+            {
+                return Err(RecordError::new(
+                    format!("layers[{l}].weights"),
+                    format!(
+                        "has {} rows (inputs), but layers[{}] has {} units",
+                        layer.n_inputs(),
+                        l - 1,
+                        previous.n_units()
+                    ),
+                ));
             }
             layers.push(layer);
         }

@@ -334,10 +334,18 @@ impl GradientDescent {
         let mut best = F::infinity();
         let mut epochs_without_progress = 0;
 
+        let full_batch = batch_size == n_samples;
+        // Full batch: one pass over the data per epoch gives both the gradient for
+        // this epoch's step and the loss after the previous one, so the data is
+        // read once per epoch; `pending` carries that pass to the next epoch.
+        let mut pending = if full_batch {
+            Some(model.loss_and_gradient(inputs, targets, loss)?)
+        } else {
+            None
+        };
         for epoch in 1..=self.epochs {
             let before = model.clone();
-            if batch_size == n_samples {
-                let (_, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
+            if let Some((_, gradient)) = pending.take() {
                 if let Err(e) = step(model, &gradient, learning_rate, l2) {
                     *model = before;
                     return Err(e);
@@ -357,7 +365,13 @@ impl GradientDescent {
                 }
             }
 
-            let objective = self.objective(model, inputs, targets, loss)?;
+            let objective = if full_batch {
+                let (mean_loss, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
+                pending = Some((mean_loss, gradient));
+                mean_loss + self.penalty(model)
+            } else {
+                self.objective(model, inputs, targets, loss)?
+            };
             if !(objective.is_finite() && model.is_finite()) {
                 *model = before;
                 return Err(Error::Diverged {
@@ -377,13 +391,13 @@ impl GradientDescent {
                 loss: objective,
                 validation_loss,
             };
-            if let Some(callback) = hooks.on_epoch.as_mut() {
-                if callback(&report).is_break() {
-                    if epoch < self.epochs {
-                        history.stop_early();
-                    }
-                    break;
+            if let Some(callback) = hooks.on_epoch.as_mut()
+                && callback(&report).is_break()
+            {
+                if epoch < self.epochs {
+                    history.stop_early();
                 }
+                break;
             }
 
             if let Some(tolerance) = self.tolerance {
@@ -426,13 +440,16 @@ impl GradientDescent {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<F> {
-        let mean_loss = model.loss(inputs, targets, loss)?;
-        let penalty = if self.l2 > 0.0 {
+        Ok(model.loss(inputs, targets, loss)? + self.penalty(model))
+    }
+
+    /// `(l2 / 2)·‖w‖²`.
+    fn penalty<F: Float, M: Trainable<F>>(&self, model: &M) -> F {
+        if self.l2 > 0.0 {
             F::from_f64(self.l2 / 2.0) * model.weights_norm_squared()
         } else {
             F::zero()
-        };
-        Ok(mean_loss + penalty)
+        }
     }
 
     fn check_settings(&self) -> Result<()> {
@@ -455,10 +472,10 @@ impl GradientDescent {
         if !(self.l2.is_finite() && self.l2 >= 0.0) {
             return invalid("l2", self.l2, "finite and ≥ 0");
         }
-        if let Some(tolerance) = self.tolerance {
-            if !(tolerance.is_finite() && tolerance >= 0.0) {
-                return invalid("tolerance", tolerance, "finite and ≥ 0");
-            }
+        if let Some(tolerance) = self.tolerance
+            && !(tolerance.is_finite() && tolerance >= 0.0)
+        {
+            return invalid("tolerance", tolerance, "finite and ≥ 0");
         }
         if self.patience == 0 {
             return invalid("patience", 0.0, "at least 1");

@@ -115,15 +115,30 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
-        let h = self.net_input(&inputs)?;
+        if inputs.ncols() != Neuron::n_inputs(self) {
+            return Err(crate::Error::FeatureMismatch {
+                found: inputs.ncols(),
+                expected: Neuron::n_inputs(self),
+            });
+        }
         let targets = crate::targets::column(targets, inputs.nrows(), 1)?;
         loss.check_activation(self.activation())?;
-        let (value, delta) = loss.value_and_delta(&h, &targets, self.activation());
-        let weights_gradient = inputs.t().dot(&delta);
-        let bias_gradient = ndarray::arr1(&[delta.sum()]);
+        // One fused pass over the inputs: net input, loss and gradient together.
+        let (loss_sum, weights_gradient, bias_gradient) = crate::kernels::neuron_loss_gradient(
+            inputs,
+            self.weights().view(),
+            self.bias(),
+            targets,
+            loss,
+            self.activation(),
+        );
+        let n = F::from_f64(inputs.nrows().max(1) as f64);
         Ok((
-            value,
-            vec![weights_gradient.into_dyn(), bias_gradient.into_dyn()],
+            loss_sum / n,
+            vec![
+                (weights_gradient / n).into_dyn(),
+                ndarray::arr1(&[bias_gradient / n]).into_dyn(),
+            ],
         ))
     }
 

@@ -1,0 +1,198 @@
+//! Elementary functions written so that the compiler can vectorise them:
+//! straight-line arithmetic and bit manipulation, no table lookups, no branches
+//! that depend on the data (only selects).
+//!
+//! All work in `f64`; `f32` callers widen, compute and round once, which keeps
+//! `f32` results within half an ulp plus a hair of the exact value.
+
+/// `log₂ e`.
+const LOG2E: f64 = std::f64::consts::LOG2_E;
+/// `ln 2` split in two (fdlibm's): `LN2_HI` has 32 significant bits, so `n·LN2_HI`
+/// is exact for every `|n| < 2²¹`, and `LN2_HI + LN2_LO` is `ln 2` to 2⁻¹⁰⁰.
+const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
+const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
+/// `1.5·2⁵²`: adding it rounds a number below 2⁵¹ to an integer, which then
+/// sits in the low bits of the sum.
+const SHIFT: f64 = 6_755_399_441_055_744.0;
+
+/// Taylor coefficients `1/k!` for `k = 13, 12, …, 2`: the remainder of the
+/// degree-13 polynomial on `|r| ≤ ln2/2` is below 2⁻⁵⁷ relative.
+const INV_FACTORIALS: [f64; 12] = [
+    1.0 / 6_227_020_800.0,
+    1.0 / 479_001_600.0,
+    1.0 / 39_916_800.0,
+    1.0 / 3_628_800.0,
+    1.0 / 362_880.0,
+    1.0 / 40_320.0,
+    1.0 / 5_040.0,
+    1.0 / 720.0,
+    1.0 / 120.0,
+    1.0 / 24.0,
+    1.0 / 6.0,
+    1.0 / 2.0,
+];
+
+/// `x = n·ln 2 + r` with `n` an integer (as `f64`, and as the bits of `t`) and `|r| ≤ ln2/2`.
+#[inline(always)]
+fn reduce(x: f64) -> (f64, f64, i64) {
+    let t = x * LOG2E + SHIFT;
+    let n = t - SHIFT;
+    let r = (x - n * LN2_HI) - n * LN2_LO;
+    let n_int = (t.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
+    (n, r, n_int)
+}
+
+/// `eʳ − 1` for `|r| ≤ ln2/2`: `r + r²/2! + … + r¹³/13!`, accurate relative to itself.
+#[inline(always)]
+fn expm1_reduced(r: f64) -> f64 {
+    let mut q = 0.0;
+    for c in INV_FACTORIALS {
+        q = q * r + c;
+    }
+    // q = 1/2! + r/3! + …; eʳ − 1 = r + r²·q
+    r + r * r * q
+}
+
+/// `2ⁿ` for `−1076 ≤ n ≤ 1024`, as the product of two normal powers of two, so
+/// that multiplying by both rounds once into the subnormals (or overflows to ∞).
+#[inline(always)]
+fn two_to(n: i64) -> (f64, f64) {
+    let half = n >> 1;
+    let rest = n - half;
+    let a = f64::from_bits(((half + 1023) as u64) << 52);
+    let b = f64::from_bits(((rest + 1023) as u64) << 52);
+    (a, b)
+}
+
+/// `eˣ`, within about half an ulp plus rounding of the exact value; `0` below
+/// −745.2 (where `eˣ` rounds to 0), `∞` above 709.8, NaN for NaN.
+#[inline(always)]
+pub(crate) fn exp(x: f64) -> f64 {
+    let x = x.clamp(-746.0, 710.0);
+    let (_, r, n) = reduce(x);
+    let (a, b) = two_to(n);
+    (1.0 + expm1_reduced(r)) * a * b
+}
+
+/// `eˣ − 1` for `x ≤ 0`, accurate near 0 where `eˣ − 1` cancels.
+#[inline(always)]
+pub(crate) fn expm1_nonpositive(x: f64) -> f64 {
+    let x = x.clamp(-746.0, 0.0);
+    let (_, r, n) = reduce(x);
+    let (a, b) = two_to(n);
+    let scale = a * b; // 2ⁿ ≤ 1, exact or subnormal
+    // eˣ − 1 = 2ⁿ(eʳ − 1) + (2ⁿ − 1); for n = 0 this is eʳ − 1 exactly as computed.
+    scale * expm1_reduced(r) + (scale - 1.0)
+}
+
+/// `ln(1 + u)` for `0 ≤ u ≤ 1`: `y = 1 + u` rounded, corrected by `((y − 1) − u)/y`,
+/// and `ln y` from `2·atanh(z)`, `z = (m − 1)/(m + 1)` with `m = y` or `y/2` in
+/// `[1/√2, √2]` so that `|z| < 0.172` and ten odd terms suffice.
+#[inline(always)]
+pub(crate) fn ln_1p_unit(u: f64) -> f64 {
+    let y = 1.0 + u;
+    let correction = ((y - 1.0) - u) / y;
+    let big = y > std::f64::consts::SQRT_2;
+    let m = if big { 0.5 * y } else { y };
+    let k = if big { std::f64::consts::LN_2 } else { 0.0 };
+    let z = (m - 1.0) / (m + 1.0);
+    let z2 = z * z;
+    let mut s = 1.0 / 21.0;
+    for c in [19.0, 17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0, 3.0] {
+        s = s * z2 + 1.0 / c;
+    }
+    let ln_m = 2.0 * z * (s * z2 + 1.0);
+    k + ln_m - correction
+}
+
+/// `σ(h) = 1 / (1 + e⁻ʰ)` in the stable form: with `e = e^{−|h|}`,
+/// `1 / (1 + e)` for `h ≥ 0` and `e / (1 + e)` for `h < 0`; within 2 ulp.
+#[inline(always)]
+pub(crate) fn sigmoid(h: f64) -> f64 {
+    let e = exp(-h.abs());
+    let numerator = if h >= 0.0 { 1.0 } else { e };
+    numerator / (1.0 + e)
+}
+
+/// `tanh h = sign(h)·(1 − e^{−2|h|}) / (1 + e^{−2|h|})`, with `e^{−2|h|} − 1` from
+/// [`expm1_nonpositive`] so that small `h` keeps its digits.
+#[inline(always)]
+pub(crate) fn tanh(h: f64) -> f64 {
+    let m = expm1_nonpositive(-2.0 * h.abs()); // in (−1, 0]
+    let magnitude = -m / (m + 2.0);
+    if h.is_nan() { h } else { magnitude.copysign(h) }
+}
+
+/// `ln(1 + e^{−|h|})`, the softplus tail of the cross-entropy.
+#[inline(always)]
+pub(crate) fn ln_1p_exp_neg_abs(h: f64) -> f64 {
+    ln_1p_unit(exp(-h.abs()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ulps(a: f64, b: f64) -> u64 {
+        if a == b {
+            return 0;
+        }
+        (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+    }
+
+    #[test]
+    fn exp_matches_std_within_an_ulp_over_the_range() {
+        let mut worst = 0;
+        let mut x = -745.0;
+        while x < 709.0 {
+            let u = ulps(exp(x), x.exp());
+            worst = worst.max(u);
+            x += 0.0137;
+        }
+        assert!(worst <= 1, "worst {worst} ulp");
+        assert_eq!(exp(0.0), 1.0);
+        assert_eq!(exp(-746.0), 0.0);
+        assert_eq!(exp(-745.0), 5e-324);
+        assert_eq!(exp(f64::NEG_INFINITY), 0.0);
+        assert_eq!(exp(710.0), f64::INFINITY);
+        assert!(exp(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn expm1_and_ln_1p_match_std() {
+        for i in 0..20_000 {
+            let x = -(i as f64) * 0.0371 - 1e-9 * (i as f64);
+            let e = expm1_nonpositive(x);
+            assert!(
+                ulps(e, x.exp_m1()) <= 2,
+                "expm1({x}) = {e} vs {}",
+                x.exp_m1()
+            );
+        }
+        for x in [-1e-300, -1e-10, -1e-5, -0.3, -0.35, -0.4] {
+            assert!(ulps(expm1_nonpositive(x), f64::exp_m1(x)) <= 2, "{x}");
+        }
+        for i in 0..=20_000 {
+            let u = i as f64 / 20_000.0;
+            let l = ln_1p_unit(u);
+            assert!(ulps(l, u.ln_1p()) <= 4, "ln_1p({u}) = {l} vs {}", u.ln_1p());
+        }
+        assert_eq!(ln_1p_unit(0.0), 0.0);
+        assert_eq!(ln_1p_unit(1e-300), 1e-300);
+    }
+
+    #[test]
+    fn tanh_matches_std() {
+        let mut worst = 0;
+        for i in -40_000..=40_000 {
+            let h = i as f64 * 0.00053;
+            worst = worst.max(ulps(tanh(h), h.tanh()));
+        }
+        assert!(worst <= 3, "worst {worst} ulp");
+        assert_eq!(tanh(0.0).to_bits(), 0.0_f64.to_bits());
+        assert_eq!(tanh(-0.0).to_bits(), (-0.0_f64).to_bits());
+        assert_eq!(tanh(1000.0), 1.0);
+        assert_eq!(tanh(-1000.0), -1.0);
+        assert!(tanh(f64::NAN).is_nan());
+    }
+}

@@ -1,0 +1,553 @@
+//! The arithmetic kernels behind the model code, kept apart so that `neuron.rs`
+//! and `dense.rs` read like the maths.
+//!
+//! - `math`: exp, tanh and friends written so that the compiler vectorises them;
+//! - `block`: the inner loops over a contiguous block of rows;
+//! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the baseline,
+//!   chosen at run time;
+//! - this file: the drivers, which cut a batch into blocks of a few hundred rows
+//!   (copying strided inputs into a contiguous block), and spread large batches
+//!   over threads with rayon.
+//!
+//! Results do not depend on the memory layout of the inputs, on the batch a
+//! sample is in, or on the number of threads: every sample's dot product is
+//! summed in one fixed order (see `block`), and gradients are summed over fixed
+//! chunks of rows, combined in chunk order.
+//!
+//! Indexing in the kernels is on slices whose lengths the drivers set up from
+//! the same shapes, so it cannot fail; it is allowed here for speed and brevity.
+#![allow(clippy::indexing_slicing)]
+
+pub(crate) mod block;
+pub(crate) mod dispatch;
+pub(crate) mod math;
+
+use ndarray::{Array1, ArrayView1, ArrayView2};
+
+use self::block::{
+    dense_net_inputs as block_dense_net_inputs, forward as block_forward,
+    loss_gradient as block_loss_gradient, net_inputs as block_net_inputs,
+};
+use self::dispatch::{Level, dispatched};
+use crate::{Activation, Float, Loss};
+
+/// Rows per block: the block's inputs and outputs stay in the L1/L2 cache
+/// between the dot products and the activation.
+const BLOCK_ROWS: usize = 256;
+/// Rows per task when spreading over threads; fixed, so that sums over chunks
+/// do not depend on the number of threads.
+const CHUNK_ROWS: usize = 4096;
+/// Below this many input values a batch stays on the calling thread.
+#[cfg(feature = "rayon")]
+const PARALLEL_MIN_VALUES: usize = 1 << 16;
+
+dispatched! {
+    fn forward_block<F>(x: &[F], d: usize, w: &[F], b: F, activation: Activation, out: &mut [F]) = block_forward;
+}
+dispatched! {
+    fn net_inputs_block<F>(x: &[F], d: usize, w: &[F], b: F, out: &mut [F]) = block_net_inputs;
+}
+dispatched! {
+    #[allow(clippy::too_many_arguments)]
+    fn loss_gradient_block<F>(
+        x: &[F], d: usize, w: &[F], b: F, targets: &[F], loss: Loss, activation: Activation,
+        h: &mut [F], grad_w: &mut [F], grad_b: &mut F,
+    ) -> F = block_loss_gradient;
+}
+dispatched! {
+    fn dense_block<F>(x: &[F], d: usize, wt: &[F], bias: &[F], out: &mut [F]) = block_dense_net_inputs;
+}
+dispatched! {
+    fn dot_slices<F>(x: &[F], w: &[F]) -> F = dot_entry;
+}
+
+#[inline(always)]
+fn dot_entry<F: Float, M: dispatch::MulAdd>(x: &[F], w: &[F]) -> F {
+    block::dot::<F, M>(x, w)
+}
+
+/// Small-d loops run the AVX2 code even where AVX-512 exists: AVX-512 code for
+/// them vectorises across rows with gathers, which measured slower.
+fn level_for(d: usize) -> Level {
+    match dispatch::detected() {
+        Level::Avx512 if d <= 4 => Level::Avx2,
+        level => level,
+    }
+}
+
+/// Calls `f(first_row, rows_block)` for consecutive blocks of at most
+/// `BLOCK_ROWS` rows of `x`, each as a contiguous row-major slice: borrowed when
+/// `x` is in standard layout, otherwise copied into `scratch`.
+fn for_each_block<F: Float>(
+    x: ArrayView2<'_, F>,
+    scratch: &mut Vec<F>,
+    mut f: impl FnMut(usize, &[F]),
+) {
+    let (n, d) = x.dim();
+    let mut start = 0;
+    while start < n {
+        let end = (start + BLOCK_ROWS).min(n);
+        let rows = x.slice(ndarray::s![start..end, ..]);
+        match rows.as_slice() {
+            Some(contiguous) => f(start, contiguous),
+            None => {
+                scratch.clear();
+                scratch.extend(rows.iter().copied()); // row-major order
+                f(start, &scratch[..(end - start) * d]);
+            }
+        }
+        start = end;
+    }
+}
+
+/// Runs `task(first_row, out_chunk)` over chunks of `CHUNK_ROWS` rows of the
+/// output, on threads when the batch is large (and the `rayon` feature is on).
+fn for_each_chunk<F: Float>(
+    out: &mut [F],
+    values_per_row: usize,
+    task: impl Fn(usize, &mut [F]) + Sync + Send,
+) {
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        if out.len() > CHUNK_ROWS && out.len() * values_per_row.max(1) >= PARALLEL_MIN_VALUES {
+            out.par_chunks_mut(CHUNK_ROWS)
+                .enumerate()
+                .for_each(|(c, chunk)| task(c * CHUNK_ROWS, chunk));
+            return;
+        }
+    }
+    let _ = values_per_row;
+    out.chunks_mut(CHUNK_ROWS)
+        .enumerate()
+        .for_each(|(c, chunk)| task(c * CHUNK_ROWS, chunk));
+}
+
+/// `out[i] = f(xᵢ · w + b)` for every row; with `activation = None`, the net input.
+///
+/// # Shapes
+/// - `x`: `(n, d)`, any layout; `w`: `(d,)`; `out`: `n` values
+pub(crate) fn neuron_rows<F: Float>(
+    x: ArrayView2<'_, F>,
+    w: ArrayView1<'_, F>,
+    b: F,
+    activation: Option<Activation>,
+    out: &mut [F],
+) {
+    let d = x.ncols();
+    if d == 0 {
+        // No inputs: h = b for every sample.
+        out.iter_mut().for_each(|h| *h = F::zero() + b);
+        if let Some(f) = activation {
+            activate(f, out);
+        }
+        return;
+    }
+    let w = contiguous(w);
+    let level = level_for(d);
+    for_each_chunk(out, d, |first, chunk| {
+        let rows = x.slice(ndarray::s![first..first + chunk.len(), ..]);
+        let mut scratch = Vec::new();
+        for_each_block(rows, &mut scratch, |start, block| {
+            let out_block = &mut chunk[start..start + block.len() / d];
+            match activation {
+                Some(f) => forward_block(level, block, d, &w, b, f, out_block),
+                None => net_inputs_block(level, block, d, &w, b, out_block),
+            }
+        });
+    });
+}
+
+/// `x · w` for one sample, summed in the same order as in a batch.
+pub(crate) fn dot<F: Float>(x: ArrayView1<'_, F>, w: ArrayView1<'_, F>) -> F {
+    let d = x.len();
+    dot_slices(level_for(d), &contiguous(x), &contiguous(w))
+}
+
+/// A vector as a contiguous slice: borrowed when it already is one.
+fn contiguous<F: Float>(v: ArrayView1<'_, F>) -> std::borrow::Cow<'_, [F]> {
+    match v.to_slice() {
+        Some(slice) => std::borrow::Cow::Borrowed(slice),
+        None => std::borrow::Cow::Owned(v.iter().copied().collect()),
+    }
+}
+
+/// The summed loss over all rows, `Σᵢ δᵢ·xᵢ` and `Σᵢ δᵢ`, in one pass over `x`.
+/// Sums are taken per chunk of `CHUNK_ROWS` rows and combined in chunk order.
+///
+/// # Shapes
+/// - `x`: `(n, d)`; `w`: `(d,)`; `targets`: `(n,)`
+pub(crate) fn neuron_loss_gradient<F: Float>(
+    x: ArrayView2<'_, F>,
+    w: ArrayView1<'_, F>,
+    b: F,
+    targets: ArrayView1<'_, F>,
+    loss: Loss,
+    activation: Activation,
+) -> (F, Array1<F>, F) {
+    let (n, d) = x.dim();
+    let w = contiguous(w);
+    let level = level_for(d);
+    let n_chunks = n.div_ceil(CHUNK_ROWS);
+    let chunk_sums = |c: usize| -> (F, Vec<F>, F) {
+        let first = c * CHUNK_ROWS;
+        let last = (first + CHUNK_ROWS).min(n);
+        let rows = x.slice(ndarray::s![first..last, ..]);
+        let t = contiguous(targets.slice(ndarray::s![first..last]));
+        let mut grad_w = vec![F::zero(); d];
+        let mut grad_b = F::zero();
+        let mut loss_sum = F::zero();
+        if d == 0 {
+            // No inputs: h = b for every row, one block.
+            let mut h = vec![F::zero(); last - first];
+            loss_sum += loss_gradient_block(
+                level,
+                &[],
+                0,
+                &w,
+                b,
+                &t,
+                loss,
+                activation,
+                &mut h,
+                &mut grad_w,
+                &mut grad_b,
+            );
+            return (loss_sum, grad_w, grad_b);
+        }
+        let mut h = [F::zero(); BLOCK_ROWS];
+        let mut scratch = Vec::new();
+        for_each_block(rows, &mut scratch, |start, block| {
+            let m = block.len() / d;
+            loss_sum += loss_gradient_block(
+                level,
+                block,
+                d,
+                &w,
+                b,
+                &t[start..start + m],
+                loss,
+                activation,
+                &mut h[..m],
+                &mut grad_w,
+                &mut grad_b,
+            );
+        });
+        (loss_sum, grad_w, grad_b)
+    };
+
+    #[cfg(feature = "rayon")]
+    let partials: Vec<(F, Vec<F>, F)> = {
+        use rayon::prelude::*;
+        if n > CHUNK_ROWS && n * d.max(1) >= PARALLEL_MIN_VALUES {
+            (0..n_chunks).into_par_iter().map(chunk_sums).collect()
+        } else {
+            (0..n_chunks).map(chunk_sums).collect()
+        }
+    };
+    #[cfg(not(feature = "rayon"))]
+    let partials: Vec<(F, Vec<F>, F)> = (0..n_chunks).map(chunk_sums).collect();
+
+    let mut loss_sum = F::zero();
+    let mut grad_w = Array1::zeros(d);
+    let mut grad_b = F::zero();
+    for (l, g, gb) in partials {
+        loss_sum += l;
+        grad_w.iter_mut().zip(&g).for_each(|(a, &v)| *a += v);
+        grad_b += gb;
+    }
+    (loss_sum, grad_w, grad_b)
+}
+
+/// Dense layer net inputs `H = X·W + b` (before the activation), or outputs with
+/// `activation`, row-major into `out` of `n × units` values.
+///
+/// # Shapes
+/// - `x`: `(n, d)`, any layout; `weights`: `(d, units)`; `bias`: `(units,)`
+pub(crate) fn dense_rows<F: Float>(
+    x: ArrayView2<'_, F>,
+    weights: ArrayView2<'_, F>,
+    bias: ArrayView1<'_, F>,
+    activation: Option<Activation>,
+    out: &mut [F],
+) {
+    let d = x.ncols();
+    let units = bias.len();
+    if units == 0 {
+        return;
+    }
+    // One contiguous row of d weights per unit: each unit's dot product is then
+    // exactly a neuron's.
+    let wt: Vec<F> = weights.t().iter().copied().collect();
+    let bias = contiguous(bias);
+    let level = level_for(d);
+    let n = x.nrows();
+    // Chunks of whole rows: CHUNK_ROWS rows of `units` values each.
+    let run = |first: usize, chunk: &mut [F]| {
+        let rows_in_chunk = chunk.len() / units;
+        let rows = x.slice(ndarray::s![first..first + rows_in_chunk, ..]);
+        let mut scratch = Vec::new();
+        if d == 0 {
+            dense_block(level, &[], 0, &wt, &bias, chunk);
+        } else {
+            for_each_block(rows, &mut scratch, |start, block| {
+                let m = block.len() / d;
+                dense_block(
+                    level,
+                    block,
+                    d,
+                    &wt,
+                    &bias,
+                    &mut chunk[start * units..(start + m) * units],
+                );
+            });
+        }
+        if let Some(f) = activation {
+            dispatch_activate(level, f, chunk);
+        }
+    };
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        if n > CHUNK_ROWS && n * d.max(1) >= PARALLEL_MIN_VALUES {
+            out.par_chunks_mut(CHUNK_ROWS * units)
+                .enumerate()
+                .for_each(|(c, chunk)| run(c * CHUNK_ROWS, chunk));
+            return;
+        }
+    }
+    out.chunks_mut(CHUNK_ROWS * units)
+        .enumerate()
+        .for_each(|(c, chunk)| run(c * CHUNK_ROWS, chunk));
+    let _ = n;
+}
+
+dispatched! {
+    fn activate_slice<F>(activation: Activation, values: &mut [F]) = activate_entry;
+}
+
+#[inline(always)]
+fn activate_entry<F: Float, M: dispatch::MulAdd>(activation: Activation, values: &mut [F]) {
+    block::activate(activation, values);
+}
+
+/// Applies the activation in place with the vectorised kernels.
+pub(crate) fn dispatch_activate<F: Float>(level: Level, activation: Activation, values: &mut [F]) {
+    activate_slice(level, activation, values);
+}
+
+/// Applies the activation in place, with the best kernels for this processor.
+pub(crate) fn activate<F: Float>(activation: Activation, values: &mut [F]) {
+    activate_slice(dispatch::detected(), activation, values);
+}
+
+#[cfg(test)]
+mod tests {
+    //! Every dispatch level this processor has, driven explicitly, against plain
+    //! references: the levels a test machine would not pick are tested too.
+    use super::*;
+    use crate::kernels::dispatch::Level;
+
+    fn ulps64(a: f64, b: f64) -> u64 {
+        if a == b {
+            0
+        } else {
+            (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+        }
+    }
+
+    fn ulps32(a: f32, b: f32) -> u32 {
+        if a == b {
+            0
+        } else {
+            (a.to_bits() as i32 - b.to_bits() as i32).unsigned_abs()
+        }
+    }
+
+    /// Correctly rounded σ(h) from mpmath: scripts/oracles/sigmoid_table.py.
+    fn table(text: &str) -> Vec<(u64, u64)> {
+        text.lines()
+            .filter_map(|line| {
+                let (h, y) = line.split_once(' ')?;
+                Some((
+                    u64::from_str_radix(h, 16).ok()?,
+                    u64::from_str_radix(y, 16).ok()?,
+                ))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn sigmoid_is_within_2_ulp_of_correctly_rounded_at_every_level() {
+        let f64_table = table(include_str!("../../tests/fixtures/sigmoid_f64.txt"));
+        let f32_table = table(include_str!("../../tests/fixtures/sigmoid_f32.txt"));
+        assert!(f64_table.len() > 4000 && f32_table.len() > 4000);
+        for level in Level::available() {
+            let mut h: Vec<f64> = f64_table.iter().map(|&(h, _)| f64::from_bits(h)).collect();
+            activate_slice(level, Activation::Sigmoid, &mut h);
+            let worst = h
+                .iter()
+                .zip(&f64_table)
+                .map(|(&y, &(_, exact))| ulps64(y, f64::from_bits(exact)))
+                .max()
+                .unwrap_or(0);
+            assert!(worst <= 2, "{level:?} f64: {worst} ulp");
+
+            let mut h: Vec<f32> = f32_table
+                .iter()
+                .map(|&(h, _)| f32::from_bits(h as u32))
+                .collect();
+            activate_slice(level, Activation::Sigmoid, &mut h);
+            let worst = h
+                .iter()
+                .zip(&f32_table)
+                .map(|(&y, &(_, exact))| ulps32(y, f32::from_bits(exact as u32)))
+                .max()
+                .unwrap_or(0);
+            assert!(worst <= 2, "{level:?} f32: {worst} ulp");
+        }
+    }
+
+    /// Deterministic values in [-2, 2).
+    fn values(n: usize, seed: u64) -> Vec<f64> {
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (0..n)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ((state >> 11) as f64 / (1u64 << 53) as f64) * 4.0 - 2.0
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_level_computes_the_formula() {
+        for d in [0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 33, 100] {
+            for n in [0, 1, 2, 3, 255, 256, 257] {
+                let x = values(n * d, (n * 31 + d) as u64);
+                let w = values(d, d as u64 + 7);
+                let b = 0.25;
+                let reference: Vec<f64> = (0..n)
+                    .map(|i| (0..d).map(|j| x[i * d + j] * w[j]).sum::<f64>() + b)
+                    .collect();
+                let mut fused_results = Vec::new();
+                for level in Level::available() {
+                    let mut h = vec![0.0; n];
+                    net_inputs_block(level, &x, d, &w, b, &mut h);
+                    for (i, (&got, &want)) in h.iter().zip(&reference).enumerate() {
+                        assert!(
+                            (got - want).abs() <= 1e-13 * (1.0 + d as f64),
+                            "{level:?} d={d} n={n} row {i}: {got} vs {want}"
+                        );
+                    }
+                    let mut y = vec![0.0; n];
+                    forward_block(level, &x, d, &w, b, Activation::Sigmoid, &mut y);
+                    for (&got, &hi) in y.iter().zip(&h) {
+                        assert_eq!(got, math::sigmoid(hi));
+                    }
+                    // One sample alone sums exactly as in the batch.
+                    for i in 0..n {
+                        assert_eq!(dot_slices(level, &x[i * d..(i + 1) * d], &w) + b, h[i]);
+                    }
+                    if level != Level::Baseline {
+                        fused_results.push(h);
+                    }
+                }
+                // AVX2 and AVX-512 use the same order and FMA: the same bits.
+                assert!(fused_results.windows(2).all(|p| p[0] == p[1]));
+            }
+        }
+    }
+
+    #[test]
+    fn every_level_computes_layer_net_inputs() {
+        for (d, units) in [(0, 3), (1, 1), (3, 2), (5, 3), (17, 4), (40, 7)] {
+            let n = 9;
+            let x = values(n * d, 3);
+            let wt = values(units * d, 4); // unit j's weights at wt[j*d..]
+            let bias = values(units, 5);
+            for level in Level::available() {
+                let mut out = vec![0.0; n * units];
+                dense_block(level, &x, d, &wt, &bias, &mut out);
+                for i in 0..n {
+                    for j in 0..units {
+                        // Bit for bit the neuron kernel's value.
+                        let neuron =
+                            dot_slices(level, &x[i * d..(i + 1) * d], &wt[j * d..(j + 1) * d])
+                                + bias[j];
+                        assert_eq!(out[i * units + j], neuron, "{level:?} d={d} unit {j}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_level_computes_the_loss_and_gradient() {
+        for d in [0, 1, 3, 6, 20] {
+            let n = 300;
+            let x = values(n * d, 11);
+            let w = values(d, 12);
+            let t: Vec<f64> = values(n, 13)
+                .iter()
+                .map(|v| if *v > 0.0 { 1.0 } else { 0.0 })
+                .collect();
+            let b = -0.1;
+            for (loss, activation) in [
+                (Loss::BinaryCrossEntropy, Activation::Sigmoid),
+                (Loss::MeanSquaredError, Activation::Tanh),
+                (Loss::MeanSquaredError, Activation::Relu),
+            ] {
+                // Reference: the formulas, row by row, with the crate's scalar functions.
+                let mut want_loss = 0.0;
+                let mut want_grad = vec![0.0; d];
+                let mut want_b = 0.0;
+                for i in 0..n {
+                    let h = (0..d).map(|j| x[i * d + j] * w[j]).sum::<f64>() + b;
+                    let y = activation.apply(h);
+                    let (l, delta) = match loss {
+                        Loss::BinaryCrossEntropy => {
+                            (h.max(0.0) - t[i] * h + (-h.abs()).exp().ln_1p(), y - t[i])
+                        }
+                        _ => (
+                            (y - t[i]) * (y - t[i]),
+                            2.0 * (y - t[i]) * activation.derivative(h),
+                        ),
+                    };
+                    want_loss += l;
+                    for j in 0..d {
+                        want_grad[j] += delta * x[i * d + j];
+                    }
+                    want_b += delta;
+                }
+                for level in Level::available() {
+                    let mut h = vec![0.0; n];
+                    let mut grad = vec![0.0; d];
+                    let mut grad_b = 0.0;
+                    let got = loss_gradient_block(
+                        level,
+                        &x,
+                        d,
+                        &w,
+                        b,
+                        &t,
+                        loss,
+                        activation,
+                        &mut h,
+                        &mut grad,
+                        &mut grad_b,
+                    );
+                    assert!(
+                        (got - want_loss).abs() < 1e-10,
+                        "{level:?} {loss} d={d}: {got} vs {want_loss}"
+                    );
+                    for (g, w) in grad.iter().zip(&want_grad) {
+                        assert!((g - w).abs() < 1e-10, "{level:?} {loss} d={d}: {g} vs {w}");
+                    }
+                    assert!((grad_b - want_b).abs() < 1e-10);
+                }
+            }
+        }
+    }
+}
