@@ -87,7 +87,7 @@ impl Activation {
     pub fn apply<F: Float>(self, h: F) -> F {
         match self {
             Activation::Sigmoid => sigmoid(h),
-            Activation::Tanh => F::from_f64(crate::kernels::math::tanh(h.as_f64())),
+            Activation::Tanh => crate::kernels::activate_one(Activation::Tanh, h),
             Activation::Relu => {
                 // `h > 0 || h.is_nan()` keeps NaN as NaN rather than turning it into 0.
                 if h > F::zero() || h.is_nan() {
@@ -233,8 +233,9 @@ impl Activation {
 /// ```
 pub fn sigmoid<F: Float>(h: F) -> F {
     // Computed in f64 by the crate's vectorisable kernel (within 2 ulp of the
-    // correctly rounded value), then rounded once to F.
-    F::from_f64(crate::kernels::math::sigmoid(h.as_f64()))
+    // correctly rounded value), then rounded once to F; the same kernel as a
+    // batch, so one value and a batch agree bit for bit.
+    crate::kernels::activate_one(Activation::Sigmoid, h)
 }
 
 impl fmt::Display for Activation {

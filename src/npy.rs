@@ -20,8 +20,9 @@ fn read<F: Float, D: Dimension>(path: &Path, what: &str) -> Result<Array<F, D>> 
         path: path.display().to_string(),
         message,
     };
-    let file = std::fs::File::open(path).map_err(|e| fail(e.to_string()))?;
-    let array = ArrayD::<F>::read_npy(file).map_err(|e| fail(e.to_string()))?;
+    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
+    check_sizes(&bytes, std::mem::size_of::<F>()).map_err(fail)?;
+    let array = ArrayD::<F>::read_npy(bytes.as_slice()).map_err(|e| fail(e.to_string()))?;
     if let Some((index, value)) = array.indexed_iter().find(|(_, v)| !v.is_finite()) {
         return Err(fail(format!(
             "{what} at index {:?} is {value}; {what} must be finite",
@@ -35,6 +36,54 @@ fn read<F: Float, D: Dimension>(path: &Path, what: &str) -> Result<Array<F, D>> 
             D::NDIM.unwrap_or(0)
         ))
     })
+}
+
+/// Checks that the sizes a `.npy` header announces fit in the file, before the
+/// reader allocates for them: a corrupt header length or shape must be an error,
+/// not a request for gigabytes (found by fuzzing, kept in tests/npy.rs).
+fn check_sizes(bytes: &[u8], item_size: usize) -> Result<(), String> {
+    const MAGIC: &[u8] = b"\x93NUMPY";
+    if bytes.len() < 10 || !bytes.starts_with(MAGIC) {
+        return Err("not a .npy file: it does not start with \\x93NUMPY".to_owned());
+    }
+    let major = bytes.get(6).copied().unwrap_or(0);
+    let (prefix, header_len) = match (major, bytes.get(8..10), bytes.get(8..12)) {
+        (1, Some(&[a, b]), _) => (10_usize, usize::from(u16::from_le_bytes([a, b]))),
+        (2 | 3, _, Some(&[a, b, c, d])) => (12, u32::from_le_bytes([a, b, c, d]) as usize),
+        _ => return Err(format!("unsupported .npy version {major}")),
+    };
+    let Some(header) = bytes.get(prefix..prefix.saturating_add(header_len)) else {
+        return Err(format!(
+            "the header claims {header_len} bytes, but the file has only {}",
+            bytes.len()
+        ));
+    };
+    let data_len = bytes.len() - prefix - header_len;
+    // The shape, from the header's Python dict: `'shape': (2, 3), …`.
+    let header = String::from_utf8_lossy(header);
+    let shape = header
+        .split_once("'shape':")
+        .and_then(|(_, rest)| rest.split_once('('))
+        .and_then(|(_, rest)| rest.split_once(')'))
+        .map(|(tuple, _)| tuple);
+    let Some(shape) = shape else {
+        return Err("the header has no readable 'shape'".to_owned());
+    };
+    let mut values: u64 = 1;
+    for dim in shape.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+        let dim = dim.trim_end_matches('L');
+        let n: u64 = dim
+            .parse()
+            .map_err(|_| format!("the header's shape has `{dim}`, not a size"))?;
+        values = values.saturating_mul(n);
+    }
+    let needed = values.saturating_mul(item_size as u64);
+    if needed > data_len as u64 {
+        return Err(format!(
+            "the header's shape ({shape}) needs {needed} bytes of data, but the file holds {data_len}"
+        ));
+    }
+    Ok(())
 }
 
 /// Writes an array as a `.npy` file, atomically.

@@ -124,3 +124,29 @@ fn written_files_read_back_exactly() {
     assert_eq!(back, network);
     std::fs::remove_dir_all(&folder).unwrap();
 }
+
+#[test]
+fn fuzz_findings_stay_fixed() {
+    // A header whose length field claims ~2³² bytes: once an attempt to allocate
+    // 4 GB (found by scripts/fuzz, read_npy target); now a plain error.
+    let path = fixtures().join("fuzz/oom-huge-header-length.npy");
+    let err = Dense::<f64>::read_npy(&path, &path, Activation::Tanh).unwrap_err();
+    assert!(err.to_string().contains("the header claims"), "{err}");
+    // A shape far larger than the data that follows.
+    let dir = std::env::temp_dir();
+    let big = dir.join(format!("big-shape-{}.npy", std::process::id()));
+    let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
+    let header =
+        b"{'descr': '<f8', 'fortran_order': False, 'shape': (1000000000000,), }          \n";
+    bytes.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    bytes.extend_from_slice(header);
+    bytes.extend_from_slice(&[0; 16]);
+    std::fs::write(&big, &bytes).unwrap();
+    let err = Neuron::<f64>::read_npy(&big, &big, Activation::Sigmoid).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("needs 8000000000000 bytes of data, but the file holds 16"),
+        "{err}"
+    );
+    std::fs::remove_file(&big).ok();
+}

@@ -103,12 +103,12 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
     }
     let w = &w[..d];
     match d {
-        // Small d: one row at a time, the row's few products written out.
-        1..=4 => {
-            for (h, row) in out.iter_mut().zip(x.chunks_exact(d)) {
-                *h = dot::<F, M>(row, w) + b;
-            }
-        }
+        // Small d: the row length known at compile time, so that the loop over
+        // rows can be unrolled and vectorised across rows.
+        1 => small_rows::<F, M, 1>(x, w, b, out),
+        2 => small_rows::<F, M, 2>(x, w, b, out),
+        3 => small_rows::<F, M, 3>(x, w, b, out),
+        4 => small_rows::<F, M, 4>(x, w, b, out),
         // Otherwise two rows per pass: two read streams, and w loaded once for both.
         _ => {
             let mut pairs = x.chunks_exact(2 * d);
@@ -130,17 +130,39 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
     }
 }
 
+/// Net inputs for rows of exactly `D ≤ 4` values: [`dot`]'s short forms.
+#[inline(always)]
+fn small_rows<F: Float, M: MulAdd, const D: usize>(x: &[F], w: &[F], b: F, out: &mut [F]) {
+    let mut wd = [F::zero(); D];
+    wd.copy_from_slice(&w[..D]);
+    for (h, row) in out.iter_mut().zip(x.chunks_exact(D)) {
+        *h = dot::<F, M>(row, &wd) + b;
+    }
+}
+
 /// Applies the activation to every value, in place.
 #[inline(always)]
-pub(crate) fn activate<F: Float>(activation: Activation, values: &mut [F]) {
+pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
         Activation::Sigmoid => values
             .iter_mut()
-            .for_each(|v| *v = F::from_f64(math::sigmoid(v.as_f64()))),
+            .for_each(|v| *v = F::from_f64(math::sigmoid::<M>(v.as_f64()))),
         Activation::Tanh => values
             .iter_mut()
-            .for_each(|v| *v = F::from_f64(math::tanh(v.as_f64()))),
-        other => values.iter_mut().for_each(|v| *v = other.apply(*v)),
+            .for_each(|v| *v = F::from_f64(math::tanh::<M>(v.as_f64()))),
+        Activation::Relu => values.iter_mut().for_each(|v| {
+            if !(*v > F::zero() || v.is_nan()) {
+                *v = F::zero();
+            }
+        }),
+        Activation::Step => values.iter_mut().for_each(|v| {
+            if *v >= F::zero() {
+                *v = F::one();
+            } else if !v.is_nan() {
+                *v = F::zero();
+            }
+        }),
+        Activation::Identity => {}
     }
 }
 
@@ -156,7 +178,7 @@ pub(crate) fn forward<F: Float, M: MulAdd>(
     out: &mut [F],
 ) {
     net_inputs::<F, M>(x, d, w, b, out);
-    activate(activation, out);
+    activate::<F, M>(activation, out);
 }
 
 /// For a block of rows: the loss summed over the rows, and `Σᵢ δᵢ·xᵢ` and `Σᵢ δᵢ`
@@ -184,15 +206,15 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
             for (hi, &t) in h.iter_mut().zip(targets) {
                 let hv = hi.as_f64();
                 let tv = t.as_f64();
-                loss_sum += F::from_f64(hv.max(0.0) - tv * hv + math::ln_1p_exp_neg_abs(hv));
-                *hi = F::from_f64(math::sigmoid(hv)) - t;
+                loss_sum += F::from_f64(hv.max(0.0) - tv * hv + math::ln_1p_exp_neg_abs::<M>(hv));
+                *hi = F::from_f64(math::sigmoid::<M>(hv)) - t;
             }
         }
         (Loss::MeanSquaredError, _) => {
             let two = F::from_f64(2.0);
             for (hi, &t) in h.iter_mut().zip(targets) {
                 let mut y = [*hi];
-                activate(activation, &mut y);
+                activate::<F, M>(activation, &mut y);
                 let r = y[0] - t;
                 loss_sum += r * r;
                 *hi = two * r * activation.derivative_from_output(y[0]);

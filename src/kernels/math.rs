@@ -3,7 +3,11 @@
 //! that depend on the data (only selects).
 //!
 //! All work in `f64`; `f32` callers widen, compute and round once, which keeps
-//! `f32` results within half an ulp plus a hair of the exact value.
+//! `f32` results within half an ulp plus a hair of the exact value. Each is
+//! generic over `M`, how a multiply-add rounds: fused where the processor has
+//! FMA (fewer instructions, one rounding), separate on the baseline.
+
+use crate::kernels::dispatch::MulAdd;
 
 /// `log₂ e`.
 const LOG2E: f64 = std::f64::consts::LOG2_E;
@@ -34,23 +38,23 @@ const INV_FACTORIALS: [f64; 12] = [
 
 /// `x = n·ln 2 + r` with `n` an integer (as `f64`, and as the bits of `t`) and `|r| ≤ ln2/2`.
 #[inline(always)]
-fn reduce(x: f64) -> (f64, f64, i64) {
-    let t = x * LOG2E + SHIFT;
+fn reduce<M: MulAdd>(x: f64) -> (f64, f64, i64) {
+    let t = M::mul_add(x, LOG2E, SHIFT);
     let n = t - SHIFT;
-    let r = (x - n * LN2_HI) - n * LN2_LO;
+    let r = M::mul_add(-n, LN2_LO, M::mul_add(-n, LN2_HI, x));
     let n_int = (t.to_bits() as i64).wrapping_sub(SHIFT.to_bits() as i64);
     (n, r, n_int)
 }
 
 /// `eʳ − 1` for `|r| ≤ ln2/2`: `r + r²/2! + … + r¹³/13!`, accurate relative to itself.
 #[inline(always)]
-fn expm1_reduced(r: f64) -> f64 {
+fn expm1_reduced<M: MulAdd>(r: f64) -> f64 {
     let mut q = 0.0;
     for c in INV_FACTORIALS {
-        q = q * r + c;
+        q = M::mul_add(q, r, c);
     }
     // q = 1/2! + r/3! + …; eʳ − 1 = r + r²·q
-    r + r * r * q
+    M::mul_add(r * r, q, r)
 }
 
 /// `2ⁿ` for `−1076 ≤ n ≤ 1024`, as the product of two normal powers of two, so
@@ -67,29 +71,29 @@ fn two_to(n: i64) -> (f64, f64) {
 /// `eˣ`, within about half an ulp plus rounding of the exact value; `0` below
 /// −745.2 (where `eˣ` rounds to 0), `∞` above 709.8, NaN for NaN.
 #[inline(always)]
-pub(crate) fn exp(x: f64) -> f64 {
+pub(crate) fn exp<M: MulAdd>(x: f64) -> f64 {
     let x = x.clamp(-746.0, 710.0);
-    let (_, r, n) = reduce(x);
+    let (_, r, n) = reduce::<M>(x);
     let (a, b) = two_to(n);
-    (1.0 + expm1_reduced(r)) * a * b
+    (1.0 + expm1_reduced::<M>(r)) * a * b
 }
 
 /// `eˣ − 1` for `x ≤ 0`, accurate near 0 where `eˣ − 1` cancels.
 #[inline(always)]
-pub(crate) fn expm1_nonpositive(x: f64) -> f64 {
+pub(crate) fn expm1_nonpositive<M: MulAdd>(x: f64) -> f64 {
     let x = x.clamp(-746.0, 0.0);
-    let (_, r, n) = reduce(x);
+    let (_, r, n) = reduce::<M>(x);
     let (a, b) = two_to(n);
     let scale = a * b; // 2ⁿ ≤ 1, exact or subnormal
     // eˣ − 1 = 2ⁿ(eʳ − 1) + (2ⁿ − 1); for n = 0 this is eʳ − 1 exactly as computed.
-    scale * expm1_reduced(r) + (scale - 1.0)
+    M::mul_add(scale, expm1_reduced::<M>(r), scale - 1.0)
 }
 
 /// `ln(1 + u)` for `0 ≤ u ≤ 1`: `y = 1 + u` rounded, corrected by `((y − 1) − u)/y`,
 /// and `ln y` from `2·atanh(z)`, `z = (m − 1)/(m + 1)` with `m = y` or `y/2` in
 /// `[1/√2, √2]` so that `|z| < 0.172` and ten odd terms suffice.
 #[inline(always)]
-pub(crate) fn ln_1p_unit(u: f64) -> f64 {
+pub(crate) fn ln_1p_unit<M: MulAdd>(u: f64) -> f64 {
     let y = 1.0 + u;
     let correction = ((y - 1.0) - u) / y;
     let big = y > std::f64::consts::SQRT_2;
@@ -99,17 +103,17 @@ pub(crate) fn ln_1p_unit(u: f64) -> f64 {
     let z2 = z * z;
     let mut s = 1.0 / 21.0;
     for c in [19.0, 17.0, 15.0, 13.0, 11.0, 9.0, 7.0, 5.0, 3.0] {
-        s = s * z2 + 1.0 / c;
+        s = M::mul_add(s, z2, 1.0 / c);
     }
-    let ln_m = 2.0 * z * (s * z2 + 1.0);
+    let ln_m = 2.0 * z * M::mul_add(s, z2, 1.0);
     k + ln_m - correction
 }
 
 /// `σ(h) = 1 / (1 + e⁻ʰ)` in the stable form: with `e = e^{−|h|}`,
 /// `1 / (1 + e)` for `h ≥ 0` and `e / (1 + e)` for `h < 0`; within 2 ulp.
 #[inline(always)]
-pub(crate) fn sigmoid(h: f64) -> f64 {
-    let e = exp(-h.abs());
+pub(crate) fn sigmoid<M: MulAdd>(h: f64) -> f64 {
+    let e = exp::<M>(-h.abs());
     let numerator = if h >= 0.0 { 1.0 } else { e };
     numerator / (1.0 + e)
 }
@@ -117,21 +121,34 @@ pub(crate) fn sigmoid(h: f64) -> f64 {
 /// `tanh h = sign(h)·(1 − e^{−2|h|}) / (1 + e^{−2|h|})`, with `e^{−2|h|} − 1` from
 /// [`expm1_nonpositive`] so that small `h` keeps its digits.
 #[inline(always)]
-pub(crate) fn tanh(h: f64) -> f64 {
-    let m = expm1_nonpositive(-2.0 * h.abs()); // in (−1, 0]
+pub(crate) fn tanh<M: MulAdd>(h: f64) -> f64 {
+    let m = expm1_nonpositive::<M>(-2.0 * h.abs()); // in (−1, 0]
     let magnitude = -m / (m + 2.0);
     if h.is_nan() { h } else { magnitude.copysign(h) }
 }
 
 /// `ln(1 + e^{−|h|})`, the softplus tail of the cross-entropy.
 #[inline(always)]
-pub(crate) fn ln_1p_exp_neg_abs(h: f64) -> f64 {
-    ln_1p_unit(exp(-h.abs()))
+pub(crate) fn ln_1p_exp_neg_abs<M: MulAdd>(h: f64) -> f64 {
+    ln_1p_unit::<M>(exp::<M>(-h.abs()))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::kernels::dispatch::Separate;
+
+    fn exp(x: f64) -> f64 {
+        super::exp::<Separate>(x)
+    }
+    fn expm1_nonpositive(x: f64) -> f64 {
+        super::expm1_nonpositive::<Separate>(x)
+    }
+    fn ln_1p_unit(u: f64) -> f64 {
+        super::ln_1p_unit::<Separate>(u)
+    }
+    fn tanh(h: f64) -> f64 {
+        super::tanh::<Separate>(h)
+    }
 
     fn ulps(a: f64, b: f64) -> u64 {
         if a == b {

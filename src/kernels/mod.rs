@@ -328,7 +328,7 @@ dispatched! {
 
 #[inline(always)]
 fn activate_entry<F: Float, M: dispatch::MulAdd>(activation: Activation, values: &mut [F]) {
-    block::activate(activation, values);
+    block::activate::<F, M>(activation, values);
 }
 
 /// Applies the activation in place with the vectorised kernels.
@@ -339,6 +339,13 @@ pub(crate) fn dispatch_activate<F: Float>(level: Level, activation: Activation, 
 /// Applies the activation in place, with the best kernels for this processor.
 pub(crate) fn activate<F: Float>(activation: Activation, values: &mut [F]) {
     activate_slice(dispatch::detected(), activation, values);
+}
+
+/// The activation of one value, by the same kernel as a batch on this processor.
+pub(crate) fn activate_one<F: Float>(activation: Activation, h: F) -> F {
+    let mut value = [h];
+    activate(activation, &mut value);
+    value[0]
 }
 
 #[cfg(test)]
@@ -444,7 +451,9 @@ mod tests {
                     let mut y = vec![0.0; n];
                     forward_block(level, &x, d, &w, b, Activation::Sigmoid, &mut y);
                     for (&got, &hi) in y.iter().zip(&h) {
-                        assert_eq!(got, math::sigmoid(hi));
+                        let mut one = [hi];
+                        activate_slice(level, Activation::Sigmoid, &mut one);
+                        assert_eq!(got, one[0]);
                     }
                     // One sample alone sums exactly as in the batch.
                     for i in 0..n {

@@ -1,0 +1,195 @@
+//! The workloads of BENCHMARKS.md: this crate's kernels against the naive
+//! ndarray version of the same maths, in one process.
+//!
+//! `cargo bench --bench kernels` (threads on), and
+//! `cargo bench --bench kernels --no-default-features` (the `rayon` feature off).
+//! scripts/bench_numpy.py times NumPy on the same shapes and prints the ratios.
+//!
+//! Inputs get transparent huge pages (`madvise(MADV_HUGEPAGE)` before they are
+//! first written), as NumPy asks for on every array of 4 MB or more.
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use neuron::prelude::*;
+use neuron::{ParameterKind, Trainable};
+
+/// `threads` with the `rayon` feature, `1-thread` without: the suffix of every id.
+const MODE: &str = if cfg!(feature = "rayon") {
+    "threads"
+} else {
+    "1-thread"
+};
+
+/// A buffer of `len` values that asked the kernel for huge pages before its first write.
+fn huge_vec<F: Float>(len: usize, fill: impl Fn(usize) -> F) -> Vec<F> {
+    let mut v: Vec<F> = Vec::with_capacity(len);
+    #[cfg(target_os = "linux")]
+    {
+        let bytes = len * std::mem::size_of::<F>();
+        let page = 4096;
+        let start = v.as_ptr() as usize;
+        let aligned = start.div_ceil(page) * page;
+        let end = (start + bytes) / page * page;
+        if end > aligned {
+            // SAFETY: the range lies inside the allocation `v` owns; madvise only
+            // gives the kernel a hint about how to back those pages.
+            unsafe {
+                libc::madvise(
+                    aligned as *mut libc::c_void,
+                    end - aligned,
+                    libc::MADV_HUGEPAGE,
+                );
+            }
+        }
+    }
+    v.extend((0..len).map(fill));
+    v
+}
+
+/// Inputs in [-1, 1), deterministic.
+fn inputs<F: Float>(n: usize, d: usize) -> Array2<F> {
+    let v = huge_vec(n * d, |i| {
+        F::from_f64(((i.wrapping_mul(2_654_435_761) % 20_000) as f64) / 10_000.0 - 1.0)
+    });
+    Array2::from_shape_vec((n, d), v).expect("n × d values")
+}
+
+fn weights<F: Float>(d: usize) -> Array1<F> {
+    Array1::from_shape_fn(d, |j| {
+        F::from_f64(((j * 7919) % 1000) as f64 / 1000.0 - 0.5)
+            / F::from_f64((d as f64).sqrt().max(1.0))
+    })
+}
+
+/// The naive version: `x.dot(&w)`, then the stable sigmoid elementwise.
+fn naive_forward<F: Float>(x: &Array2<F>, w: &Array1<F>) -> Array1<F> {
+    x.dot(w).mapv(|h| {
+        if h >= F::zero() {
+            F::one() / (F::one() + (-h).exp())
+        } else {
+            let e = h.exp();
+            e / (F::one() + e)
+        }
+    })
+}
+
+fn neuron_forward<F: Float>(c: &mut Criterion, name: &str, n: usize, d: usize) {
+    let x = inputs::<F>(n, d);
+    let w = weights::<F>(d);
+    let neuron = Neuron::new(w.clone());
+    let mut group = c.benchmark_group(format!("neuron_forward_{name}_{}", F::NAME));
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(4));
+    group.bench_function(BenchmarkId::new("naive", MODE), |b| {
+        b.iter(|| naive_forward(black_box(&x), &w))
+    });
+    group.bench_function(BenchmarkId::new("neuron", MODE), |b| {
+        b.iter(|| neuron.forward(black_box(&x)).expect("shapes fit"))
+    });
+    let mut out = Array1::from(huge_vec(n, |_| F::zero()));
+    group.bench_function(BenchmarkId::new("neuron_into", MODE), |b| {
+        b.iter(|| {
+            neuron
+                .forward_into(black_box(&x), &mut out)
+                .expect("shapes fit")
+        })
+    });
+    group.finish();
+}
+
+fn dense_forward(c: &mut Criterion) {
+    let (n, d, units) = (100_000, 100, 32);
+    let x = inputs::<f64>(n, d);
+    let w = Array2::from_shape_fn((d, units), |(i, j)| {
+        ((i * 31 + j * 17) % 100) as f64 / 1000.0 - 0.05
+    });
+    let bias = Array1::from_shape_fn(units, |j| j as f64 / 100.0);
+    let layer = Dense::new(w.clone(), bias.clone(), Activation::Sigmoid).expect("shapes fit");
+    let mut group = c.benchmark_group("dense_forward_100000x100x32_f64");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function(BenchmarkId::new("naive", MODE), |b| {
+        b.iter(|| {
+            let mut h = black_box(&x).dot(&w) + &bias;
+            h.mapv_inplace(|h| 1.0 / (1.0 + (-h).exp()));
+            h
+        })
+    });
+    group.bench_function(BenchmarkId::new("dense", MODE), |b| {
+        b.iter(|| layer.forward(black_box(&x)).expect("shapes fit"))
+    });
+    group.finish();
+}
+
+/// One full-batch epoch of logistic regression: gradient of the mean
+/// cross-entropy, then `w ← w − η·g`, as NumPy's
+/// `g = X.T @ (sigmoid(X @ w) - y) / n; w -= lr * g`.
+fn training_epoch(c: &mut Criterion) {
+    let (n, d) = (1_000_000, 10);
+    let x = inputs::<f64>(n, d);
+    let t = Array1::from_shape_fn(n, |i| (i % 3 == 0) as u8 as f64);
+    let mut group = c.benchmark_group("epoch_1000000x10_f64");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    let mut w = weights::<f64>(d);
+    group.bench_function(BenchmarkId::new("naive", MODE), |b| {
+        b.iter(|| {
+            let y = x.dot(&w).mapv(|h| 1.0 / (1.0 + (-h).exp()));
+            let g = x.t().dot(&(y - &t)) / n as f64;
+            w.scaled_add(-0.1, &g);
+        })
+    });
+    let mut neuron = Neuron::new(weights::<f64>(d));
+    group.bench_function(BenchmarkId::new("neuron", MODE), |b| {
+        b.iter(|| {
+            let (_, gradient) = neuron
+                .loss_and_gradient(
+                    x.view(),
+                    t.view().insert_axis(Axis(1)),
+                    Loss::BinaryCrossEntropy,
+                )
+                .expect("shapes fit");
+            for ((kind, mut p), g) in neuron.parameters_mut().into_iter().zip(&gradient) {
+                let _ = kind == ParameterKind::Weights;
+                p.scaled_add(-0.1, g);
+            }
+        })
+    });
+    group.finish();
+}
+
+fn small_batches(c: &mut Criterion) {
+    let d = 10;
+    let w = weights::<f64>(d);
+    let neuron = Neuron::new(w.clone());
+    let mut group = c.benchmark_group("small_batch_f64_d10");
+    for n in [1usize, 4, 16, 64] {
+        let x = inputs::<f64>(n, d);
+        group.bench_function(BenchmarkId::new(format!("naive_{MODE}"), n), |b| {
+            b.iter(|| naive_forward(black_box(&x), &w))
+        });
+        group.bench_function(BenchmarkId::new(format!("neuron_{MODE}"), n), |b| {
+            b.iter(|| neuron.forward(black_box(&x)).expect("shapes fit"))
+        });
+    }
+    group.finish();
+}
+
+fn all(c: &mut Criterion) {
+    neuron_forward::<f64>(c, "1000000x3", 1_000_000, 3);
+    neuron_forward::<f32>(c, "1000000x3", 1_000_000, 3);
+    neuron_forward::<f64>(c, "100000x100", 100_000, 100);
+    neuron_forward::<f64>(c, "10000x1000", 10_000, 1000);
+    neuron_forward::<f64>(c, "1000x10000", 1000, 10_000);
+    dense_forward(c);
+    training_epoch(c);
+    small_batches(c);
+}
+
+criterion_group!(benches, all);
+criterion_main!(benches);
