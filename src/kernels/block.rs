@@ -3,24 +3,23 @@
 //! for that instruction set. Everything here works on contiguous slices: the
 //! drivers in `mod.rs` copy strided inputs into a contiguous block first.
 //!
-//! Summation order is fixed: in a dot product, term `i` goes to partial sum
-//! `i mod 16`, and the 16 partial sums are added pairwise, `(s₀ + s₁) + (s₂ + s₃)`,
-//! then pairs of pairs, and so on. Every kernel that computes a dot product (one
-//! row, two rows at once, two units at once) follows it, so a sample's net input
-//! is the same bits whichever kernel computed it.
+//! Summation order is fixed: in a dot product of length `n`, term `i` goes to
+//! partial sum `i mod L`, and the `L` partial sums are added pairwise,
+//! `(s₀ + s₁) + (s₂ + s₃)`, then pairs of pairs. `L` is two AVX2 registers'
+//! lanes (8 for `f64`, 16 for `f32`): two independent chains of multiply-adds,
+//! and few partial sums to add up for short rows. Every kernel that computes dot
+//! products follows it, so a sample's net input is the same bits alone or in a
+//! batch, and a layer's unit agrees with its neuron.
 #![allow(clippy::indexing_slicing)] // lengths are set up by the drivers in mod.rs
 
 use crate::kernels::dispatch::MulAdd;
 use crate::kernels::math;
 use crate::{Activation, Float, Loss};
 
-/// Partial sums per dot product.
-pub(crate) const LANES: usize = 16;
-
-/// The fixed pairwise sum of the partial sums.
+/// The fixed pairwise sum of `L` partial sums.
 #[inline(always)]
-fn combine<F: Float>(mut s: [F; LANES]) -> F {
-    let mut width = LANES;
+fn combine<F: Float, const L: usize>(mut s: [F; L]) -> F {
+    let mut width = L;
     while width > 1 {
         width /= 2;
         for i in 0..width {
@@ -30,68 +29,72 @@ fn combine<F: Float>(mut s: [F; LANES]) -> F {
     s[0]
 }
 
-/// `Σ xᵢwᵢ` in the fixed order.
+/// `s[k] + x[k]·w[k]` for each lane: one vector instruction once compiled.
 #[inline(always)]
-pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
-    let n = x.len().min(w.len());
-    let (x, w) = (&x[..n], &w[..n]);
-    match n {
-        // Short rows, written out: the same order as the general case, whose
-        // unused partial sums are +0 (adding +0 only turns −0 into +0).
-        0 => F::zero(),
-        1 => x[0] * w[0] + F::zero(),
-        2 => (x[0] * w[0] + x[1] * w[1]) + F::zero(),
-        3 => ((x[0] * w[0] + x[1] * w[1]) + (x[2] * w[2] + F::zero())) + F::zero(),
-        4 => ((x[0] * w[0] + x[1] * w[1]) + (x[2] * w[2] + x[3] * w[3])) + F::zero(),
-        _ => {
-            let mut s = [F::zero(); LANES];
-            let chunks = n / LANES;
-            for c in 0..chunks {
-                let xc = &x[c * LANES..(c + 1) * LANES];
-                let wc = &w[c * LANES..(c + 1) * LANES];
-                for k in 0..LANES {
-                    s[k] = M::mul_add(xc[k], wc[k], s[k]);
-                }
+fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: [F; L]) -> [F; L] {
+    std::array::from_fn(|k| M::mul_add(x[k], w[k], s[k]))
+}
+
+/// The `R × U` dot products `xs[r] · ws[u]` over their first `n` values, each
+/// in the fixed order with `L` partial sums.
+#[inline(always)]
+fn tile<F: Float, M: MulAdd, const L: usize, const R: usize, const U: usize>(
+    xs: [&[F]; R],
+    ws: [&[F]; U],
+    n: usize,
+) -> [[F; U]; R] {
+    let mut acc = [[[F::zero(); L]; U]; R];
+    let x_chunks: [&[[F; L]]; R] = std::array::from_fn(|r| xs[r][..n].as_chunks::<L>().0);
+    let w_chunks: [&[[F; L]]; U] = std::array::from_fn(|u| ws[u][..n].as_chunks::<L>().0);
+    let chunks = n / L;
+    for c in 0..chunks {
+        for r in 0..R {
+            let x = &x_chunks[r][c];
+            for u in 0..U {
+                acc[r][u] = multiply_add::<F, M, L>(x, &w_chunks[u][c], acc[r][u]);
             }
-            let tail = chunks * LANES;
-            for k in 0..n - tail {
-                s[k] = M::mul_add(x[tail + k], w[tail + k], s[k]);
-            }
-            combine(s)
         }
+    }
+    for k in 0..n - chunks * L {
+        let i = chunks * L + k;
+        for r in 0..R {
+            for u in 0..U {
+                acc[r][u][k] = M::mul_add(xs[r][i], ws[u][i], acc[r][u][k]);
+            }
+        }
+    }
+    std::array::from_fn(|r| std::array::from_fn(|u| combine(acc[r][u])))
+}
+
+/// Whether `F` is 8 bytes wide (`f64`): 4 lanes per AVX2 register, else 8.
+#[inline(always)]
+const fn wide<F>() -> bool {
+    std::mem::size_of::<F>() == 8
+}
+
+/// `R × U` dot products, with the lane count of `F`.
+#[inline(always)]
+fn dots<F: Float, M: MulAdd, const R: usize, const U: usize>(
+    xs: [&[F]; R],
+    ws: [&[F]; U],
+) -> [[F; U]; R] {
+    let n = xs
+        .iter()
+        .map(|x| x.len())
+        .chain(ws.iter().map(|w| w.len()))
+        .min()
+        .unwrap_or(0);
+    if wide::<F>() {
+        tile::<F, M, 8, R, U>(xs, ws, n)
+    } else {
+        tile::<F, M, 16, R, U>(xs, ws, n)
     }
 }
 
-/// Two dot products in one pass, `(x_a · w_a, x_b · w_b)`, each in the fixed
-/// order: two rows against one weight vector share its loads, one row against
-/// two weight vectors shares the row's. All four slices have the same length.
+/// `Σ xᵢwᵢ` in the fixed order.
 #[inline(always)]
-pub(crate) fn dot2<F: Float, M: MulAdd>(x_a: &[F], x_b: &[F], w_a: &[F], w_b: &[F]) -> (F, F) {
-    let n = x_a.len().min(x_b.len()).min(w_a.len()).min(w_b.len());
-    if n <= 4 {
-        return (
-            dot::<F, M>(&x_a[..n], &w_a[..n]),
-            dot::<F, M>(&x_b[..n], &w_b[..n]),
-        );
-    }
-    let (x_a, x_b, w_a, w_b) = (&x_a[..n], &x_b[..n], &w_a[..n], &w_b[..n]);
-    let mut s = [F::zero(); LANES];
-    let mut t = [F::zero(); LANES];
-    let chunks = n / LANES;
-    for c in 0..chunks {
-        let r = c * LANES..(c + 1) * LANES;
-        let (xa, xb, wa, wb) = (&x_a[r.clone()], &x_b[r.clone()], &w_a[r.clone()], &w_b[r]);
-        for k in 0..LANES {
-            s[k] = M::mul_add(xa[k], wa[k], s[k]);
-            t[k] = M::mul_add(xb[k], wb[k], t[k]);
-        }
-    }
-    let tail = chunks * LANES;
-    for k in 0..n - tail {
-        s[k] = M::mul_add(x_a[tail + k], w_a[tail + k], s[k]);
-        t[k] = M::mul_add(x_b[tail + k], w_b[tail + k], t[k]);
-    }
-    (combine(s), combine(t))
+pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
+    dots::<F, M, 1, 1>([x], [w])[0][0]
 }
 
 /// `out[i] = xᵢ · w + b` for the rows of a contiguous `(rows, d)` block.
@@ -104,33 +107,22 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
     let w = &w[..d];
     match d {
         // Small d: the row length known at compile time, so that the loop over
-        // rows can be unrolled and vectorised across rows.
+        // rows unrolls.
         1 => small_rows::<F, M, 1>(x, w, b, out),
         2 => small_rows::<F, M, 2>(x, w, b, out),
         3 => small_rows::<F, M, 3>(x, w, b, out),
         4 => small_rows::<F, M, 4>(x, w, b, out),
-        // Otherwise two rows per pass: two read streams, and w loaded once for both.
+        // Otherwise four rows per pass: four read streams, four independent
+        // chains of multiply-adds, and w loaded once for all four.
         _ => {
-            let mut pairs = x.chunks_exact(2 * d);
-            let mut outs = out.chunks_exact_mut(2);
-            for (pair, h) in (&mut pairs).zip(&mut outs) {
-                let (a, b_row) = pair.split_at(d);
-                let (ha, hb) = dot2::<F, M>(a, b_row, w, w);
-                h[0] = ha + b;
-                h[1] = hb + b;
-            }
-            for (h, row) in outs
-                .into_remainder()
-                .iter_mut()
-                .zip(pairs.remainder().chunks_exact(d))
-            {
+            for (h, row) in out.iter_mut().zip(x.chunks_exact(d)) {
                 *h = dot::<F, M>(row, w) + b;
             }
         }
     }
 }
 
-/// Net inputs for rows of exactly `D ≤ 4` values: [`dot`]'s short forms.
+/// Net inputs for rows of exactly `D ≤ 4` values.
 #[inline(always)]
 fn small_rows<F: Float, M: MulAdd, const D: usize>(x: &[F], w: &[F], b: F, out: &mut [F]) {
     let mut wd = [F::zero(); D];
@@ -183,7 +175,8 @@ pub(crate) fn forward<F: Float, M: MulAdd>(
 
 /// For a block of rows: the loss summed over the rows, and `Σᵢ δᵢ·xᵢ` and `Σᵢ δᵢ`
 /// added into `grad_w` and `grad_b`, with `δᵢ = ∂(loss of row i)/∂hᵢ`. The caller
-/// divides by the number of samples. `h` is scratch of the block's length.
+/// divides by the number of samples. `h` and `losses` are scratch of (at least)
+/// the block's length.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
@@ -195,32 +188,40 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     loss: Loss,
     activation: Activation,
     h: &mut [F],
+    losses: &mut [F],
     grad_w: &mut [F],
     grad_b: &mut F,
 ) -> F {
     net_inputs::<F, M>(x, d, w, b, h);
-    let mut loss_sum = F::zero();
     // δ overwrites h, row by row, after the row's loss is taken.
-    match (loss, activation) {
-        (Loss::BinaryCrossEntropy, _) => {
-            for (hi, &t) in h.iter_mut().zip(targets) {
+    // Per-row losses into `losses` and δ over `h`, in loops without a running
+    // sum, so that they vectorise; the losses are summed afterwards.
+    let losses = &mut losses[..h.len()];
+    match loss {
+        Loss::BinaryCrossEntropy => {
+            for ((hi, li), &t) in h.iter_mut().zip(losses.iter_mut()).zip(targets) {
                 let hv = hi.as_f64();
-                let tv = t.as_f64();
-                loss_sum += F::from_f64(hv.max(0.0) - tv * hv + math::ln_1p_exp_neg_abs::<M>(hv));
-                *hi = F::from_f64(math::sigmoid::<M>(hv)) - t;
+                let e = math::exp::<M>(-hv.abs());
+                // σ(h) = 1/(1 + e) for h ≥ 0, e/(1 + e) for h < 0, with e = e^{−|h|};
+                // loss = max(h, 0) − t·h + ln(1 + e).
+                let sigma = if hv >= 0.0 { 1.0 } else { e } / (1.0 + e);
+                *li = F::from_f64(hv.max(0.0) - t.as_f64() * hv + math::ln_1p_unit::<M>(e));
+                *hi = F::from_f64(sigma) - t;
             }
         }
-        (Loss::MeanSquaredError, _) => {
+        Loss::MeanSquaredError => {
+            losses.copy_from_slice(h);
+            activate::<F, M>(activation, losses);
             let two = F::from_f64(2.0);
-            for (hi, &t) in h.iter_mut().zip(targets) {
-                let mut y = [*hi];
-                activate::<F, M>(activation, &mut y);
-                let r = y[0] - t;
-                loss_sum += r * r;
-                *hi = two * r * activation.derivative_from_output(y[0]);
+            for ((hi, li), &t) in h.iter_mut().zip(losses.iter_mut()).zip(targets) {
+                let y = *li;
+                let r = y - t;
+                *li = r * r;
+                *hi = two * r * activation.derivative_from_output(y);
             }
         }
     }
+    let loss_sum = losses.iter().fold(F::zero(), |sum, &l| sum + l);
     for (row, &delta) in x.chunks_exact(d.max(1)).zip(h.iter()) {
         for (g, &xj) in grad_w.iter_mut().zip(row) {
             *g = M::mul_add(delta, xj, *g);
@@ -234,8 +235,8 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
 }
 
 /// Dense layer net inputs for a block of rows: `out[i, j] = xᵢ · W[:, j] + b[j]`,
-/// with `wt` the transposed weights (one contiguous row of `d` per unit), two
-/// units per pass. `out` is `(rows, units)`, row-major.
+/// with `wt` the transposed weights (one contiguous row of `d` per unit), in
+/// tiles of two rows by four units. `out` is `(rows, units)`, row-major.
 #[inline(always)]
 pub(crate) fn dense_net_inputs<F: Float, M: MulAdd>(
     x: &[F],
@@ -257,16 +258,8 @@ pub(crate) fn dense_net_inputs<F: Float, M: MulAdd>(
         return;
     }
     for (row, row_out) in x.chunks_exact(d).zip(out.chunks_exact_mut(units)) {
-        let mut j = 0;
-        while j + 2 <= units {
-            let (wa, wb) = (&wt[j * d..(j + 1) * d], &wt[(j + 1) * d..(j + 2) * d]);
-            let (ha, hb) = dot2::<F, M>(row, row, wa, wb);
-            row_out[j] = ha + bias[j];
-            row_out[j + 1] = hb + bias[j + 1];
-            j += 2;
-        }
-        if j < units {
-            row_out[j] = dot::<F, M>(row, &wt[j * d..(j + 1) * d]) + bias[j];
+        for ((o, unit), &b) in row_out.iter_mut().zip(wt.chunks_exact(d)).zip(bias) {
+            *o = dot::<F, M>(row, unit) + b;
         }
     }
 }

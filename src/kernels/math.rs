@@ -127,12 +127,6 @@ pub(crate) fn tanh<M: MulAdd>(h: f64) -> f64 {
     if h.is_nan() { h } else { magnitude.copysign(h) }
 }
 
-/// `ln(1 + e^{−|h|})`, the softplus tail of the cross-entropy.
-#[inline(always)]
-pub(crate) fn ln_1p_exp_neg_abs<M: MulAdd>(h: f64) -> f64 {
-    ln_1p_unit::<M>(exp::<M>(-h.abs()))
-}
-
 #[cfg(test)]
 mod tests {
     use crate::kernels::dispatch::Separate;

@@ -51,7 +51,7 @@ dispatched! {
     #[allow(clippy::too_many_arguments)]
     fn loss_gradient_block<F>(
         x: &[F], d: usize, w: &[F], b: F, targets: &[F], loss: Loss, activation: Activation,
-        h: &mut [F], grad_w: &mut [F], grad_b: &mut F,
+        h: &mut [F], losses: &mut [F], grad_w: &mut [F], grad_b: &mut F,
     ) -> F = block_loss_gradient;
 }
 dispatched! {
@@ -200,6 +200,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
         if d == 0 {
             // No inputs: h = b for every row, one block.
             let mut h = vec![F::zero(); last - first];
+            let mut losses = vec![F::zero(); last - first];
             loss_sum += loss_gradient_block(
                 level,
                 &[],
@@ -210,12 +211,14 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
                 loss,
                 activation,
                 &mut h,
+                &mut losses,
                 &mut grad_w,
                 &mut grad_b,
             );
             return (loss_sum, grad_w, grad_b);
         }
         let mut h = [F::zero(); BLOCK_ROWS];
+        let mut losses = [F::zero(); BLOCK_ROWS];
         let mut scratch = Vec::new();
         for_each_block(rows, &mut scratch, |start, block| {
             let m = block.len() / d;
@@ -229,6 +232,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
                 loss,
                 activation,
                 &mut h[..m],
+                &mut losses,
                 &mut grad_w,
                 &mut grad_b,
             );
@@ -534,6 +538,7 @@ mod tests {
                     let mut h = vec![0.0; n];
                     let mut grad = vec![0.0; d];
                     let mut grad_b = 0.0;
+                    let mut losses = vec![0.0; n];
                     let got = loss_gradient_block(
                         level,
                         &x,
@@ -544,6 +549,7 @@ mod tests {
                         loss,
                         activation,
                         &mut h,
+                        &mut losses,
                         &mut grad,
                         &mut grad_b,
                     );
