@@ -35,66 +35,30 @@ fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: 
     std::array::from_fn(|k| M::mul_add(x[k], w[k], s[k]))
 }
 
-/// The `R × U` dot products `xs[r] · ws[u]` over their first `n` values, each
-/// in the fixed order with `L` partial sums.
+/// `Σ xᵢwᵢ` over the common length, with `L` partial sums in the fixed order.
 #[inline(always)]
-fn tile<F: Float, M: MulAdd, const L: usize, const R: usize, const U: usize>(
-    xs: [&[F]; R],
-    ws: [&[F]; U],
-    n: usize,
-) -> [[F; U]; R] {
-    let mut acc = [[[F::zero(); L]; U]; R];
-    let x_chunks: [&[[F; L]]; R] = std::array::from_fn(|r| xs[r][..n].as_chunks::<L>().0);
-    let w_chunks: [&[[F; L]]; U] = std::array::from_fn(|u| ws[u][..n].as_chunks::<L>().0);
-    let chunks = n / L;
-    for c in 0..chunks {
-        for r in 0..R {
-            let x = &x_chunks[r][c];
-            for u in 0..U {
-                acc[r][u] = multiply_add::<F, M, L>(x, &w_chunks[u][c], acc[r][u]);
-            }
-        }
+fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
+    let n = x.len().min(w.len());
+    let (x_chunks, x_tail) = x[..n].as_chunks::<L>();
+    let (w_chunks, w_tail) = w[..n].as_chunks::<L>();
+    let mut s = [F::zero(); L];
+    for (xc, wc) in x_chunks.iter().zip(w_chunks) {
+        s = multiply_add::<F, M, L>(xc, wc, s);
     }
-    for k in 0..n - chunks * L {
-        let i = chunks * L + k;
-        for r in 0..R {
-            for u in 0..U {
-                acc[r][u][k] = M::mul_add(xs[r][i], ws[u][i], acc[r][u][k]);
-            }
-        }
+    for ((sum, &xi), &wi) in s.iter_mut().zip(x_tail).zip(w_tail) {
+        *sum = M::mul_add(xi, wi, *sum);
     }
-    std::array::from_fn(|r| std::array::from_fn(|u| combine(acc[r][u])))
+    combine(s)
 }
 
-/// Whether `F` is 8 bytes wide (`f64`): 4 lanes per AVX2 register, else 8.
-#[inline(always)]
-const fn wide<F>() -> bool {
-    std::mem::size_of::<F>() == 8
-}
-
-/// `R × U` dot products, with the lane count of `F`.
-#[inline(always)]
-fn dots<F: Float, M: MulAdd, const R: usize, const U: usize>(
-    xs: [&[F]; R],
-    ws: [&[F]; U],
-) -> [[F; U]; R] {
-    let n = xs
-        .iter()
-        .map(|x| x.len())
-        .chain(ws.iter().map(|w| w.len()))
-        .min()
-        .unwrap_or(0);
-    if wide::<F>() {
-        tile::<F, M, 8, R, U>(xs, ws, n)
-    } else {
-        tile::<F, M, 16, R, U>(xs, ws, n)
-    }
-}
-
-/// `Σ xᵢwᵢ` in the fixed order.
+/// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`.
 #[inline(always)]
 pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
-    dots::<F, M, 1, 1>([x], [w])[0][0]
+    if std::mem::size_of::<F>() == 8 {
+        dot_lanes::<F, M, 8>(x, w)
+    } else {
+        dot_lanes::<F, M, 16>(x, w)
+    }
 }
 
 /// `out[i] = xᵢ · w + b` for the rows of a contiguous `(rows, d)` block.
