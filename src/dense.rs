@@ -112,6 +112,18 @@ impl<F: Float> Dense<F> {
     ///
     /// # Shapes
     /// - returns: `(n_inputs, n_units)`
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense};
+    /// use neuron::ndarray::array;
+    ///
+    /// let layer = Dense::new(array![[0.1, 0.2], [0.3, 0.4]], array![0.0, 1.0], Activation::Tanh)?;
+    /// assert_eq!(layer.weights().column(1), array![0.2, 0.4]);
+    /// assert_eq!(layer.bias(), &array![0.0, 1.0]);
+    /// assert_eq!((layer.n_inputs(), layer.n_units(), layer.activation()), (2, 2, Activation::Tanh));
+    /// assert_eq!(layer.to_string(), "Dense(2 → 2, tanh)");
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
     pub fn weights(&self) -> &Array2<F> {
         &self.weights
     }
@@ -170,6 +182,16 @@ impl<F: Float> Dense<F> {
     /// # Errors
     /// [`Error::FeatureMismatch`] when `inputs` has a different number of columns
     /// than the layer has inputs.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense};
+    /// use neuron::ndarray::array;
+    ///
+    /// // Unit 0 sums its inputs, unit 1 takes their difference, plus the biases.
+    /// let layer = Dense::new(array![[1.0, 1.0], [1.0, -1.0]], array![0.5, 0.0], Activation::Sigmoid)?;
+    /// assert_eq!(layer.net_input(&array![[2.0, 3.0]])?, array![[5.5, -1.0]]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
     pub fn net_input<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
         if inputs.ncols() != self.n_inputs() {
             return Err(Error::FeatureMismatch {

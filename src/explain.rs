@@ -74,6 +74,20 @@ impl<F: Float> Explanation<F> {
     }
 
     /// The terms `xᵢ·wᵢ`, in input order.
+    ///
+    /// ```
+    /// use neuron::{Activation, Neuron};
+    /// use neuron::ndarray::array;
+    ///
+    /// let steps = Neuron::new(array![0.4, 0.7]).with_bias(0.1).explain(&array![0.5, 1.0])?;
+    /// assert_eq!(steps.terms()[1].input, 1.0);
+    /// assert_eq!(steps.terms()[1].weight, 0.7);
+    /// assert_eq!(steps.bias(), 0.1);
+    /// assert!((steps.net_input() - 1.0_f64).abs() < 1e-15); // 0.2 + 0.7 + 0.1
+    /// assert_eq!(steps.activation(), Activation::Sigmoid);
+    /// assert!((steps.output() - 0.7310585786300049).abs() < 1e-15); // σ(1)
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
     pub fn terms(&self) -> &[Term<F>] {
         &self.terms
     }

@@ -144,6 +144,20 @@ impl<F: Float> Network<F> {
     /// # Errors
     /// [`Error::FeatureMismatch`] when `inputs` has a different number of columns
     /// than the network has inputs.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Network};
+    /// use neuron::ndarray::array;
+    ///
+    /// // ReLU of (x₀ − x₁) and of (x₁ − x₀), then their sum: |x₀ − x₁|.
+    /// let network = Network::from_layers(vec![
+    ///     Dense::new(array![[1.0, -1.0], [-1.0, 1.0]], array![0.0, 0.0], Activation::Relu)?,
+    ///     Dense::new(array![[1.0], [1.0]], array![0.0], Activation::Identity)?,
+    /// ])?;
+    /// assert_eq!(network.forward(&array![[3.0, 5.0], [2.0, -1.0]])?, array![[2.0], [3.0]]);
+    /// assert_eq!((network.n_inputs(), network.n_outputs(), network.layers().len()), (2, 1, 2));
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
     pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
         let Some((first, rest)) = self.layers.split_first() else {
             return Err(Error::EmptyNetwork {
@@ -165,6 +179,15 @@ impl<F: Float> Network<F> {
     /// # Errors
     /// [`Error::FeatureMismatch`] when `input` has a different length than the
     /// network has inputs.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Network};
+    /// use neuron::ndarray::array;
+    ///
+    /// let network = Network::from_layers(vec![Dense::new(array![[2.0]], array![1.0], Activation::Identity)?])?;
+    /// assert_eq!(network.activate(&array![3.0])?, array![7.0]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
     pub fn activate<S: Data<Elem = F>>(&self, input: &ArrayBase<S, Ix1>) -> Result<Array1<F>> {
         let batch = input.view().insert_axis(Axis(0));
         Ok(self.forward(&batch)?.index_axis_move(Axis(0), 0))

@@ -181,6 +181,16 @@ impl<'a, F: Float> Hooks<'a, F> {
 
 impl GradientDescent {
     /// The default settings (see the table above).
+    ///
+    /// ```
+    /// use neuron::GradientDescent;
+    ///
+    /// let settings = GradientDescent::new().learning_rate(0.5).epochs(20).batch_size(8).l2(1e-3).seed(7);
+    /// assert_eq!((settings.learning_rate, settings.epochs, settings.batch_size), (0.5, 20, Some(8)));
+    /// assert_eq!((settings.l2, settings.seed, settings.shuffle), (1e-3, 7, true));
+    /// assert_eq!(GradientDescent::new().per_sample().batch_size, Some(1));
+    /// assert_eq!(settings.full_batch().batch_size, None);
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
