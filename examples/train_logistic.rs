@@ -9,7 +9,9 @@
 //! model = LogisticRegression().fit(scaler.transform(X_train), y_train)
 //! ```
 //!
-//! Run with `cargo run --release --example train_logistic`.
+//! Run with `cargo run --release --example train_logistic`. With
+//! `--features plot` it also draws the loss curves and a decision boundary over
+//! two of the features, into `target/plots/`.
 
 use std::error::Error;
 use std::ops::ControlFlow;
@@ -101,5 +103,52 @@ fn main() -> Result<(), Box<dyn Error>> {
     for &(j, w) in ranked.iter().take(5) {
         println!("  {:>+.3}  {}", w, data.feature_names()[j]);
     }
+
+    #[cfg(feature = "plot")]
+    plots::write(&history, &data, &x_train, t_train)?;
     Ok(())
+}
+
+/// The pictures: the loss per epoch, and the decision boundary of a neuron
+/// that sees only two of the features, so that it can be drawn in a plane.
+#[cfg(feature = "plot")]
+mod plots {
+    use std::error::Error;
+    use std::path::Path;
+
+    use neuron::prelude::*;
+    use neuron::{GradientDescent, History, Loss, plot};
+
+    pub fn write(
+        history: &History<f64>,
+        data: &Dataset<f64>,
+        x_train: &Array2<f64>,
+        t_train: &Array1<f64>,
+    ) -> Result<(), Box<dyn Error>> {
+        let folder = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/plots");
+        std::fs::create_dir_all(&folder)?;
+
+        let loss = folder.join("train_logistic_loss.svg");
+        plot::loss_curve(history)?.save(&loss)?;
+
+        // Mean radius and mean texture, standardised: the classic pair to draw.
+        let columns = [0, 1];
+        let x2 = x_train.select(Axis(1), &columns);
+        let mut neuron = Neuron::new(Array1::zeros(2));
+        GradientDescent::new().learning_rate(1.0).epochs(300).fit(
+            &mut neuron,
+            &x2,
+            t_train,
+            Loss::BinaryCrossEntropy,
+        )?;
+        let names = columns.map(|j| format!("{} (standardised)", data.feature_names()[j]));
+        let plane = Dataset::new(x2, t_train.clone())?
+            .with_feature_names(names)?
+            .with_target_names(data.target_names().to_vec());
+        let boundary = folder.join("train_logistic_boundary.svg");
+        plot::decision_boundary(&neuron, &plane)?.save(&boundary)?;
+
+        println!("\nPlots: {} and {}", loss.display(), boundary.display());
+        Ok(())
+    }
 }

@@ -309,6 +309,31 @@ pub enum Error {
         /// What it must be, e.g. `"in [0, 1]"`.
         requirement: &'static str,
     },
+
+    /// A plot given data or a model of a shape it cannot show, such as a decision
+    /// boundary (drawn in the plane of two features) of a model with three inputs.
+    #[error("cannot draw {plot}: {what} has {found} {unit}, but it must have {expected}")]
+    PlotShape {
+        /// The plot, e.g. `"the decision boundary"`.
+        plot: &'static str,
+        /// What has the wrong shape, e.g. `"the model"`.
+        what: &'static str,
+        /// What was counted, e.g. `"inputs"`.
+        unit: &'static str,
+        /// How many there are.
+        found: usize,
+        /// How many the plot needs.
+        expected: usize,
+    },
+
+    /// A plot that cannot be drawn, such as one over an empty or infinite range.
+    #[error("cannot draw {plot}: {message}")]
+    Plot {
+        /// The plot, e.g. `"the activation curves"`.
+        plot: &'static str,
+        /// What is wrong.
+        message: String,
+    },
 }
 
 /// Why a model file cannot be loaded (or a model cannot be saved), in [`Error::ModelFile`].

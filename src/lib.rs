@@ -49,6 +49,9 @@
 //! - `serde`: models, training settings and histories serialise; `save` and `load`
 //!   write and read model files (below).
 //! - `npy`: weights and biases as NumPy `.npy` files (`read_npy`, `write_npy`).
+//! - `plot`: SVG plots of activation functions, loss curves and decision
+//!   boundaries (the `plot` module), shown inline in evcxr notebooks
+//!   ([`notebook`] has the rich display, with or without this feature).
 //!
 //! ## Model files
 //!
@@ -114,11 +117,14 @@ mod loss;
 pub mod metrics;
 mod network;
 mod neuron;
+pub mod notebook;
 #[cfg(feature = "npy")]
 mod npy;
 mod perceptron;
 #[cfg(feature = "serde")]
 mod persist;
+#[cfg(feature = "plot")]
+pub mod plot;
 pub mod prelude;
 mod preprocessing;
 #[cfg(feature = "serde")]

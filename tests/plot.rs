@@ -1,0 +1,353 @@
+//! SVG plots: their labels, legends and data, and every way a plot can be refused.
+#![cfg(feature = "plot")]
+
+use neuron::datasets::Dataset;
+use neuron::notebook::HtmlDisplay;
+use neuron::plot::{self, Svg};
+use neuron::prelude::*;
+use neuron::{Error, GradientDescent, Hooks, Loss};
+
+/// The text of every `<text>` element, in order.
+fn texts(svg: &Svg) -> Vec<String> {
+    svg.as_str()
+        .split("<text")
+        .skip(1)
+        .filter_map(|element| {
+            let (_, rest) = element.split_once('>')?;
+            let (text, _) = rest.split_once("</text>")?;
+            Some(text.trim().to_owned())
+        })
+        .collect()
+}
+
+/// The number of points of each `<polyline>` drawn in `colour` (`#RRGGBB`),
+/// longest first.
+fn polylines(svg: &Svg, colour: &str) -> Vec<usize> {
+    let mut counts: Vec<usize> = svg
+        .as_str()
+        .split("<polyline")
+        .skip(1)
+        .filter(|element| element.contains(&format!("stroke=\"{colour}\"")))
+        .filter_map(|element| {
+            let (_, rest) = element.split_once("points=\"")?;
+            let (points, _) = rest.split_once('"')?;
+            Some(points.split_whitespace().count())
+        })
+        .collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    counts
+}
+
+const BLUE: &str = "#1F77B4";
+const ORANGE: &str = "#FF7F0E";
+
+fn trained_history(epochs: usize, validation: bool) -> History<f64> {
+    let x = array![[-1.0, 0.5], [1.0, 0.2], [-0.5, -1.0], [2.0, 1.0]];
+    let t = array![0.0, 1.0, 0.0, 1.0];
+    let mut neuron = Neuron::new(array![0.0, 0.0]);
+    let settings = GradientDescent::new().learning_rate(0.5).epochs(epochs);
+    let hooks = if validation {
+        Hooks::new().validation(&x, &t)
+    } else {
+        Hooks::new()
+    };
+    settings
+        .fit_with(&mut neuron, &x, &t, Loss::BinaryCrossEntropy, hooks)
+        .unwrap()
+}
+
+#[test]
+fn loss_curve_has_labelled_axes_and_a_point_per_epoch() {
+    let svg = plot::loss_curve(&trained_history(37, false)).unwrap();
+    let texts = texts(&svg);
+    for label in ["Loss per epoch", "epoch", "loss"] {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{label} missing in {texts:?}"
+        );
+    }
+    assert!(texts.iter().any(|t| t.starts_with("training, last 0.")));
+    assert!(!texts.iter().any(|t| t.starts_with("validation")));
+    // The curve, and the short line of the legend.
+    assert_eq!(polylines(&svg, BLUE), vec![37, 2]);
+}
+
+#[test]
+fn loss_curve_with_validation_has_two_curves_and_a_legend() {
+    let svg = plot::loss_curve(&trained_history(25, true)).unwrap();
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t.starts_with("training, last ")));
+    assert!(texts.iter().any(|t| t.starts_with("validation, last ")));
+    assert_eq!(polylines(&svg, BLUE), vec![25, 2]);
+    assert_eq!(polylines(&svg, ORANGE), vec![25, 2]);
+}
+
+#[test]
+fn loss_curve_says_when_training_stopped_early() {
+    let mut neuron = Neuron::new(array![0.0]);
+    let hooks = Hooks::new().on_epoch(|report| {
+        if report.epoch == 5 {
+            std::ops::ControlFlow::Break(())
+        } else {
+            std::ops::ControlFlow::Continue(())
+        }
+    });
+    let history = GradientDescent::new()
+        .epochs(20)
+        .fit_with(
+            &mut neuron,
+            &array![[-1.0], [1.0]],
+            &array![0.0, 1.0],
+            Loss::BinaryCrossEntropy,
+            hooks,
+        )
+        .unwrap();
+    let svg = plot::loss_curve(&history).unwrap();
+    assert!(
+        texts(&svg)
+            .iter()
+            .any(|t| t == "Loss per epoch (stopped early)")
+    );
+    assert_eq!(polylines(&svg, BLUE), vec![5, 2]);
+}
+
+#[test]
+fn loss_curve_of_one_epoch_is_drawn() {
+    let svg = plot::loss_curve(&trained_history(1, false)).unwrap();
+    assert_eq!(polylines(&svg, BLUE), vec![2, 1]);
+}
+
+#[test]
+fn loss_curve_refuses_an_empty_history() {
+    let err = plot::loss_curve(&History::<f32>::default()).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Empty {
+            what: "the history"
+        }
+    );
+    assert_eq!(err.to_string(), "the history is empty");
+}
+
+#[test]
+fn activation_curves_have_a_legend_entry_each() {
+    let svg = plot::activations(&Activation::ALL, -5.0..=5.0).unwrap();
+    let texts = texts(&svg);
+    for label in [
+        "Activation functions",
+        "sigmoid",
+        "tanh",
+        "relu",
+        "step",
+        "identity",
+        "net input h",
+        "output y = f(h)",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{label} missing in {texts:?}"
+        );
+    }
+    // 241 points per curve.
+    assert_eq!(polylines(&svg, BLUE), vec![241, 2]);
+}
+
+#[test]
+fn one_activation_is_titled_with_its_formula() {
+    let svg = plot::activations(&[Activation::Sigmoid], -6.0..=6.0).unwrap();
+    assert!(
+        texts(&svg)
+            .iter()
+            .any(|t| t == "sigmoid: y = 1 / (1 + e⁻ʰ)")
+    );
+}
+
+#[test]
+fn activation_curves_refuse_bad_ranges_and_no_activations() {
+    let err = plot::activations(&[Activation::Tanh], 2.0..=-2.0).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "cannot draw the activation curves: the range of h must be finite with low < high, got 2 to -2"
+    );
+    assert!(plot::activations(&[Activation::Tanh], 0.0..=f64::INFINITY).is_err());
+    assert!(matches!(
+        plot::activations(&[], -1.0..=1.0),
+        Err(Error::Empty { .. })
+    ));
+}
+
+fn separable() -> Dataset<f64> {
+    Dataset::new(
+        array![[0.0, 0.0], [0.2, 0.5], [1.0, 1.0], [0.9, 0.7], [0.1, 0.9]],
+        array![0.0, 0.0, 1.0, 1.0, 0.0],
+    )
+    .unwrap()
+    .with_feature_names(["mean radius", "mean <texture> & more"])
+    .unwrap()
+    .with_target_names(["malignant", "benign"])
+}
+
+#[test]
+fn decision_boundary_labels_axes_with_feature_names_and_classes() {
+    let data = separable();
+    let neuron = Neuron::new(array![5.0, 5.0]).with_bias(-7.0);
+    let svg = plot::decision_boundary(&neuron, &data).unwrap();
+    let texts = texts(&svg);
+    for label in [
+        "Decision boundary",
+        "boundary (output = 0.5)",
+        "malignant (0)",
+        "benign (1)",
+        "mean radius",
+        // Escaped, so the SVG stays well-formed.
+        "mean &lt;texture&gt; &amp; more",
+    ] {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{label} missing in {texts:?}"
+        );
+    }
+    // Every point is a dark outline and a dot, and so is each class in the legend.
+    assert_eq!(svg.as_str().matches("<circle").count(), 2 * 5 + 2 * 2);
+    // Two points of class 1, and its legend entry, in orange.
+    let orange_dots = svg
+        .as_str()
+        .split("<circle")
+        .filter(|element| {
+            element
+                .split('>')
+                .next()
+                .unwrap()
+                .contains(&format!("fill=\"{ORANGE}\""))
+        })
+        .count();
+    assert_eq!(orange_dots, 2 + 1);
+}
+
+#[test]
+fn decision_boundary_of_a_network_and_of_tanh() {
+    let xor = Dataset::new(
+        array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]],
+        array![0.0, 1.0, 1.0, 0.0],
+    )
+    .unwrap();
+    let network: Network<f64> = Network::random(
+        &[2, 4, 1],
+        Activation::Tanh,
+        Init::XavierUniform,
+        &mut StdRng::seed_from_u64(3),
+    )
+    .unwrap();
+    let svg = plot::decision_boundary(&network, &xor).unwrap();
+    let texts = texts(&svg);
+    // A tanh output's threshold is 0; the features are named x0 and x1 by default.
+    for label in ["boundary (output = 0)", "class 0", "class 1", "x0", "x1"] {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{label} missing in {texts:?}"
+        );
+    }
+}
+
+#[test]
+fn decision_boundary_refuses_models_and_data_it_cannot_draw() {
+    let data = separable();
+    let err = plot::decision_boundary(&Neuron::new(array![1.0, 2.0, 3.0]), &data).unwrap_err();
+    assert_eq!(
+        err,
+        Error::PlotShape {
+            plot: "the decision boundary",
+            what: "the model",
+            unit: "inputs",
+            found: 3,
+            expected: 2,
+        }
+    );
+    assert_eq!(
+        err.to_string(),
+        "cannot draw the decision boundary: the model has 3 inputs, but it must have 2"
+    );
+
+    let two_outputs =
+        Dense::<f64>::new(Array2::zeros((2, 2)), Array1::zeros(2), Activation::Sigmoid).unwrap();
+    assert_eq!(
+        plot::decision_boundary(&two_outputs, &data)
+            .unwrap_err()
+            .to_string(),
+        "cannot draw the decision boundary: the model has 2 outputs, but it must have 1"
+    );
+
+    let three_features = Dataset::new(array![[0.0, 1.0, 2.0]], array![1.0]).unwrap();
+    assert_eq!(
+        plot::decision_boundary(&Neuron::new(array![1.0, 2.0]), &three_features)
+            .unwrap_err()
+            .to_string(),
+        "cannot draw the decision boundary: the data has 3 features, but it must have 2"
+    );
+
+    let regression = Dataset::new(array![[0.0, 1.0], [1.0, 0.0]], array![0.0, 0.7]).unwrap();
+    assert_eq!(
+        plot::decision_boundary(&Neuron::new(array![1.0, 2.0]), &regression).unwrap_err(),
+        Error::NotBinary {
+            what: "targets",
+            index: 1,
+            value: 0.7
+        }
+    );
+
+    let nan = Dataset::new(array![[0.0, f64::NAN]], array![0.0]).unwrap();
+    assert!(matches!(
+        plot::decision_boundary(&Neuron::new(array![1.0, 2.0]), &nan),
+        Err(Error::NonFiniteInput {
+            row: 0,
+            column: 1,
+            ..
+        })
+    ));
+
+    let empty = Dataset::new(Array2::<f64>::zeros((0, 2)), Array1::zeros(0)).unwrap();
+    assert_eq!(
+        plot::decision_boundary(&Neuron::new(array![1.0, 2.0]), &empty).unwrap_err(),
+        Error::Empty { what: "the data" }
+    );
+}
+
+#[test]
+fn decision_boundary_works_in_f32() {
+    let data = Dataset::new(array![[0.0_f32, 0.0], [1.0, 1.0]], array![0.0, 1.0]).unwrap();
+    let neuron = Neuron::new(array![1.0_f32, 1.0]).with_bias(-1.0);
+    assert!(plot::decision_boundary(&neuron, &data).is_ok());
+}
+
+#[test]
+fn svg_is_shown_at_its_size_and_saved_as_it_is() {
+    let svg = plot::activations(&[Activation::Sigmoid], -6.0..=6.0).unwrap();
+    assert_eq!(svg.size(), (720, 450));
+    // Drawn at twice the size and scaled back by the viewBox.
+    assert!(
+        svg.as_str()
+            .starts_with(r#"<svg width="720" height="450" viewBox="0 0 1440 900""#)
+    );
+    assert!(svg.as_str().trim_end().ends_with("</svg>"));
+    assert_eq!(svg.to_text(), "Svg(720 × 450 pixels)");
+    assert_eq!(svg.to_html(), svg.as_str());
+
+    let folder = std::env::temp_dir().join(format!("neuron-plot-test-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("sigmoid.svg");
+    svg.save(&path).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), svg.as_str());
+    std::fs::remove_dir_all(&folder).unwrap();
+
+    let err = svg.save(folder.join("missing/sigmoid.svg")).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Io {
+                action: "write",
+                ..
+            }
+        ),
+        "{err}"
+    );
+}
