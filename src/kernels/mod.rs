@@ -145,6 +145,14 @@ pub(crate) fn neuron_rows<F: Float>(
     }
     let w = contiguous(w);
     let level = level_for(d);
+    // A small contiguous batch: straight to the kernel, no chunks or blocks.
+    if let (true, Some(rows)) = (out.len() <= BLOCK_ROWS, x.as_slice()) {
+        match activation {
+            Some(f) => forward_block(level, rows, d, &w, b, f, out),
+            None => net_inputs_block(level, rows, d, &w, b, out),
+        }
+        return;
+    }
     for_each_chunk(out, d, |first, chunk| {
         let rows = x.slice(ndarray::s![first..first + chunk.len(), ..]);
         let mut scratch = Vec::new();
