@@ -104,10 +104,13 @@ pub trait HtmlDisplay {
     ///
     /// ```
     /// use neuron::ndarray::array;
-    /// use neuron::notebook::HtmlDisplay;
+    /// use neuron::notebook::{HtmlDisplay, evcxr_content};
     ///
-    /// array![1.0, 2.0].evcxr_display(); // prints EVCXR_BEGIN_CONTENT text/plain …
-    /// # assert!(true);
+    /// let x = array![1.0, 2.0];
+    /// x.evcxr_display(); // prints exactly this:
+    /// let printed = evcxr_content(&[("text/plain", &x.to_text()), ("text/html", &x.to_html())]);
+    /// assert!(printed.starts_with("EVCXR_BEGIN_CONTENT text/plain\nshape (2,), f64\n"));
+    /// assert!(printed.contains("EVCXR_BEGIN_CONTENT text/html\n<table"));
     /// ```
     fn evcxr_display(&self) {
         emit(&[

@@ -37,10 +37,10 @@ impl Cell {
 }
 
 /// A table with a header row and a header column.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub(crate) struct Table {
     caption: Option<String>,
-    corner: Option<Cell>,
+    corner: Cell,
     columns: Vec<Cell>,
     rows: Vec<(Cell, Vec<Cell>)>,
 }
@@ -50,7 +50,7 @@ impl Table {
     pub(crate) fn new(corner: Cell, columns: Vec<Cell>) -> Self {
         Table {
             caption: None,
-            corner: Some(corner),
+            corner,
             columns,
             rows: Vec::new(),
         }
@@ -92,9 +92,7 @@ impl Table {
             ));
         }
         out.push_str("<thead><tr>");
-        if let Some(corner) = &self.corner {
-            out.push_str(&format!("<th>{}</th>", corner.html));
-        }
+        out.push_str(&format!("<th>{}</th>", self.corner.html));
         for column in &self.columns {
             out.push_str(&format!(
                 "<th style=\"text-align: right\">{}</th>",
@@ -121,7 +119,7 @@ impl Table {
     pub(crate) fn to_text(&self) -> String {
         let width = |cell: &Cell| cell.text.chars().count();
         let n_columns = self.columns.len();
-        let mut header_width = self.corner.as_ref().map_or(0, width);
+        let mut header_width = width(&self.corner);
         let mut widths: Vec<usize> = self.columns.iter().map(width).collect();
         for (header, cells) in &self.rows {
             header_width = header_width.max(width(header));
@@ -136,9 +134,8 @@ impl Table {
             }
             text.trim_end().to_owned()
         };
-        let corner = self.corner.clone().unwrap_or_else(|| Cell::plain(""));
         let mut lines: Vec<String> = self.caption.iter().cloned().collect();
-        lines.push(line(&corner, &self.columns));
+        lines.push(line(&self.corner, &self.columns));
         lines.extend(self.rows.iter().map(|(header, cells)| line(header, cells)));
         lines.join("\n")
     }

@@ -26,6 +26,9 @@ const SHADES: usize = 4;
 /// output can be drawn: a [`Neuron`](crate::Neuron), a one-unit
 /// [`Dense`](crate::Dense) layer, a [`Network`](crate::Network).
 ///
+/// Every data point is drawn, as two small circles (an outline and a dot): for
+/// thousands of samples, pass a sample of them to keep the picture small.
+///
 /// # Shapes
 /// - `data`: inputs `(n_samples, 2)`, targets `(n_samples,)` of `0`s and `1`s
 ///

@@ -100,9 +100,14 @@ impl Svg {
     /// plain text alongside. Evcxr calls it for an `Svg` that ends a cell.
     ///
     /// ```
+    /// use neuron::notebook::{HtmlDisplay, evcxr_content};
     /// use neuron::{Activation, plot};
     ///
-    /// plot::activations(&[Activation::Sigmoid], -6.0..=6.0)?.evcxr_display();
+    /// let svg = plot::activations(&[Activation::Sigmoid], -6.0..=6.0)?;
+    /// svg.evcxr_display(); // prints exactly this:
+    /// let printed = evcxr_content(&[("text/plain", &svg.to_text()), ("image/svg+xml", svg.as_str())]);
+    /// assert!(printed.starts_with("EVCXR_BEGIN_CONTENT text/plain\nSvg(720 × 450 pixels)\n"));
+    /// assert!(printed.contains("EVCXR_BEGIN_CONTENT image/svg+xml\n<svg"));
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn evcxr_display(&self) {
