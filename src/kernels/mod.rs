@@ -34,9 +34,15 @@ use crate::{Activation, Float, Loss};
 /// Rows per block: the block's inputs and outputs stay in the L1/L2 cache
 /// between the dot products and the activation.
 const BLOCK_ROWS: usize = 256;
-/// Rows per task when spreading over threads; fixed, so that sums over chunks
-/// do not depend on the number of threads.
-const CHUNK_ROWS: usize = 4096;
+/// Input values per task when spreading over threads.
+const CHUNK_VALUES: usize = 1 << 16;
+
+/// Rows per task for rows of `d` values: about `CHUNK_VALUES` values, between
+/// 8 and 4096 rows. It depends only on `d`, never on the number of threads, so
+/// sums over chunks come out the same on any machine.
+fn chunk_rows(d: usize) -> usize {
+    (CHUNK_VALUES / d.max(1)).clamp(8, 4096)
+}
 /// Below this many input values a batch stays on the calling thread.
 #[cfg(feature = "rayon")]
 const PARALLEL_MIN_VALUES: usize = 1 << 16;
@@ -100,27 +106,27 @@ fn for_each_block<F: Float>(
     }
 }
 
-/// Runs `task(first_row, out_chunk)` over chunks of `CHUNK_ROWS` rows of the
+/// Runs `task(first_row, out_chunk)` over chunks of `chunk_rows(d)` rows of the
 /// output, on threads when the batch is large (and the `rayon` feature is on).
 fn for_each_chunk<F: Float>(
     out: &mut [F],
     values_per_row: usize,
     task: impl Fn(usize, &mut [F]) + Sync + Send,
 ) {
+    let rows = chunk_rows(values_per_row);
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
-        if out.len() > CHUNK_ROWS && out.len() * values_per_row.max(1) >= PARALLEL_MIN_VALUES {
-            out.par_chunks_mut(CHUNK_ROWS)
+        if out.len() > rows && out.len() * values_per_row.max(1) >= PARALLEL_MIN_VALUES {
+            out.par_chunks_mut(rows)
                 .enumerate()
-                .for_each(|(c, chunk)| task(c * CHUNK_ROWS, chunk));
+                .for_each(|(c, chunk)| task(c * rows, chunk));
             return;
         }
     }
-    let _ = values_per_row;
-    out.chunks_mut(CHUNK_ROWS)
+    out.chunks_mut(rows)
         .enumerate()
-        .for_each(|(c, chunk)| task(c * CHUNK_ROWS, chunk));
+        .for_each(|(c, chunk)| task(c * rows, chunk));
 }
 
 /// `out[i] = f(xᵢ · w + b)` for every row; with `activation = None`, the net input.
@@ -181,7 +187,7 @@ fn contiguous<F: Float>(v: ArrayView1<'_, F>) -> std::borrow::Cow<'_, [F]> {
 }
 
 /// The summed loss over all rows, `Σᵢ δᵢ·xᵢ` and `Σᵢ δᵢ`, in one pass over `x`.
-/// Sums are taken per chunk of `CHUNK_ROWS` rows and combined in chunk order.
+/// Sums are taken per chunk of `chunk_rows(d)` rows and combined in chunk order.
 ///
 /// # Shapes
 /// - `x`: `(n, d)`; `w`: `(d,)`; `targets`: `(n,)`
@@ -196,10 +202,11 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
     let (n, d) = x.dim();
     let w = contiguous(w);
     let level = level_for(d);
-    let n_chunks = n.div_ceil(CHUNK_ROWS);
+    let rows_per_chunk = chunk_rows(d);
+    let n_chunks = n.div_ceil(rows_per_chunk);
     let chunk_sums = |c: usize| -> (F, Vec<F>, F) {
-        let first = c * CHUNK_ROWS;
-        let last = (first + CHUNK_ROWS).min(n);
+        let first = c * rows_per_chunk;
+        let last = (first + rows_per_chunk).min(n);
         let rows = x.slice(ndarray::s![first..last, ..]);
         let t = contiguous(targets.slice(ndarray::s![first..last]));
         let mut grad_w = vec![F::zero(); d];
@@ -251,7 +258,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
     #[cfg(feature = "rayon")]
     let partials: Vec<(F, Vec<F>, F)> = {
         use rayon::prelude::*;
-        if n > CHUNK_ROWS && n * d.max(1) >= PARALLEL_MIN_VALUES {
+        if n_chunks > 1 && n * d.max(1) >= PARALLEL_MIN_VALUES {
             (0..n_chunks).into_par_iter().map(chunk_sums).collect()
         } else {
             (0..n_chunks).map(chunk_sums).collect()
@@ -294,7 +301,8 @@ pub(crate) fn dense_rows<F: Float>(
     let bias = contiguous(bias);
     let level = level_for(d);
     let n = x.nrows();
-    // Chunks of whole rows: CHUNK_ROWS rows of `units` values each.
+    // Chunks of whole rows: `rows_per_chunk` rows of `units` values each.
+    let rows_per_chunk = chunk_rows(d * units);
     let run = |first: usize, chunk: &mut [F]| {
         let rows_in_chunk = chunk.len() / units;
         let rows = x.slice(ndarray::s![first..first + rows_in_chunk, ..]);
@@ -321,16 +329,16 @@ pub(crate) fn dense_rows<F: Float>(
     #[cfg(feature = "rayon")]
     {
         use rayon::prelude::*;
-        if n > CHUNK_ROWS && n * d.max(1) >= PARALLEL_MIN_VALUES {
-            out.par_chunks_mut(CHUNK_ROWS * units)
+        if n > rows_per_chunk && n * d.max(1) >= PARALLEL_MIN_VALUES {
+            out.par_chunks_mut(rows_per_chunk * units)
                 .enumerate()
-                .for_each(|(c, chunk)| run(c * CHUNK_ROWS, chunk));
+                .for_each(|(c, chunk)| run(c * rows_per_chunk, chunk));
             return;
         }
     }
-    out.chunks_mut(CHUNK_ROWS * units)
+    out.chunks_mut(rows_per_chunk * units)
         .enumerate()
-        .for_each(|(c, chunk)| run(c * CHUNK_ROWS, chunk));
+        .for_each(|(c, chunk)| run(c * rows_per_chunk, chunk));
     let _ = n;
 }
 
