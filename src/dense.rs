@@ -237,17 +237,18 @@ impl<F: Float> Dense<F> {
         inputs: &ArrayBase<S, Ix2>,
         activation: Option<Activation>,
     ) -> Array2<F> {
-        let (n, units) = (inputs.nrows(), self.n_units());
-        let mut values = vec![F::zero(); n * units];
-        kernels::dense_rows(
-            inputs.view(),
-            self.weights.view(),
-            self.bias.view(),
-            activation,
-            &mut values,
-        );
-        // `values` holds exactly n × units entries, row-major.
-        Array2::from_shape_vec((n, units), values).unwrap_or_else(|_| Array2::zeros((n, units)))
+        let mut values = Array2::zeros((inputs.nrows(), self.n_units()));
+        // A new array is in standard (row-major) layout, so it is one slice.
+        if let Some(slice) = values.as_slice_mut() {
+            kernels::dense_rows(
+                inputs.view(),
+                self.weights.view(),
+                self.bias.view(),
+                activation,
+                slice,
+            );
+        }
+        values
     }
 
     /// The outputs of every unit for one sample; equal to that row of [`forward`](Dense::forward).

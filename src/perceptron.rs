@@ -5,7 +5,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use crate::train::check_finite_inputs;
+use crate::train::{check_finite_inputs, check_inputs, check_learning_rate_and_epochs};
 use crate::{Activation, Error, Float, History, Neuron, Result};
 
 /// Rosenblatt's perceptron rule, for a neuron with a [`Step`](Activation::Step) activation.
@@ -167,31 +167,8 @@ impl Perceptron {
                 found: neuron.activation(),
             });
         }
-        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return Err(Error::InvalidSetting {
-                name: "learning_rate",
-                value: self.learning_rate,
-                requirement: "finite and > 0",
-            });
-        }
-        if self.epochs == 0 {
-            return Err(Error::InvalidSetting {
-                name: "epochs",
-                value: 0.0,
-                requirement: "at least 1",
-            });
-        }
-        if inputs.nrows() == 0 {
-            return Err(Error::Empty {
-                what: "the training set",
-            });
-        }
-        if inputs.ncols() != neuron.n_inputs() {
-            return Err(Error::FeatureMismatch {
-                found: inputs.ncols(),
-                expected: neuron.n_inputs(),
-            });
-        }
+        check_learning_rate_and_epochs(self.learning_rate, self.epochs)?;
+        check_inputs(&inputs.view(), neuron.n_inputs(), "the training set")?;
         if targets.len() != inputs.nrows() {
             return Err(Error::RowMismatch {
                 inputs: inputs.nrows(),

@@ -56,8 +56,7 @@ pub(crate) fn check_shape<F>(
 pub(crate) fn column<F: Float>(
     targets: ArrayView2<'_, F>,
     rows: usize,
-    columns: usize,
 ) -> Result<ArrayView1<'_, F>> {
-    check_shape(&targets, rows, columns)?;
+    check_shape(&targets, rows, 1)?;
     Ok(targets.index_axis_move(Axis(1), 0))
 }

@@ -470,12 +470,7 @@ impl GradientDescent {
                 requirement,
             })
         };
-        if !(self.learning_rate.is_finite() && self.learning_rate > 0.0) {
-            return invalid("learning_rate", self.learning_rate, "finite and > 0");
-        }
-        if self.epochs == 0 {
-            return invalid("epochs", 0.0, "at least 1");
-        }
+        check_learning_rate_and_epochs(self.learning_rate, self.epochs)?;
         if self.batch_size == Some(0) {
             return invalid("batch_size", 0.0, "at least 1");
         }
@@ -540,19 +535,49 @@ pub(crate) fn check_data<F: Float, M: Trainable<F>>(
     loss: Loss,
     what: &'static str,
 ) -> Result<()> {
-    if inputs.nrows() == 0 {
-        return Err(Error::Empty { what });
-    }
-    if inputs.ncols() != model.n_inputs() {
-        return Err(Error::FeatureMismatch {
-            found: inputs.ncols(),
-            expected: model.n_inputs(),
-        });
-    }
+    check_inputs(inputs, model.n_inputs(), what)?;
     check_shape(targets, inputs.nrows(), model.n_outputs())?;
     check_finite_inputs(inputs)?;
     loss.check_targets(targets)?;
     loss.check_activation(model.output_activation())
+}
+
+/// A learning rate that is finite and > 0, and at least one epoch: what every
+/// training rule needs.
+pub(crate) fn check_learning_rate_and_epochs(learning_rate: f64, epochs: usize) -> Result<()> {
+    if !(learning_rate.is_finite() && learning_rate > 0.0) {
+        return Err(Error::InvalidSetting {
+            name: "learning_rate",
+            value: learning_rate,
+            requirement: "finite and > 0",
+        });
+    }
+    if epochs == 0 {
+        return Err(Error::InvalidSetting {
+            name: "epochs",
+            value: 0.0,
+            requirement: "at least 1",
+        });
+    }
+    Ok(())
+}
+
+/// At least one sample, and as many features per sample as the model has inputs.
+pub(crate) fn check_inputs<F: Float>(
+    inputs: &ArrayView2<'_, F>,
+    n_inputs: usize,
+    what: &'static str,
+) -> Result<()> {
+    if inputs.nrows() == 0 {
+        return Err(Error::Empty { what });
+    }
+    if inputs.ncols() != n_inputs {
+        return Err(Error::FeatureMismatch {
+            found: inputs.ncols(),
+            expected: n_inputs,
+        });
+    }
+    Ok(())
 }
 
 /// NaN or ∞ anywhere in the inputs is an error naming its row and column.

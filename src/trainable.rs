@@ -121,7 +121,7 @@ impl<F: Float> Trainable<F> for Neuron<F> {
                 expected: Neuron::n_inputs(self),
             });
         }
-        let targets = crate::targets::column(targets, inputs.nrows(), 1)?;
+        let targets = crate::targets::column(targets, inputs.nrows())?;
         loss.check_activation(self.activation())?;
         // One fused pass over the inputs: net input, loss and gradient together.
         let (loss_sum, weights_gradient, bias_gradient) = crate::kernels::neuron_loss_gradient(
@@ -227,11 +227,18 @@ impl<F: Float> Trainable<F> for Network<F> {
                 what: "got no layers".to_owned(),
             });
         };
-        let mut outputs = inputs.to_owned();
+        let mut outputs: Option<Array2<F>> = None;
         for layer in hidden {
-            outputs = layer.forward(&outputs)?;
+            let next = match &outputs {
+                Some(previous) => layer.forward(previous)?,
+                None => layer.forward(&inputs)?,
+            };
+            outputs = Some(next);
         }
-        last.net_input(&outputs)
+        match &outputs {
+            Some(previous) => last.net_input(previous),
+            None => last.net_input(&inputs),
+        }
     }
 
     fn loss_and_gradient(

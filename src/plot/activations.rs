@@ -4,10 +4,7 @@ use std::ops::RangeInclusive;
 
 use plotters::prelude::*;
 
-use super::{
-    AXIS_FONT, BOLD_GRID, LABEL_FONT, LIGHT_GRID, Mark, Svg, colour, extent, frame, padded, px,
-    render,
-};
+use super::{BOLD_GRID, LIGHT_GRID, Mark, Svg, axes, colour, extent, frame, padded, px, render};
 use crate::{Activation, Error, Result};
 
 /// Points per curve: enough for smooth curves and a steep jump of the step,
@@ -85,17 +82,14 @@ pub fn activations(activations: &[Activation], range: RangeInclusive<f64>) -> Re
             .x_label_area_size(px(56))
             .y_label_area_size(px(72))
             .build_cartesian_2d(low..high, y_low..y_high)?;
-        chart
-            .configure_mesh()
-            .x_desc("net input h")
-            .y_desc("output y = f(h)")
-            .axis_desc_style(("sans-serif", px(AXIS_FONT)))
-            .label_style(("sans-serif", px(LABEL_FONT)))
-            .axis_style(BLACK.mix(0.75).stroke_width(px(1)))
-            .set_all_tick_mark_size(px(5))
-            .light_line_style(LIGHT_GRID)
-            .bold_line_style(BOLD_GRID)
-            .draw()?;
+        axes(
+            &mut chart.configure_mesh(),
+            "net input h",
+            "output y = f(h)",
+        )
+        .light_line_style(LIGHT_GRID)
+        .bold_line_style(BOLD_GRID)
+        .draw()?;
         for (i, (_, points)) in curves.into_iter().enumerate() {
             chart.draw_series(LineSeries::new(points, colour(i).stroke_width(px(3))))?;
         }

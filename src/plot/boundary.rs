@@ -3,7 +3,7 @@
 use ndarray::Array2;
 use plotters::prelude::*;
 
-use super::{AXIS_FONT, LABEL_FONT, Mark, OUTLINE, Svg, colour, extent, frame, padded, px, render};
+use super::{Mark, OUTLINE, Svg, axes, colour, extent, frame, padded, px, render};
 use crate::datasets::Dataset;
 use crate::{Activation, Error, Float, Result, Trainable};
 
@@ -141,14 +141,7 @@ where
             let alpha = 0.06 + 0.28 * shade as f64 / SHADES as f64;
             Rectangle::new(corners, colour(class).mix(alpha).filled())
         }))?;
-        chart
-            .configure_mesh()
-            .x_desc(x_name)
-            .y_desc(y_name)
-            .axis_desc_style(("sans-serif", px(AXIS_FONT)))
-            .label_style(("sans-serif", px(LABEL_FONT)))
-            .axis_style(BLACK.mix(0.75).stroke_width(px(1)))
-            .set_all_tick_mark_size(px(5))
+        axes(&mut chart.configure_mesh(), &x_name, &y_name)
             .light_line_style(TRANSPARENT)
             .bold_line_style(BLACK.mix(0.08))
             .draw()?;

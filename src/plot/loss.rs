@@ -2,10 +2,7 @@
 
 use plotters::prelude::*;
 
-use super::{
-    AXIS_FONT, BOLD_GRID, LABEL_FONT, LIGHT_GRID, Mark, Svg, colour, extent, frame, padded, px,
-    render,
-};
+use super::{BOLD_GRID, LIGHT_GRID, Mark, Svg, axes, colour, extent, frame, padded, px, render};
 use crate::notebook::significant;
 use crate::{Error, Float, History, Result};
 
@@ -93,14 +90,7 @@ pub fn loss_curve<F: Float>(history: &History<F>) -> Result<Svg> {
             .x_label_area_size(px(56))
             .y_label_area_size(px(80))
             .build_cartesian_2d(x_range, y_low..y_high)?;
-        chart
-            .configure_mesh()
-            .x_desc("epoch")
-            .y_desc("loss")
-            .axis_desc_style(("sans-serif", px(AXIS_FONT)))
-            .label_style(("sans-serif", px(LABEL_FONT)))
-            .axis_style(BLACK.mix(0.75).stroke_width(px(1)))
-            .set_all_tick_mark_size(px(5))
+        axes(&mut chart.configure_mesh(), "epoch", "loss")
             .light_line_style(LIGHT_GRID)
             .bold_line_style(BOLD_GRID)
             .draw()?;

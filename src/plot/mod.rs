@@ -74,6 +74,25 @@ const COLOURS: [RGBColor; 6] = [
 const LIGHT_GRID: RGBColor = RGBColor(244, 244, 244);
 const BOLD_GRID: RGBColor = RGBColor(222, 222, 222);
 
+/// The axes every plot shares: labelled, with the same fonts, ticks and axis lines.
+fn axes<'m, 'a, 'b, X, Y, DB>(
+    mesh: &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>,
+    x_desc: &str,
+    y_desc: &str,
+) -> &'m mut plotters::chart::MeshStyle<'a, 'b, X, Y, DB>
+where
+    X: plotters::coord::ranged1d::Ranged,
+    Y: plotters::coord::ranged1d::Ranged,
+    DB: DrawingBackend,
+{
+    mesh.x_desc(x_desc)
+        .y_desc(y_desc)
+        .axis_desc_style(("sans-serif", px(AXIS_FONT)))
+        .label_style(("sans-serif", px(LABEL_FONT)))
+        .axis_style(BLACK.mix(0.75).stroke_width(px(1)))
+        .set_all_tick_mark_size(px(5))
+}
+
 /// The colour of series `i`, starting over after the last.
 fn colour(i: usize) -> RGBColor {
     COLOURS.get(i % COLOURS.len()).copied().unwrap_or(BLACK)
