@@ -199,7 +199,7 @@ impl<F: Float> Dense<F> {
                 expected: self.n_inputs(),
             });
         }
-        Ok(self.rows(inputs, None))
+        self.rows(inputs, None)
     }
 
     /// The outputs `Y = f(X·W + b)` of every unit for every sample.
@@ -227,7 +227,7 @@ impl<F: Float> Dense<F> {
                 expected: self.n_inputs(),
             });
         }
-        Ok(self.rows(inputs, Some(self.activation)))
+        self.rows(inputs, Some(self.activation))
     }
 
     /// Many neurons: unit `j`'s column is neuron `j`'s dot product, summed by the
@@ -236,19 +236,21 @@ impl<F: Float> Dense<F> {
         &self,
         inputs: &ArrayBase<S, Ix2>,
         activation: Option<Activation>,
-    ) -> Array2<F> {
-        let mut values = Array2::zeros((inputs.nrows(), self.n_units()));
-        // A new array is in standard (row-major) layout, so it is one slice.
-        if let Some(slice) = values.as_slice_mut() {
-            kernels::dense_rows(
-                inputs.view(),
-                self.weights.view(),
-                self.bias.view(),
-                activation,
-                slice,
-            );
-        }
-        values
+    ) -> Result<Array2<F>> {
+        let shape = (inputs.nrows(), self.n_units());
+        let values = kernels::new_dense_rows(
+            inputs.view(),
+            self.weights.view(),
+            self.bias.view(),
+            activation,
+        );
+        // `values` has exactly `n × units` values, row-major, so this cannot fail.
+        let found = values.len();
+        Array2::from_shape_vec(shape, values).map_err(|_| Error::ShapeMismatch {
+            what: "layer outputs and their buffer",
+            left: vec![shape.0, shape.1],
+            right: vec![found],
+        })
     }
 
     /// The outputs of every unit for one sample; equal to that row of [`forward`](Dense::forward).

@@ -263,14 +263,8 @@ impl<F: Float> Neuron<F> {
     /// ```
     pub fn net_input<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array1<F>> {
         self.check_features(inputs.ncols())?;
-        let mut net_input = vec![F::zero(); inputs.nrows()];
-        kernels::neuron_rows(
-            inputs.view(),
-            self.weights.view(),
-            self.bias,
-            None,
-            &mut net_input,
-        );
+        let net_input =
+            kernels::new_neuron_rows(inputs.view(), self.weights.view(), self.bias, None);
         Ok(Array1::from(net_input))
     }
 
@@ -322,15 +316,9 @@ impl<F: Float> Neuron<F> {
     /// ```
     pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array1<F>> {
         self.check_features(inputs.ncols())?;
-        let mut outputs = vec![F::zero(); inputs.nrows()];
         let activation = Some(self.activation);
-        kernels::neuron_rows(
-            inputs.view(),
-            self.weights.view(),
-            self.bias,
-            activation,
-            &mut outputs,
-        );
+        let outputs =
+            kernels::new_neuron_rows(inputs.view(), self.weights.view(), self.bias, activation);
         Ok(Array1::from(outputs))
     }
 

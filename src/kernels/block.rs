@@ -203,14 +203,42 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     loss_sum
 }
 
+/// Units per panel of packed layer weights: two AVX2 registers of lanes (8 for
+/// `f64`, 16 for `f32`).
+pub(crate) fn panel_width<F: Float>() -> usize {
+    if std::mem::size_of::<F>() == 8 { 8 } else { 16 }
+}
+
 /// Dense layer net inputs for a block of rows: `out[i, j] = xᵢ · W[:, j] + b[j]`,
-/// with `wt` the transposed weights (one contiguous row of `d` per unit), in
-/// tiles of two rows by four units. `out` is `(rows, units)`, row-major.
+/// `out` being `(rows, units)` row-major. `panels` holds the weights packed by
+/// [`panel_width`] units: panel `p` is `d` rows of `U` values, row `k` being
+/// `W[k, pU..pU + U]` (zero past the last unit).
+///
+/// Each value is summed in exactly the order of [`dot`] (partial sum `l` takes
+/// the terms `k ≡ l mod L`, then the pairwise combination, then the tail), so a
+/// layer's unit is its neuron bit for bit; but the work runs as a small matrix
+/// product: four rows by `U` units at a time, `x[i, k]` broadcast against a row
+/// of the panel, so that each load feeds many multiply-adds.
 #[inline(always)]
 pub(crate) fn dense_net_inputs<F: Float, M: MulAdd>(
     x: &[F],
     d: usize,
-    wt: &[F],
+    panels: &[F],
+    bias: &[F],
+    out: &mut [F],
+) {
+    if std::mem::size_of::<F>() == 8 {
+        dense_lanes::<F, M, 8, 8>(x, d, panels, bias, out);
+    } else {
+        dense_lanes::<F, M, 16, 16>(x, d, panels, bias, out);
+    }
+}
+
+#[inline(always)]
+fn dense_lanes<F: Float, M: MulAdd, const L: usize, const U: usize>(
+    x: &[F],
+    d: usize,
+    panels: &[F],
     bias: &[F],
     out: &mut [F],
 ) {
@@ -226,9 +254,88 @@ pub(crate) fn dense_net_inputs<F: Float, M: MulAdd>(
         }
         return;
     }
-    for (row, row_out) in x.chunks_exact(d).zip(out.chunks_exact_mut(units)) {
-        for ((o, unit), &b) in row_out.iter_mut().zip(wt.chunks_exact(d)).zip(bias) {
-            *o = dot::<F, M>(row, unit) + b;
+    let rows = out.len() / units;
+    for (p, panel) in panels.chunks_exact(d * U).enumerate() {
+        let (panel, _) = panel.as_chunks::<U>();
+        let first_unit = p * U;
+        let bias = &bias[first_unit..(first_unit + U).min(units)];
+        let mut i = 0;
+        while i + 4 <= rows {
+            let sums = tile::<F, M, L, U, 4>(&x[i * d..(i + 4) * d], d, panel);
+            store_tile(&sums, bias, &mut out[i * units..], units, first_unit);
+            i += 4;
+        }
+        while i < rows {
+            let sums = tile::<F, M, L, U, 1>(&x[i * d..(i + 1) * d], d, panel);
+            store_tile(&sums, bias, &mut out[i * units..], units, first_unit);
+            i += 1;
+        }
+    }
+}
+
+/// The dot products of `R` rows of `x` with `U` units' weights, each in the
+/// order of [`dot`].
+#[inline(always)]
+fn tile<F: Float, M: MulAdd, const L: usize, const U: usize, const R: usize>(
+    x: &[F],
+    d: usize,
+    panel: &[[F; U]],
+) -> [[F; U]; R] {
+    // Rows of x and of the panel in chunks of L: term k = mL + l is
+    // `rows[r][m][l]` times `w_chunks[m][l]`; all slices cut to the same length
+    // so that the compiler sees every index is in bounds.
+    let (w_chunks, _) = panel[..d].as_chunks::<L>();
+    let rows: [&[[F; L]]; R] = std::array::from_fn(|r| x[r * d..(r + 1) * d].as_chunks::<L>().0);
+    let full = w_chunks.len();
+    let w_chunks = &w_chunks[..full];
+    let rows = rows.map(|row| &row[..full]);
+    // partial[l][r][u]: the terms k ≡ l (mod L), k < full·L, summed in k order.
+    let mut partial = [[[F::zero(); U]; R]; L];
+    for (l, partial_l) in partial.iter_mut().enumerate() {
+        let mut acc = [[F::zero(); U]; R];
+        for m in 0..full {
+            let w = &w_chunks[m][l];
+            for (acc_r, row) in acc.iter_mut().zip(&rows) {
+                let xv = row[m][l];
+                *acc_r = std::array::from_fn(|u| M::mul_add(xv, w[u], acc_r[u]));
+            }
+        }
+        *partial_l = acc;
+    }
+    // The pairwise combination of `combine`, for every (r, u) at once.
+    let mut width = L;
+    while width > 1 {
+        width /= 2;
+        for i in 0..width {
+            partial[i] = std::array::from_fn(|r| {
+                std::array::from_fn(|u| partial[2 * i][r][u] + partial[2 * i + 1][r][u])
+            });
+        }
+    }
+    let mut sums = partial[0];
+    for (k, w) in panel.iter().enumerate().take(d).skip(full * L) {
+        for (r, sum_r) in sums.iter_mut().enumerate() {
+            let xv = x[r * d + k];
+            *sum_r = std::array::from_fn(|u| M::mul_add(xv, w[u], sum_r[u]));
+        }
+    }
+    sums
+}
+
+/// Writes `sums[r][u] + bias[u]` to row `r`, unit `first_unit + u` of `out`
+/// (rows of `units` values), for the units the panel really has.
+#[inline(always)]
+fn store_tile<F: Float, const U: usize, const R: usize>(
+    sums: &[[F; U]; R],
+    bias: &[F],
+    out: &mut [F],
+    units: usize,
+    first_unit: usize,
+) {
+    for (r, sum_r) in sums.iter().enumerate() {
+        let row = &mut out[r * units + first_unit..r * units + first_unit + bias.len()];
+        for ((o, &s), &b) in row.iter_mut().zip(sum_r).zip(bias) {
+            *o = s + b;
         }
     }
 }

@@ -19,6 +19,7 @@
 #![allow(clippy::indexing_slicing)]
 
 pub(crate) mod block;
+pub(crate) mod buffer;
 pub(crate) mod dispatch;
 pub(crate) mod math;
 
@@ -28,6 +29,7 @@ use self::block::{
     dense_net_inputs as block_dense_net_inputs, forward as block_forward,
     loss_gradient as block_loss_gradient, net_inputs as block_net_inputs,
 };
+use self::buffer::{for_each_chunk, new_by_chunks};
 use self::dispatch::{Level, dispatched};
 use crate::{Activation, Float, Loss};
 
@@ -61,7 +63,7 @@ dispatched! {
     ) -> F = block_loss_gradient;
 }
 dispatched! {
-    fn dense_block<F>(x: &[F], d: usize, wt: &[F], bias: &[F], out: &mut [F]) = block_dense_net_inputs;
+    fn dense_block<F>(x: &[F], d: usize, panels: &[F], bias: &[F], out: &mut [F]) = block_dense_net_inputs;
 }
 dispatched! {
     fn dot_slices<F>(x: &[F], w: &[F]) -> F = dot_entry;
@@ -106,27 +108,17 @@ fn for_each_block<F: Float>(
     }
 }
 
-/// Runs `task(first_row, out_chunk)` over chunks of `chunk_rows(d)` rows of the
-/// output, on threads when the batch is large (and the `rayon` feature is on).
-fn for_each_chunk<F: Float>(
-    out: &mut [F],
-    values_per_row: usize,
-    task: impl Fn(usize, &mut [F]) + Sync + Send,
-) {
-    let rows = chunk_rows(values_per_row);
+/// Whether a batch of `n` rows of `d` values is large enough to spread over threads.
+fn parallel_for(n: usize, d: usize) -> bool {
     #[cfg(feature = "rayon")]
     {
-        use rayon::prelude::*;
-        if out.len() > rows && out.len() * values_per_row.max(1) >= PARALLEL_MIN_VALUES {
-            out.par_chunks_mut(rows)
-                .enumerate()
-                .for_each(|(c, chunk)| task(c * rows, chunk));
-            return;
-        }
+        n > chunk_rows(d) && n * d.max(1) >= PARALLEL_MIN_VALUES
     }
-    out.chunks_mut(rows)
-        .enumerate()
-        .for_each(|(c, chunk)| task(c * rows, chunk));
+    #[cfg(not(feature = "rayon"))]
+    {
+        let _ = (n, d);
+        false
+    }
 }
 
 /// `out[i] = f(xᵢ · w + b)` for every row; with `activation = None`, the net input.
@@ -140,36 +132,86 @@ pub(crate) fn neuron_rows<F: Float>(
     activation: Option<Activation>,
     out: &mut [F],
 ) {
+    let w = contiguous(w);
+    if !neuron_rows_direct(x, &w, b, activation, out) {
+        let (n, d) = x.dim();
+        let task = neuron_task(x, &w, b, activation);
+        for_each_chunk(out, chunk_rows(d), parallel_for(n, d), task);
+    }
+}
+
+/// [`neuron_rows`] into a new vector, each chunk first written by the thread
+/// that computes it.
+pub(crate) fn new_neuron_rows<F: Float>(
+    x: ArrayView2<'_, F>,
+    w: ArrayView1<'_, F>,
+    b: F,
+    activation: Option<Activation>,
+) -> Vec<F> {
+    let (n, d) = x.dim();
+    let w = contiguous(w);
+    if d == 0 || n <= BLOCK_ROWS {
+        let mut out = vec![F::zero(); n];
+        if !neuron_rows_direct(x, &w, b, activation, &mut out) {
+            neuron_task(x, &w, b, activation)(0, &mut out);
+        }
+        return out;
+    }
+    let task = neuron_task(x, &w, b, activation);
+    new_by_chunks(n, chunk_rows(d), parallel_for(n, d), task)
+}
+
+/// The cases that need no chunks or blocks: no inputs (`h = b`), and a small
+/// contiguous batch, straight to the kernel. Returns whether it was one.
+fn neuron_rows_direct<F: Float>(
+    x: ArrayView2<'_, F>,
+    w: &[F],
+    b: F,
+    activation: Option<Activation>,
+    out: &mut [F],
+) -> bool {
     let d = x.ncols();
     if d == 0 {
-        // No inputs: h = b for every sample.
         out.iter_mut().for_each(|h| *h = F::zero() + b);
         if let Some(f) = activation {
             activate(f, out);
         }
-        return;
+        return true;
     }
-    let w = contiguous(w);
-    let level = level_for(d);
-    // A small contiguous batch: straight to the kernel, no chunks or blocks.
-    if let (true, Some(rows)) = (out.len() <= BLOCK_ROWS, x.as_slice()) {
-        match activation {
-            Some(f) => forward_block(level, rows, d, &w, b, f, out),
-            None => net_inputs_block(level, rows, d, &w, b, out),
+    match (out.len() <= BLOCK_ROWS, x.as_slice()) {
+        (true, Some(rows)) => {
+            let level = level_for(d);
+            match activation {
+                Some(f) => forward_block(level, rows, d, w, b, f, out),
+                None => net_inputs_block(level, rows, d, w, b, out),
+            }
+            true
         }
-        return;
+        _ => false,
     }
-    for_each_chunk(out, d, |first, chunk| {
+}
+
+/// The work on one chunk of outputs, `chunk[i]` for row `first + i`: blocks of
+/// rows (copied when strided), net inputs then the activation.
+fn neuron_task<'a, F: Float>(
+    x: ArrayView2<'a, F>,
+    w: &'a [F],
+    b: F,
+    activation: Option<Activation>,
+) -> impl Fn(usize, &mut [F]) + Sync + Send + 'a {
+    let d = x.ncols();
+    let level = level_for(d);
+    move |first, chunk| {
         let rows = x.slice(ndarray::s![first..first + chunk.len(), ..]);
         let mut scratch = Vec::new();
         for_each_block(rows, &mut scratch, |start, block| {
             let out_block = &mut chunk[start..start + block.len() / d];
             match activation {
-                Some(f) => forward_block(level, block, d, &w, b, f, out_block),
-                None => net_inputs_block(level, block, d, &w, b, out_block),
+                Some(f) => forward_block(level, block, d, w, b, f, out_block),
+                None => net_inputs_block(level, block, d, w, b, out_block),
             }
         });
-    });
+    }
 }
 
 /// `x · w` for one sample, summed in the same order as in a batch.
@@ -279,67 +321,80 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
 }
 
 /// Dense layer net inputs `H = X·W + b` (before the activation), or outputs with
-/// `activation`, row-major into `out` of `n × units` values.
+/// `activation`: a new `n × units` row-major vector, each chunk first written
+/// by the thread that computes it.
 ///
 /// # Shapes
 /// - `x`: `(n, d)`, any layout; `weights`: `(d, units)`; `bias`: `(units,)`
-pub(crate) fn dense_rows<F: Float>(
+pub(crate) fn new_dense_rows<F: Float>(
     x: ArrayView2<'_, F>,
     weights: ArrayView2<'_, F>,
     bias: ArrayView1<'_, F>,
     activation: Option<Activation>,
-    out: &mut [F],
-) {
+) -> Vec<F> {
+    let units = bias.len();
+    let (n, d) = x.dim();
+    if units == 0 {
+        return Vec::new();
+    }
+    let panels = pack_panels(weights);
+    let bias = contiguous(bias);
+    let task = dense_task(x, &panels, &bias, activation);
+    new_by_chunks(
+        n * units,
+        chunk_rows(d * units) * units,
+        parallel_for(n, d),
+        task,
+    )
+}
+
+/// The weights `(d, units)` packed in panels of `panel_width` units (see
+/// `block::dense_net_inputs`), zero past the last unit.
+fn pack_panels<F: Float>(weights: ArrayView2<'_, F>) -> Vec<F> {
+    let (d, units) = weights.dim();
+    let width = block::panel_width::<F>();
+    let n_panels = units.div_ceil(width);
+    let mut panels = vec![F::zero(); n_panels * d * width];
+    for (p, panel) in panels.chunks_exact_mut((d * width).max(1)).enumerate() {
+        for (k, row) in panel.chunks_exact_mut(width).enumerate() {
+            for (u, value) in row.iter_mut().enumerate() {
+                if let Some(&w) = weights.get((k, p * width + u)) {
+                    *value = w;
+                }
+            }
+        }
+    }
+    panels
+}
+
+/// The work on one chunk of a layer's outputs, whole rows of `units` values
+/// starting at row `first / units`: blocks of rows, net inputs, activation.
+fn dense_task<'a, F: Float>(
+    x: ArrayView2<'a, F>,
+    panels: &'a [F],
+    bias: &'a [F],
+    activation: Option<Activation>,
+) -> impl Fn(usize, &mut [F]) + Sync + Send + 'a {
     let d = x.ncols();
     let units = bias.len();
-    if units == 0 {
-        return;
-    }
-    // One contiguous row of d weights per unit: each unit's dot product is then
-    // exactly a neuron's.
-    let wt: Vec<F> = weights.t().iter().copied().collect();
-    let bias = contiguous(bias);
     let level = level_for(d);
-    let n = x.nrows();
-    // Chunks of whole rows: `rows_per_chunk` rows of `units` values each.
-    let rows_per_chunk = chunk_rows(d * units);
-    let run = |first: usize, chunk: &mut [F]| {
-        let rows_in_chunk = chunk.len() / units;
-        let rows = x.slice(ndarray::s![first..first + rows_in_chunk, ..]);
-        let mut scratch = Vec::new();
+    move |first, chunk| {
+        let first_row = first / units;
         if d == 0 {
-            dense_block(level, &[], 0, &wt, &bias, chunk);
+            dense_block(level, &[], 0, panels, bias, chunk);
         } else {
+            let rows = x.slice(ndarray::s![first_row..first_row + chunk.len() / units, ..]);
+            let mut scratch = Vec::new();
             for_each_block(rows, &mut scratch, |start, block| {
                 let m = block.len() / d;
-                dense_block(
-                    level,
-                    block,
-                    d,
-                    &wt,
-                    &bias,
-                    &mut chunk[start * units..(start + m) * units],
-                );
+                let out = &mut chunk[start * units..(start + m) * units];
+                dense_block(level, block, d, panels, bias, out);
             });
         }
         if let Some(f) = activation {
             dispatch_activate(level, f, chunk);
         }
-    };
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        if n > rows_per_chunk && n * d.max(1) >= PARALLEL_MIN_VALUES {
-            out.par_chunks_mut(rows_per_chunk * units)
-                .enumerate()
-                .for_each(|(c, chunk)| run(c * rows_per_chunk, chunk));
-            return;
-        }
     }
-    out.chunks_mut(rows_per_chunk * units)
-        .enumerate()
-        .for_each(|(c, chunk)| run(c * rows_per_chunk, chunk));
-    let _ = n;
 }
 
 dispatched! {
@@ -491,14 +546,27 @@ mod tests {
 
     #[test]
     fn every_level_computes_layer_net_inputs() {
-        for (d, units) in [(0, 3), (1, 1), (3, 2), (5, 3), (17, 4), (40, 7)] {
+        for (d, units) in [
+            (0, 3),
+            (1, 1),
+            (3, 2),
+            (5, 3),
+            (17, 4),
+            (40, 7),
+            (8, 8),
+            (33, 9),
+            (100, 32),
+            (7, 17),
+        ] {
             let n = 9;
             let x = values(n * d, 3);
             let wt = values(units * d, 4); // unit j's weights at wt[j*d..]
             let bias = values(units, 5);
+            let weights = ndarray::Array2::from_shape_fn((d, units), |(k, j)| wt[j * d + k]);
+            let panels = pack_panels(weights.view());
             for level in Level::available() {
                 let mut out = vec![0.0; n * units];
-                dense_block(level, &x, d, &wt, &bias, &mut out);
+                dense_block(level, &x, d, &panels, &bias, &mut out);
                 for i in 0..n {
                     for j in 0..units {
                         // Bit for bit the neuron kernel's value.
