@@ -74,7 +74,7 @@ impl Float for f64 {
 }
 
 mod sealed {
-    pub trait Sealed {}
+    pub trait Sealed: crate::kernels::simd::SimdFloat {}
     impl Sealed for f32 {}
     impl Sealed for f64 {}
 }

@@ -72,6 +72,41 @@ fn view_of(layout: u8, other: &Array2<f64>) -> ArrayView2<'_, f64> {
     }
 }
 
+/// Longest rows the property tests draw.
+const MAX_FEATURES: usize = 1100;
+
+/// Row lengths: short (below, at and past the vector widths 4, 8 and 16), and
+/// long enough for the kernels that read four rows per pass (4 KB rows:
+/// d ≥ 512 in f64, d ≥ 1024 in f32).
+fn features() -> impl Strategy<Value = usize> {
+    prop_oneof![0usize..40, 500usize..MAX_FEATURES]
+}
+
+/// A layer's units against its neurons (bit for bit) and against the formula.
+fn check_layer<F: Float>(
+    x: ArrayView2<'_, F>,
+    weights: Array2<F>,
+    bias: Array1<F>,
+    f: Activation,
+) -> Result<(), TestCaseError> {
+    let layer = Dense::new(weights, bias, f).unwrap();
+    let y = layer.forward(&x).unwrap();
+    prop_assert_eq!(y.dim(), (x.nrows(), layer.n_units()));
+    for j in 0..layer.n_units() {
+        let neuron = layer.neuron(j).unwrap();
+        prop_assert_eq!(y.column(j), neuron.forward(&x).unwrap());
+        let expected = reference(x, &neuron.weights().to_owned(), neuron.bias(), f);
+        let tol = tolerance(x, &neuron.weights().to_owned(), neuron.bias());
+        for i in 0..x.nrows() {
+            prop_assert!(
+                (y[(i, j)].as_f64() - expected[i]).abs() <= tol[i],
+                "row {i} unit {j}"
+            );
+        }
+    }
+    Ok(())
+}
+
 fn activation() -> impl Strategy<Value = Activation> {
     prop::sample::select(Activation::ALL.to_vec())
 }
@@ -81,9 +116,9 @@ proptest! {
 
     #[test]
     fn forward_equals_the_formula_f64(
-        n in 0usize..12, d in 0usize..19, layout in 0u8..4,
+        n in 0usize..12, d in features(), layout in 0u8..4,
         values in prop::collection::vec(-10.0f64..10.0, 1..64),
-        weights in prop::collection::vec(-3.0f64..3.0, 19),
+        weights in prop::collection::vec(-3.0f64..3.0, MAX_FEATURES),
         b in -3.0f64..3.0, f in activation(),
     ) {
         let (x, other) = batch(n, d, &values, layout);
@@ -101,9 +136,9 @@ proptest! {
 
     #[test]
     fn forward_equals_the_formula_f32(
-        n in 0usize..12, d in 0usize..19, layout in 0u8..4,
+        n in 0usize..12, d in features(), layout in 0u8..4,
         values in prop::collection::vec(-10.0f64..10.0, 1..64),
-        weights in prop::collection::vec(-3.0f32..3.0, 19),
+        weights in prop::collection::vec(-3.0f32..3.0, MAX_FEATURES),
         b in -3.0f32..3.0, f in activation(),
     ) {
         let (x, other) = batch(n, d, &values, layout);
@@ -117,6 +152,21 @@ proptest! {
         for i in 0..n {
             prop_assert!((f64::from(y[i]) - expected[i]).abs() <= tol[i], "row {i}: {} vs {}", y[i], expected[i]);
         }
+    }
+
+    #[test]
+    fn every_unit_of_a_layer_is_its_neuron_f64_and_f32(
+        n in 0usize..11, d in prop_oneof![0usize..40, 100usize..140], units in 0usize..20, layout in 0u8..4,
+        values in prop::collection::vec(-10.0f64..10.0, 1..64),
+        weights in prop::collection::vec(-3.0f64..3.0, 1..50),
+        f in activation(),
+    ) {
+        let (_, other) = batch(n, d, &values, layout);
+        let x = view_of(layout, &other);
+        let w = Array2::from_shape_fn((d, units), |(k, j)| weights[(k * 7 + j) % weights.len()]);
+        let bias = Array1::from_shape_fn(units, |j| weights[j % weights.len()] / 2.0);
+        check_layer(x, w.clone(), bias.clone(), f)?;
+        check_layer(x.mapv(|v| v as f32).view(), w.mapv(|v| v as f32), bias.mapv(|v| v as f32), f)?;
     }
 
     #[test]

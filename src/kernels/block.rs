@@ -19,7 +19,7 @@ use crate::{Activation, Float, Loss};
 
 /// The fixed pairwise sum of `L` partial sums.
 #[inline(always)]
-fn combine<F: Float, const L: usize>(mut s: [F; L]) -> F {
+pub(crate) fn combine<F: Float, const L: usize>(mut s: [F; L]) -> F {
     let mut width = L;
     while width > 1 {
         width /= 2;
@@ -81,8 +81,26 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
         2 => small_rows::<F, M, 2>(x, w, b, out),
         3 => small_rows::<F, M, 3>(x, w, b, out),
         4 => small_rows::<F, M, 4>(x, w, b, out),
-        // Otherwise four rows per pass: four read streams, four independent
-        // chains of multiply-adds, and w loaded once for all four.
+        // Rows of 4 KB or more: four rows per pass, so four read streams, four
+        // independent chains of multiply-adds and each chunk of w loaded once
+        // for all four (measured 1.3–1.7× faster from memory at d = 1000 and
+        // 10 000). Shorter rows lie next to each other, and reading them one
+        // after the other is what the prefetcher follows best (four rows per
+        // pass measured 1.8× slower at d = 100).
+        _ if d * std::mem::size_of::<F>() >= 4096 => {
+            let mut rows = x.chunks_exact(d);
+            let mut outs = out.chunks_exact_mut(4);
+            for h4 in outs.by_ref() {
+                let r: [&[F]; 4] = std::array::from_fn(|_| rows.next().unwrap_or(&[]));
+                let sums = F::dot4::<M>(r, w);
+                for (h, s) in h4.iter_mut().zip(sums) {
+                    *h = s + b;
+                }
+            }
+            for (h, row) in outs.into_remainder().iter_mut().zip(rows) {
+                *h = dot::<F, M>(row, w) + b;
+            }
+        }
         _ => {
             for (h, row) in out.iter_mut().zip(x.chunks_exact(d)) {
                 *h = dot::<F, M>(row, w) + b;

@@ -65,17 +65,22 @@ pub(crate) fn detected() -> Level {
 }
 
 /// How a kernel multiplies and adds: `a·b + c` with one rounding (FMA) or two.
-pub(crate) trait MulAdd {
+pub trait MulAdd {
+    /// Whether this is the fused kind, used only by code compiled for AVX2 + FMA.
+    const FUSED: bool;
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F;
 }
 
 /// `a·b + c` rounded twice: what every processor does fast.
 pub(crate) struct Separate;
 
-/// `a·b + c` rounded once: one instruction where FMA exists.
+/// `a·b + c` rounded once: one instruction where FMA exists. Used only by the
+/// kernels compiled for AVX2 + FMA or AVX-512, which the hand-written loops of
+/// `simd` rely on.
 pub(crate) struct Fused;
 
 impl MulAdd for Separate {
+    const FUSED: bool = false;
     #[inline(always)]
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F {
         a * b + c
@@ -83,6 +88,7 @@ impl MulAdd for Separate {
 }
 
 impl MulAdd for Fused {
+    const FUSED: bool = true;
     #[inline(always)]
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F {
         a.mul_add(b, c)

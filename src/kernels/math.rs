@@ -49,12 +49,25 @@ fn reduce<M: MulAdd>(x: f64) -> (f64, f64, i64) {
 /// `eʳ − 1` for `|r| ≤ ln2/2`: `r + r²/2! + … + r¹³/13!`, accurate relative to itself.
 #[inline(always)]
 fn expm1_reduced<M: MulAdd>(r: f64) -> f64 {
-    let mut q = 0.0;
-    for c in INV_FACTORIALS {
-        q = M::mul_add(q, r, c);
-    }
-    // q = 1/2! + r/3! + …; eʳ − 1 = r + r²·q
-    M::mul_add(r * r, q, r)
+    // q = 1/2! + r/3! + … + r¹¹/13! by Estrin's scheme: pairs, then pairs of
+    // pairs with r², r⁴, r⁸: a dependency chain of 5 operations instead of
+    // Horner's 12, so that several values are in flight at once.
+    let [c13, c12, c11, c10, c9, c8, c7, c6, c5, c4, c3, c2] = INV_FACTORIALS;
+    let r2 = r * r;
+    let r4 = r2 * r2;
+    let r8 = r4 * r4;
+    let p0 = M::mul_add(c3, r, c2);
+    let p1 = M::mul_add(c5, r, c4);
+    let p2 = M::mul_add(c7, r, c6);
+    let p3 = M::mul_add(c9, r, c8);
+    let p4 = M::mul_add(c11, r, c10);
+    let p5 = M::mul_add(c13, r, c12);
+    let q0 = M::mul_add(p1, r2, p0);
+    let q1 = M::mul_add(p3, r2, p2);
+    let q2 = M::mul_add(p5, r2, p4);
+    let q = M::mul_add(q2, r8, M::mul_add(q1, r4, q0));
+    // eʳ − 1 = r + r²·q
+    M::mul_add(r2, q, r)
 }
 
 /// `2ⁿ` for `−1076 ≤ n ≤ 1024`, as the product of two normal powers of two, so

@@ -22,6 +22,7 @@ pub(crate) mod block;
 pub(crate) mod buffer;
 pub(crate) mod dispatch;
 pub(crate) mod math;
+pub(crate) mod simd;
 
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
@@ -505,8 +506,10 @@ mod tests {
 
     #[test]
     fn every_level_computes_the_formula() {
-        for d in [0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 33, 100] {
-            for n in [0, 1, 2, 3, 255, 256, 257] {
+        for d in [
+            0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 33, 100, 511, 512, 515, 1030,
+        ] {
+            for n in [0, 1, 2, 3, 5, 255, 256, 257] {
                 let x = values(n * d, (n * 31 + d) as u64);
                 let w = values(d, d as u64 + 7);
                 let b = 0.25;
