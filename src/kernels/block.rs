@@ -123,6 +123,10 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(x: &[F], w: &[F], b: F, out: 
 #[inline(always)]
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
+        // f32 in f32 arithmetic (exact conversions: F is f32 there).
+        Activation::Sigmoid if std::mem::size_of::<F>() == 4 => values.iter_mut().for_each(|v| {
+            *v = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
+        }),
         Activation::Sigmoid => values
             .iter_mut()
             .for_each(|v| *v = F::from_f64(math::sigmoid::<M>(v.as_f64()))),
@@ -209,7 +213,26 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
         }
     }
     let loss_sum = losses.iter().fold(F::zero(), |sum, &l| sum + l);
-    for (row, &delta) in x.chunks_exact(d.max(1)).zip(h.iter()) {
+    // Σᵢ δᵢ·xᵢ four rows at a time: (δ₀x₀ + δ₁x₁) + (δ₂x₂ + δ₃x₃) is added to
+    // the running gradient once, so the chain through memory (load, add,
+    // store, next rows' load) is taken once per four rows, not once per row.
+    let grad_w = &mut grad_w[..d];
+    let mut rows = x.chunks_exact(d.max(1));
+    let mut deltas = h.chunks_exact(4);
+    for delta in deltas.by_ref() {
+        let (Some(x0), Some(x1), Some(x2), Some(x3)) =
+            (rows.next(), rows.next(), rows.next(), rows.next())
+        else {
+            break;
+        };
+        for ((((g, &a), &b), &c), &e) in grad_w.iter_mut().zip(x0).zip(x1).zip(x2).zip(x3) {
+            let first = M::mul_add(delta[1], b, delta[0] * a);
+            let second = M::mul_add(delta[3], e, delta[2] * c);
+            *g += first + second;
+        }
+        *grad_b += (delta[0] + delta[1]) + (delta[2] + delta[3]);
+    }
+    for (row, &delta) in rows.zip(deltas.remainder()) {
         for (g, &xj) in grad_w.iter_mut().zip(row) {
             *g = M::mul_add(delta, xj, *g);
         }
