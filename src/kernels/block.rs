@@ -195,8 +195,12 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
                 let e = math::exp::<M>(-hv.abs());
                 // σ(h) = 1/(1 + e) for h ≥ 0, e/(1 + e) for h < 0, with e = e^{−|h|};
                 // loss = max(h, 0) − t·h + ln(1 + e).
-                let sigma = if hv >= 0.0 { 1.0 } else { e } / (1.0 + e);
-                *li = F::from_f64(hv.max(0.0) - t.as_f64() * hv + math::ln_1p_unit::<M>(e));
+                // One division for both: 1/(1 + e).
+                let y = 1.0 + e;
+                let inv_y = 1.0 / y;
+                let sigma = if hv >= 0.0 { 1.0 } else { e } * inv_y;
+                let ln_1p_e = math::ln_1p_unit_with::<M>(e, y, inv_y);
+                *li = F::from_f64(hv.max(0.0) - t.as_f64() * hv + ln_1p_e);
                 *hi = F::from_f64(sigma) - t;
             }
         }
