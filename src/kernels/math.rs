@@ -102,17 +102,17 @@ pub(crate) fn expm1_nonpositive<M: MulAdd>(x: f64) -> f64 {
     M::mul_add(scale, expm1_reduced::<M>(r), scale - 1.0)
 }
 
-/// `ln(1 + u)` for `0 ≤ u ≤ 1`: `y = 1 + u` rounded, corrected by `((y − 1) − u)/y`,
-/// and `ln y` from `2·atanh(z)`, `z = (m − 1)/(m + 1)` with `m = y` or `y/2` in
-/// `[1/√2, √2]` so that `|z| < 0.172` and ten odd terms suffice.
-#[inline(always)]
+/// `ln(1 + u)` for `0 ≤ u ≤ 1`, by [`ln_1p_unit_with`].
+#[cfg(test)]
 pub(crate) fn ln_1p_unit<M: MulAdd>(u: f64) -> f64 {
     let y = 1.0 + u;
     ln_1p_unit_with::<M>(u, y, 1.0 / y)
 }
 
-/// [`ln_1p_unit`] for a caller that already has `y = 1 + u` (rounded) and
-/// `1/y`, as the cross-entropy does for `σ`: one division fewer.
+/// `ln(1 + u)` for `0 ≤ u ≤ 1`, given `y = 1 + u` (rounded) and `1/y`, which
+/// the cross-entropy has anyway for `σ`: `ln y` corrected by `((y − 1) − u)/y`,
+/// and `ln y` from `2·atanh(z)`, `z = (m − 1)/(m + 1)` with `m = y` or `y/2` in
+/// `[1/√2, √2]` so that `|z| < 0.172` and ten odd terms suffice.
 #[inline(always)]
 pub(crate) fn ln_1p_unit_with<M: MulAdd>(u: f64, y: f64, inv_y: f64) -> f64 {
     let correction = ((y - 1.0) - u) * inv_y;
