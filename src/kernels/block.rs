@@ -3,10 +3,11 @@
 //! for that instruction set. Everything here works on contiguous slices: the
 //! drivers in `mod.rs` copy strided inputs into a contiguous block first.
 //!
-//! Summation order is fixed: in a dot product of length `n`, the first
+//! Summation order is fixed: in a dot product of length `n ≥ 2L`, the first
 //! `L·⌊n/L⌋` terms go to `L` partial sums (term `i` to sum `i mod L`), which are
 //! added pairwise, `(s₀ + s₁) + (s₂ + s₃)`, then pairs of pairs; the last
-//! `n mod L` terms are then added one by one. `L` is two AVX2 registers' lanes
+//! `n mod L` terms are then added one by one. Shorter rows are summed term by
+//! term from the first. `L` is two AVX2 registers' lanes
 //! (8 for `f64`, 16 for `f32`): two independent chains of multiply-adds. Every
 //! kernel computes its dot products with this one function, so a sample's net
 //! input is the same bits alone or in a batch, and a layer's unit agrees with
@@ -40,6 +41,16 @@ fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: 
 #[inline(always)]
 fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
     let n = x.len().min(w.len());
+    if n < 2 * L {
+        // Short rows: term by term. Combining L partial sums across the lanes
+        // of a register costs more than it saves here (measured 3× slower
+        // for d = 10).
+        let mut sum = F::zero();
+        for (&xi, &wi) in x[..n].iter().zip(&w[..n]) {
+            sum = M::mul_add(xi, wi, sum);
+        }
+        return sum;
+    }
     let (x_chunks, x_tail) = x[..n].as_chunks::<L>();
     let (w_chunks, w_tail) = w[..n].as_chunks::<L>();
     let mut s = [F::zero(); L];
@@ -59,7 +70,7 @@ fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
 /// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`.
 #[inline(always)]
 pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
-    if std::mem::size_of::<F>() == 8 {
+    if lanes::<F>() == 8 {
         dot_lanes::<F, M, 8>(x, w)
     } else {
         dot_lanes::<F, M, 16>(x, w)
@@ -101,12 +112,46 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
                 *h = dot::<F, M>(row, w) + b;
             }
         }
+        // Short rows are summed term by term (see `dot`): four rows at a time,
+        // so that four chains of multiply-adds are in flight (measured 2.4×
+        // faster than one row at a time, from cache, at d = 10).
+        _ if d < 2 * lanes::<F>() => {
+            let mut outs = out.chunks_exact_mut(4);
+            let mut groups = x.chunks_exact(4 * d);
+            for (h4, group) in outs.by_ref().zip(groups.by_ref()) {
+                let (x0, rest) = group.split_at(d);
+                let (x1, rest) = rest.split_at(d);
+                let (x2, x3) = rest.split_at(d);
+                let mut s = [F::zero(); 4];
+                for ((((&a, &b), &c), &e), &wk) in x0.iter().zip(x1).zip(x2).zip(x3).zip(w) {
+                    s = [
+                        M::mul_add(a, wk, s[0]),
+                        M::mul_add(b, wk, s[1]),
+                        M::mul_add(c, wk, s[2]),
+                        M::mul_add(e, wk, s[3]),
+                    ];
+                }
+                for (h, sum) in h4.iter_mut().zip(s) {
+                    *h = sum + b;
+                }
+            }
+            let rest = groups.remainder().chunks_exact(d);
+            for (h, row) in outs.into_remainder().iter_mut().zip(rest) {
+                *h = dot::<F, M>(row, w) + b;
+            }
+        }
         _ => {
             for (h, row) in out.iter_mut().zip(x.chunks_exact(d)) {
                 *h = dot::<F, M>(row, w) + b;
             }
         }
     }
+}
+
+/// `L`, the number of partial sums of a long row: 8 for `f64`, 16 for `f32`.
+#[inline(always)]
+fn lanes<F: Float>() -> usize {
+    if std::mem::size_of::<F>() == 8 { 8 } else { 16 }
 }
 
 /// Net inputs for rows of exactly `D ≤ 4` values.
@@ -339,7 +384,8 @@ fn tile<F: Float, M: MulAdd, const L: usize, const U: usize, const R: usize>(
     // so that the compiler sees every index is in bounds.
     let (w_chunks, _) = panel[..d].as_chunks::<L>();
     let rows: [&[[F; L]]; R] = std::array::from_fn(|r| x[r * d..(r + 1) * d].as_chunks::<L>().0);
-    let full = w_chunks.len();
+    // Rows shorter than 2L are summed term by term, as `dot` does.
+    let full = if d < 2 * L { 0 } else { w_chunks.len() };
     let w_chunks = &w_chunks[..full];
     let rows = rows.map(|row| &row[..full]);
     // partial[l][r][u]: the terms k ≡ l (mod L), k < full·L, summed in k order.

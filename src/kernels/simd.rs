@@ -7,7 +7,8 @@
 //!
 //! The sums are the same bits as [`block::dot`](super::block::dot): partial sum
 //! `l` of `L` takes the terms `k ≡ l (mod L)` (lanes of two registers), the
-//! partial sums are combined pairwise, then the tail is added term by term.
+//! partial sums are combined pairwise, then the tail is added term by term
+//! (for rows of at least `2L` values; shorter ones go to `dot` itself).
 
 use super::block::{combine, dot};
 use super::dispatch::MulAdd;
@@ -26,7 +27,7 @@ macro_rules! simd_float {
             #[inline(always)]
             fn dot4<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
                 #[cfg(target_arch = "x86_64")]
-                if M::FUSED {
+                if M::FUSED && w.len() >= 2 * $lanes {
                     // SAFETY: `Fused` multiply-adds are used only by the kernels
                     // compiled for AVX2 + FMA or AVX-512 (see `dispatched!`), which
                     // run only once the processor was found to have AVX2 and FMA.
