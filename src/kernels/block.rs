@@ -67,6 +67,19 @@ fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
     sum
 }
 
+/// `Σ xᵢ` with eight partial sums, combined pairwise, then the tail: eight
+/// independent additions in flight instead of one chain (a plain running sum
+/// of a block's 256 losses waited on each addition in turn).
+#[inline(always)]
+fn sum<F: Float>(x: &[F]) -> F {
+    let (chunks, tail) = x.as_chunks::<8>();
+    let mut s = [F::zero(); 8];
+    for c in chunks {
+        s = std::array::from_fn(|k| s[k] + c[k]);
+    }
+    tail.iter().fold(combine(s), |total, &v| total + v)
+}
+
 /// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`.
 #[inline(always)]
 pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
@@ -269,7 +282,7 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
             }
         }
     }
-    let loss_sum = losses.iter().fold(F::zero(), |sum, &l| sum + l);
+    let loss_sum = sum::<F>(losses);
     // Σᵢ δᵢ·xᵢ four rows at a time: (δ₀x₀ + δ₁x₁) + (δ₂x₂ + δ₃x₃) is added to
     // the running gradient once, so the chain through memory (load, add,
     // store, next rows' load) is taken once per four rows, not once per row.
