@@ -8,10 +8,17 @@ It reads the Rust medians from criterion's output (target/criterion/*/*/*/new/
 estimates.json), so run `cargo bench --bench kernels` (and, for the one-thread
 table, `cargo bench --bench kernels --no-default-features`) first, on the same
 machine, just before. Medians of repeated runs, like criterion's.
+
+    python3 scripts/bench_numpy.py --run-rust      # each workload's Rust benchmark, then NumPy on it
+
+With `--run-rust` the script runs criterion itself, one workload at a time,
+and times NumPy on that workload right after: on a shared machine whose speed
+drifts over minutes, the two sides of each ratio are then seconds apart.
 """
 import argparse
 import json
 import os
+import subprocess
 import sys
 import timeit
 from pathlib import Path
@@ -19,6 +26,8 @@ from pathlib import Path
 parser = argparse.ArgumentParser()
 parser.add_argument("--threads", type=int, default=None, help="limit NumPy's BLAS threads")
 parser.add_argument("--repeat", type=int, default=15)
+parser.add_argument("--run-rust", action="store_true",
+                    help="run each workload's criterion benchmark just before timing NumPy on it")
 args = parser.parse_args()
 if args.threads:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
@@ -60,7 +69,21 @@ def rust_ms(group, function, mode, parameter=None):
 rows = []
 
 
+def run_rust(group, parameter):
+    """Runs the criterion benchmarks of one group (one batch size for the small ones)."""
+    command = ["cargo", "bench", "--quiet", "--bench", "kernels"]
+    if args.threads == 1:
+        command.append("--no-default-features")
+    pattern = f"^{group}/" if parameter is None else f"^{group}/.*/{parameter}$"
+    command += ["--", pattern]
+    result = subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    if result.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{result.stderr}")
+
+
 def workload(label, group, numpy_fn, rust_function="neuron", target=None, parameter=None):
+    if args.run_rust:
+        run_rust(group, parameter)
     numpy = median_ms(numpy_fn, args.repeat)
     naive = rust_ms(group, "naive", MODE, parameter)
     ours = rust_ms(group, rust_function, MODE, parameter)
@@ -105,7 +128,8 @@ for n in (1, 4, 16, 64):
     workload(f"forward of {n} sample(s), d = 10", "small_batch_f64_d10",
              lambda: 1 / (1 + np.exp(-(xs @ ws))), target=(1.0, None), parameter=n)
 
-print(f"NumPy {np.__version__}, threads: {args.threads or 'default'}; Rust: criterion medians, `{MODE}`")
+side_by_side = "each workload's Rust run just before its NumPy run" if args.run_rust else "read from target/criterion"
+print(f"NumPy {np.__version__}, threads: {args.threads or 'default'}; Rust: criterion medians, `{MODE}`, {side_by_side}")
 print()
 print("| workload | NumPy (ms) | naive ndarray (ms) | neuron (ms) | vs naive | vs NumPy | target (naive, NumPy) |")
 print("|---|---:|---:|---:|---:|---:|---|")
