@@ -105,18 +105,15 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
         2 => small_rows::<F, M, 2>(x, w, b, out),
         3 => small_rows::<F, M, 3>(x, w, b, out),
         4 => small_rows::<F, M, 4>(x, w, b, out),
-        // Rows of 4 KB or more: four rows per pass, so four read streams, four
-        // independent chains of multiply-adds and each chunk of w loaded once
-        // for all four (measured 1.2–1.7× faster from memory at d = 1000 and
-        // 10 000 than one row per pass). Shorter rows lie next to each other,
-        // and reading them one after the other is what the prefetcher follows
-        // best (four rows per pass measured 1.8× slower at d = 100).
-        _ if d * std::mem::size_of::<F>() >= 4096 => {
-            // The block in four quarters, one read stream each, every stream
-            // going through its quarter's rows in order: the hardware
-            // prefetcher follows four long streams, where four neighbouring
-            // rows at a time made four short ones that kept restarting
-            // (measured 1.1–1.2× faster at d = 1000, one thread).
+        // Rows of 2L values or more: four rows per pass, so four independent
+        // chains of multiply-adds and each chunk of w loaded once for all
+        // four. The block is cut in four quarters, one read stream each, every
+        // stream going through its quarter's rows in order: the hardware
+        // prefetcher then follows four long streams. Measured against one row
+        // at a time: 1.2× faster at d = 100, 1.2–1.7× at d = 1000 and 10 000;
+        // four *neighbouring* rows per pass had been 1.8× slower at d = 100
+        // (four short streams that kept restarting).
+        _ if d >= 2 * lanes::<F>() => {
             let q = out.len() / 4;
             let (x_quarters, x_rest) = x.split_at(4 * q * d);
             let (out_quarters, out_rest) = out.split_at_mut(4 * q);
@@ -141,7 +138,7 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
         // Short rows are summed term by term (see `dot`): four rows at a time,
         // so that four chains of multiply-adds are in flight (measured 2.4×
         // faster than one row at a time, from cache, at d = 10).
-        _ if d < 2 * lanes::<F>() => {
+        _ => {
             let mut outs = out.chunks_exact_mut(4);
             let mut groups = x.chunks_exact(4 * d);
             for (h4, group) in outs.by_ref().zip(groups.by_ref()) {
@@ -163,11 +160,6 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
             }
             let rest = groups.remainder().chunks_exact(d);
             for (h, row) in outs.into_remainder().iter_mut().zip(rest) {
-                *h = dot::<F, M>(row, w) + b;
-            }
-        }
-        _ => {
-            for (h, row) in out.iter_mut().zip(x.chunks_exact(d)) {
                 *h = dot::<F, M>(row, w) + b;
             }
         }
