@@ -6,8 +6,8 @@
 //! Summation order is fixed: in a dot product of length `n ≥ 2L`, the first
 //! `L·⌊n/L⌋` terms go to `L` partial sums (term `i` to sum `i mod L`), which are
 //! added pairwise, `(s₀ + s₁) + (s₂ + s₃)`, then pairs of pairs; the last
-//! `n mod L` terms are then added one by one. Shorter rows are summed term by
-//! term from the first. `L` is two AVX2 registers' lanes
+//! `n mod L` terms are then added one by one. Shorter rows are summed the same
+//! way with `L = 2` (even and odd terms). `L` is two AVX2 registers' lanes
 //! (8 for `f64`, 16 for `f32`): two independent chains of multiply-adds. Every
 //! kernel computes its dot products with this one function, so a sample's net
 //! input is the same bits alone or in a batch, and a layer's unit agrees with
@@ -41,16 +41,6 @@ fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: 
 #[inline(always)]
 fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
     let n = x.len().min(w.len());
-    if n < 2 * L {
-        // Short rows: term by term. Combining L partial sums across the lanes
-        // of a register costs more than it saves here (measured 3× slower
-        // for d = 10).
-        let mut sum = F::zero();
-        for (&xi, &wi) in x[..n].iter().zip(&w[..n]) {
-            sum = M::mul_add(xi, wi, sum);
-        }
-        return sum;
-    }
     let (x_chunks, x_tail) = x[..n].as_chunks::<L>();
     let (w_chunks, w_tail) = w[..n].as_chunks::<L>();
     let mut s = [F::zero(); L];
@@ -83,7 +73,13 @@ fn sum<F: Float>(x: &[F]) -> F {
 /// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`.
 #[inline(always)]
 pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
-    if lanes::<F>() == 8 {
+    let n = x.len().min(w.len());
+    if n < 2 * lanes::<F>() {
+        // Short rows: two partial sums (even and odd terms). Combining L
+        // partial sums across the lanes of a register costs more than it saves
+        // here (measured 3× slower for d = 10).
+        dot_lanes::<F, M, 2>(x, w)
+    } else if lanes::<F>() == 8 {
         dot_lanes::<F, M, 8>(x, w)
     } else {
         dot_lanes::<F, M, 16>(x, w)
@@ -135,26 +131,31 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
                 *h = dot::<F, M>(row, w) + b;
             }
         }
-        // Short rows are summed term by term (see `dot`): four rows at a time,
-        // so that four chains of multiply-adds are in flight (measured 2.4×
-        // faster than one row at a time, from cache, at d = 10).
+        // Short rows, with two partial sums each (see `dot`): four rows at a
+        // time, so that eight chains of multiply-adds are in flight (one row
+        // at a time with the combining of L sums was 2.4× slower at d = 10).
         _ => {
             let mut outs = out.chunks_exact_mut(4);
             let mut groups = x.chunks_exact(4 * d);
+            let pairs = d / 2;
             for (h4, group) in outs.by_ref().zip(groups.by_ref()) {
                 let (x0, rest) = group.split_at(d);
                 let (x1, rest) = rest.split_at(d);
                 let (x2, x3) = rest.split_at(d);
-                let mut s = [F::zero(); 4];
-                for ((((&a, &b), &c), &e), &wk) in x0.iter().zip(x1).zip(x2).zip(x3).zip(w) {
-                    s = [
-                        M::mul_add(a, wk, s[0]),
-                        M::mul_add(b, wk, s[1]),
-                        M::mul_add(c, wk, s[2]),
-                        M::mul_add(e, wk, s[3]),
-                    ];
+                let rows = [x0, x1, x2, x3];
+                let mut even = [F::zero(); 4];
+                let mut odd = [F::zero(); 4];
+                for k in 0..pairs {
+                    let (w0, w1) = (w[2 * k], w[2 * k + 1]);
+                    even = std::array::from_fn(|r| M::mul_add(rows[r][2 * k], w0, even[r]));
+                    odd = std::array::from_fn(|r| M::mul_add(rows[r][2 * k + 1], w1, odd[r]));
                 }
-                for (h, sum) in h4.iter_mut().zip(s) {
+                let mut sums: [F; 4] = std::array::from_fn(|r| even[r] + odd[r]);
+                if d % 2 == 1 {
+                    let wl = w[d - 1];
+                    sums = std::array::from_fn(|r| M::mul_add(rows[r][d - 1], wl, sums[r]));
+                }
+                for (h, sum) in h4.iter_mut().zip(sums) {
                     *h = sum + b;
                 }
             }
@@ -421,12 +422,23 @@ fn dense_lanes<F: Float, M: MulAdd, const L: usize, const U: usize>(
         let bias = &bias[first_unit..(first_unit + U).min(units)];
         let mut i = 0;
         while i + 4 <= rows {
-            let sums = tile::<F, M, L, U, 4>(&x[i * d..(i + 4) * d], d, panel);
+            let rows = &x[i * d..(i + 4) * d];
+            // Short rows with two partial sums, as `dot` sums them.
+            let sums = if d < 2 * L {
+                tile::<F, M, 2, U, 4>(rows, d, panel)
+            } else {
+                tile::<F, M, L, U, 4>(rows, d, panel)
+            };
             store_tile(&sums, bias, &mut out[i * units..], units, first_unit);
             i += 4;
         }
         while i < rows {
-            let sums = tile::<F, M, L, U, 1>(&x[i * d..(i + 1) * d], d, panel);
+            let row = &x[i * d..(i + 1) * d];
+            let sums = if d < 2 * L {
+                tile::<F, M, 2, U, 1>(row, d, panel)
+            } else {
+                tile::<F, M, L, U, 1>(row, d, panel)
+            };
             store_tile(&sums, bias, &mut out[i * units..], units, first_unit);
             i += 1;
         }
@@ -446,8 +458,7 @@ fn tile<F: Float, M: MulAdd, const L: usize, const U: usize, const R: usize>(
     // so that the compiler sees every index is in bounds.
     let (w_chunks, _) = panel[..d].as_chunks::<L>();
     let rows: [&[[F; L]]; R] = std::array::from_fn(|r| x[r * d..(r + 1) * d].as_chunks::<L>().0);
-    // Rows shorter than 2L are summed term by term, as `dot` does.
-    let full = if d < 2 * L { 0 } else { w_chunks.len() };
+    let full = w_chunks.len();
     let w_chunks = &w_chunks[..full];
     let rows = rows.map(|row| &row[..full]);
     // partial[l][r][u]: the terms k ≡ l (mod L), k < full·L, summed in k order.
