@@ -429,26 +429,30 @@ fn dense_lanes<F: Float, M: MulAdd, const L: usize, const U: usize>(
         let bias = &bias[first_unit..(first_unit + U).min(units)];
         let mut i = 0;
         while i + 4 <= rows {
-            let rows = &x[i * d..(i + 4) * d];
-            // Short rows with two partial sums, as `dot` sums them.
-            let sums = if d < 2 * L {
-                tile::<F, M, 2, U, 4>(rows, d, panel)
-            } else {
-                tile::<F, M, L, U, 4>(rows, d, panel)
-            };
+            let sums = tile_in_order::<F, M, L, U, 4>(&x[i * d..(i + 4) * d], d, panel);
             store_tile(&sums, bias, &mut out[i * units..], units, first_unit);
             i += 4;
         }
         while i < rows {
-            let row = &x[i * d..(i + 1) * d];
-            let sums = if d < 2 * L {
-                tile::<F, M, 2, U, 1>(row, d, panel)
-            } else {
-                tile::<F, M, L, U, 1>(row, d, panel)
-            };
+            let sums = tile_in_order::<F, M, L, U, 1>(&x[i * d..(i + 1) * d], d, panel);
             store_tile(&sums, bias, &mut out[i * units..], units, first_unit);
             i += 1;
         }
+    }
+}
+
+/// [`tile`] with the number of partial sums `dot` uses for rows of `d`
+/// values: `L`, or two for short rows.
+#[inline(always)]
+fn tile_in_order<F: Float, M: MulAdd, const L: usize, const U: usize, const R: usize>(
+    x: &[F],
+    d: usize,
+    panel: &[[F; U]],
+) -> [[F; U]; R] {
+    if d < 2 * L {
+        tile::<F, M, 2, U, R>(x, d, panel)
+    } else {
+        tile::<F, M, L, U, R>(x, d, panel)
     }
 }
 

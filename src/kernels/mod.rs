@@ -318,7 +318,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
     #[cfg(feature = "rayon")]
     let partials: Vec<(F, Vec<F>, F)> = {
         use rayon::prelude::*;
-        if n_chunks > 1 && n * d.max(1) >= PARALLEL_MIN_VALUES {
+        if parallel_for(n, d) {
             (0..n_chunks).into_par_iter().map(chunk_sums).collect()
         } else {
             (0..n_chunks).map(chunk_sums).collect()
