@@ -49,6 +49,10 @@ pub struct Dense<F> {
     weights: Array2<F>,
     bias: Array1<F>,
     activation: Activation,
+    /// The weights packed for the layer kernel, kept between forward passes
+    /// (packing reads every weight, as much work as a forward pass of one
+    /// sample); emptied whenever the weights may change.
+    panels: kernels::PanelCache<F>,
 }
 
 impl<F: Float> Dense<F> {
@@ -79,6 +83,7 @@ impl<F: Float> Dense<F> {
             weights,
             bias,
             activation,
+            panels: kernels::PanelCache::default(),
         })
     }
 
@@ -241,6 +246,7 @@ impl<F: Float> Dense<F> {
         let values = kernels::new_dense_rows(
             inputs.view(),
             self.weights.view(),
+            &self.panels,
             self.bias.view(),
             activation,
         );
@@ -276,7 +282,10 @@ impl<F: Float> Dense<F> {
     }
 
     /// Weights and bias, writable, for a trainer.
+    /// The packed weights are forgotten first: they are packed again from
+    /// whatever the trainer writes.
     pub(crate) fn parameters_mut_parts(&mut self) -> (&mut Array2<F>, &mut Array1<F>) {
+        self.panels.clear();
         (&mut self.weights, &mut self.bias)
     }
 }
@@ -300,6 +309,7 @@ impl<F: Float> From<Neuron<F>> for Dense<F> {
             weights: neuron.weights().view().insert_axis(Axis(1)).to_owned(),
             bias: Array1::from_elem(1, neuron.bias()),
             activation: neuron.activation(),
+            panels: kernels::PanelCache::default(),
         }
     }
 }

@@ -318,6 +318,45 @@ fn mlp_learns_xor() {
     );
 }
 
+/// A layer keeps its weights packed between forward passes; weights written
+/// through `parameters_mut` (as every trainer does) must be the ones the next
+/// forward pass uses, in a layer and in a network.
+#[test]
+fn forward_sees_weights_written_through_parameters_mut() {
+    // σ(0.5·1 + 0) before, then w ← 2, b ← −1: σ(2·1 − 1) = σ(1) = 0.7310585786300049.
+    let mut layer = Dense::new(array![[0.5]], array![0.0], Activation::Sigmoid).unwrap();
+    let x = array![[1.0]];
+    assert_abs_diff_eq!(
+        layer.forward(&x).unwrap()[[0, 0]],
+        0.6224593312018546,
+        epsilon = 1e-15
+    );
+    for (_, mut p) in layer.parameters_mut() {
+        let value = if p.ndim() == 2 { 2.0 } else { -1.0 };
+        p.fill(value);
+    }
+    assert_abs_diff_eq!(
+        layer.forward(&x).unwrap()[[0, 0]],
+        0.7310585786300049,
+        epsilon = 1e-15
+    );
+
+    let mut network = random_network(&[3, 5, 2], Activation::Tanh, 8);
+    let x = uniform(4, 3, 9);
+    let before = network.forward(&x).unwrap();
+    for (_, mut p) in network.parameters_mut() {
+        p.mapv_inplace(|v| 0.5 * v + 0.1);
+    }
+    let after = network.forward(&x).unwrap();
+    let rebuilt = network
+        .layers()
+        .iter()
+        .map(|l| Dense::new(l.weights().clone(), l.bias().clone(), l.activation()).unwrap());
+    let fresh = Network::from_layers(rebuilt.collect()).unwrap();
+    assert_eq!(after, fresh.forward(&x).unwrap());
+    assert_ne!(after, before);
+}
+
 #[test]
 fn a_dense_layer_trains_through_the_same_loop() {
     // Two independent regressions in one layer: y₀ = 2x, y₁ = −x + 1.
