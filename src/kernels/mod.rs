@@ -39,6 +39,8 @@ pub(crate) use self::panels::PanelCache;
 use self::panels::pack_panels;
 use crate::{Activation, Float, Loss};
 
+/// Batches of at most this many samples are computed on the stack.
+const SMALL_BATCH: usize = 16;
 /// Rows per block: the block's inputs and outputs stay in the L1/L2 cache
 /// between the dot products and the activation.
 const BLOCK_ROWS: usize = 256;
@@ -95,6 +97,29 @@ fn one_row_entry<F: Float, M: dispatch::MulAdd>(
     }
     h[0]
 }
+dispatched! {
+    fn few_rows<F>(x: &[F], d: usize, w: &[F], b: F, activation: Option<Activation>, out: &mut [F]) = few_rows_entry;
+}
+
+/// A few samples (fewer than the four rows a block pass takes at once): each
+/// row as [`one_row_entry`] computes it, in one call.
+#[inline(always)]
+fn few_rows_entry<F: Float, M: dispatch::MulAdd>(
+    x: &[F],
+    d: usize,
+    w: &[F],
+    b: F,
+    activation: Option<Activation>,
+    out: &mut [F],
+) {
+    for (i, y) in out.iter_mut().enumerate() {
+        *y = block::dot::<F, M>(&x[i * d..(i + 1) * d], w) + b;
+    }
+    if let Some(f) = activation {
+        block::activate::<F, M>(f, out);
+    }
+}
+
 dispatched! {
     fn dot_slices<F>(x: &[F], w: &[F]) -> F = dot_entry;
 }
@@ -195,6 +220,17 @@ pub(crate) fn new_neuron_rows<F: Float>(
         // overlaps the arithmetic (1.44× the naive version instead of 1.3×).
         return vec![y];
     }
+    if n <= SMALL_BATCH {
+        // A few samples: computed on the stack, then copied into a vector
+        // allocated last (a zeroed vector allocated first went through the
+        // allocator's slow path and waited for it).
+        let mut values = [F::zero(); SMALL_BATCH];
+        let out = &mut values[..n];
+        if !neuron_rows_direct(x, &w, b, activation, out) {
+            neuron_task(x, &w, b, activation)(0, out);
+        }
+        return out.to_vec();
+    }
     if d == 0 || n <= BLOCK_ROWS {
         let mut out = vec![F::zero(); n];
         if !neuron_rows_direct(x, &w, b, activation, &mut out) {
@@ -245,6 +281,12 @@ fn neuron_rows_direct<F: Float>(
         && let Some(value) = one_sample(x, w, b, activation)
     {
         *y = value;
+        return true;
+    }
+    if out.len() < 4
+        && let Some(rows) = x.as_slice()
+    {
+        few_rows(level_for(d), rows, d, w, b, activation, out);
         return true;
     }
     match (out.len() <= BLOCK_ROWS, x.as_slice()) {
@@ -663,6 +705,14 @@ mod tests {
                         assert_eq!(one_row(level, row, &w, b, None).to_bits(), h[i].to_bits());
                         let y_one = one_row(level, row, &w, b, Some(Activation::Sigmoid));
                         assert_eq!(y_one.to_bits(), y[i].to_bits(), "{level:?} d={d} row {i}");
+                    }
+                    // A few samples at once, likewise.
+                    if n < 4 {
+                        let mut few = vec![0.0; n];
+                        few_rows(level, &x, d, &w, b, None, &mut few);
+                        assert_eq!(few, h, "{level:?} d={d} n={n}");
+                        few_rows(level, &x, d, &w, b, Some(Activation::Sigmoid), &mut few);
+                        assert_eq!(few, y, "{level:?} d={d} n={n}");
                     }
                     // f32 too: one sample's sigmoid output is its batch value.
                     let (x32, w32): (Vec<f32>, Vec<f32>) = (
