@@ -168,7 +168,7 @@ fn small_batches(c: &mut Criterion) {
     let w = weights::<f64>(d);
     let neuron = Neuron::new(w.clone());
     let mut group = c.benchmark_group("small_batch_f64_d10");
-    for n in [1usize, 4, 16, 64] {
+    for n in [1usize, 2, 4, 16, 64] {
         let x = inputs::<f64>(n, d);
         group.bench_function(BenchmarkId::new(format!("naive_{MODE}"), n), |b| {
             b.iter(|| naive_forward(black_box(&x), &w))

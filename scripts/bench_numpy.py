@@ -17,6 +17,7 @@ drifts over minutes, the two sides of each ratio are then seconds apart.
 """
 import argparse
 import json
+import math
 import os
 import subprocess
 import sys
@@ -122,7 +123,7 @@ def epoch():
 
 workload("one full-batch epoch, 1 000 000 × 10", "epoch_1000000x10_f64", epoch, target=(10, 4))
 
-for n in (1, 4, 16, 64):
+for n in (1, 2, 4, 16, 64):
     xs = inputs(n, 10)
     ws = weights(10)
     workload(f"forward of {n} sample(s), d = 10", "small_batch_f64_d10",
@@ -136,7 +137,13 @@ print("|---|---:|---:|---:|---:|---:|---|")
 
 
 def fmt(v):
-    return "n/a" if v is None else (f"{v:.4f}" if v < 0.1 else f"{v:.2f}")
+    """Milliseconds; below 0.1 ms, three significant digits (the small batches take tens of ns)."""
+    if v is None:
+        return "n/a"
+    if v >= 0.1:
+        return f"{v:.2f}"
+    decimals = 2 - math.floor(math.log10(v)) if v > 0 else 2
+    return f"{v:.{decimals}f}"
 
 
 for label, numpy, naive, ours, target in rows:
