@@ -149,6 +149,22 @@ fn for_each_block<F: Float>(
     mut f: impl FnMut(usize, &[F], &[F]),
 ) {
     let (n, d) = x.dim();
+    if let Some(all) = x.as_slice() {
+        // Standard layout: blocks cut from the one slice (cutting each block
+        // as an ndarray view cost 12 % of a forward pass at d = 3).
+        for start in (0..n).step_by(BLOCK_ROWS) {
+            let end = (start + BLOCK_ROWS).min(n);
+            let next_end = (end + BLOCK_ROWS).min(n);
+            let next = &all[end * d..next_end * d];
+            let next = if next.len() <= PREFETCH_VALUES {
+                next
+            } else {
+                &[]
+            };
+            f(start, &all[start * d..end * d], next);
+        }
+        return;
+    }
     let mut start = 0;
     while start < n {
         let end = (start + BLOCK_ROWS).min(n);
