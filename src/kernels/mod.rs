@@ -276,8 +276,10 @@ fn one_sample<F: Float>(
     Some(one_row(level_for(d), row, w, b, activation))
 }
 
-/// The cases that need no chunks or blocks: no inputs (`h = b`), one sample
-/// with a contiguous row, and a small contiguous batch, straight to the kernel. Returns whether it was one.
+/// The cases that need no chunks or blocks, straight to the kernel: no inputs
+/// (`h = b`), one sample with a contiguous row, two or three samples in
+/// standard layout (without the block's loops), and a small batch in standard
+/// layout. Returns whether it was one.
 fn neuron_rows_direct<F: Float>(
     x: ArrayView2<'_, F>,
     w: &[F],
