@@ -91,11 +91,9 @@ fn one_row_entry<F: Float, M: dispatch::MulAdd>(
     b: F,
     activation: Option<Activation>,
 ) -> F {
-    let mut h = [block::dot::<F, M>(x, w) + b];
-    if let Some(f) = activation {
-        block::activate::<F, M>(f, &mut h);
-    }
-    h[0]
+    let mut y = [F::zero()];
+    few_rows_entry::<F, M>(x, x.len(), w, b, activation, &mut y);
+    y[0]
 }
 dispatched! {
     fn few_rows<F>(x: &[F], d: usize, w: &[F], b: F, activation: Option<Activation>, out: &mut [F]) = few_rows_entry;
@@ -155,13 +153,11 @@ fn for_each_block<F: Float>(
         for start in (0..n).step_by(BLOCK_ROWS) {
             let end = (start + BLOCK_ROWS).min(n);
             let next_end = (end + BLOCK_ROWS).min(n);
-            let next = &all[end * d..next_end * d];
-            let next = if next.len() <= PREFETCH_VALUES {
-                next
-            } else {
-                &[]
-            };
-            f(start, &all[start * d..end * d], next);
+            f(
+                start,
+                &all[start * d..end * d],
+                to_prefetch(&all[end * d..next_end * d]),
+            );
         }
         return;
     }
@@ -173,11 +169,7 @@ fn for_each_block<F: Float>(
             Some(contiguous) => {
                 let next_end = (end + BLOCK_ROWS).min(n);
                 let next = x.slice(ndarray::s![end..next_end, ..]);
-                let next = match next.to_slice() {
-                    Some(next) if next.len() <= PREFETCH_VALUES => next,
-                    _ => &[],
-                };
-                f(start, contiguous, next);
+                f(start, contiguous, next.to_slice().map_or(&[], to_prefetch));
             }
             None => {
                 scratch.clear();
@@ -186,6 +178,16 @@ fn for_each_block<F: Float>(
             }
         }
         start = end;
+    }
+}
+
+/// The next block, for the kernels to prefetch, if it is short enough to be
+/// worth it (see `PREFETCH_VALUES`); empty otherwise.
+fn to_prefetch<F>(next: &[F]) -> &[F] {
+    if next.len() <= PREFETCH_VALUES {
+        next
+    } else {
+        &[]
     }
 }
 
