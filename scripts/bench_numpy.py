@@ -14,6 +14,14 @@ machine, just before. Medians of repeated runs, like criterion's.
 With `--run-rust` the script runs criterion itself, one workload at a time,
 and times NumPy on that workload right after: on a shared machine whose speed
 drifts over minutes, the two sides of each ratio are then seconds apart.
+
+    python3 scripts/bench_numpy.py --run-rust --rounds 5 --only "× 1 000"
+
+`--rounds K` runs each workload's pair (criterion, then NumPy) K times and
+prints the medians, with the range of the per-round ratios against NumPy:
+memory-bound workloads move by 10–30 % from one minute to the next on a shared
+machine, more than a single pair can tell apart. `--only TEXT` keeps the
+workloads whose label contains TEXT (given several times, any of them).
 """
 import argparse
 import json
@@ -29,7 +37,13 @@ parser.add_argument("--threads", type=int, default=None, help="limit NumPy's BLA
 parser.add_argument("--repeat", type=int, default=15)
 parser.add_argument("--run-rust", action="store_true",
                     help="run each workload's criterion benchmark just before timing NumPy on it")
+parser.add_argument("--rounds", type=int, default=1,
+                    help="with --run-rust: run each workload's pair of measurements this many times")
+parser.add_argument("--only", action="append", default=None,
+                    help="keep the workloads whose label contains this text (may be given several times)")
 args = parser.parse_args()
+if args.rounds < 1 or (args.rounds > 1 and not args.run_rust):
+    sys.exit("--rounds needs --run-rust and a count of at least 1")
 if args.threads:
     for var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ[var] = str(args.threads)
@@ -83,12 +97,22 @@ def run_rust(group, parameter):
 
 
 def workload(label, group, numpy_fn, rust_function="neuron", target=None, parameter=None):
-    if args.run_rust:
-        run_rust(group, parameter)
-    numpy = median_ms(numpy_fn, args.repeat)
-    naive = rust_ms(group, "naive", MODE, parameter)
-    ours = rust_ms(group, rust_function, MODE, parameter)
-    rows.append((label, numpy, naive, ours, target))
+    if args.only is not None and not any(text in label for text in args.only):
+        return
+    rounds = []
+    for _ in range(args.rounds):
+        if args.run_rust:
+            run_rust(group, parameter)
+        numpy = median_ms(numpy_fn, args.repeat)
+        naive = rust_ms(group, "naive", MODE, parameter)
+        ours = rust_ms(group, rust_function, MODE, parameter)
+        rounds.append((numpy, naive, ours))
+    rows.append((label, rounds, target))
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return float(np.median(values)) if values else None
 
 
 for dtype, name in ((np.float64, "f64"), (np.float32, "f32")):
@@ -130,6 +154,8 @@ for n in (1, 2, 4, 16, 64):
              lambda: 1 / (1 + np.exp(-(xs @ ws))), target=(1.0, None), parameter=n)
 
 side_by_side = "each workload's Rust run just before its NumPy run" if args.run_rust else "read from target/criterion"
+if args.rounds > 1:
+    side_by_side += f", {args.rounds} rounds (medians; per-round ratio ranges in parentheses)"
 print(f"NumPy {np.__version__}, threads: {args.threads or 'default'}; Rust: criterion medians, `{MODE}`, {side_by_side}")
 print()
 print("| workload | NumPy (ms) | naive ndarray (ms) | neuron (ms) | vs naive | vs NumPy | target (naive, NumPy) |")
@@ -146,9 +172,19 @@ def fmt(v):
     return f"{v:.{decimals}f}"
 
 
-for label, numpy, naive, ours, target in rows:
-    vs_naive = f"{naive / ours:.2f}×" if naive and ours else "n/a"
-    vs_numpy = f"{numpy / ours:.2f}×" if ours else "n/a"
+def ratio(rounds, other):
+    """The median over rounds of `other ÷ ours`, and (with several rounds) their range."""
+    ratios = [r[other] / r[2] for r in rounds if r[other] and r[2]]
+    if not ratios:
+        return "n/a"
+    text = f"{median(ratios):.2f}×"
+    if len(ratios) > 1:
+        text += f" ({min(ratios):.2f}–{max(ratios):.2f})"
+    return text
+
+
+for label, rounds, target in rows:
+    numpy, naive, ours = (median(r[k] for r in rounds) for k in range(3))
     tgt = "" if target is None else f"≥ {target[0]}×, " + ("—" if target[1] is None else f"≥ {target[1]}×")
-    print(f"| {label} | {fmt(numpy)} | {fmt(naive)} | {fmt(ours)} | {vs_naive} | {vs_numpy} | {tgt} |")
+    print(f"| {label} | {fmt(numpy)} | {fmt(naive)} | {fmt(ours)} | {ratio(rounds, 1)} | {ratio(rounds, 0)} | {tgt} |")
 sys.stdout.flush()
