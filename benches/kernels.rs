@@ -97,7 +97,58 @@ fn neuron_forward<F: Float>(c: &mut Criterion, name: &str, n: usize, d: usize) {
                 .expect("shapes fit")
         })
     });
+    if d >= 1000 {
+        // Long rows are bound by memory bandwidth: this is the floor any
+        // forward pass over the same bytes stands on.
+        let values = x.as_slice().expect("standard layout");
+        group.bench_function(BenchmarkId::new("read", MODE), |b| {
+            b.iter(|| read_all(black_box(values)))
+        });
+    }
     group.finish();
+}
+
+/// The sum of every value: a plain read of the inputs, with nothing else to
+/// do, in pieces of 8 MB (over threads with the `rayon` feature), each read as
+/// four streams (one stream reads 15–25 % slower here; six or eight, no faster).
+fn read_all<F: Float>(values: &[F]) -> F {
+    const PIECE: usize = 1 << 20;
+    #[cfg(feature = "rayon")]
+    {
+        use rayon::prelude::*;
+        values
+            .par_chunks(PIECE)
+            .map(read_streams)
+            .reduce(F::zero, |a, b| a + b)
+    }
+    #[cfg(not(feature = "rayon"))]
+    {
+        values
+            .chunks(PIECE)
+            .map(read_streams)
+            .fold(F::zero(), |a, b| a + b)
+    }
+}
+
+/// The sum of `values` read as four concurrent streams, eight running sums each.
+fn read_streams<F: Float>(values: &[F]) -> F {
+    let quarter = values.len() / 4 / 8 * 8;
+    let (q0, rest) = values.split_at(quarter);
+    let (q1, rest) = rest.split_at(quarter);
+    let (q2, rest) = rest.split_at(quarter);
+    let (q3, tail) = rest.split_at(quarter);
+    let mut sums = [[F::zero(); 8]; 4];
+    let streams = q0.chunks_exact(8).zip(q1.chunks_exact(8));
+    let streams = streams.zip(q2.chunks_exact(8)).zip(q3.chunks_exact(8));
+    for (((c0, c1), c2), c3) in streams {
+        for (s, c) in sums.iter_mut().zip([c0, c1, c2, c3]) {
+            for (s, &v) in s.iter_mut().zip(c) {
+                *s += v;
+            }
+        }
+    }
+    let all = sums.iter().flatten().chain(tail);
+    all.fold(F::zero(), |a, &b| a + b)
 }
 
 fn dense_forward(c: &mut Criterion) {

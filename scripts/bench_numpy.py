@@ -106,7 +106,8 @@ def workload(label, group, numpy_fn, rust_function="neuron", target=None, parame
         numpy = median_ms(numpy_fn, args.repeat)
         naive = rust_ms(group, "naive", MODE, parameter)
         ours = rust_ms(group, rust_function, MODE, parameter)
-        rounds.append((numpy, naive, ours))
+        read = rust_ms(group, "read", MODE, parameter)
+        rounds.append((numpy, naive, ours, read))
     rows.append((label, rounds, target))
 
 
@@ -172,9 +173,10 @@ def fmt(v):
     return f"{v:.{decimals}f}"
 
 
-def ratio(rounds, other):
-    """The median over rounds of `other ÷ ours`, and (with several rounds) their range."""
-    ratios = [r[other] / r[2] for r in rounds if r[other] and r[2]]
+def ratio(rounds, num, den=2):
+    """The median over rounds of `time num ÷ time den` (by default ÷ this crate's
+    time), and, with several rounds, their range."""
+    ratios = [r[num] / r[den] for r in rounds if r[num] and r[den]]
     if not ratios:
         return "n/a"
     text = f"{median(ratios):.2f}×"
@@ -187,4 +189,15 @@ for label, rounds, target in rows:
     numpy, naive, ours = (median(r[k] for r in rounds) for k in range(3))
     tgt = "" if target is None else f"≥ {target[0]}×, " + ("—" if target[1] is None else f"≥ {target[1]}×")
     print(f"| {label} | {fmt(numpy)} | {fmt(naive)} | {fmt(ours)} | {ratio(rounds, 1)} | {ratio(rounds, 0)} | {tgt} |")
+
+# Long rows: both sides are bound by memory bandwidth; the benchmark's `read`
+# (the sum of every input, nothing else) is the floor a forward pass stands on.
+reads = [(label, rounds) for label, rounds, _ in rows if any(r[3] for r in rounds)]
+if reads:
+    print()
+    print("| workload | plain read of the inputs (ms) | neuron (ms) | NumPy (ms) | read ÷ neuron | read ÷ NumPy |")
+    print("|---|---:|---:|---:|---:|---:|")
+    for label, rounds in reads:
+        numpy, ours, read = (median(r[k] for r in rounds) for k in (0, 2, 3))
+        print(f"| {label} | {fmt(read)} | {fmt(ours)} | {fmt(numpy)} | {ratio(rounds, 3)} | {ratio(rounds, 3, 0)} |")
 sys.stdout.flush()
