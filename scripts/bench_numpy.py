@@ -15,7 +15,7 @@ With `--run-rust` the script runs criterion itself, one workload at a time,
 and times NumPy on that workload right after: on a shared machine whose speed
 drifts over minutes, the two sides of each ratio are then seconds apart.
 
-    python3 scripts/bench_numpy.py --run-rust --rounds 5 --only "× 1 000"
+    python3 scripts/bench_numpy.py --run-rust --rounds 5 --only "10 000 × 1 000" --only "1 000 × 10 000"
 
 `--rounds K` runs each workload's pair (criterion, then NumPy) K times and
 prints the medians, with the range of the per-round ratios against NumPy:

@@ -60,7 +60,10 @@ macro_rules! dot4_avx2 {
             // row and spilled the accumulators to the stack on every pass:
             // 1.1–1.2× slower at d = 1000 and 10 000).
             let passes = w_chunks.iter().zip(c0).zip(c1).zip(c2).zip(c3);
-            let mut full = 0;
+            let full = [c0, c1, c2, c3]
+                .iter()
+                .map(|c| c.len())
+                .fold(w_chunks.len(), usize::min);
             let mut acc = [[$zero(); 2]; 4];
             for ((((w_m, x0), x1), x2), x3) in passes {
                 let (w_lo, w_hi) = w_m.split_at($half);
@@ -74,7 +77,6 @@ macro_rules! dot4_avx2 {
                     acc_r[0] = $fmadd(x_lo, w_lo, acc_r[0]);
                     acc_r[1] = $fmadd(x_hi, w_hi, acc_r[1]);
                 }
-                full += 1;
             }
             // The partial sums leave their registers only now, by value: a
             // closure reading `acc` by reference had made the loop store every
