@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use ndarray::{ArrayBase, DataMut, Dimension};
+use ndarray::{Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1, Ix2};
 
 use crate::{Error, Float};
 
@@ -16,6 +16,21 @@ use crate::{Error, Float};
 /// | `Relu` | `max(0, h)` | `1` if `h > 0`, else `0` | `1` if `y > 0`, else `0` |
 /// | `Step` | `1` if `h ≥ 0`, else `0` (Heaviside) | `0` | `0` |
 /// | `Identity` | `h` | `1` | `1` |
+/// | `Softmax` | `eʰᵏ / Σⱼ eʰʲ` over a row of units | Jacobian `yₖ(δₖⱼ − yⱼ)` | row-wise |
+///
+/// The first five are *elementwise*: each output depends on its own net input
+/// only, and [`apply`](Activation::apply) computes one value at a time.
+/// `Softmax` is not: it turns a whole row of net inputs, one per unit of a
+/// layer, into probabilities that sum to 1 (Keras's `Dense(10,
+/// activation="softmax")`). It therefore lives on a layer's rows, never on one
+/// number: [`Dense`](crate::Dense) applies it to each sample's row of units,
+/// [`apply_inplace`](Activation::apply_inplace) to each lane along the last
+/// axis, and [`softmax`] to one row. The one-value methods
+/// ([`apply`](Activation::apply), [`derivative`](Activation::derivative),
+/// [`derivative_from_output`](Activation::derivative_from_output)) return NaN
+/// for it, so that a softmax computed one value at a time by mistake shows
+/// as NaN rather than as a plausible number; a [`Neuron`](crate::Neuron) (one
+/// unit) or a one-unit layer with a softmax is an error.
 ///
 /// [`derivative`](Activation::derivative) takes the net input `h`;
 /// [`derivative_from_output`](Activation::derivative_from_output) takes the output
@@ -57,10 +72,16 @@ pub enum Activation {
     Step,
     /// No activation: `y = h`, a linear neuron.
     Identity,
+    /// The softmax over a layer's units, `yₖ = eʰᵏ / Σⱼ eʰʲ`: probabilities of
+    /// `k` classes that sum to 1. Not elementwise: it needs a whole row of at
+    /// least two units (see above), and is trained with
+    /// [`Loss::CrossEntropy`](crate::Loss::CrossEntropy).
+    Softmax,
 }
 
 impl Activation {
-    /// Every activation, in the order of the enum.
+    /// Every elementwise activation, in the order of the enum: all but
+    /// [`Softmax`](Activation::Softmax), which works on whole rows.
     pub const ALL: [Activation; 5] = [
         Activation::Sigmoid,
         Activation::Tanh,
@@ -106,6 +127,8 @@ impl Activation {
                 }
             }
             Activation::Identity => h,
+            // Not elementwise: NaN marks a softmax taken of one value alone.
+            Activation::Softmax => F::nan(),
         }
     }
 
@@ -148,6 +171,7 @@ impl Activation {
                 }
             }
             Activation::Identity => F::one(),
+            Activation::Softmax => F::nan(),
         }
     }
 
@@ -173,10 +197,51 @@ impl Activation {
             Activation::Relu => self.derivative(y),
             Activation::Step => self.derivative(y),
             Activation::Identity => F::one(),
+            Activation::Softmax => F::nan(),
+        }
+    }
+
+    /// Whether the activation works on one value at a time: every one but
+    /// [`Softmax`](Activation::Softmax).
+    ///
+    /// ```
+    /// use neuron::Activation;
+    ///
+    /// assert!(Activation::Tanh.is_elementwise());
+    /// assert!(!Activation::Softmax.is_elementwise());
+    /// ```
+    pub fn is_elementwise(self) -> bool {
+        self != Activation::Softmax
+    }
+
+    /// The output at which a single output unit changes its predicted class
+    /// from `0` to `1`: the middle of the activation's range, `0.5` for the
+    /// sigmoid (probability ½), step, ReLU and identity, `0` for tanh.
+    /// `None` for the softmax, whose class is the most probable unit.
+    ///
+    /// [`Neuron::predict`](crate::Neuron::predict), [`Network::predict_classes`](crate::Network::predict_classes)
+    /// and the decision-boundary plots all take their threshold from here.
+    ///
+    /// ```
+    /// use neuron::Activation;
+    ///
+    /// assert_eq!(Activation::Sigmoid.decision_threshold(), Some(0.5));
+    /// assert_eq!(Activation::Tanh.decision_threshold(), Some(0.0));
+    /// assert_eq!(Activation::Softmax.decision_threshold(), None);
+    /// ```
+    pub fn decision_threshold(self) -> Option<f64> {
+        match self {
+            Activation::Tanh => Some(0.0),
+            Activation::Sigmoid | Activation::Relu | Activation::Step | Activation::Identity => {
+                Some(0.5)
+            }
+            Activation::Softmax => None,
         }
     }
 
     /// Applies `f` to every element of `values`, in place: net inputs become outputs.
+    /// The softmax is applied to every lane along the last axis instead: to
+    /// each row of a `(n_samples, n_units)` batch, or to the whole of a vector.
     ///
     /// # Shapes
     /// - `values`: any shape and memory layout; the shape is kept.
@@ -188,6 +253,12 @@ impl Activation {
     /// let mut h = array![-1.0_f64, 0.0, 2.0];
     /// Activation::Relu.apply_inplace(&mut h);
     /// assert_eq!(h, array![0.0, 0.0, 2.0]);
+    ///
+    /// // Each row becomes probabilities: softmax([0, ln 3]) = [1/4, 3/4].
+    /// let mut h = array![[0.0_f64, 3.0_f64.ln()], [5.0, 5.0]];
+    /// Activation::Softmax.apply_inplace(&mut h);
+    /// assert!((h[[0, 0]] - 0.25).abs() < 1e-15 && (h[[0, 1]] - 0.75).abs() < 1e-15);
+    /// assert_eq!(h.row(1), array![0.5, 0.5]);
     /// ```
     pub fn apply_inplace<F, S, D>(self, values: &mut ArrayBase<S, D>)
     where
@@ -195,14 +266,50 @@ impl Activation {
         S: DataMut<Elem = F>,
         D: Dimension,
     {
+        if self == Activation::Softmax {
+            match values.ndim().checked_sub(1) {
+                Some(last) => values
+                    .lanes_mut(Axis(last))
+                    .into_iter()
+                    .for_each(|mut row| softmax_inplace(&mut row)),
+                None => values.fill(F::nan()),
+            }
+            return;
+        }
         match values.as_slice_memory_order_mut() {
             Some(slice) => crate::kernels::activate(self, slice),
             None => values.mapv_inplace(|h| self.apply(h)),
         }
     }
 
+    /// Turns `∂L/∂Y`, the gradient with respect to a layer's outputs, into
+    /// `∂L/∂H`, the gradient with respect to its net inputs, in place; `outputs`
+    /// are `Y = f(H)`. Elementwise: `∂L/∂hᵢ = ∂L/∂yᵢ · f′(yᵢ)`. Softmax, row by
+    /// row: `∂L/∂hₖ = yₖ·(∂L/∂yₖ − Σⱼ ∂L/∂yⱼ·yⱼ)`, the Jacobian-vector product.
+    ///
+    /// # Shapes
+    /// - `outputs`, `gradient`: `(n_samples, n_units)`, the same shape (the caller checks).
+    pub(crate) fn backward_from_output<F, S>(
+        self,
+        outputs: &ArrayBase<S, Ix2>,
+        gradient: &mut ndarray::Array2<F>,
+    ) where
+        F: Float,
+        S: Data<Elem = F>,
+    {
+        if self == Activation::Softmax {
+            for (mut g, y) in gradient.rows_mut().into_iter().zip(outputs.rows()) {
+                let g_dot_y = g.iter().zip(&y).fold(F::zero(), |s, (&g, &y)| s + g * y);
+                g.zip_mut_with(&y, |g, &y| *g = y * (*g - g_dot_y));
+            }
+        } else {
+            gradient.zip_mut_with(outputs, |g, &y| *g *= self.derivative_from_output(y));
+        }
+    }
+
     /// The activation's name in lower case, as [`Display`](fmt::Display) prints it
-    /// and [`FromStr`] reads it: `"sigmoid"`, `"tanh"`, `"relu"`, `"step"`, `"identity"`.
+    /// and [`FromStr`] reads it: `"sigmoid"`, `"tanh"`, `"relu"`, `"step"`, `"identity"`,
+    /// `"softmax"`.
     ///
     /// ```
     /// assert_eq!(neuron::Activation::Sigmoid.name(), "sigmoid");
@@ -214,6 +321,7 @@ impl Activation {
             Activation::Relu => "relu",
             Activation::Step => "step",
             Activation::Identity => "identity",
+            Activation::Softmax => "softmax",
         }
     }
 }
@@ -238,6 +346,57 @@ pub fn sigmoid<F: Float>(h: F) -> F {
     crate::kernels::activate_one(Activation::Sigmoid, h)
 }
 
+/// The softmax of one row of net inputs: `yₖ = eʰᵏ / Σⱼ eʰʲ`, probabilities
+/// that sum to 1.
+///
+/// Computed as `e^(hₖ − m) / Σⱼ e^(hⱼ − m)` with `m = max h`, which is the same
+/// value but never overflows: the largest term is `e⁰ = 1`. NaN anywhere gives
+/// NaN everywhere; an empty row gives an empty row.
+///
+/// # Shapes
+/// - `net_inputs`: `(n_units,)`; returns `(n_units,)`
+///
+/// ```
+/// use neuron::activation::softmax;
+/// use neuron::ndarray::array;
+///
+/// // PyTorch: torch.softmax(torch.tensor([1., 2., 3.], dtype=torch.float64), 0)
+/// let y = softmax(&array![1.0_f64, 2.0, 3.0]);
+/// assert!((y[0] - 0.09003057317038046).abs() < 1e-16);
+/// assert!((y[2] - 0.6652409557748219).abs() < 1e-15);
+/// assert!((y.sum() - 1.0).abs() < 1e-15);
+/// assert_eq!(softmax(&array![1000.0_f64, 0.0]), array![1.0, 0.0]); // no overflow
+/// ```
+pub fn softmax<F: Float, S: Data<Elem = F>>(net_inputs: &ArrayBase<S, Ix1>) -> Array1<F> {
+    let mut y = net_inputs.to_owned();
+    softmax_inplace(&mut y);
+    y
+}
+
+/// [`softmax`] of one row, in place.
+pub(crate) fn softmax_inplace<F: Float, S: DataMut<Elem = F>>(row: &mut ArrayBase<S, Ix1>) {
+    let m = row.fold(
+        F::neg_infinity(),
+        |m, &h| if h > m || h.is_nan() { h } else { m },
+    );
+    row.mapv_inplace(|h| (h - m).exp());
+    let sum = row.sum();
+    row.mapv_inplace(|e| e / sum);
+}
+
+/// `ln Σⱼ eʰʲ` of one row, as `m + ln Σⱼ e^(hⱼ − m)` with `m = max h`: finite
+/// for every finite row, the log-softmax's normaliser.
+pub(crate) fn log_sum_exp<F: Float, S: Data<Elem = F>>(row: &ArrayBase<S, Ix1>) -> F {
+    let m = row.fold(
+        F::neg_infinity(),
+        |m, &h| if h > m || h.is_nan() { h } else { m },
+    );
+    if !m.is_finite() {
+        return m;
+    }
+    m + row.fold(F::zero(), |s, &h| s + (h - m).exp()).ln()
+}
+
 impl fmt::Display for Activation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.name())
@@ -248,7 +407,7 @@ impl FromStr for Activation {
     type Err = Error;
 
     /// Reads an activation by name, ignoring case: `"sigmoid"`, `"logistic"`,
-    /// `"tanh"`, `"relu"`, `"step"`, `"heaviside"`, `"identity"`, `"linear"`.
+    /// `"tanh"`, `"relu"`, `"step"`, `"heaviside"`, `"identity"`, `"linear"`, `"softmax"`.
     fn from_str(s: &str) -> Result<Self, Error> {
         match s.trim().to_ascii_lowercase().as_str() {
             "sigmoid" | "logistic" => Ok(Activation::Sigmoid),
@@ -256,6 +415,7 @@ impl FromStr for Activation {
             "relu" => Ok(Activation::Relu),
             "step" | "heaviside" => Ok(Activation::Step),
             "identity" | "linear" => Ok(Activation::Identity),
+            "softmax" => Ok(Activation::Softmax),
             _ => Err(Error::UnknownActivation { name: s.to_owned() }),
         }
     }

@@ -2,7 +2,9 @@
 //! with respect to every weight and bias, by the chain rule, layer by layer.
 
 use ndarray::{Array2, ArrayD, ArrayView2, Axis};
+use rand::{Rng, RngCore};
 
+use crate::dense::check_softmax_units;
 use crate::targets::check_shape;
 use crate::{Dense, Error, Float, Loss, Result};
 
@@ -15,27 +17,45 @@ use crate::{Dense, Error, Float, Loss, Result};
 /// ```text
 /// ∂L/∂Wₗ = Aₗ₋₁ᵀ·δₗ      ∂L/∂bₗ = Σ_samples δₗ      δₗ₋₁ = (δₗ·Wₗᵀ) ⊙ f′(Aₗ₋₁)
 /// ```
+///
+/// (for a softmax hidden layer, `⊙ f′` is the softmax's Jacobian-vector
+/// product). With `dropout` (a generator: training), each hidden layer with a
+/// dropout rate `p` multiplies its outputs by a mask `M` of `0` (probability
+/// `p`) and `1 / (1 − p)`, the next layer reads `Aₗ ⊙ M`, and the backward
+/// pass multiplies by the same mask: `δₗ₋₁ = (δₗ·Wₗᵀ) ⊙ M ⊙ f′(Aₗ₋₁)`.
 pub(crate) fn loss_and_gradient<F: Float>(
     layers: &[Dense<F>],
     inputs: ArrayView2<'_, F>,
     targets: ArrayView2<'_, F>,
     loss: Loss,
+    mut dropout: Option<&mut dyn RngCore>,
 ) -> Result<(F, Vec<ArrayD<F>>)> {
     let Some((last, hidden)) = layers.split_last() else {
         return Err(Error::EmptyNetwork {
             what: "got no layers".to_owned(),
         });
     };
-    loss.check_activation(last.activation())?;
+    check_output_layer(last, loss)?;
 
-    // Forward: keep every hidden layer's outputs for the backward pass.
+    // Forward: keep every hidden layer's outputs (before dropout, for f′) and
+    // its dropout mask (if any) for the backward pass.
     let mut outputs: Vec<Array2<F>> = Vec::with_capacity(hidden.len());
-    for layer in hidden {
-        let input = outputs.last().map_or(inputs, |a| a.view());
+    let mut masks: Vec<Option<Array2<F>>> = Vec::with_capacity(hidden.len());
+    let mut dropped: Vec<Option<Array2<F>>> = Vec::with_capacity(hidden.len());
+    for (l, layer) in hidden.iter().enumerate() {
+        let input = layer_input(inputs, &outputs, &dropped, l);
         let output = layer.forward(&input)?;
+        let mask = match dropout.as_deref_mut() {
+            Some(rng) if layer.dropout() > 0.0 => {
+                Some(dropout_mask(output.dim(), layer.dropout(), rng))
+            }
+            _ => None,
+        };
+        dropped.push(mask.as_ref().map(|m| &output * m));
         outputs.push(output);
+        masks.push(mask);
     }
-    let last_input = outputs.last().map_or(inputs, |a| a.view());
+    let last_input = layer_input(inputs, &outputs, &dropped, hidden.len());
     let net_input = last.net_input(&last_input)?;
     check_shape(&targets, net_input.nrows(), net_input.ncols())?;
     let (value, mut delta) = loss.value_and_delta(&net_input, &targets, last.activation());
@@ -43,20 +63,67 @@ pub(crate) fn loss_and_gradient<F: Float>(
     // Backward, from the last layer to the first.
     let mut gradient = Vec::with_capacity(2 * layers.len());
     for (l, layer) in layers.iter().enumerate().rev() {
-        let input = match l.checked_sub(1).and_then(|k| outputs.get(k)) {
-            Some(a) => a.view(),
-            None => inputs,
-        };
+        let input = layer_input(inputs, &outputs, &dropped, l);
         gradient.push(delta.sum_axis(Axis(0)).into_dyn());
         gradient.push(input.t().dot(&delta).into_dyn());
-        if let Some(previous) = l.checked_sub(1).and_then(|k| layers.get(k)) {
+        if let Some(k) = l.checked_sub(1)
+            && let (Some(previous), Some(output)) = (layers.get(k), outputs.get(k))
+        {
             let mut next = delta.dot(&layer.weights().t());
-            next.zip_mut_with(&input, |d, &a| {
-                *d *= previous.activation().derivative_from_output(a);
-            });
+            if let Some(Some(mask)) = masks.get(k) {
+                next *= mask;
+            }
+            previous
+                .activation()
+                .backward_from_output(output, &mut next);
             delta = next;
         }
     }
     gradient.reverse();
     Ok((value, gradient))
+}
+
+/// What layer `l` reads: the inputs for the first layer, else the outputs of
+/// layer `l − 1` after its dropout.
+fn layer_input<'a, F: Float>(
+    inputs: ArrayView2<'a, F>,
+    outputs: &'a [Array2<F>],
+    dropped: &'a [Option<Array2<F>>],
+    l: usize,
+) -> ArrayView2<'a, F> {
+    let Some(k) = l.checked_sub(1) else {
+        return inputs;
+    };
+    match (dropped.get(k), outputs.get(k)) {
+        (Some(Some(a)), _) | (_, Some(a)) => a.view(),
+        _ => inputs,
+    }
+}
+
+/// The checks on the output layer that training needs: its activation fits
+/// the loss, a softmax has at least two units, and it has no dropout.
+pub(crate) fn check_output_layer<F: Float>(last: &Dense<F>, loss: Loss) -> Result<()> {
+    loss.check_activation(last.activation())?;
+    check_softmax_units(last.activation(), last.n_units(), "output layer")?;
+    if last.dropout() > 0.0 {
+        return Err(Error::InvalidSetting {
+            name: "dropout",
+            value: last.dropout(),
+            requirement: "0 on the output layer (dropout thins a hidden layer's outputs)",
+        });
+    }
+    Ok(())
+}
+
+/// Inverted dropout's mask: `0` with probability `rate`, else `1 / (1 − rate)`.
+fn dropout_mask<F: Float>(shape: (usize, usize), rate: f64, rng: &mut dyn RngCore) -> Array2<F> {
+    let keep = 1.0 - rate;
+    let scale = F::from_f64(1.0 / keep);
+    Array2::from_shape_simple_fn(shape, || {
+        if rng.random_bool(keep) {
+            scale
+        } else {
+            F::zero()
+        }
+    })
 }

@@ -49,6 +49,9 @@ pub struct Dense<F> {
     weights: Array2<F>,
     bias: Array1<F>,
     activation: Activation,
+    /// The fraction of this layer's outputs that training drops (inverted
+    /// dropout); `0` for none. Has no effect outside training.
+    dropout: f64,
     /// The weights packed for the layer kernel, kept between forward passes
     /// (packing reads every weight, as much work as a forward pass of one
     /// sample); emptied whenever the weights may change.
@@ -61,9 +64,14 @@ impl<F: Float> Dense<F> {
     /// # Shapes
     /// - `weights`: `(n_inputs, n_units)`; `bias`: `(n_units,)`
     ///
+    /// With [`Activation::Softmax`] the layer is a softmax output over its
+    /// units (Keras's `Dense(k, activation="softmax")`): each sample's row of
+    /// outputs holds the probabilities of `k` classes.
+    ///
     /// # Errors
-    /// [`Error::BiasLengthMismatch`] when `bias` has a different length than
-    /// `weights` has columns.
+    /// - [`Error::BiasLengthMismatch`] when `bias` has a different length than
+    ///   `weights` has columns;
+    /// - [`Error::SoftmaxUnits`] for a softmax over fewer than 2 units.
     ///
     /// ```
     /// use neuron::{Activation, Dense};
@@ -71,6 +79,13 @@ impl<F: Float> Dense<F> {
     ///
     /// let err = Dense::<f64>::new(Array2::zeros((3, 4)), Array1::zeros(2), Activation::Tanh).unwrap_err();
     /// assert_eq!(err.to_string(), "the bias has 2 entries, but the weights have 4 columns (one per unit)");
+    ///
+    /// // Three classes: zero weights give each the probability 1/3.
+    /// let softmax = Dense::<f64>::new(Array2::zeros((4, 3)), Array1::zeros(3), Activation::Softmax)?;
+    /// let p = softmax.forward(&Array2::ones((1, 4)))?;
+    /// assert!(p.iter().all(|&p| (p - 1.0 / 3.0).abs() < 1e-15));
+    /// assert!(Dense::<f64>::new(Array2::zeros((4, 1)), Array1::zeros(1), Activation::Softmax).is_err());
+    /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn new(weights: Array2<F>, bias: Array1<F>, activation: Activation) -> Result<Self> {
         if bias.len() != weights.ncols() {
@@ -79,12 +94,55 @@ impl<F: Float> Dense<F> {
                 expected: weights.ncols(),
             });
         }
+        check_softmax_units(activation, weights.ncols(), "layer")?;
         Ok(Dense {
             weights,
             bias,
             activation,
+            dropout: 0.0,
             panels: kernels::PanelCache::default(),
         })
+    }
+
+    /// The same layer with dropout: while training, each of its outputs is
+    /// set to 0 with probability `rate`, and the others are divided by
+    /// `1 − rate` so that their expected value is unchanged ("inverted
+    /// dropout", as PyTorch's `nn.Dropout(p=rate)` after the layer). Outside
+    /// training (`forward`, `predict`) dropout does nothing. The draws come
+    /// from a generator seeded by [`GradientDescent::seed`](crate::GradientDescent::seed).
+    ///
+    /// Dropout thins a hidden layer's outputs before the next layer reads
+    /// them; on a network's output layer it is an error at training time.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] for a rate outside `[0, 1)`.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Init};
+    /// use neuron::rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// let layer: Dense<f64> = Dense::random(64, 32, Activation::Relu, Init::HeNormal, &mut StdRng::seed_from_u64(0))?
+    ///     .with_dropout(0.2)?;
+    /// assert_eq!(layer.dropout(), 0.2);
+    /// assert_eq!(layer.to_string(), "Dense(64 → 32, relu, dropout 0.2)");
+    /// assert!(layer.clone().with_dropout(1.0).is_err());
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn with_dropout(mut self, rate: f64) -> Result<Self> {
+        if !(0.0..1.0).contains(&rate) {
+            return Err(Error::InvalidSetting {
+                name: "dropout",
+                value: rate,
+                requirement: "in [0, 1)",
+            });
+        }
+        self.dropout = rate;
+        Ok(self)
+    }
+
+    /// The dropout rate used while training; `0` for none.
+    pub fn dropout(&self) -> f64 {
+        self.dropout
     }
 
     /// A layer of `n_units` neurons over `n_inputs` inputs, weights drawn by
@@ -198,12 +256,7 @@ impl<F: Float> Dense<F> {
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn net_input<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
-        if inputs.ncols() != self.n_inputs() {
-            return Err(Error::FeatureMismatch {
-                found: inputs.ncols(),
-                expected: self.n_inputs(),
-            });
-        }
+        self.check_features(inputs.ncols())?;
         self.rows(inputs, None)
     }
 
@@ -213,9 +266,14 @@ impl<F: Float> Dense<F> {
     /// - `inputs`: `(n_samples, n_inputs)`, any memory layout
     /// - returns: `(n_samples, n_units)`
     ///
+    /// An elementwise activation is applied to every value; the softmax to
+    /// each sample's row of units, which then sums to 1.
+    ///
     /// # Errors
-    /// [`Error::FeatureMismatch`] when `inputs` has a different number of columns
-    /// than the layer has inputs.
+    /// - [`Error::FeatureMismatch`] when `inputs` has a different number of columns
+    ///   than the layer has inputs;
+    /// - [`Error::SoftmaxUnits`] for a softmax layer of one unit (made from a
+    ///   [`Neuron`] with a softmax).
     ///
     /// ```
     /// use neuron::{Activation, Dense};
@@ -223,16 +281,36 @@ impl<F: Float> Dense<F> {
     ///
     /// let layer = Dense::new(array![[1.0, -1.0]], array![0.0, 0.0], Activation::Relu)?;
     /// assert_eq!(layer.forward(&array![[2.0], [-3.0]])?, array![[2.0, 0.0], [0.0, 3.0]]);
+    ///
+    /// // The same net inputs through a softmax: [2, −2] → [e²/(e² + e⁻²), …].
+    /// let softmax = Dense::new(array![[1.0, -1.0]], array![0.0, 0.0], Activation::Softmax)?;
+    /// let p = softmax.forward(&array![[2.0]])?;
+    /// assert!((p[[0, 0]] - 0.9820137900379085_f64).abs() < 1e-15); // 1 / (1 + e⁻⁴)
+    /// assert!((p.sum() - 1.0).abs() < 1e-15);
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
-        if inputs.ncols() != self.n_inputs() {
-            return Err(Error::FeatureMismatch {
-                found: inputs.ncols(),
-                expected: self.n_inputs(),
-            });
+        self.check_features(inputs.ncols())?;
+        check_softmax_units(self.activation, self.n_units(), "layer")?;
+        if self.activation.is_elementwise() {
+            self.rows(inputs, Some(self.activation))
+        } else {
+            let mut outputs = self.rows(inputs, None)?;
+            self.activation.apply_inplace(&mut outputs);
+            Ok(outputs)
         }
-        self.rows(inputs, Some(self.activation))
+    }
+
+    fn check_features(&self, found: usize) -> Result<()> {
+        if found == self.n_inputs() {
+            Ok(())
+        } else {
+            Err(Error::FeatureMismatch {
+                found,
+                expected: self.n_inputs(),
+                model: "layer",
+            })
+        }
     }
 
     /// Many neurons: unit `j`'s column is neuron `j`'s dot product, summed by the
@@ -309,20 +387,38 @@ impl<F: Float> From<Neuron<F>> for Dense<F> {
             weights: neuron.weights().view().insert_axis(Axis(1)).to_owned(),
             bias: Array1::from_elem(1, neuron.bias()),
             activation: neuron.activation(),
+            dropout: 0.0,
             panels: kernels::PanelCache::default(),
         }
     }
 }
 
 impl<F: Float> fmt::Display for Dense<F> {
-    /// `Dense(3 → 4, tanh)`.
+    /// `Dense(3 → 4, tanh)`, or `Dense(64 → 32, relu, dropout 0.2)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "Dense({} → {}, {})",
+            "Dense({} → {}, {}",
             self.n_inputs(),
             self.n_units(),
             self.activation
-        )
+        )?;
+        if self.dropout > 0.0 {
+            write!(f, ", dropout {}", self.dropout)?;
+        }
+        write!(f, ")")
+    }
+}
+
+/// A softmax needs at least two units to share probability between.
+pub(crate) fn check_softmax_units(
+    activation: Activation,
+    units: usize,
+    model: &'static str,
+) -> Result<()> {
+    if activation == Activation::Softmax && units < 2 {
+        Err(Error::SoftmaxUnits { model, units })
+    } else {
+        Ok(())
     }
 }

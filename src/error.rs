@@ -14,7 +14,7 @@ use crate::Activation;
 ///
 /// let neuron = Neuron::new(array![0.4, 0.7, 0.2]);
 /// let err = neuron.forward(&array![[0.5, 0.3, 0.2, 0.1]]).unwrap_err();
-/// assert_eq!(err, Error::FeatureMismatch { found: 4, expected: 3 });
+/// assert_eq!(err, Error::FeatureMismatch { found: 4, expected: 3, model: "neuron" });
 /// assert_eq!(
 ///     err.to_string(),
 ///     "input has 4 features per sample, but the neuron has 3 weights"
@@ -23,13 +23,20 @@ use crate::Activation;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The inputs have a different number of features (columns) than the neuron has weights.
-    #[error("input has {found} features per sample, but the neuron has {expected} weights")]
+    /// The inputs have a different number of features (columns) than the model
+    /// has inputs: "input has 4 features per sample, but the neuron has 3
+    /// weights", or "… but the network has 3 inputs".
+    #[error(
+        "input has {found} features per sample, but the {model} has {expected} {unit}",
+        unit = if *.model == "neuron" { "weights" } else { "inputs" }
+    )]
     FeatureMismatch {
         /// Features per sample in the input.
         found: usize,
-        /// Weights of the neuron.
+        /// Inputs of the model (weights, for a neuron).
         expected: usize,
+        /// The model that was given the input: `"neuron"`, `"layer"`, `"network"`.
+        model: &'static str,
     },
 
     /// New weights of a different length than the neuron has inputs.
@@ -159,6 +166,48 @@ pub enum Error {
         what: &'static str,
     },
 
+    /// A softmax over fewer than two units: a neuron, or a one-unit layer, has
+    /// no row of outputs to share probability between.
+    #[error(
+        "a softmax shares probability between the units of a layer and needs at least 2, but the {model} has {units}"
+    )]
+    SoftmaxUnits {
+        /// The model: `"neuron"`, `"layer"`, `"network's output layer"`.
+        model: &'static str,
+        /// Its units (outputs per sample).
+        units: usize,
+    },
+
+    /// A softmax output trained with a loss other than cross-entropy.
+    #[error("a softmax output is trained with cross-entropy, not with {loss}")]
+    SoftmaxLoss {
+        /// The loss given, e.g. `"mean squared error"`.
+        loss: &'static str,
+    },
+
+    /// A class label that is negative, not a whole number, or not below the
+    /// number of classes.
+    #[error(
+        "label at index {index} is {value}, but class labels must be whole numbers from 0 to {n_classes} (exclusive)"
+    )]
+    InvalidLabel {
+        /// Position of the label.
+        index: usize,
+        /// The offending value.
+        value: f64,
+        /// The number of classes.
+        n_classes: usize,
+    },
+
+    /// A row of class probabilities (a cross-entropy target) that does not sum to 1.
+    #[error("target row {row} sums to {sum}, but a row of class probabilities must sum to 1")]
+    TargetRowSum {
+        /// The row (sample).
+        row: usize,
+        /// Its sum.
+        sum: f64,
+    },
+
     /// A setting outside the values it can take.
     #[error("{name} is {value}, but it must be {requirement}")]
     InvalidSetting {
@@ -278,7 +327,9 @@ pub enum Error {
     },
 
     /// Text that names no activation function.
-    #[error("unknown activation `{name}`; expected one of sigmoid, tanh, relu, step, identity")]
+    #[error(
+        "unknown activation `{name}`; expected one of sigmoid, tanh, relu, step, identity, softmax"
+    )]
     UnknownActivation {
         /// The text given.
         name: String,

@@ -27,6 +27,8 @@ pub struct History<F> {
     loss: Vec<F>,
     validation_loss: Vec<F>,
     stopped_early: bool,
+    #[cfg_attr(feature = "serde", serde(default))]
+    best_epoch: Option<usize>,
 }
 
 impl<F: Copy> History<F> {
@@ -35,6 +37,7 @@ impl<F: Copy> History<F> {
             loss: Vec::new(),
             validation_loss: Vec::new(),
             stopped_early: false,
+            best_epoch: None,
         }
     }
 
@@ -45,6 +48,17 @@ impl<F: Copy> History<F> {
 
     pub(crate) fn stop_early(&mut self) {
         self.stopped_early = true;
+    }
+
+    pub(crate) fn set_best_epoch(&mut self, epoch: usize) {
+        self.best_epoch = Some(epoch);
+    }
+
+    /// With early stopping on a validation set, the epoch (counted from 1)
+    /// whose weights the model was given back at the end of training: the one
+    /// with the lowest validation loss. `None` otherwise.
+    pub fn best_epoch(&self) -> Option<usize> {
+        self.best_epoch
     }
 
     /// The training objective after each epoch.

@@ -2,17 +2,28 @@
 
 use std::fmt;
 
-use ndarray::{Array, ArrayBase, Data, Dimension, IntoDimension, Zip};
+use ndarray::{Array, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension, IntoDimension, Zip};
 
+use crate::activation::{log_sum_exp, softmax_inplace};
 use crate::{Activation, Error, Float, Result};
 
-/// A loss: one number saying how far outputs are from targets, averaged over
-/// every element (samples and outputs), as PyTorch's `reduction="mean"` does.
+/// A loss: one number saying how far outputs are from targets, averaged as
+/// PyTorch's `reduction="mean"` does: over every element (samples and outputs)
+/// for the elementwise losses, over samples for categorical cross-entropy.
 ///
-/// | variant | per element | PyTorch |
-/// |---|---|---|
-/// | `MeanSquaredError` | `(y − t)²` | `nn.MSELoss()` |
-/// | `BinaryCrossEntropy` | `−t·ln y − (1 − t)·ln(1 − y)` | `nn.BCELoss()`, or `nn.BCEWithLogitsLoss()` from the net input |
+/// | variant | per element / sample | averaged over | PyTorch |
+/// |---|---|---|---|
+/// | `MeanSquaredError` | `(y − t)²` | elements | `nn.MSELoss()` |
+/// | `BinaryCrossEntropy` | `−t·ln y − (1 − t)·ln(1 − y)` | elements | `nn.BCELoss()`, or `nn.BCEWithLogitsLoss()` from the net input |
+/// | `CrossEntropy` | `−Σₖ tₖ·ln yₖ` over a sample's row of classes | samples | `nn.CrossEntropyLoss()` from the net inputs (logits) |
+///
+/// Categorical cross-entropy goes with a softmax output ([`Activation::Softmax`]):
+/// its targets are rows of class probabilities, one-hot (see
+/// [`one_hot`](crate::one_hot)) or smoothed, each in `[0, 1]` and summing to 1.
+/// From the net inputs it is computed through a stable log-softmax,
+/// `ln Σⱼ eʰʲ − Σₖ tₖhₖ` with the log-sum-exp shifted by the row's maximum, so
+/// it stays finite for logits of ±1 000; its gradient with respect to the net
+/// inputs is `(softmax(h) − t) / n_samples`.
 ///
 /// There are two ways to call a loss:
 /// - from the outputs `y` ([`value`](Loss::value), [`gradient`](Loss::gradient)),
@@ -45,10 +56,13 @@ pub enum Loss {
     MeanSquaredError,
     /// Binary cross-entropy, for probabilities from a sigmoid output and targets in `[0, 1]`.
     BinaryCrossEntropy,
+    /// Categorical cross-entropy, for a softmax output over `k ≥ 2` classes and
+    /// targets that are rows of class probabilities; the mean over samples.
+    CrossEntropy,
 }
 
 impl Loss {
-    /// The loss's name: `"mean squared error"`, `"binary cross-entropy"`.
+    /// The loss's name: `"mean squared error"`, `"binary cross-entropy"`, `"cross-entropy"`.
     ///
     /// ```
     /// assert_eq!(neuron::Loss::BinaryCrossEntropy.name(), "binary cross-entropy");
@@ -57,13 +71,22 @@ impl Loss {
         match self {
             Loss::MeanSquaredError => "mean squared error",
             Loss::BinaryCrossEntropy => "binary cross-entropy",
+            Loss::CrossEntropy => "cross-entropy",
         }
+    }
+
+    /// Whether the loss is averaged over samples with a whole row of classes
+    /// per sample (categorical cross-entropy), rather than over every element.
+    fn is_categorical(self) -> bool {
+        self == Loss::CrossEntropy
     }
 
     /// The mean loss of outputs `y` against targets `t`.
     ///
     /// For cross-entropy each logarithm is clamped at `−100`, as PyTorch's
     /// `BCELoss` does, so that `y = 0` or `1` gives a large finite loss rather than ∞.
+    /// Categorical cross-entropy reads the last axis as the classes of one
+    /// sample: a `(n_samples, n_classes)` batch, or a vector for one sample.
     ///
     /// # Shapes
     /// - `outputs`, `targets`: the same shape, any dimension, e.g. `(n_samples,)`
@@ -72,7 +95,9 @@ impl Loss {
     /// # Errors
     /// - [`Error::ShapeMismatch`] when the shapes differ;
     /// - [`Error::Empty`] when there are no elements;
-    /// - [`Error::TargetOutOfRange`] for cross-entropy with a target outside `[0, 1]`.
+    /// - [`Error::TargetOutOfRange`] for cross-entropy with a target outside `[0, 1]`;
+    /// - [`Error::TargetRowSum`] for categorical cross-entropy with a row of targets
+    ///   that does not sum to 1.
     ///
     /// ```
     /// use neuron::Loss;
@@ -104,16 +129,31 @@ impl Loss {
                 sum + match self {
                     Loss::MeanSquaredError => (y - t) * (y - t),
                     Loss::BinaryCrossEntropy => -(t * ln(y) + (F::one() - t) * ln(F::one() - y)),
+                    // 0·ln 0 is taken as 0: a class with no probability adds nothing.
+                    Loss::CrossEntropy if t == F::zero() => F::zero(),
+                    Loss::CrossEntropy => -t * ln(y),
                 }
             });
-        Ok(sum / count(outputs.len()))
+        Ok(sum / count(self.averaged_over(outputs)))
+    }
+
+    /// The `N` of the mean: elements, or samples (rows of the last axis) for
+    /// categorical cross-entropy.
+    fn averaged_over<S: Data, D: Dimension>(self, values: &ArrayBase<S, D>) -> usize {
+        if self.is_categorical() {
+            let classes = values.shape().last().copied().unwrap_or(1).max(1);
+            values.len() / classes
+        } else {
+            values.len()
+        }
     }
 
     /// The gradient `∂L/∂y` of the mean loss with respect to each output.
     ///
     /// `2(y − t) / N` for the squared error; `(y − t) / (y(1 − y)) / N` for
     /// cross-entropy, with `y(1 − y)` kept ≥ 1e−12 as PyTorch does. `N` is the
-    /// number of elements.
+    /// number of elements. For categorical cross-entropy, `−t / y / N` with `y`
+    /// kept ≥ 1e−12 and `N` the number of samples.
     ///
     /// # Shapes
     /// - `outputs`, `targets`: the same shape, any dimension
@@ -143,7 +183,7 @@ impl Loss {
         D: Dimension,
     {
         self.check(outputs, targets)?;
-        let n = count(outputs.len());
+        let n = count(self.averaged_over(outputs));
         let two = F::from_f64(2.0);
         let tiny = F::from_f64(1e-12);
         Ok(Zip::from(outputs)
@@ -151,6 +191,7 @@ impl Loss {
             .map_collect(|&y, &t| match self {
                 Loss::MeanSquaredError => two * (y - t) / n,
                 Loss::BinaryCrossEntropy => (y - t) / (y * (F::one() - y)).max(tiny) / n,
+                Loss::CrossEntropy => -t / y.max(tiny) / n,
             }))
     }
 
@@ -160,9 +201,14 @@ impl Loss {
     /// # Shapes
     /// - `net_inputs`, `targets`: the same shape, any dimension
     ///
+    /// Categorical cross-entropy reads the last axis as one sample's classes
+    /// and computes `ln Σⱼ eʰʲ − Σₖ tₖhₖ` per sample (times `Σₖ tₖ`, which is 1),
+    /// with the log-sum-exp shifted by the row's largest net input.
+    ///
     /// # Errors
-    /// As [`value`](Loss::value), and [`Error::ActivationMismatch`] for
-    /// cross-entropy with an activation other than the sigmoid.
+    /// As [`value`](Loss::value); [`Error::ActivationMismatch`] for binary
+    /// cross-entropy without a sigmoid or categorical cross-entropy without a
+    /// softmax; [`Error::SoftmaxLoss`] for a softmax with another loss.
     ///
     /// ```
     /// use neuron::{Activation, Loss};
@@ -173,6 +219,11 @@ impl Loss {
     /// let h = array![-800.0, 800.0];
     /// let loss: f64 = Loss::BinaryCrossEntropy.value_from_net_input(&h, &array![1.0, 0.0], Activation::Sigmoid)?;
     /// assert_eq!(loss, 800.0);
+    ///
+    /// // PyTorch: nn.CrossEntropyLoss()(torch.tensor([[1000., -1000., 0.]]), torch.tensor([[0., 1., 0.]])) = 2000
+    /// let h = array![[1000.0, -1000.0, 0.0]];
+    /// let loss: f64 = Loss::CrossEntropy.value_from_net_input(&h, &array![[0.0, 1.0, 0.0]], Activation::Softmax)?;
+    /// assert_eq!(loss, 2000.0);
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn value_from_net_input<F, S, T, D>(
@@ -189,6 +240,11 @@ impl Loss {
     {
         self.check(net_inputs, targets)?;
         self.check_activation(activation)?;
+        if self.is_categorical() {
+            let (h, t) = (as_rows(net_inputs), as_rows(targets));
+            let (value, _) = categorical_value_and_delta(h.view(), t.view(), false);
+            return Ok(value);
+        }
         let sum = Zip::from(net_inputs)
             .and(targets)
             .fold(F::zero(), |sum, &h, &t| {
@@ -202,7 +258,8 @@ impl Loss {
     ///
     /// `2(y − t)·f′(h) / N` for the squared error (with `f′` from the output `y`);
     /// `(y − t) / N` for cross-entropy with a sigmoid output, where the sigmoid's
-    /// slope cancels the logarithm's.
+    /// slope cancels the logarithm's; `(softmax(h)·Σₖtₖ − t) / n_samples`, which is
+    /// `(softmax(h) − t) / n_samples`, for categorical cross-entropy.
     ///
     /// # Shapes
     /// - `net_inputs`, `targets`: the same shape, any dimension
@@ -234,10 +291,7 @@ impl Loss {
     {
         self.check(net_inputs, targets)?;
         self.check_activation(activation)?;
-        let n = count(net_inputs.len());
-        Ok(Zip::from(net_inputs)
-            .and(targets)
-            .map_collect(|&h, &t| self.element_delta(h, t, activation) / n))
+        Ok(self.value_and_delta(net_inputs, targets, activation).1)
     }
 
     /// Mean loss and `δ = ∂L/∂h` together, in one pass: what a training step needs.
@@ -254,6 +308,16 @@ impl Loss {
         T: Data<Elem = F>,
         D: Dimension,
     {
+        if self.is_categorical() {
+            let (h, t) = (as_rows(net_inputs), as_rows(targets));
+            let (value, delta) = categorical_value_and_delta(h.view(), t.view(), true);
+            // `delta` holds exactly as many values as `net_inputs`, row-major in
+            // the logical order of its shape.
+            let delta =
+                Array::from_shape_vec(net_inputs.raw_dim(), delta.into_raw_vec_and_offset().0)
+                    .unwrap_or_else(|_| Array::from_elem(net_inputs.raw_dim(), F::nan()));
+            return (value, delta);
+        }
         let n = count(net_inputs.len());
         let mut sum = F::zero();
         let delta = Zip::from(net_inputs).and(targets).map_collect(|&h, &t| {
@@ -272,6 +336,8 @@ impl Loss {
             }
             // −t·ln σ(h) − (1 − t)·ln(1 − σ(h)) = max(h, 0) − t·h + ln(1 + e^{−|h|})
             Loss::BinaryCrossEntropy => h.max(F::zero()) - t * h + (-h.abs()).exp().ln_1p(),
+            // Not elementwise: computed row by row in `categorical_value_and_delta`.
+            Loss::CrossEntropy => F::nan(),
         }
     }
 
@@ -283,20 +349,31 @@ impl Loss {
                 F::from_f64(2.0) * (y - t) * activation.derivative_from_output(y)
             }
             Loss::BinaryCrossEntropy => y - t,
+            Loss::CrossEntropy => F::nan(),
         }
     }
 
-    /// Cross-entropy from net inputs is the log-sigmoid form: it needs a sigmoid.
+    /// The output activation each loss is computed with from net inputs: binary
+    /// cross-entropy in its log-sigmoid form needs a sigmoid, categorical
+    /// cross-entropy in its log-softmax form a softmax, and a softmax output
+    /// is trained with nothing else.
     pub(crate) fn check_activation(self, activation: Activation) -> Result<()> {
-        match self {
-            Loss::BinaryCrossEntropy if activation != Activation::Sigmoid => {
-                Err(Error::ActivationMismatch {
-                    what: self.name(),
-                    needs: Activation::Sigmoid,
-                    found: activation,
-                })
+        let needs = match self {
+            Loss::BinaryCrossEntropy => Activation::Sigmoid,
+            Loss::CrossEntropy => Activation::Softmax,
+            Loss::MeanSquaredError if activation == Activation::Softmax => {
+                return Err(Error::SoftmaxLoss { loss: self.name() });
             }
-            _ => Ok(()),
+            Loss::MeanSquaredError => return Ok(()),
+        };
+        if activation == needs {
+            Ok(())
+        } else {
+            Err(Error::ActivationMismatch {
+                what: self.name(),
+                needs,
+                found: activation,
+            })
         }
     }
 
@@ -320,8 +397,31 @@ impl Loss {
         self.check_targets(targets)
     }
 
-    /// Cross-entropy needs every target in `[0, 1]`; NaN is refused by every loss.
+    /// Cross-entropy needs every target in `[0, 1]`, and categorical
+    /// cross-entropy rows that sum to 1; NaN is refused by every loss.
     pub(crate) fn check_targets<F, T, D>(self, targets: &ArrayBase<T, D>) -> Result<()>
+    where
+        F: Float,
+        T: Data<Elem = F>,
+        D: Dimension,
+    {
+        self.check_target_values(targets)?;
+        if self.is_categorical() {
+            // Within a few rounding errors per class of 1: smoothed targets such
+            // as 0.9 + 0.1/3 need not add up to 1 exactly.
+            let rows = as_rows(targets);
+            let tolerance = F::epsilon().sqrt().as_f64();
+            for (row, t) in rows.rows().into_iter().enumerate() {
+                let sum = t.iter().fold(0.0, |s, &t| s + t.as_f64());
+                if (sum - 1.0).abs() > tolerance {
+                    return Err(Error::TargetRowSum { row, sum });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn check_target_values<F, T, D>(self, targets: &ArrayBase<T, D>) -> Result<()>
     where
         F: Float,
         T: Data<Elem = F>,
@@ -338,7 +438,7 @@ impl Loss {
                     value: t.as_f64(),
                 });
             }
-            if self == Loss::BinaryCrossEntropy && !(F::zero()..=F::one()).contains(&t) {
+            if self != Loss::MeanSquaredError && !(F::zero()..=F::one()).contains(&t) {
                 return Err(Error::TargetOutOfRange {
                     row,
                     column,
@@ -349,6 +449,48 @@ impl Loss {
         }
         Ok(())
     }
+}
+
+/// Any array as rows of its last axis: `(n_samples, n_classes)` (a vector is one row).
+fn as_rows<F: Float, S: Data<Elem = F>, D: Dimension>(values: &ArrayBase<S, D>) -> Array2<F> {
+    let width = values.shape().last().copied().unwrap_or(1).max(1);
+    let rows = values.len() / width;
+    let flat: Vec<F> = values.iter().copied().collect();
+    Array2::from_shape_vec((rows, width), flat)
+        .unwrap_or_else(|_| Array2::from_elem((rows, width), F::nan()))
+}
+
+/// Categorical cross-entropy of a batch from its net inputs, and (when asked)
+/// `δ = ∂L/∂H`: per sample `ln Σⱼ eʰʲ·Σₖtₖ − Σₖ tₖhₖ`, and `(softmax(h)·Σₖtₖ − t) / n`.
+///
+/// # Shapes
+/// - `net_inputs`, `targets`: `(n_samples, n_classes)`; the δ returned is that
+///   shape too (empty when not asked for).
+pub(crate) fn categorical_value_and_delta<F: Float>(
+    net_inputs: ArrayView2<'_, F>,
+    targets: ArrayView2<'_, F>,
+    with_delta: bool,
+) -> (F, Array2<F>) {
+    let n = count::<F>(net_inputs.nrows().max(1));
+    let mut sum = F::zero();
+    for (h, t) in net_inputs.rows().into_iter().zip(targets.rows()) {
+        let t_sum = t.sum();
+        let t_dot_h = h.iter().zip(&t).fold(F::zero(), |s, (&h, &t)| {
+            // A class with target 0 adds nothing, even at h = ±∞.
+            if t == F::zero() { s } else { s + t * h }
+        });
+        sum += log_sum_exp(&h) * t_sum - t_dot_h;
+    }
+    if !with_delta {
+        return (sum / n, Array2::zeros((0, 0)));
+    }
+    let mut delta = net_inputs.to_owned();
+    for (mut row, t) in delta.axis_iter_mut(Axis(0)).zip(targets.rows()) {
+        softmax_inplace(&mut row);
+        let t_sum = t.sum();
+        row.zip_mut_with(&t, |d, &t| *d = (*d * t_sum - t) / n);
+    }
+    (sum / n, delta)
 }
 
 /// `N` as a float, for the mean.

@@ -164,6 +164,7 @@ impl<F: Float> Network<F> {
                 what: "got no layers".to_owned(),
             });
         };
+        self.check_features(inputs.ncols())?;
         let mut outputs = first.forward(inputs)?;
         for layer in rest {
             outputs = layer.forward(&outputs)?;
@@ -191,6 +192,108 @@ impl<F: Float> Network<F> {
     pub fn activate<S: Data<Elem = F>>(&self, input: &ArrayBase<S, Ix1>) -> Result<Array1<F>> {
         let batch = input.view().insert_axis(Axis(0));
         Ok(self.forward(&batch)?.index_axis_move(Axis(0), 0))
+    }
+
+    /// The outputs read as class probabilities: [`forward`](Network::forward)
+    /// of a network whose output layer is a softmax (each row sums to 1) or
+    /// sigmoids (each output the probability of its own class, as in
+    /// multi-label classification), as scikit-learn's and Keras's `predict_proba`.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples, n_outputs)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width;
+    /// [`Error::ActivationMismatch`] for an output activation other than softmax
+    /// or sigmoid, whose outputs are not probabilities.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Network};
+    /// use neuron::ndarray::array;
+    ///
+    /// // Three classes whose net inputs are x, 0 and −x.
+    /// let network = Network::from_layers(vec![
+    ///     Dense::new(array![[1.0, 0.0, -1.0]], array![0.0, 0.0, 0.0], Activation::Softmax)?,
+    /// ])?;
+    /// let p = network.predict_proba(&array![[0.0_f64], [2.0]])?;
+    /// assert!(p.row(0).iter().all(|&p| (p - 1.0 / 3.0).abs() < 1e-15));
+    /// // PyTorch: torch.softmax(torch.tensor([2., 0., -2.], dtype=torch.float64), 0)[0]
+    /// assert!((p[[1, 0]] - 0.8668133321973349).abs() < 1e-15);
+    /// assert!((p.row(1).sum() - 1.0).abs() < 1e-15);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn predict_proba<S: Data<Elem = F>>(
+        &self,
+        inputs: &ArrayBase<S, Ix2>,
+    ) -> Result<Array2<F>> {
+        let activation = self.output_activation();
+        if !matches!(activation, Activation::Softmax | Activation::Sigmoid) {
+            return Err(Error::ActivationMismatch {
+                what: "predict_proba",
+                needs: Activation::Softmax,
+                found: activation,
+            });
+        }
+        self.forward(inputs)
+    }
+
+    /// The predicted class of every sample: the most probable one (the index of
+    /// the largest output, the first on a tie) when there are several outputs;
+    /// with a single output, `1` where it reaches the activation's
+    /// [`decision_threshold`](Activation::decision_threshold) (`0.5` for a
+    /// sigmoid) and `0` elsewhere.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples,)`
+    ///
+    /// # Errors
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Network};
+    /// use neuron::ndarray::array;
+    ///
+    /// let network = Network::from_layers(vec![
+    ///     Dense::new(array![[1.0, 0.0, -1.0]], array![0.0, 0.5, 0.0], Activation::Softmax)?,
+    /// ])?;
+    /// assert_eq!(network.predict_classes(&array![[2.0], [0.0], [-2.0]])?, array![0, 1, 2]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn predict_classes<S: Data<Elem = F>>(
+        &self,
+        inputs: &ArrayBase<S, Ix2>,
+    ) -> Result<Array1<usize>> {
+        let outputs = self.forward(inputs)?;
+        if outputs.ncols() == 1 {
+            let threshold = self.output_activation().decision_threshold().unwrap_or(0.5);
+            let threshold = F::from_f64(threshold);
+            return Ok(outputs.column(0).mapv(|y| usize::from(y >= threshold)));
+        }
+        Ok(outputs
+            .rows()
+            .into_iter()
+            .map(|row| crate::labels::argmax(&row))
+            .collect())
+    }
+
+    /// The activation of the output layer.
+    fn output_activation(&self) -> Activation {
+        self.layers
+            .last()
+            .map_or(Activation::Identity, Dense::activation)
+    }
+
+    /// Inputs of the width the first layer reads.
+    pub(crate) fn check_features(&self, found: usize) -> Result<()> {
+        if found == self.n_inputs() {
+            Ok(())
+        } else {
+            Err(Error::FeatureMismatch {
+                found,
+                expected: self.n_inputs(),
+                model: "network",
+            })
+        }
     }
 
     /// The layers, writable, for a trainer.

@@ -120,6 +120,11 @@ impl<F: Float> Neuron<F> {
 
     /// The same neuron with activation `f`.
     ///
+    /// A neuron is one unit, so [`Activation::Softmax`] (which shares probability
+    /// between several units) cannot work here: `forward`, `activate`, `predict`
+    /// and `explain` of such a neuron return [`Error::SoftmaxUnits`]. Use a
+    /// [`Dense`](crate::Dense) layer of two or more units for a softmax.
+    ///
     /// ```
     /// use neuron::{Activation, Neuron};
     /// use neuron::ndarray::array;
@@ -316,7 +321,7 @@ impl<F: Float> Neuron<F> {
     /// ```
     pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array1<F>> {
         self.check_features(inputs.ncols())?;
-        let activation = Some(self.activation);
+        let activation = Some(self.elementwise_activation()?);
         let outputs =
             kernels::new_neuron_rows(inputs.view(), self.weights.view(), self.bias, activation);
         Ok(Array1::from(outputs))
@@ -360,7 +365,7 @@ impl<F: Float> Neuron<F> {
                 targets: outputs.len(),
             });
         }
-        let activation = Some(self.activation);
+        let activation = Some(self.elementwise_activation()?);
         match outputs.as_slice_mut() {
             Some(slice) => kernels::neuron_rows(
                 inputs.view(),
@@ -394,7 +399,8 @@ impl<F: Float> Neuron<F> {
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn activate<S: Data<Elem = F>>(&self, input: &ArrayBase<S, Ix1>) -> Result<F> {
-        Ok(self.activation.apply(self.net_input_one(input)?))
+        let activation = self.elementwise_activation()?;
+        Ok(activation.apply(self.net_input_one(input)?))
     }
 
     /// The outputs read as probabilities of class 1: [`forward`](Neuron::forward)
@@ -449,11 +455,8 @@ impl<F: Float> Neuron<F> {
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn predict<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array1<F>> {
-        let threshold = match self.activation {
-            Activation::Tanh => F::zero(),
-            _ => F::from_f64(0.5),
-        };
-        self.predict_with_threshold(inputs, threshold)
+        let threshold = self.elementwise_activation()?.decision_threshold();
+        self.predict_with_threshold(inputs, F::from_f64(threshold.unwrap_or(0.5)))
     }
 
     /// Class labels, `0` or `1`: `1` where the output is ≥ `threshold`.
@@ -507,6 +510,7 @@ impl<F: Float> Neuron<F> {
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn explain<S: Data<Elem = F>>(&self, input: &ArrayBase<S, Ix1>) -> Result<Explanation<F>> {
+        self.elementwise_activation()?;
         let net_input = self.net_input_one(input)?;
         Ok(Explanation::new(
             input.iter().copied().zip(self.weights.iter().copied()),
@@ -533,6 +537,20 @@ impl<F: Float> Neuron<F> {
             Err(Error::FeatureMismatch {
                 found,
                 expected: self.n_inputs(),
+                model: "neuron",
+            })
+        }
+    }
+
+    /// The activation, which must be elementwise: a neuron is one unit, and a
+    /// softmax needs a row of several.
+    fn elementwise_activation(&self) -> Result<Activation> {
+        if self.activation.is_elementwise() {
+            Ok(self.activation)
+        } else {
+            Err(Error::SoftmaxUnits {
+                model: "neuron",
+                units: 1,
             })
         }
     }

@@ -168,7 +168,12 @@ impl Perceptron {
             });
         }
         check_learning_rate_and_epochs(self.learning_rate, self.epochs)?;
-        check_inputs(&inputs.view(), neuron.n_inputs(), "the training set")?;
+        check_inputs(
+            &inputs.view(),
+            neuron.n_inputs(),
+            "neuron",
+            "the training set",
+        )?;
         if targets.len() != inputs.nrows() {
             return Err(Error::RowMismatch {
                 inputs: inputs.nrows(),

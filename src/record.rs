@@ -67,6 +67,13 @@ pub(crate) struct DenseRecord<F> {
     weights: Vec<Vec<F>>,
     bias: Vec<F>,
     activation: Activation,
+    /// Written only when set, so files without dropout are as before.
+    #[serde(default, skip_serializing_if = "is_zero")]
+    dropout: f64,
+}
+
+fn is_zero(x: &f64) -> bool {
+    *x == 0.0
 }
 
 /// A network as data: its layers, first to last.
@@ -107,6 +114,12 @@ impl<F: Float> TryFrom<NeuronRecord<F>> for Neuron<F> {
                 format!("is {}, but it must be finite", record.bias),
             ));
         }
+        if !record.activation.is_elementwise() {
+            return Err(RecordError::new(
+                "activation",
+                "is softmax, but a neuron is one unit and a softmax needs a layer of at least 2",
+            ));
+        }
         Ok(Neuron::new(Array1::from(record.weights))
             .with_bias(record.bias)
             .with_activation(record.activation))
@@ -124,6 +137,7 @@ impl<F: Float> From<Dense<F>> for DenseRecord<F> {
                 .collect(),
             bias: layer.bias().to_vec(),
             activation: layer.activation(),
+            dropout: layer.dropout(),
         }
     }
 }
@@ -151,8 +165,15 @@ impl<F: Float> TryFrom<DenseRecord<F>> for Dense<F> {
         check_finite("bias", "biases", &record.bias)?;
         let weights = Array2::from_shape_vec((n_inputs, n_units), flat)
             .map_err(|e| RecordError::new("weights", e.to_string()))?;
+        let field = if record.activation == Activation::Softmax {
+            "activation"
+        } else {
+            "bias"
+        };
         Dense::new(weights, Array1::from(record.bias), record.activation)
-            .map_err(|e| RecordError::new("bias", e.to_string()))
+            .map_err(|e| RecordError::new(field, e.to_string()))?
+            .with_dropout(record.dropout)
+            .map_err(|e| RecordError::new("dropout", e.to_string()))
     }
 }
 

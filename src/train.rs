@@ -2,14 +2,17 @@
 
 use std::ops::ControlFlow;
 
-use ndarray::{ArrayBase, ArrayView2, Axis, Data, Ix2, Zip};
+use ndarray::{ArrayBase, ArrayView2, Axis, Data, Ix2};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
 use crate::targets::check_shape;
-use crate::trainable::ParameterKind;
-use crate::{AsTargets, Error, Float, History, Loss, Result, Trainable};
+use crate::{AsTargets, Error, Float, History, Loss, Optimizer, Result, Schedule, Trainable};
+
+/// Mixed into the seed for the dropout generator, so that dropout draws do
+/// not share a stream with (and so do not change) the shuffling order.
+const DROPOUT_STREAM: u64 = 0x6472_6f70_6f75_7421;
 
 /// Gradient-descent training, set up as one value and then applied with
 /// [`fit`](GradientDescent::fit).
@@ -21,7 +24,10 @@ use crate::{AsTargets, Error, Float, History, Loss, Result, Trainable};
 /// J(w, b) = mean loss + (l2 / 2)·‖w‖²       w ← w − η·(∂loss/∂w + l2·w),  b ← b − η·∂loss/∂b
 /// ```
 ///
-/// (the penalty is on the weights, not the biases). The batch size chooses the
+/// (the penalty is on the weights, not the biases). That is plain gradient
+/// descent, the default [`Optimizer::sgd`]; [`optimizer`](GradientDescent::optimizer)
+/// chooses momentum, Nesterov, Adam or AdamW instead, and
+/// [`schedule`](GradientDescent::schedule) changes `η` from epoch to epoch. The batch size chooses the
 /// flavour: the whole set (the default, "full batch"), a few samples
 /// ([`batch_size`](GradientDescent::batch_size)) or one sample at a time
 /// ([`per_sample`](GradientDescent::per_sample), as the lecture series trains).
@@ -36,6 +42,8 @@ use crate::{AsTargets, Error, Float, History, Loss, Result, Trainable};
 /// | `l2` | `0` |
 /// | `shuffle` / `seed` | `true` / `0` |
 /// | `tolerance` / `patience` | none / `5` epochs |
+/// | `optimizer` | [`Optimizer::sgd`] |
+/// | `schedule` | [`Schedule::Constant`] |
 ///
 /// Each setting is a public field too, to read back (`settings.learning_rate`).
 ///
@@ -79,6 +87,10 @@ pub struct GradientDescent {
     pub tolerance: Option<f64>,
     /// Epochs without enough improvement before stopping early.
     pub patience: usize,
+    /// The update rule of each step.
+    pub optimizer: Optimizer,
+    /// The learning rate from epoch to epoch.
+    pub schedule: Schedule,
 }
 
 impl Default for GradientDescent {
@@ -92,6 +104,8 @@ impl Default for GradientDescent {
             seed: 0,
             tolerance: None,
             patience: 5,
+            optimizer: Optimizer::sgd(),
+            schedule: Schedule::Constant,
         }
     }
 }
@@ -249,6 +263,11 @@ impl GradientDescent {
     /// there is validation data, else the training objective) has improved by
     /// less than `tolerance` over the best so far for
     /// [`patience`](GradientDescent::patience) epochs in a row. Must be finite and ≥ 0.
+    ///
+    /// With validation data ([`Hooks::validation`]), the model ends with the
+    /// weights of the epoch that had the lowest validation loss, as
+    /// scikit-learn's `early_stopping` and Keras's `restore_best_weights` do;
+    /// [`History::best_epoch`] says which epoch that was.
     pub fn tolerance(mut self, tolerance: f64) -> Self {
         self.tolerance = Some(tolerance);
         self
@@ -257,6 +276,27 @@ impl GradientDescent {
     /// Epochs without enough improvement before early stopping (default `5`); must be ≥ 1.
     pub fn patience(mut self, patience: usize) -> Self {
         self.patience = patience;
+        self
+    }
+
+    /// The update rule of each step: [`Optimizer::sgd`] (the default),
+    /// momentum, Nesterov, Adam or AdamW. Every `fit` starts it with empty state.
+    ///
+    /// ```
+    /// use neuron::{GradientDescent, Optimizer};
+    ///
+    /// let settings = GradientDescent::new().optimizer(Optimizer::adam()).learning_rate(1e-3);
+    /// assert_eq!(settings.optimizer.name(), "adam");
+    /// ```
+    pub fn optimizer(mut self, optimizer: Optimizer) -> Self {
+        self.optimizer = optimizer;
+        self
+    }
+
+    /// The learning rate from epoch to epoch: constant (the default), step
+    /// decay or cosine annealing, starting at [`learning_rate`](GradientDescent::learning_rate).
+    pub fn schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = schedule;
         self
     }
 
@@ -336,46 +376,68 @@ impl GradientDescent {
 
         let n_samples = inputs.nrows();
         let batch_size = self.batch_size.unwrap_or(n_samples).min(n_samples);
-        let learning_rate = F::from_f64(self.learning_rate);
         let l2 = F::from_f64(self.l2);
+        let mut optimizer = self.optimizer.clone();
+        optimizer.reset();
         let mut rng = StdRng::seed_from_u64(self.seed);
+        let mut dropout_rng = StdRng::seed_from_u64(self.seed ^ DROPOUT_STREAM);
         let mut order: Vec<usize> = (0..n_samples).collect();
         let mut history = History::new();
         let mut best = F::infinity();
         let mut epochs_without_progress = 0;
+        // With early stopping on a validation set: the best epoch and its model.
+        let keep_best = self.tolerance.is_some() && hooks.validation.is_some();
+        let mut best_model: Option<(usize, F, M)> = None;
 
         let full_batch = batch_size == n_samples;
+        // Dropout draws new masks for every step, so its gradients are taken
+        // in training mode, apart from the loss that is reported.
+        let random = model.trains_randomly();
         // Full batch: one pass over the data per epoch gives both the gradient for
         // this epoch's step and the loss after the previous one, so the data is
         // read once per epoch; `pending` carries that pass to the next epoch.
-        let mut pending = if full_batch {
+        let reuse_pass = full_batch && !random;
+        let mut pending = if reuse_pass {
             Some(model.loss_and_gradient(inputs, targets, loss)?)
         } else {
             None
         };
         for epoch in 1..=self.epochs {
             let before = model.clone();
-            if let Some((_, gradient)) = pending.take() {
-                if let Err(e) = step(model, &gradient, learning_rate, l2) {
-                    *model = before;
-                    return Err(e);
+            let learning_rate = F::from_f64(self.schedule.learning_rate(
+                self.learning_rate,
+                epoch - 1,
+                self.epochs,
+            ));
+            let mut gradient_of = |model: &M, x: ArrayView2<'_, F>, t: ArrayView2<'_, F>| {
+                if random {
+                    model.loss_and_gradient_training(x, t, loss, &mut dropout_rng)
+                } else {
+                    model.loss_and_gradient(x, t, loss)
                 }
+            };
+            let stepped = if let Some((_, gradient)) = pending.take() {
+                optimizer.step(model, &gradient, learning_rate, l2)
+            } else if full_batch {
+                gradient_of(model, inputs, targets)
+                    .and_then(|(_, gradient)| optimizer.step(model, &gradient, learning_rate, l2))
             } else {
                 if self.shuffle {
                     order.shuffle(&mut rng);
                 }
-                for batch in order.chunks(batch_size) {
+                order.chunks(batch_size).try_for_each(|batch| {
                     let x = inputs.select(Axis(0), batch);
                     let t = targets.select(Axis(0), batch);
-                    let (_, gradient) = model.loss_and_gradient(x.view(), t.view(), loss)?;
-                    if let Err(e) = step(model, &gradient, learning_rate, l2) {
-                        *model = before;
-                        return Err(e);
-                    }
-                }
+                    let (_, gradient) = gradient_of(model, x.view(), t.view())?;
+                    optimizer.step(model, &gradient, learning_rate, l2)
+                })
+            };
+            if let Err(e) = stepped {
+                *model = before;
+                return Err(e);
             }
 
-            let objective = if full_batch {
+            let objective = if reuse_pass {
                 let (mean_loss, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
                 pending = Some((mean_loss, gradient));
                 mean_loss + self.penalty(model)
@@ -394,6 +456,12 @@ impl GradientDescent {
                 None => None,
             };
             history.push(objective, validation_loss);
+            if keep_best
+                && let Some(v) = validation_loss
+                && best_model.as_ref().is_none_or(|(_, lowest, _)| v < *lowest)
+            {
+                best_model = Some((epoch, v, model.clone()));
+            }
 
             let report = EpochReport {
                 epoch,
@@ -423,6 +491,10 @@ impl GradientDescent {
                     break;
                 }
             }
+        }
+        if let Some((epoch, _, best)) = best_model {
+            *model = best;
+            history.set_best_epoch(epoch);
         }
         Ok(history)
     }
@@ -471,6 +543,8 @@ impl GradientDescent {
             })
         };
         check_learning_rate_and_epochs(self.learning_rate, self.epochs)?;
+        self.optimizer.check()?;
+        self.schedule.check(self.learning_rate)?;
         if self.batch_size == Some(0) {
             return invalid("batch_size", 0.0, "at least 1");
         }
@@ -489,44 +563,6 @@ impl GradientDescent {
     }
 }
 
-/// One step against the gradient: `w ← w − η(g + λw)` for weights, `b ← b − ηg` for biases.
-///
-/// # Errors
-/// [`Error::ShapeMismatch`] if the gradient does not match the parameters one to
-/// one (possible only for a `Trainable` implemented outside this crate); the
-/// model is then left unchanged.
-fn step<F: Float, M: Trainable<F>>(
-    model: &mut M,
-    gradient: &[ndarray::ArrayD<F>],
-    learning_rate: F,
-    l2: F,
-) -> Result<()> {
-    let parameters = model.parameters();
-    let shapes_match = parameters.len() == gradient.len()
-        && parameters
-            .iter()
-            .zip(gradient)
-            .all(|((_, p), g)| p.shape() == g.shape());
-    if !shapes_match {
-        return Err(Error::ShapeMismatch {
-            what: "parameters and their gradient",
-            left: parameters.iter().map(|(_, p)| p.len()).collect(),
-            right: gradient.iter().map(|g| g.len()).collect(),
-        });
-    }
-    for ((kind, mut parameter), g) in model.parameters_mut().into_iter().zip(gradient) {
-        match kind {
-            ParameterKind::Weights if l2 > F::zero() => {
-                Zip::from(&mut parameter)
-                    .and(g)
-                    .for_each(|p, &g| *p = *p - learning_rate * (g + l2 * *p));
-            }
-            _ => parameter.scaled_add(-learning_rate, g),
-        }
-    }
-    Ok(())
-}
-
 /// Everything about a data set that can be checked before training.
 pub(crate) fn check_data<F: Float, M: Trainable<F>>(
     model: &M,
@@ -535,11 +571,16 @@ pub(crate) fn check_data<F: Float, M: Trainable<F>>(
     loss: Loss,
     what: &'static str,
 ) -> Result<()> {
-    check_inputs(inputs, model.n_inputs(), what)?;
+    check_inputs(inputs, model.n_inputs(), model.model_name(), what)?;
+    loss.check_activation(model.output_activation())?;
+    crate::dense::check_softmax_units(
+        model.output_activation(),
+        model.n_outputs(),
+        model.model_name(),
+    )?;
     check_shape(targets, inputs.nrows(), model.n_outputs())?;
     check_finite_inputs(inputs)?;
-    loss.check_targets(targets)?;
-    loss.check_activation(model.output_activation())
+    loss.check_targets(targets)
 }
 
 /// A learning rate that is finite and > 0, and at least one epoch: what every
@@ -566,6 +607,7 @@ pub(crate) fn check_learning_rate_and_epochs(learning_rate: f64, epochs: usize) 
 pub(crate) fn check_inputs<F: Float>(
     inputs: &ArrayView2<'_, F>,
     n_inputs: usize,
+    model: &'static str,
     what: &'static str,
 ) -> Result<()> {
     if inputs.nrows() == 0 {
@@ -575,6 +617,7 @@ pub(crate) fn check_inputs<F: Float>(
         return Err(Error::FeatureMismatch {
             found: inputs.ncols(),
             expected: n_inputs,
+            model,
         });
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! of a loss with respect to each of them.
 
 use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, ArrayViewMut1, ArrayViewMutD, Axis};
+use rand::RngCore;
 
 use crate::{Activation, Dense, Float, Loss, Network, Neuron, Result, backprop};
 
@@ -15,8 +16,8 @@ pub enum ParameterKind {
     Bias,
 }
 
-/// A model that gradient descent can train: a [`Neuron`] (and, as the crate
-/// grows, layers and networks).
+/// A model that gradient descent can train: a [`Neuron`], a [`Dense`] layer or
+/// a [`Network`].
 ///
 /// The model lists its parameters as arrays in a fixed order, and computes the
 /// gradient of a loss with respect to each, in the same order and shapes. One
@@ -26,6 +27,12 @@ pub enum ParameterKind {
 /// Inputs are `(n_samples, n_inputs)`; targets and outputs are
 /// `(n_samples, n_outputs)`.
 pub trait Trainable<F: Float>: Clone {
+    /// What the model is called in error messages: `"neuron"`, `"layer"`,
+    /// `"network"` (by default `"model"`).
+    fn model_name(&self) -> &'static str {
+        "model"
+    }
+
     /// Inputs per sample.
     fn n_inputs(&self) -> usize;
 
@@ -58,6 +65,31 @@ pub trait Trainable<F: Float>: Clone {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)>;
+
+    /// [`loss_and_gradient`](Trainable::loss_and_gradient) in training mode:
+    /// with the random parts of training, such as dropout, drawn from `rng`.
+    /// By default the same as `loss_and_gradient`, for models with no such parts.
+    ///
+    /// # Errors
+    /// As [`loss_and_gradient`](Trainable::loss_and_gradient).
+    fn loss_and_gradient_training(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        rng: &mut dyn RngCore,
+    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        let _ = rng;
+        self.loss_and_gradient(inputs, targets, loss)
+    }
+
+    /// Whether training differs from [`loss_and_gradient`](Trainable::loss_and_gradient)
+    /// (as it does with dropout), so that the trainer must call
+    /// [`loss_and_gradient_training`](Trainable::loss_and_gradient_training)
+    /// for every step. `false` by default.
+    fn trains_randomly(&self) -> bool {
+        false
+    }
 
     /// The parameters, each with its kind, in a fixed order.
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)>;
@@ -92,6 +124,10 @@ pub trait Trainable<F: Float>: Clone {
 }
 
 impl<F: Float> Trainable<F> for Neuron<F> {
+    fn model_name(&self) -> &'static str {
+        "neuron"
+    }
+
     fn n_inputs(&self) -> usize {
         Neuron::n_inputs(self)
     }
@@ -119,10 +155,12 @@ impl<F: Float> Trainable<F> for Neuron<F> {
             return Err(crate::Error::FeatureMismatch {
                 found: inputs.ncols(),
                 expected: Neuron::n_inputs(self),
+                model: "neuron",
             });
         }
         let targets = crate::targets::column(targets, inputs.nrows())?;
         loss.check_activation(self.activation())?;
+        crate::dense::check_softmax_units(self.activation(), 1, "neuron")?;
         // One fused pass over the inputs: net input, loss and gradient together.
         let (loss_sum, weights_gradient, bias_gradient) = crate::kernels::neuron_loss_gradient(
             inputs,
@@ -165,6 +203,10 @@ impl<F: Float> Trainable<F> for Neuron<F> {
 }
 
 impl<F: Float> Trainable<F> for Dense<F> {
+    fn model_name(&self) -> &'static str {
+        "layer"
+    }
+
     fn n_inputs(&self) -> usize {
         Dense::n_inputs(self)
     }
@@ -187,7 +229,7 @@ impl<F: Float> Trainable<F> for Dense<F> {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
-        backprop::loss_and_gradient(std::slice::from_ref(self), inputs, targets, loss)
+        backprop::loss_and_gradient(std::slice::from_ref(self), inputs, targets, loss, None)
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
@@ -207,6 +249,10 @@ impl<F: Float> Trainable<F> for Dense<F> {
 }
 
 impl<F: Float> Trainable<F> for Network<F> {
+    fn model_name(&self) -> &'static str {
+        "network"
+    }
+
     fn n_inputs(&self) -> usize {
         Network::n_inputs(self)
     }
@@ -227,6 +273,7 @@ impl<F: Float> Trainable<F> for Network<F> {
                 what: "got no layers".to_owned(),
             });
         };
+        self.check_features(inputs.ncols())?;
         let mut outputs: Option<Array2<F>> = None;
         for layer in hidden {
             let next = match &outputs {
@@ -247,7 +294,21 @@ impl<F: Float> Trainable<F> for Network<F> {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
-        backprop::loss_and_gradient(self.layers(), inputs, targets, loss)
+        backprop::loss_and_gradient(self.layers(), inputs, targets, loss, None)
+    }
+
+    fn loss_and_gradient_training(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        rng: &mut dyn RngCore,
+    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        backprop::loss_and_gradient(self.layers(), inputs, targets, loss, Some(rng))
+    }
+
+    fn trains_randomly(&self) -> bool {
+        self.layers().iter().any(|layer| layer.dropout() > 0.0)
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {

@@ -247,9 +247,13 @@ fn names_round_trip() {
     }
     assert_eq!("Logistic".parse::<Activation>().unwrap(), Sigmoid);
     assert_eq!(format!("{:>8}", Tanh), "    tanh");
-    let err = "softmax".parse::<Activation>().unwrap_err();
+    assert_eq!(
+        "Softmax".parse::<Activation>().unwrap(),
+        Activation::Softmax
+    );
+    let err = "swish".parse::<Activation>().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unknown activation `softmax`; expected one of sigmoid, tanh, relu, step, identity"
+        "unknown activation `swish`; expected one of sigmoid, tanh, relu, step, identity, softmax"
     );
 }

@@ -9,6 +9,7 @@ fn feature_mismatch_in_every_entry_point() {
     let expected = Error::FeatureMismatch {
         found: 4,
         expected: 3,
+        model: "neuron",
     };
     assert_eq!(neuron.forward(&too_wide.view()).unwrap_err(), expected);
     assert_eq!(neuron.net_input(&too_wide).unwrap_err(), expected);

@@ -399,9 +399,10 @@ fn shapes_that_do_not_fit_are_errors() {
 
     let network = Network::from_layers(vec![a, b]).unwrap();
     let err = network.forward(&Array2::<f64>::zeros((1, 3))).unwrap_err();
+    // The network names itself: it is not "the neuron" (issue 13).
     assert_eq!(
         err.to_string(),
-        "input has 3 features per sample, but the neuron has 2 weights"
+        "input has 3 features per sample, but the network has 2 inputs"
     );
     let mut trainable = network.clone();
     let err = GradientDescent::new()

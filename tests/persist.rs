@@ -317,20 +317,43 @@ fn every_broken_file_gets_its_own_error() {
         "unknown field",
         &GOOD.replace(
             "\"activation\": \"tanh\"",
-            "\"activation\": \"tanh\", \"dropout\": 0.5",
+            "\"activation\": \"tanh\", \"spin\": 0.5",
+        ),
+    ) else {
+        panic!("expected an invalid model")
+    };
+    assert_eq!(field, "model.layers[0].spin");
+    let FileProblem::InvalidModel { field, reason } = problem_loading(
+        "unknown activation",
+        &GOOD.replace("\"activation\": \"tanh\"", "\"activation\": \"swish\""),
+    ) else {
+        panic!("expected an invalid model")
+    };
+    assert_eq!(field, "model.layers[0].activation");
+    assert!(reason.contains("swish"), "{reason}");
+    // A softmax over the one-unit output layer is refused where it is written.
+    let FileProblem::InvalidModel { field, reason } = problem_loading(
+        "softmax over one unit",
+        &GOOD.replace("\"activation\": \"sigmoid\"", "\"activation\": \"softmax\""),
+    ) else {
+        panic!("expected an invalid model")
+    };
+    assert_eq!(field, "model.layers[1].activation");
+    assert!(
+        reason.contains("needs at least 2, but the layer has 1"),
+        "{reason}"
+    );
+    // A dropout rate outside [0, 1) is refused too.
+    let FileProblem::InvalidModel { field, .. } = problem_loading(
+        "dropout of one",
+        &GOOD.replace(
+            "\"activation\": \"tanh\"",
+            "\"activation\": \"tanh\", \"dropout\": 1.0",
         ),
     ) else {
         panic!("expected an invalid model")
     };
     assert_eq!(field, "model.layers[0].dropout");
-    let FileProblem::InvalidModel { field, reason } = problem_loading(
-        "unknown activation",
-        &GOOD.replace("\"activation\": \"tanh\"", "\"activation\": \"softmax\""),
-    ) else {
-        panic!("expected an invalid model")
-    };
-    assert_eq!(field, "model.layers[0].activation");
-    assert!(reason.contains("softmax"), "{reason}");
 }
 
 #[test]

@@ -210,6 +210,9 @@ pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut
             }
         }),
         Activation::Identity => {}
+        // Not elementwise: the model code applies the softmax to whole rows and
+        // never hands it to this kernel; NaN would mark such a mistake.
+        Activation::Softmax => values.iter_mut().for_each(|v| *v = F::nan()),
     }
 }
 
@@ -337,6 +340,12 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
         Loss::MeanSquaredError => {
             simd::prefetch(next);
             mse_rows::<F, M>(activation, h, losses, targets);
+        }
+        // A single neuron never trains on categorical cross-entropy (its
+        // softmax would have one unit): refused before this kernel; NaN marks it.
+        Loss::CrossEntropy => {
+            losses.fill(F::nan());
+            h.fill(F::nan());
         }
     }
     let loss_sum = sum::<F>(losses);

@@ -55,6 +55,7 @@ pub(crate) fn apply_html(activation: Activation, inner: &str) -> String {
         Activation::Relu => format!("max(0, {inner})"),
         Activation::Step => format!("step({inner})"),
         Activation::Identity => inner.to_owned(),
+        Activation::Softmax => format!("softmax({inner})"),
     }
 }
 

@@ -20,7 +20,8 @@ const SAMPLES: usize = 241;
 ///
 /// # Errors
 /// - [`Error::Empty`] for no activations;
-/// - [`Error::Plot`] for a range that is not finite or has `low ≥ high`.
+/// - [`Error::Plot`] for a range that is not finite or has `low ≥ high`, or
+///   for the softmax, which works on a row of net inputs and has no curve.
 ///
 /// ```
 /// use neuron::{Activation, Error, plot};
@@ -50,6 +51,14 @@ pub fn activations(activations: &[Activation], range: RangeInclusive<f64>) -> Re
     if activations.is_empty() {
         return Err(Error::Empty {
             what: "the list of activations to plot",
+        });
+    }
+    if let Some(f) = activations.iter().find(|f| !f.is_elementwise()) {
+        return Err(Error::Plot {
+            plot: PLOT,
+            message: format!(
+                "{f} works on a row of net inputs, not on one, so it has no curve y = f(h)"
+            ),
         });
     }
     let step = (high - low) / (SAMPLES - 1) as f64;
@@ -105,5 +114,6 @@ fn formula(activation: Activation) -> &'static str {
         Activation::Relu => "max(0, h)",
         Activation::Step => "1 if h ≥ 0, else 0",
         Activation::Identity => "h",
+        Activation::Softmax => "eʰᵏ / Σⱼ eʰʲ",
     }
 }

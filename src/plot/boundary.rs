@@ -98,10 +98,7 @@ where
     let y_range =
         extent(inputs.column(1).iter().copied()).map_or((0.0, 1.0), |(l, h)| padded(l, h, 0.05));
     let activation = model.output_activation();
-    let threshold = match activation {
-        Activation::Tanh => 0.0,
-        _ => 0.5,
-    };
+    let threshold = activation.decision_threshold().unwrap_or(0.5);
     let grid = Grid::new(x_range, y_range, COLUMNS, ROWS);
     // The boundary is traced on the net input h, which is smooth (straight, for
     // a neuron) even where the output is a step or saturates; the shading is by
