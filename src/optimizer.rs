@@ -313,12 +313,13 @@ impl Optimizer {
                     });
                 }
                 Rule::Adam | Rule::AdamW { .. } => {
-                    if let Rule::AdamW { weight_decay } = rule
-                        && kind == ParameterKind::Weights
-                    {
-                        let decay = F::one() - learning_rate * F::from_f64(weight_decay);
-                        w.mapv_inplace(|w| w * decay);
-                    }
+                    // AdamW's decoupled decay, on weights only: w ← w·(1 − η·δ).
+                    let decay = match rule {
+                        Rule::AdamW { weight_decay } if kind == ParameterKind::Weights => {
+                            F::one() - learning_rate * F::from_f64(weight_decay)
+                        }
+                        _ => F::one(),
+                    };
                     let (Some(m), Some(v)) = (moments.first.get_mut(k), moments.second.get_mut(k))
                     else {
                         continue;
@@ -334,7 +335,10 @@ impl Optimizer {
                         .and(v)
                         .and(grad)
                         .for_each(|w, m, v, &gk| {
+                            // The penalty's gradient is taken at w before the decay,
+                            // as autograd takes it before the optimiser steps.
                             let gk = g(*w, gk);
+                            *w *= decay;
                             *m = b1 * *m + (F::one() - b1) * gk;
                             *v = b2 * *v + (F::one() - b2) * gk * gk;
                             *w -= step_size * *m / (v.sqrt() / correction2 + eps);
