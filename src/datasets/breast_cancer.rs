@@ -1,10 +1,8 @@
 //! The bundled Breast Cancer Wisconsin (Diagnostic) data set.
 
-use ndarray::{Array1, Array2};
-use num_traits::Num;
-
 use super::Dataset;
-use crate::{Error, Float, Result};
+use super::bundled::{Header, parse};
+use crate::Float;
 
 /// The CSV file, as scikit-learn ships it: a first line `569,30,malignant,benign`
 /// (samples, features, names of targets 0 and 1), then 30 features and the target per line.
@@ -85,59 +83,5 @@ pub fn breast_cancer<F: Float>() -> Dataset<F> {
     // succeeds or always fails; the test `breast_cancer_parses` in
     // tests/datasets.rs shows it succeeds, for f32 and f64.
     #[allow(clippy::expect_used)] // justified above: the input is a compile-time constant
-    parse(CSV).expect("the bundled breast cancer CSV is well formed")
-}
-
-/// Parses the bundled file's format, checking it against its first line.
-fn parse<F: Float>(text: &str) -> Result<Dataset<F>> {
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let header = reader.headers().map_err(|err| bad(1, 1, err.to_string()))?;
-    let (n_samples, n_features) = match (header.get(0), header.get(1)) {
-        (Some(n), Some(d)) => (
-            n.parse::<usize>()
-                .map_err(|err| bad(1, 1, err.to_string()))?,
-            d.parse::<usize>()
-                .map_err(|err| bad(1, 2, err.to_string()))?,
-        ),
-        _ => return Err(bad(1, 1, "expected n_samples,n_features,names…".into())),
-    };
-    let target_names: Vec<String> = header.iter().skip(2).map(String::from).collect();
-
-    let mut inputs = Vec::with_capacity(n_samples * n_features);
-    let mut targets = Vec::with_capacity(n_samples);
-    for (i, record) in reader.records().enumerate() {
-        let line = i + 2;
-        let record = record.map_err(|err| bad(line, 1, err.to_string()))?;
-        if record.len() != n_features + 1 {
-            return Err(bad(line, 1, format!("{} fields", record.len())));
-        }
-        for (j, cell) in record.iter().enumerate() {
-            let value = <F as Num>::from_str_radix(cell, 10)
-                .map_err(|_| bad(line, j + 1, format!("`{cell}` is not a number")))?;
-            if j < n_features {
-                inputs.push(value);
-            } else {
-                targets.push(value);
-            }
-        }
-    }
-    if targets.len() != n_samples {
-        return Err(bad(1, 1, format!("{} samples", targets.len())));
-    }
-    let inputs = Array2::from_shape_vec((n_samples, n_features), inputs)
-        .map_err(|err| bad(1, 2, err.to_string()))?;
-    Ok(Dataset::new(inputs, Array1::from_vec(targets))?
-        .with_feature_names(FEATURE_NAMES)?
-        .with_target_names(target_names))
-}
-
-fn bad(line: usize, column: usize, message: String) -> Error {
-    Error::Csv {
-        line,
-        column,
-        message,
-    }
+    parse(CSV, Header::Counts, FEATURE_NAMES).expect("the bundled breast cancer CSV is well formed")
 }

@@ -4,7 +4,9 @@
 //! per sample, with the names of the features and (for classification) of the
 //! classes. Where they come from:
 //!
-//! - [`breast_cancer`]: the Wisconsin diagnostic breast cancer data, bundled.
+//! - [`breast_cancer`]: the Wisconsin diagnostic breast cancer data, bundled (two classes).
+//! - [`iris`], [`wine`], [`digits`]: Fisher's irises, Italian wines and handwritten
+//!   digits, bundled (three, three and ten classes).
 //! - [`and_gate`], [`or_gate`], [`sum_of_two`]: the lecture's toy problems.
 //! - [`read_csv`], [`read_csv_from`]: your own data, configured by [`CsvOptions`].
 //! - [`train_test_split`]: a seeded split into training and test sets.
@@ -20,16 +22,23 @@
 //! ```
 
 mod breast_cancer;
+mod bundled;
 mod csv_file;
 mod csv_options;
+mod digits;
+mod iris;
 mod split;
 mod toy;
+mod wine;
 
 pub use self::breast_cancer::breast_cancer;
 pub use self::csv_file::{read_csv, read_csv_from};
 pub use self::csv_options::CsvOptions;
+pub use self::digits::digits;
+pub use self::iris::iris;
 pub use self::split::train_test_split;
 pub use self::toy::{and_gate, or_gate, sum_of_two};
+pub use self::wine::wine;
 
 use ndarray::{Array1, Array2, Axis};
 
@@ -39,7 +48,7 @@ use crate::{Error, Float, Result};
 ///
 /// # Shapes
 /// - `inputs`: `(n_samples, n_features)`, one row per sample
-/// - `targets`: `(n_samples,)`, one target per sample (a class `0`/`1`, or a number)
+/// - `targets`: `(n_samples,)`, one target per sample (a class `0`, `1`, …, or a number)
 ///
 /// ```
 /// use neuron::datasets::Dataset;
