@@ -106,30 +106,9 @@ impl Activation {
     /// assert_eq!(Activation::Step.apply(0.0_f64), 1.0);
     /// ```
     pub fn apply<F: Float>(self, h: F) -> F {
-        match self {
-            Activation::Sigmoid => sigmoid(h),
-            Activation::Tanh => crate::kernels::activate_one(Activation::Tanh, h),
-            Activation::Relu => {
-                // `h > 0 || h.is_nan()` keeps NaN as NaN rather than turning it into 0.
-                if h > F::zero() || h.is_nan() {
-                    h
-                } else {
-                    F::zero()
-                }
-            }
-            Activation::Step => {
-                if h >= F::zero() {
-                    F::one()
-                } else if h.is_nan() {
-                    h
-                } else {
-                    F::zero()
-                }
-            }
-            Activation::Identity => h,
-            // Not elementwise: NaN marks a softmax taken of one value alone.
-            Activation::Softmax => F::nan(),
-        }
+        // The one home of every elementwise formula is the kernel a batch runs
+        // through (which marks the softmax, not elementwise, as NaN).
+        crate::kernels::activate_one(self, h)
     }
 
     /// `f′(h)`: the slope of the activation at net input `h`.

@@ -302,15 +302,7 @@ impl<F: Float> Dense<F> {
     }
 
     fn check_features(&self, found: usize) -> Result<()> {
-        if found == self.n_inputs() {
-            Ok(())
-        } else {
-            Err(Error::FeatureMismatch {
-                found,
-                expected: self.n_inputs(),
-                model: "layer",
-            })
-        }
+        crate::error::check_features(found, self.n_inputs(), "layer")
     }
 
     /// Many neurons: unit `j`'s column is neuron `j`'s dot product, summed by the

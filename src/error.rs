@@ -454,5 +454,19 @@ pub enum FileProblem {
     },
 }
 
+/// Inputs of `found` features for a `model` that reads `expected`:
+/// [`Error::FeatureMismatch`] unless they agree.
+pub(crate) fn check_features(found: usize, expected: usize, model: &'static str) -> Result<()> {
+    if found == expected {
+        Ok(())
+    } else {
+        Err(Error::FeatureMismatch {
+            found,
+            expected,
+            model,
+        })
+    }
+}
+
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -240,17 +240,22 @@ impl Loss {
     {
         self.check(net_inputs, targets)?;
         self.check_activation(activation)?;
-        if self.is_categorical() {
-            let (h, t) = (as_rows(net_inputs), as_rows(targets));
-            let (value, _) = categorical_value_and_delta(h.view(), t.view(), false);
-            return Ok(value);
+        match self {
+            Loss::CrossEntropy => {
+                let (h, t) = (as_rows(net_inputs), as_rows(targets));
+                Ok(categorical_value_and_delta(h.view(), t.view(), false).0)
+            }
+            Loss::BinaryCrossEntropy => Ok(self.value_and_delta(net_inputs, targets, activation).0),
+            Loss::MeanSquaredError => {
+                let sum = Zip::from(net_inputs)
+                    .and(targets)
+                    .fold(F::zero(), |sum, &h, &t| {
+                        let (loss, _) = squared_error(h, t, activation);
+                        sum + loss
+                    });
+                Ok(sum / count(net_inputs.len()))
+            }
         }
-        let sum = Zip::from(net_inputs)
-            .and(targets)
-            .fold(F::zero(), |sum, &h, &t| {
-                sum + self.element_from_net_input(h, t, activation)
-            });
-        Ok(sum / count(net_inputs.len()))
     }
 
     /// The gradient `δ = ∂L/∂h` of the mean loss with respect to each net input:
@@ -308,48 +313,39 @@ impl Loss {
         T: Data<Elem = F>,
         D: Dimension,
     {
-        if self.is_categorical() {
-            let (h, t) = (as_rows(net_inputs), as_rows(targets));
-            let (value, delta) = categorical_value_and_delta(h.view(), t.view(), true);
-            // `delta` holds exactly as many values as `net_inputs`, row-major in
-            // the logical order of its shape.
-            let delta =
-                Array::from_shape_vec(net_inputs.raw_dim(), delta.into_raw_vec_and_offset().0)
-                    .unwrap_or_else(|_| Array::from_elem(net_inputs.raw_dim(), F::nan()));
-            return (value, delta);
-        }
-        let n = count(net_inputs.len());
-        let mut sum = F::zero();
-        let delta = Zip::from(net_inputs).and(targets).map_collect(|&h, &t| {
-            sum += self.element_from_net_input(h, t, activation);
-            self.element_delta(h, t, activation) / n
-        });
-        (sum / n, delta)
-    }
-
-    /// One element's loss from its net input.
-    fn element_from_net_input<F: Float>(self, h: F, t: F, activation: Activation) -> F {
+        // Every δ below holds exactly as many values as `net_inputs`, in the
+        // logical (row-major) order of its shape.
+        let shaped = |delta: Vec<F>| {
+            Array::from_shape_vec(net_inputs.raw_dim(), delta)
+                .unwrap_or_else(|_| Array::from_elem(net_inputs.raw_dim(), F::nan()))
+        };
         match self {
-            Loss::MeanSquaredError => {
-                let y = activation.apply(h);
-                (y - t) * (y - t)
+            Loss::CrossEntropy => {
+                let (h, t) = (as_rows(net_inputs), as_rows(targets));
+                let (value, delta) = categorical_value_and_delta(h.view(), t.view(), true);
+                (value, shaped(delta.into_raw_vec_and_offset().0))
             }
-            // −t·ln σ(h) − (1 − t)·ln(1 − σ(h)) = max(h, 0) − t·h + ln(1 + e^{−|h|})
-            Loss::BinaryCrossEntropy => h.max(F::zero()) - t * h + (-h.abs()).exp().ln_1p(),
-            // Not elementwise: computed row by row in `categorical_value_and_delta`.
-            Loss::CrossEntropy => F::nan(),
-        }
-    }
-
-    /// One element's `∂(loss)/∂h`, before dividing by the number of elements.
-    fn element_delta<F: Float>(self, h: F, t: F, activation: Activation) -> F {
-        let y = activation.apply(h);
-        match self {
-            Loss::MeanSquaredError => {
-                F::from_f64(2.0) * (y - t) * activation.derivative_from_output(y)
+            Loss::BinaryCrossEntropy => {
+                // The training kernel's formula, the one home of the log-sigmoid form.
+                let t: Vec<F> = targets.iter().copied().collect();
+                let mut delta: Vec<F> = net_inputs.iter().copied().collect();
+                let mut losses = vec![F::zero(); delta.len()];
+                crate::kernels::binary_cross_entropy(&mut delta, &mut losses, &t);
+                let n = count(delta.len());
+                let sum = losses.iter().fold(F::zero(), |sum, &loss| sum + loss);
+                delta.iter_mut().for_each(|d| *d = *d / n);
+                (sum / n, shaped(delta))
             }
-            Loss::BinaryCrossEntropy => y - t,
-            Loss::CrossEntropy => F::nan(),
+            Loss::MeanSquaredError => {
+                let n = count(net_inputs.len());
+                let mut sum = F::zero();
+                let delta = Zip::from(net_inputs).and(targets).map_collect(|&h, &t| {
+                    let (loss, delta) = squared_error(h, t, activation);
+                    sum += loss;
+                    delta / n
+                });
+                (sum / n, delta)
+            }
         }
     }
 
@@ -449,6 +445,17 @@ impl Loss {
         }
         Ok(())
     }
+}
+
+/// The squared error of one output `y = f(h)` and its `∂/∂h = 2(y − t)·f′(y)`,
+/// before dividing by the number of elements.
+fn squared_error<F: Float>(h: F, t: F, activation: Activation) -> (F, F) {
+    let y = activation.apply(h);
+    let r = y - t;
+    (
+        r * r,
+        F::from_f64(2.0) * r * activation.derivative_from_output(y),
+    )
 }
 
 /// Any array as rows of its last axis: `(n_samples, n_classes)` (a vector is one row).

@@ -285,15 +285,7 @@ impl<F: Float> Network<F> {
 
     /// Inputs of the width the first layer reads.
     pub(crate) fn check_features(&self, found: usize) -> Result<()> {
-        if found == self.n_inputs() {
-            Ok(())
-        } else {
-            Err(Error::FeatureMismatch {
-                found,
-                expected: self.n_inputs(),
-                model: "network",
-            })
-        }
+        crate::error::check_features(found, self.n_inputs(), "network")
     }
 
     /// The layers, writable, for a trainer.

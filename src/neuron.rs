@@ -531,15 +531,7 @@ impl<F: Float> Neuron<F> {
     }
 
     fn check_features(&self, found: usize) -> Result<()> {
-        if found == self.n_inputs() {
-            Ok(())
-        } else {
-            Err(Error::FeatureMismatch {
-                found,
-                expected: self.n_inputs(),
-                model: "neuron",
-            })
-        }
+        crate::error::check_features(found, self.n_inputs(), "neuron")
     }
 
     /// The activation, which must be elementwise: a neuron is one unit, and a

@@ -613,14 +613,7 @@ pub(crate) fn check_inputs<F: Float>(
     if inputs.nrows() == 0 {
         return Err(Error::Empty { what });
     }
-    if inputs.ncols() != n_inputs {
-        return Err(Error::FeatureMismatch {
-            found: inputs.ncols(),
-            expected: n_inputs,
-            model,
-        });
-    }
-    Ok(())
+    crate::error::check_features(inputs.ncols(), n_inputs, model)
 }
 
 /// NaN or ∞ anywhere in the inputs is an error naming its row and column.

@@ -151,13 +151,7 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
-        if inputs.ncols() != Neuron::n_inputs(self) {
-            return Err(crate::Error::FeatureMismatch {
-                found: inputs.ncols(),
-                expected: Neuron::n_inputs(self),
-                model: "neuron",
-            });
-        }
+        crate::error::check_features(inputs.ncols(), Neuron::n_inputs(self), "neuron")?;
         let targets = crate::targets::column(targets, inputs.nrows())?;
         loss.check_activation(self.activation())?;
         crate::dense::check_softmax_units(self.activation(), 1, "neuron")?;

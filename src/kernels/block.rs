@@ -263,7 +263,7 @@ fn nth_part<F>(values: &[F], k: usize, parts: usize) -> &[F] {
 
 /// Per-row cross-entropy from the net input, and δ = σ(h) − t over `h`.
 #[inline(always)]
-fn bce_rows<F: Float, M: MulAdd>(h: &mut [F], losses: &mut [F], targets: &[F]) {
+pub(crate) fn bce_rows<F: Float, M: MulAdd>(h: &mut [F], losses: &mut [F], targets: &[F]) {
     for ((hi, li), &t) in h.iter_mut().zip(losses.iter_mut()).zip(targets) {
         let hv = hi.as_f64();
         let e = math::exp::<M>(-hv.abs());

@@ -518,6 +518,25 @@ dispatched! {
     fn activate_slice<F>(activation: Activation, values: &mut [F]) = activate_entry;
 }
 
+dispatched! {
+    fn bce_slice<F>(h: &mut [F], losses: &mut [F], targets: &[F]) = bce_entry;
+}
+
+#[inline(always)]
+fn bce_entry<F: Float, M: dispatch::MulAdd>(h: &mut [F], losses: &mut [F], targets: &[F]) {
+    block::bce_rows::<F, M>(h, losses, targets);
+}
+
+/// Binary cross-entropy from net inputs, value by value, by the training
+/// kernel's formula: `losses[i]` becomes the loss of `h[i]` against
+/// `targets[i]`, and `h[i]` becomes `δ = σ(h) − t` (not yet divided by `N`).
+///
+/// # Shapes
+/// - `h`, `losses`, `targets`: the same length
+pub(crate) fn binary_cross_entropy<F: Float>(h: &mut [F], losses: &mut [F], targets: &[F]) {
+    bce_slice(dispatch::detected(), h, losses, targets);
+}
+
 #[inline(always)]
 fn activate_entry<F: Float, M: dispatch::MulAdd>(activation: Activation, values: &mut [F]) {
     block::activate::<F, M>(activation, values);
