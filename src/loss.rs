@@ -333,7 +333,7 @@ impl Loss {
                 crate::kernels::binary_cross_entropy(&mut delta, &mut losses, &t);
                 let n = count(delta.len());
                 let sum = losses.iter().fold(F::zero(), |sum, &loss| sum + loss);
-                delta.iter_mut().for_each(|d| *d = *d / n);
+                delta.iter_mut().for_each(|d| *d /= n);
                 (sum / n, shaped(delta))
             }
             Loss::MeanSquaredError => {
