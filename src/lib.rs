@@ -34,7 +34,8 @@
 //! - [`Neuron`]: weights, bias and [`Activation`]; [`forward`](Neuron::forward) for a
 //!   batch, [`activate`](Neuron::activate) for one sample, [`explain`](Neuron::explain)
 //!   for the computation step by step.
-//! - [`Activation`]: sigmoid, tanh, ReLU, step and identity, with their derivatives.
+//! - [`Activation`]: sigmoid, tanh, ReLU, step and identity, with their
+//!   derivatives; the softmax over a layer's units.
 //! - [`Init`]: seeded random weights (Xavier, He, uniform, the lecture's `U[0, 1)`).
 //! - [`Error`]: what went wrong, with the numbers; nothing a caller passes panics.
 //!
@@ -42,7 +43,12 @@
 //! - [`GradientDescent`], [`Loss`], [`Perceptron`]: learning, one training loop for
 //!   every [`Trainable`] model; [`gradient_check`] compares backpropagation with
 //!   finite differences.
-//! - [`datasets`], [`Standardizer`], [`metrics`]: data to learn from and ways to score it.
+//! - [`Optimizer`], [`Schedule`]: SGD, momentum, Nesterov, Adam and AdamW as
+//!   `torch.optim` has them; learning rates that decay.
+//! - [`datasets`], [`Standardizer`], [`metrics`], [`one_hot`]: data to learn from
+//!   (breast cancer, iris, wine, digits) and ways to score it.
+//! - [`reference`]: the forward pass and the softmax in plain ndarray, the
+//!   oracle the fast kernels are tested against.
 //!
 //! ## Features
 //!
