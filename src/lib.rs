@@ -47,7 +47,7 @@
 //!   `torch.optim` has them; learning rates that decay.
 //! - [`datasets`], [`Standardizer`], [`metrics`], [`one_hot`]: data to learn from
 //!   (breast cancer, iris, wine, digits) and ways to score it.
-//! - [`reference`]: the forward pass and the softmax in plain ndarray, the
+//! - [`reference`](mod@reference): the forward pass and the softmax in plain ndarray, the
 //!   oracle the fast kernels are tested against.
 //!
 //! ## Features
