@@ -5,8 +5,9 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use crate::targets::check_shape;
 use crate::train::{check_finite_inputs, check_inputs, check_learning_rate_and_epochs};
-use crate::{Activation, Error, Float, History, Neuron, Result};
+use crate::{Activation, AsTargets, Error, Float, History, Neuron, Result};
 
 /// Rosenblatt's perceptron rule, for a neuron with a [`Step`](Activation::Step) activation.
 ///

@@ -1,21 +1,16 @@
 //! Every memory layout gives the same outputs, and a batch gives each row's single-sample result.
 //!
-//! Oracle: a plain sum `Σ xᵢwᵢ + b` written here with `f64` accumulation, then the
-//! stable sigmoid; and, for exactness, the crate's own single-sample path.
+//! Oracle: the crate's plain reference implementation (`neuron::reference`:
+//! `x.dot(&w) + b`, then the sigmoid); and, for exactness, the crate's own
+//! single-sample path.
 
 use approx::assert_abs_diff_eq;
 use neuron::ndarray::ShapeBuilder;
 use neuron::prelude::*;
 
-/// Reference: the formula, one sample at a time, in the most obvious way.
+/// Reference: the formula in the most obvious way, `σ(x.dot(&w) + b)`.
 fn reference(x: &Array2<f64>, w: &Array1<f64>, b: f64) -> Array1<f64> {
-    x.rows()
-        .into_iter()
-        .map(|row| {
-            let h: f64 = row.iter().zip(w).map(|(xi, wi)| xi * wi).sum::<f64>() + b;
-            1.0 / (1.0 + (-h).exp())
-        })
-        .collect()
+    neuron::reference::neuron_forward(x, w, b, Activation::Sigmoid)
 }
 
 fn data(n_samples: usize, n_inputs: usize, seed: u64) -> (Array2<f64>, Neuron<f64>) {

@@ -190,6 +190,36 @@ proptest! {
     }
 
     #[test]
+    fn a_softmax_layer_equals_the_reference_and_its_rows_sum_to_one(
+        n in 0usize..11, d in prop_oneof![0usize..20, 100usize..120], units in 2usize..12, layout in 0u8..4,
+        values in prop::collection::vec(-10.0f64..10.0, 1..64),
+        weights in prop::collection::vec(-3.0f64..3.0, 1..50),
+    ) {
+        let (_, other) = batch(n, d, &values, layout);
+        let x = view_of(layout, &other);
+        let w = Array2::from_shape_fn((d, units), |(k, j)| weights[(k * 7 + j) % weights.len()]);
+        let bias = Array1::from_shape_fn(units, |j| weights[j % weights.len()] / 2.0);
+        let layer = Dense::new(w.clone(), bias.clone(), Activation::Softmax).unwrap();
+        let y = layer.forward(&x).unwrap();
+        // Oracle: neuron::reference, `x.dot(&w) + b`, then the row softmax.
+        let expected = neuron::reference::layer_forward(&x, &w, &bias, Activation::Softmax);
+        for (i, (row, want)) in y.rows().into_iter().zip(expected.rows()).enumerate() {
+            for (j, (&got, &want)) in row.iter().zip(want).enumerate() {
+                // Net inputs agree to rounding (|h| ≤ 30·1000 here, a few ulp);
+                // the softmax carries that as a relative error of the probabilities.
+                prop_assert!((got - want).abs() <= 1e-9 * want.max(1e-300) + 1e-300, "row {i} unit {j}: {got} vs {want}");
+            }
+            prop_assert!((row.sum() - 1.0).abs() <= 1e-14, "row {i} sums to {}", row.sum());
+        }
+        // f32: rows sum to 1 within f32 rounding.
+        let layer32 = Dense::new(w.mapv(|v| v as f32), bias.mapv(|v| v as f32), Activation::Softmax).unwrap();
+        let y32 = layer32.forward(&x.mapv(|v| v as f32)).unwrap();
+        for row in y32.rows() {
+            prop_assert!((row.sum() - 1.0).abs() <= 1e-5);
+        }
+    }
+
+    #[test]
     fn sigmoid_is_a_probability_monotone_and_symmetric_f64(a in -1000.0f64..1000.0, b in -1000.0f64..1000.0) {
         let s = |h| Activation::Sigmoid.apply(h);
         prop_assert!((0.0..=1.0).contains(&s(a)));
