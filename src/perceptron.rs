@@ -175,12 +175,7 @@ impl Perceptron {
             "neuron",
             "the training set",
         )?;
-        if targets.len() != inputs.nrows() {
-            return Err(Error::RowMismatch {
-                inputs: inputs.nrows(),
-                targets: targets.len(),
-            });
-        }
+        check_shape(&targets.as_targets(), inputs.nrows(), 1)?;
         check_finite_inputs(&inputs.view())?;
         match targets
             .iter()
