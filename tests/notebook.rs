@@ -307,3 +307,95 @@ fn evcxr_content_has_one_block_per_mime_type() {
          EVCXR_BEGIN_CONTENT text/html\n<b>0.61</b>\nEVCXR_END_CONTENT\n"
     );
 }
+
+#[test]
+fn a_softmax_network_says_what_its_outputs_are_and_shows_its_dropout() {
+    let mut rng = StdRng::seed_from_u64(0);
+    let network: Network<f64> = Network::from_layers(vec![
+        Dense::random(64, 32, Activation::Relu, Init::HeNormal, &mut rng)
+            .unwrap()
+            .with_dropout(0.25)
+            .unwrap(),
+        Dense::random(32, 10, Activation::Softmax, Init::XavierUniform, &mut rng).unwrap(),
+    ])
+    .unwrap();
+    let text = network.to_text();
+    // 64·32 + 32 = 2080 and 32·10 + 10 = 330 parameters.
+    assert!(
+        text.starts_with("Network(64 → 32 → 10, relu, softmax): 2410 parameters"),
+        "{text}"
+    );
+    assert!(text.contains("dropout"), "{text}");
+    assert!(text.contains("0.25"), "{text}");
+    assert!(
+        text.ends_with("outputs: the probabilities of 10 classes, yₖ = softmax(h)ₖ = eʰᵏ / Σⱼ eʰʲ, which sum to 1"),
+        "{text}"
+    );
+    let html = network.to_html();
+    assert!(
+        html.contains("<th style=\"text-align: right\">dropout</th>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Outputs: the probabilities of 10 classes"),
+        "{html}"
+    );
+    // A network without softmax or dropout shows neither.
+    let plain: Network<f64> =
+        Network::random(&[2, 3, 1], Activation::Tanh, Init::Zeros, &mut rng).unwrap();
+    assert!(!plain.to_text().contains("dropout") && !plain.to_text().contains("probabilities"));
+}
+
+#[test]
+fn a_probability_table_marks_the_predicted_and_the_wrong_rows() {
+    use neuron::notebook::ProbabilityTable;
+    let p = array![[0.1, 0.9], [0.8, 0.2], [0.5, 0.5]];
+    let table = ProbabilityTable::new(&p, &[] as &[&str])
+        .unwrap()
+        .with_true_classes(&array![1.0, 1.0, 0.0])
+        .unwrap();
+    let text = table.to_text();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 4, "{text}");
+    // Row 1 is predicted 0 but is 1; on a tie the first class wins (row 2).
+    assert!(lines[1].ends_with('1') && !lines[1].contains('✗'), "{text}");
+    assert!(lines[2].ends_with('✗'), "{text}");
+    assert!(!lines[3].contains('✗'), "{text}");
+    assert_eq!(table.class_names(), ["0", "1"]);
+    assert!(
+        table
+            .to_html()
+            .contains("linear-gradient(to right, rgba(31, 119, 180, 0.3) 90%")
+    );
+    // Errors.
+    let err = ProbabilityTable::new(&p, &["a", "b", "c"]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "class names and columns of probabilities: lengths differ, 3 and 2"
+    );
+    let err = ProbabilityTable::new(&array![[0.5, 1.5]], &["a", "b"]).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "probability at index 1 is 1.5, but it must be in [0, 1]"
+    );
+    let err = ProbabilityTable::new(&p, &["a", "b"])
+        .unwrap()
+        .with_true_classes(&array![0.0, 2.0, 1.0])
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::InvalidLabel {
+                index: 1,
+                n_classes: 2,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    // Many samples: the first and last ten, with ⋮ between.
+    let many = Array2::from_elem((50, 2), 0.5);
+    let text = ProbabilityTable::new(&many, &["x", "y"]).unwrap().to_text();
+    assert_eq!(text.lines().count(), 1 + 20 + 1);
+    assert!(text.contains('⋮'));
+}

@@ -9,7 +9,8 @@
 //! |---|---|
 //! | [`Neuron`](crate::Neuron) | its formula `y = σ(x₁w₁ + … + b)` and a table of its weights and bias |
 //! | [`Dense`](crate::Dense) | `Y = σ(XW + b)` and its weight matrix, one column per unit, with the bias row |
-//! | [`Network`](crate::Network) | a table of its layers: inputs, units, activation, parameters |
+//! | [`Network`](crate::Network) | a table of its layers: inputs, units, activation, parameters (and dropout); for a softmax output, what its outputs mean |
+//! | [`ProbabilityTable`] | class probabilities, a row per sample, with bars, the predicted class and the true one |
 //! | [`Explanation`](crate::Explanation) | the lecture's formula with the numbers put in: `h = x₁w₁ + x₂w₂ + x₃w₃ = 0.5·0.4 + 0.3·0.7 + 0.2·0.2 = 0.45`, `y = σ(h) = σ(0.45) = 0.6106` |
 //! | [`History`](crate::History) | its loss curve with the `plot` feature, otherwise a table of the losses |
 //! | `plot::Svg` (`plot` feature) | the picture |
@@ -48,11 +49,13 @@ mod explanation;
 mod formula;
 mod history;
 mod models;
+mod probabilities;
 mod table;
 
 use std::io::Write;
 
 pub use self::arrays::TableCell;
+pub use self::probabilities::ProbabilityTable;
 
 /// A value that shows as HTML in a notebook, with plain text alongside.
 ///

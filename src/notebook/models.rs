@@ -1,6 +1,6 @@
 //! Neurons, layers and networks in notebooks: their formula and their weights.
 
-use crate::{Dense, Float, Network, Neuron};
+use crate::{Activation, Dense, Float, Network, Neuron};
 
 use super::formula::{apply_html, apply_text, weighted_sum_html, weighted_sum_text};
 use super::table::{Cell, Table};
@@ -151,24 +151,36 @@ fn parameters<F: Float>(layer: &Dense<F>) -> usize {
 }
 
 fn network_table<F: Float>(network: &Network<F>) -> Table {
-    let headers = ["inputs", "units", "activation", "weights", "parameters"]
+    let dropout = network.layers().iter().any(|layer| layer.dropout() > 0.0);
+    let mut headers: Vec<Cell> = ["inputs", "units", "activation", "weights", "parameters"]
         .into_iter()
         .map(Cell::plain)
         .collect();
+    if dropout {
+        headers.push(Cell::plain("dropout"));
+    }
     let mut table = Table::new(Cell::plain("layer"), headers);
     let layers = network.layers();
     for index in shown(layers.len(), MAX_ROWS) {
         match index.and_then(|k| layers.get(k).map(|layer| (k, layer))) {
-            Some((k, layer)) => table.row(
-                Cell::plain(k.to_string()),
-                vec![
+            Some((k, layer)) => {
+                let mut cells = vec![
                     Cell::plain(layer.n_inputs().to_string()),
                     Cell::plain(layer.n_units().to_string()),
                     Cell::plain(layer.activation().to_string()),
                     Cell::plain(format!("{} × {}", layer.n_inputs(), layer.n_units())),
                     Cell::plain(parameters(layer).to_string()),
-                ],
-            ),
+                ];
+                if dropout {
+                    let rate = layer.dropout();
+                    cells.push(Cell::plain(if rate > 0.0 {
+                        significant(rate)
+                    } else {
+                        "–".to_owned()
+                    }));
+                }
+                table.row(Cell::plain(k.to_string()), cells)
+            }
             None => table.dots_row(),
         }
     }
@@ -185,12 +197,33 @@ fn network_summary<F: Float>(network: &Network<F>) -> String {
     format!("{}, {total} parameters", widths.join(" → "))
 }
 
-impl<F: Float> HtmlDisplay for Network<F> {
-    /// The layer sizes and the number of parameters, and a table of the layers
-    /// (counted from 0, as [`Network::layers`] indexes them).
-    fn to_html(&self) -> String {
+/// What a softmax output gives, in words and symbols; `None` for other outputs.
+fn softmax_output<F: Float>(network: &Network<F>) -> Option<(String, String)> {
+    let last = network.layers().last()?;
+    if last.activation() != Activation::Softmax {
+        return None;
+    }
+    let k = last.n_units();
+    Some((
         format!(
-            "<div class=\"neuron-network\">\n<p><b>Network</b>: {}</p>\n{}\n</div>",
+            "outputs: the probabilities of {k} classes, yₖ = softmax(h)ₖ = eʰᵏ / Σⱼ eʰʲ, which sum to 1"
+        ),
+        format!(
+            "<p>Outputs: the probabilities of {k} classes, <i>y<sub>k</sub></i> = softmax(<i>h</i>)<sub><i>k</i></sub> = \
+             <i>e</i><sup><i>h<sub>k</sub></i></sup> / Σ<sub><i>j</i></sub> <i>e</i><sup><i>h<sub>j</sub></i></sup>, which sum to 1</p>"
+        ),
+    ))
+}
+
+impl<F: Float> HtmlDisplay for Network<F> {
+    /// The layer sizes and the number of parameters, a table of the layers
+    /// (counted from 0, as [`Network::layers`] indexes them, with a dropout
+    /// column when a layer has dropout), and for a softmax output what its
+    /// outputs are.
+    fn to_html(&self) -> String {
+        let output = softmax_output(self).map_or_else(String::new, |(_, html)| format!("\n{html}"));
+        format!(
+            "<div class=\"neuron-network\">\n<p><b>Network</b>: {}</p>\n{}{output}\n</div>",
             escape(&network_summary(self)),
             network_table(self).to_html()
         )
@@ -199,8 +232,9 @@ impl<F: Float> HtmlDisplay for Network<F> {
     /// `Network(2 → 5 → 1, sigmoid): 21 parameters`, then a table of the layers.
     fn to_text(&self) -> String {
         let total: usize = self.layers().iter().map(parameters).sum();
+        let output = softmax_output(self).map_or_else(String::new, |(text, _)| format!("\n{text}"));
         format!(
-            "{self}: {total} parameters\n{}",
+            "{self}: {total} parameters\n{}{output}",
             network_table(self).to_text()
         )
     }
