@@ -24,12 +24,21 @@
 //! assert!((p - 2.0 / 3.0).abs() < 1e-15);
 //! # Ok::<(), neuron::Error>(())
 //! ```
+//!
+//! For more than two classes, [`multiclass`] has accuracy, a k × k confusion
+//! matrix, per-class precision, recall and F1 with macro and weighted averages (a
+//! classification report), log loss over rows of class probabilities and top-k
+//! accuracy. Its labels are class indices `0, 1, …, k − 1`, as whole-number floats
+//! (what [`Dataset::targets`](crate::datasets::Dataset::targets) holds) or as the
+//! `usize`s [`Network::predict_classes`](crate::Network::predict_classes) returns.
 
 use std::fmt;
 
 use ndarray::{Array2, ArrayBase, Data, Ix1, array};
 
 use crate::{Error, Float, Result};
+
+pub mod multiclass;
 
 /// The counts of a binary classifier's four outcomes: rows are the true class,
 /// columns the predicted class, as scikit-learn's `confusion_matrix` with labels `[0, 1]`.
