@@ -268,13 +268,15 @@ fn decision_boundary_refuses_models_and_data_it_cannot_draw() {
         "cannot draw the decision boundary: the model has 3 inputs, but it must have 2"
     );
 
+    // Two outputs are two classes (the larger output wins): a target of 2 is neither.
     let two_outputs =
         Dense::<f64>::new(Array2::zeros((2, 2)), Array1::zeros(2), Activation::Sigmoid).unwrap();
+    let three_classes = Dataset::new(array![[0.0, 1.0], [1.0, 0.0]], array![0.0, 2.0]).unwrap();
     assert_eq!(
-        plot::decision_boundary(&two_outputs, &data)
+        plot::decision_boundary(&two_outputs, &three_classes)
             .unwrap_err()
             .to_string(),
-        "cannot draw the decision boundary: the model has 2 outputs, but it must have 1"
+        "label at index 1 is 2, but class labels must be whole numbers from 0 to 2 (exclusive)"
     );
 
     let three_features = Dataset::new(array![[0.0, 1.0, 2.0]], array![1.0]).unwrap();

@@ -3,16 +3,17 @@
 use ndarray::Array2;
 use plotters::prelude::*;
 
-use super::{Mark, OUTLINE, Svg, axes, colour, extent, frame, padded, px, render};
+use super::grid::{Corners, Grid};
+use super::{Mark, OUTLINE, Svg, axes, colour, extent, frame, padded, px, regions, render};
 use crate::datasets::Dataset;
 use crate::{Activation, Error, Float, Result, Trainable};
 
-const PLOT: &str = "the decision boundary";
+pub(super) const PLOT: &str = "the decision boundary";
 /// Cells of the shaded background, across and up.
-const COLUMNS: usize = 90;
-const ROWS: usize = 60;
+pub(super) const COLUMNS: usize = 90;
+pub(super) const ROWS: usize = 60;
 /// Shades of each class's colour in the background, from unsure to sure.
-const SHADES: usize = 4;
+pub(super) const SHADES: usize = 4;
 
 /// The decision boundary of `model` over the two features of `data`, with the
 /// data points coloured by class.
@@ -22,22 +23,39 @@ const SHADES: usize = 4;
 /// where the output crosses the threshold of [`Neuron::predict`](crate::Neuron::predict)
 /// (0.5, or 0 for tanh). The axes are labelled with the data's feature names,
 /// the legend names the classes with the data's class names (or "class 0" and
-/// "class 1" when it has none). Any [`Trainable`] model with two inputs and one
-/// output can be drawn: a [`Neuron`](crate::Neuron), a one-unit
-/// [`Dense`](crate::Dense) layer, a [`Network`](crate::Network).
+/// "class 1" when it has none). Any [`Trainable`] model with two inputs can be
+/// drawn: a [`Neuron`](crate::Neuron), a [`Dense`](crate::Dense) layer, a
+/// [`Network`](crate::Network).
+///
+/// A model of `k ≥ 2` outputs (a softmax layer, or any layer of `k` units)
+/// draws `k` classes, one colour each: the class at a point is the output
+/// with the largest value, as
+/// [`Network::predict_classes`](crate::Network::predict_classes) has it. The
+/// background is shaded in the colour of the predicted class, darker where its
+/// probability is higher (the softmax of the net inputs, which for a softmax
+/// output is the output itself); black lines separate the regions, the data
+/// points are coloured by their true class, and the legend names every class
+/// (the data's class names when it has `k`, else "class 0", "class 1", …).
+/// There are colours for up to 10 classes.
 ///
 /// Every data point is drawn, as two small circles (an outline and a dot): for
 /// thousands of samples, pass a sample of them to keep the picture small.
 ///
 /// # Shapes
 /// - `data`: inputs `(n_samples, 2)`, targets `(n_samples,)` of `0`s and `1`s
+///   for a model of one output, of whole numbers `0` to `k − 1` for a model of
+///   `k` outputs
 ///
 /// # Errors
 /// - [`Error::PlotShape`] when the data has other than 2 features, or the model
-///   other than 2 inputs or 1 output;
+///   other than 2 inputs;
+/// - [`Error::Plot`] for a model of more than 10 outputs;
 /// - [`Error::Empty`] for data with no samples;
 /// - [`Error::NonFiniteInput`] for an input that is NaN or infinite;
-/// - [`Error::NotBinary`] for a target that is not `0` or `1`.
+/// - [`Error::NotBinary`] for a target that is not `0` or `1`, for a model of
+///   one output;
+/// - [`Error::InvalidLabel`] for a target that is not a whole number from `0`
+///   to `k − 1`, for a model of `k` outputs.
 ///
 /// ```
 /// use neuron::{Error, Neuron, plot};
@@ -59,44 +77,52 @@ const SHADES: usize = 4;
 /// );
 /// # Ok::<(), neuron::Error>(())
 /// ```
+///
+/// Three classes, from a softmax layer whose net inputs are `x`, `y` and `0.5`:
+///
+/// ```
+/// use neuron::{Activation, Dense, plot};
+/// use neuron::datasets::Dataset;
+/// use neuron::ndarray::array;
+///
+/// let layer = Dense::new(array![[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]], array![0.0, 0.0, 0.5], Activation::Softmax)?;
+/// let data = Dataset::new(array![[2.0, 0.0], [0.0, 2.0], [0.0, 0.0]], array![0.0, 1.0, 2.0])?
+///     .with_target_names(["east", "north", "middle"]);
+/// let svg = plot::decision_boundary(&layer, &data)?;
+/// for label in ["Decision boundaries of 3 classes", "east (0)", "north (1)", "middle (2)"] {
+///     assert!(svg.as_str().contains(&format!("\n{label}\n</text>")), "{label} is missing");
+/// }
+///
+/// let err = plot::decision_boundary(&layer, &Dataset::new(array![[0.0, 0.0]], array![3.0])?).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "label at index 0 is 3, but class labels must be whole numbers from 0 to 3 (exclusive)"
+/// );
+/// # Ok::<(), neuron::Error>(())
+/// ```
 pub fn decision_boundary<F, M>(model: &M, data: &Dataset<F>) -> Result<Svg>
 where
     F: Float,
     M: Trainable<F>,
 {
     check_shapes(model, data)?;
-    let inputs = data.inputs().mapv(F::as_f64);
-    let (mut zeros, mut ones) = (Vec::new(), Vec::new());
-    for (index, (row, target)) in inputs.rows().into_iter().zip(data.targets()).enumerate() {
-        let (Some(&x), Some(&y)) = (row.first(), row.get(1)) else {
-            continue;
-        };
-        for (column, value) in [x, y].into_iter().enumerate() {
-            if !value.is_finite() {
-                return Err(Error::NonFiniteInput {
-                    row: index,
-                    column,
-                    value,
-                });
-            }
-        }
-        let target = target.as_f64();
+    if model.n_outputs() > 1 {
+        return regions::decision_regions(model, data);
+    }
+    let points = points_by_class(data, 2, |index, target| {
         if target == 0.0 {
-            zeros.push((x, y));
+            Ok(0)
         } else if target == 1.0 {
-            ones.push((x, y));
+            Ok(1)
         } else {
-            return Err(Error::NotBinary {
+            Err(Error::NotBinary {
                 what: "targets",
                 index,
                 value: target,
-            });
+            })
         }
-    }
-    let x_range =
-        extent(inputs.column(0).iter().copied()).map_or((0.0, 1.0), |(l, h)| padded(l, h, 0.05));
-    let y_range =
-        extent(inputs.column(1).iter().copied()).map_or((0.0, 1.0), |(l, h)| padded(l, h, 0.05));
+    })?;
+    let (x_range, y_range) = ranges(data);
     let activation = model.output_activation();
     let threshold = activation.decision_threshold().unwrap_or(0.5);
     let grid = Grid::new(x_range, y_range, COLUMNS, ROWS);
@@ -106,15 +132,16 @@ where
     let corners = net_inputs(model, &grid.corners())?;
     let centres = net_inputs(model, &grid.centres())?;
     let segments = grid.contour(&corners, boundary_net_input(activation));
-    let shading = grid.shading(&centres, |h| confidence(activation, activation.apply(h)));
+    let cells: Vec<Option<(usize, usize)>> = centres
+        .iter()
+        .map(|&h| confidence(activation, activation.apply(h)))
+        .collect();
+    let shading = grid.shading(&cells);
 
     let names: Vec<String> = match data.target_names() {
         [zero, one] => vec![format!("{zero} (0)"), format!("{one} (1)")],
         _ => vec!["class 0".to_owned(), "class 1".to_owned()],
     };
-    let feature = |j: usize| data.feature_names().get(j).cloned().unwrap_or_default();
-    let (x_name, y_name) = (feature(0), feature(1));
-
     let mut legend = vec![(
         Mark::Line(BLACK),
         format!("boundary (output = {threshold})"),
@@ -125,9 +152,47 @@ where
             .enumerate()
             .map(|(class, name)| (Mark::Dot(colour(class)), name)),
     );
+    draw(
+        "Decision boundary",
+        &legend,
+        data,
+        (x_range, y_range),
+        Drawing {
+            shading,
+            segments,
+            points,
+        },
+    )
+}
 
+/// What a decision-boundary picture shows in the plane of the two features.
+pub(super) struct Drawing {
+    /// The background: rectangles with the class and shade (`1..=SHADES`) of their colour.
+    pub(super) shading: Vec<(Corners, usize, usize)>,
+    /// The boundary, as line segments.
+    pub(super) segments: Vec<Corners>,
+    /// The data points of each class.
+    pub(super) points: Vec<Vec<(f64, f64)>>,
+}
+
+/// Draws the picture: the shaded background, the axes named by the data's
+/// features, the boundary, the data points, and above them the title and legend.
+pub(super) fn draw<F: Float>(
+    title: &str,
+    legend: &[(Mark, String)],
+    data: &Dataset<F>,
+    (x_range, y_range): ((f64, f64), (f64, f64)),
+    drawing: Drawing,
+) -> Result<Svg> {
+    let feature = |j: usize| data.feature_names().get(j).cloned().unwrap_or_default();
+    let (x_name, y_name) = (feature(0), feature(1));
+    let Drawing {
+        shading,
+        segments,
+        points,
+    } = drawing;
     render(PLOT, |root| {
-        let area = frame(root, "Decision boundary", &legend)?;
+        let area = frame(root, title, legend)?;
         let mut chart = ChartBuilder::on(&area)
             .margin(px(16))
             .x_label_area_size(px(56))
@@ -147,7 +212,7 @@ where
                 .into_iter()
                 .map(|[a, b]| PathElement::new(vec![a, b], BLACK.stroke_width(px(2)))),
         )?;
-        for (class, points) in [zeros, ones].into_iter().enumerate() {
+        for (class, points) in points.into_iter().enumerate() {
             let colour = colour(class);
             chart.draw_series(points.into_iter().flat_map(|point| {
                 [
@@ -158,6 +223,50 @@ where
         }
         Ok(())
     })
+}
+
+/// The data points, `n_classes` lists of them, each in the list of the class
+/// that `class` makes of its target `(index, value)`.
+///
+/// # Errors
+/// [`Error::NonFiniteInput`] for an input that is NaN or infinite; the error of
+/// `class` for a target it refuses.
+pub(super) fn points_by_class<F: Float>(
+    data: &Dataset<F>,
+    n_classes: usize,
+    class: impl Fn(usize, f64) -> Result<usize>,
+) -> Result<Vec<Vec<(f64, f64)>>> {
+    let mut points = vec![Vec::new(); n_classes];
+    let inputs = data.inputs();
+    for (index, (row, target)) in inputs.rows().into_iter().zip(data.targets()).enumerate() {
+        let (Some(x), Some(y)) = (row.first(), row.get(1)) else {
+            continue;
+        };
+        let (x, y) = (x.as_f64(), y.as_f64());
+        for (column, value) in [x, y].into_iter().enumerate() {
+            if !value.is_finite() {
+                return Err(Error::NonFiniteInput {
+                    row: index,
+                    column,
+                    value,
+                });
+            }
+        }
+        let class = class(index, target.as_f64())?;
+        if let Some(points) = points.get_mut(class) {
+            points.push((x, y));
+        }
+    }
+    Ok(points)
+}
+
+/// The ranges of the two features, padded by 5 % on both sides.
+pub(super) fn ranges<F: Float>(data: &Dataset<F>) -> ((f64, f64), (f64, f64)) {
+    let range = |j: usize| {
+        extent(data.inputs().column(j).iter().map(|x| x.as_f64()))
+            .map_or((0.0, 1.0), |(l, h)| padded(l, h, 0.05))
+    };
+    (range(0), range(1))
 }
 
 fn check_shapes<F: Float, M: Trainable<F>>(model: &M, data: &Dataset<F>) -> Result<()> {
@@ -176,7 +285,9 @@ fn check_shapes<F: Float, M: Trainable<F>>(model: &M, data: &Dataset<F>) -> Resu
     };
     shape("the data", "features", data.n_features(), 2)?;
     shape("the model", "inputs", model.n_inputs(), 2)?;
-    shape("the model", "outputs", model.n_outputs(), 1)?;
+    if model.n_outputs() < 2 {
+        shape("the model", "outputs", model.n_outputs(), 1)?;
+    }
     if data.n_samples() == 0 {
         return Err(Error::Empty { what: "the data" });
     }
@@ -218,162 +329,15 @@ fn confidence(activation: Activation, y: f64) -> Option<(usize, usize)> {
     Some((class, shade))
 }
 
-/// A grid of `columns × rows` cells over a rectangle of the plane.
-struct Grid {
-    xs: Vec<f64>,
-    ys: Vec<f64>,
-}
-
-/// A rectangle by two opposite corners, as plotters takes it.
-type Corners = [(f64, f64); 2];
-
-impl Grid {
-    fn new(x: (f64, f64), y: (f64, f64), columns: usize, rows: usize) -> Self {
-        let steps = |(low, high): (f64, f64), n: usize| -> Vec<f64> {
-            (0..=n)
-                .map(|i| low + (high - low) * i as f64 / n as f64)
-                .collect()
-        };
-        Grid {
-            xs: steps(x, columns),
-            ys: steps(y, rows),
-        }
-    }
-
-    fn columns(&self) -> usize {
-        self.xs.len().saturating_sub(1)
-    }
-
-    fn rows(&self) -> usize {
-        self.ys.len().saturating_sub(1)
-    }
-
-    /// Every corner, row by row from the bottom: `((rows + 1)·(columns + 1), 2)`.
-    fn corners(&self) -> Array2<f64> {
-        let points: Vec<[f64; 2]> = self
-            .ys
-            .iter()
-            .flat_map(|&y| self.xs.iter().map(move |&x| [x, y]))
-            .collect();
-        Array2::from(points)
-    }
-
-    /// Every cell's centre, row by row from the bottom: `(rows·columns, 2)`.
-    fn centres(&self) -> Array2<f64> {
-        let middles =
-            |v: &[f64]| -> Vec<f64> { v.windows(2).map(|w| w.iter().sum::<f64>() / 2.0).collect() };
-        let (xs, ys) = (middles(&self.xs), middles(&self.ys));
-        let points: Vec<[f64; 2]> = ys
-            .iter()
-            .flat_map(|&y| xs.iter().map(move |&x| [x, y]))
-            .collect();
-        Array2::from(points)
-    }
-
-    /// The shaded background: runs of cells in a row with the same class and
-    /// shade become one rectangle, which keeps the picture small.
-    fn shading(
-        &self,
-        centres: &[f64],
-        shade: impl Fn(f64) -> Option<(usize, usize)>,
-    ) -> Vec<(Corners, usize, usize)> {
-        let mut rectangles = Vec::new();
-        for (j, row) in centres.chunks(self.columns().max(1)).enumerate() {
-            let (Some(&bottom), Some(&top)) = (self.ys.get(j), self.ys.get(j + 1)) else {
-                continue;
-            };
-            let mut start = 0;
-            for i in 1..=row.len() {
-                let current = row.get(start).and_then(|&y| shade(y));
-                if i < row.len() && row.get(i).and_then(|&y| shade(y)) == current {
-                    continue;
-                }
-                if let (Some((class, level)), Some(&left), Some(&right)) =
-                    (current, self.xs.get(start), self.xs.get(i))
-                {
-                    rectangles.push(([(left, bottom), (right, top)], class, level));
-                }
-                start = i;
-            }
-        }
-        rectangles
-    }
-
-    /// The line where the values at the corners cross `level`, by marching
-    /// squares: in each cell, a segment between the points where two of its
-    /// edges cross, found by linear interpolation along the edge.
-    fn contour(&self, corners: &[f64], level: f64) -> Vec<Corners> {
-        let width = self.xs.len();
-        let at = |i: usize, j: usize| -> Option<(f64, f64, f64)> {
-            Some((
-                *self.xs.get(i)?,
-                *self.ys.get(j)?,
-                *corners.get(j * width + i)?,
-            ))
-        };
-        let crossing = |a: (f64, f64, f64), b: (f64, f64, f64)| -> Option<(f64, f64)> {
-            let (above_a, above_b) = (a.2 >= level, b.2 >= level);
-            if above_a == above_b || a.2.is_nan() || b.2.is_nan() {
-                return None;
-            }
-            let t = (level - a.2) / (b.2 - a.2);
-            Some((a.0 + t * (b.0 - a.0), a.1 + t * (b.1 - a.1)))
-        };
-        let mut segments = Vec::new();
-        for j in 0..self.rows() {
-            for i in 0..self.columns() {
-                let (Some(a), Some(b), Some(c), Some(d)) =
-                    (at(i, j), at(i + 1, j), at(i + 1, j + 1), at(i, j + 1))
-                else {
-                    continue;
-                };
-                // The edges in order around the cell: bottom, right, top, left.
-                let points: Vec<(f64, f64)> = [(a, b), (b, c), (d, c), (a, d)]
-                    .into_iter()
-                    .filter_map(|(p, q)| crossing(p, q))
-                    .collect();
-                // Two crossings make one segment; four (a saddle) make two.
-                segments.extend(points.chunks_exact(2).filter_map(|pair| match pair {
-                    [p, q] => Some([*p, *q]),
-                    _ => None,
-                }));
-            }
-        }
-        segments
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn contour_of_a_plane_is_a_straight_line() {
-        // Values x + y on [0, 1]²: the line x + y = 1 crosses the square's diagonal.
-        let grid = Grid::new((0.0, 1.0), (0.0, 1.0), 4, 4);
-        let values: Vec<f64> = grid.corners().rows().into_iter().map(|p| p.sum()).collect();
-        let segments = grid.contour(&values, 1.0);
-        assert!(!segments.is_empty());
-        for [(x0, y0), (x1, y1)] in segments {
-            assert!((x0 + y0 - 1.0).abs() < 1e-12 && (x1 + y1 - 1.0).abs() < 1e-12);
-        }
-    }
-
-    #[test]
-    fn shading_merges_runs() {
-        let grid = Grid::new((0.0, 4.0), (0.0, 1.0), 4, 1);
-        let rectangles = grid.shading(&[0.1, 0.2, 0.9, 0.9], |y| {
-            confidence(Activation::Sigmoid, y)
-        });
-        // 0.1 and 0.2 are both class 0 but of different sureness; the 0.9s merge.
-        assert_eq!(rectangles.len(), 3);
-        assert_eq!(rectangles.last(), Some(&([(2.0, 0.0), (4.0, 1.0)], 1, 4)));
-    }
-
-    #[test]
     fn confidence_grows_away_from_the_threshold() {
         assert_eq!(confidence(Activation::Sigmoid, 0.5), Some((1, 1)));
         assert_eq!(confidence(Activation::Sigmoid, 0.01), Some((0, 4)));
+        assert_eq!(confidence(Activation::Sigmoid, 0.2), Some((0, 3)));
         assert_eq!(confidence(Activation::Tanh, 0.9), Some((1, 4)));
         assert_eq!(confidence(Activation::Sigmoid, f64::NAN), None);
     }

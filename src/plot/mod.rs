@@ -1,4 +1,5 @@
-//! Plots as SVG pictures: activation curves, loss curves and decision boundaries.
+//! Plots as SVG pictures: activation curves, loss curves, decision boundaries,
+//! confusion matrices and images.
 //!
 //! Needs the `plot` feature. The plots are drawn with
 //! [plotters](https://docs.rs/plotters)' SVG backend alone: the text is SVG
@@ -9,7 +10,9 @@
 //! |---|---|
 //! | [`activations`] | `f(h)` of one or more activation functions over a range of net inputs |
 //! | [`loss_curve`] | a [`History`](crate::History)'s loss per epoch, and the validation loss if there is one |
-//! | [`decision_boundary`] | a model's decision boundary over two features, with the data points coloured by class |
+//! | [`decision_boundary`] | a model's decision boundary over two features, with the data points coloured by class; for a model of `k` outputs, the regions of its `k` classes in `k` colours |
+//! | [`confusion_matrix`] | a `k × k` confusion matrix as a heat map, true classes down, predicted across, each count in its cell, with a colour scale |
+//! | [`digits`] | square greyscale images (such as the 8 × 8 [`digits`](crate::datasets::digits)) in a grid, each with a caption like "true 3, predicted 8" |
 //!
 //! Each returns an [`Svg`]: show it in a notebook (it is the value that ends
 //! the cell), [`save`](Svg::save) it to a file, or take its text with
@@ -27,11 +30,17 @@
 
 mod activations;
 mod boundary;
+mod grid;
+mod heatmap;
+mod images;
 mod loss;
+mod regions;
 mod svg;
 
 pub use self::activations::activations;
 pub use self::boundary::decision_boundary;
+pub use self::heatmap::confusion_matrix;
+pub use self::images::digits;
 pub use self::loss::loss_curve;
 pub use self::svg::Svg;
 
@@ -59,15 +68,20 @@ const fn ipx(n: i32) -> i32 {
     n * SCALE as i32
 }
 
-/// The colours of the series, in order: blue, orange, green, red, purple, brown
-/// (the "tableau" colours of matplotlib, which stay apart for most colour-blind readers).
-const COLOURS: [RGBColor; 6] = [
+/// The colours of the series and classes, in order: blue, orange, green, red,
+/// purple, brown, then pink, grey, olive and cyan for up to ten classes (the
+/// "tableau" colours of matplotlib, which stay apart for most colour-blind readers).
+const COLOURS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
     RGBColor(255, 127, 14),
     RGBColor(44, 160, 44),
     RGBColor(214, 39, 40),
     RGBColor(148, 103, 189),
     RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
 ];
 
 /// Light and bold grid lines.
@@ -112,8 +126,17 @@ fn render(
     plot: &'static str,
     draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Drawn,
 ) -> Result<Svg> {
+    render_sized(plot, SIZE, draw)
+}
+
+/// Draws a picture of `size` pixels with `draw` into an SVG string.
+fn render_sized(
+    plot: &'static str,
+    size: (u32, u32),
+    draw: impl FnOnce(&DrawingArea<SVGBackend<'_>, Shift>) -> Drawn,
+) -> Result<Svg> {
     let mut text = String::new();
-    let (width, height) = SIZE;
+    let (width, height) = size;
     {
         let root = SVGBackend::with_string(&mut text, (px(width), px(height))).into_drawing_area();
         let drawn = root
@@ -126,7 +149,7 @@ fn render(
     // Shown at SIZE, drawn at SCALE times that: the viewBox stays as drawn.
     let drawn_size = format!(r#"<svg width="{}" height="{}""#, px(width), px(height));
     let shown_size = format!(r#"<svg width="{width}" height="{height}""#);
-    Ok(Svg::new(text.replacen(&drawn_size, &shown_size, 1), SIZE))
+    Ok(Svg::new(text.replacen(&drawn_size, &shown_size, 1), size))
 }
 
 /// A `[low, high]` range padded by `fraction` of its width on both sides, or by
@@ -157,56 +180,149 @@ enum Mark {
     Dot(RGBColor),
 }
 
-/// Height of the legend's row under the title, in pixels.
+/// Height of a row of the legend under the title, in pixels.
 const LEGEND_HEIGHT: u32 = 36;
 
-/// Draws the title and, under it, the legend in one centred row, outside the
-/// data so that it never hides any; returns the area left for the chart.
+/// The estimated width of `text` set in a font of `size` pixels (as plotters
+/// takes sizes, before [`px`]), in drawing units. The SVG's fonts are chosen by
+/// whatever shows it: 0.6 em per character is about right for the usual
+/// sans-serif fonts.
+fn text_width(text: &str, size: u32) -> i32 {
+    let em = f64::from(px(size)) / 1.24;
+    (0.6 * em * text.chars().count() as f64).round() as i32
+}
+
+/// Draws the title and, under it, the legend in centred rows (as many as its
+/// entries need), outside the data so that it never hides any; returns the area
+/// left for the chart.
 fn frame<'a>(
     root: &DrawingArea<SVGBackend<'a>, Shift>,
     title: &str,
     legend: &[(Mark, String)],
 ) -> Drawn<DrawingArea<SVGBackend<'a>, Shift>> {
-    let below_title = root.titled(title, ("sans-serif", px(CAPTION_FONT)))?;
-    let (row, chart) = below_title.split_vertically(px(LEGEND_HEIGHT));
-    // The SVG's fonts are chosen by whatever shows it: estimate text widths as
-    // 0.6 em per character, which is about right for the usual sans-serif fonts.
-    let em = f64::from(px(LABEL_FONT)) / 1.24;
-    let text_width = |label: &str| (0.6 * em * label.chars().count() as f64).round() as i32;
     const MARK: i32 = ipx(28);
     const GAP: i32 = ipx(28);
     const SPACE: i32 = ipx(8);
-    let total: i32 = legend
-        .iter()
-        .map(|(_, label)| MARK + SPACE + text_width(label))
-        .sum::<i32>()
-        + GAP * (legend.len() as i32 - 1).max(0);
-    let (width, height) = row.dim_in_pixel();
-    let y = i32::try_from(height / 2).unwrap_or(0);
-    let mut x = (i32::try_from(width).unwrap_or(0) - total).max(0) / 2;
+    const ROW: i32 = ipx(LEGEND_HEIGHT as i32);
+    let below_title = root.titled(title, ("sans-serif", px(CAPTION_FONT)))?;
+    let (width, _) = below_title.dim_in_pixel();
+    let width = i32::try_from(width).unwrap_or(i32::MAX);
+    let entry_width = |label: &str| MARK + SPACE + text_width(label, LABEL_FONT);
+    let row_width = |row: &[(Mark, String)]| {
+        row.iter().map(|(_, label)| entry_width(label)).sum::<i32>()
+            + GAP * (row.len() as i32 - 1).max(0)
+    };
+    // As few rows as fit between margins of 16 pixels (filled in turn, an entry
+    // that fits nowhere has a row of its own), then evened out when they still fit.
+    let room = width - ipx(32);
+    let mut rows: Vec<&[(Mark, String)]> = Vec::new();
+    let mut rest = legend;
+    while !rest.is_empty() {
+        let n = (1..=rest.len())
+            .take_while(|&n| rest.get(..n).is_some_and(|row| row_width(row) <= room))
+            .last()
+            .unwrap_or(1);
+        let (row, after) = rest.split_at(n.min(rest.len()));
+        rows.push(row);
+        rest = after;
+    }
+    if rows.len() > 1 {
+        let even: Vec<_> = legend.chunks(legend.len().div_ceil(rows.len())).collect();
+        if even.len() == rows.len() && even.iter().all(|row| row_width(row) <= room) {
+            rows = even;
+        }
+    }
+    let n_rows = u32::try_from(rows.len().max(1)).unwrap_or(1);
+    let (area, chart) = below_title.split_vertically(px(LEGEND_HEIGHT * n_rows));
     let style = ("sans-serif", px(LABEL_FONT))
         .into_font()
         .color(&BLACK)
         .pos(Pos::new(HPos::Left, VPos::Center));
-    for (mark, label) in legend {
-        match *mark {
-            Mark::Line(colour) => row.draw(&PathElement::new(
-                vec![(x, y), (x + MARK, y)],
-                colour.stroke_width(px(3)),
-            ))?,
-            Mark::Dot(colour) => {
-                row.draw(&Circle::new((x + MARK / 2, y), px(6), OUTLINE.filled()))?;
-                row.draw(&Circle::new((x + MARK / 2, y), px(5), colour.filled()))?;
+    for (i, row) in rows.iter().enumerate() {
+        let total = row_width(row);
+        let y = ROW * i32::try_from(i).unwrap_or(0) + ROW / 2;
+        let mut x = (width - total).max(0) / 2;
+        for (mark, label) in row.iter() {
+            match *mark {
+                Mark::Line(colour) => area.draw(&PathElement::new(
+                    vec![(x, y), (x + MARK, y)],
+                    colour.stroke_width(px(3)),
+                ))?,
+                Mark::Dot(colour) => {
+                    area.draw(&Circle::new((x + MARK / 2, y), px(6), OUTLINE.filled()))?;
+                    area.draw(&Circle::new((x + MARK / 2, y), px(5), colour.filled()))?;
+                }
             }
+            area.draw(&Text::new(
+                label.clone(),
+                (x + MARK + SPACE, y),
+                style.clone(),
+            ))?;
+            x += entry_width(label) + GAP;
         }
-        row.draw(&Text::new(
-            label.clone(),
-            (x + MARK + SPACE, y),
-            style.clone(),
-        ))?;
-        x += MARK + SPACE + text_width(label) + GAP;
     }
     Ok(chart)
+}
+
+/// A label at a point of a drawing area, in drawing units: its text, font size
+/// (before [`px`]), anchor, colour, and whether it reads upwards.
+struct TextAt<'t> {
+    text: &'t str,
+    at: (i32, i32),
+    size: u32,
+    anchor: Pos,
+    colour: RGBColor,
+    upwards: bool,
+}
+
+impl<'t> TextAt<'t> {
+    /// Black text of `size`, starting at `at` and centred on it vertically.
+    fn new(text: &'t str, at: (i32, i32), size: u32) -> Self {
+        TextAt {
+            text,
+            at,
+            size,
+            anchor: Pos::new(HPos::Left, VPos::Center),
+            colour: BLACK,
+            upwards: false,
+        }
+    }
+
+    /// Anchored at `h` and `v` of the text (of the text as it reads, when upwards).
+    fn anchor(self, h: HPos, v: VPos) -> Self {
+        TextAt {
+            anchor: Pos::new(h, v),
+            ..self
+        }
+    }
+
+    /// Centred on its point.
+    fn centred(self) -> Self {
+        self.anchor(HPos::Center, VPos::Center)
+    }
+
+    fn colour(self, colour: RGBColor) -> Self {
+        TextAt { colour, ..self }
+    }
+
+    /// Turned a quarter to read from bottom to top.
+    fn upwards(self) -> Self {
+        TextAt {
+            upwards: true,
+            ..self
+        }
+    }
+
+    fn draw(self, area: &DrawingArea<SVGBackend<'_>, Shift>) -> Drawn {
+        let font = ("sans-serif", px(self.size)).into_font();
+        let font = if self.upwards {
+            font.transform(FontTransform::Rotate270)
+        } else {
+            font
+        };
+        let style = font.color(&self.colour).pos(self.anchor);
+        area.draw(&Text::new(self.text, self.at, style))
+    }
 }
 
 /// The edge drawn around data points.
