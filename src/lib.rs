@@ -107,6 +107,7 @@
 )]
 
 pub mod activation;
+mod alloc;
 #[cfg(any(feature = "serde", feature = "npy"))]
 mod atomic;
 mod backprop;
@@ -127,6 +128,8 @@ mod neuron;
 pub mod notebook;
 #[cfg(feature = "npy")]
 mod npy;
+#[cfg(feature = "npy")]
+mod npy_header;
 mod optimizer;
 mod perceptron;
 #[cfg(feature = "serde")]
@@ -137,6 +140,8 @@ pub mod prelude;
 mod preprocessing;
 #[cfg(feature = "serde")]
 mod record;
+#[cfg(any(feature = "serde", feature = "npy"))]
+mod read_file;
 pub mod reference;
 mod schedule;
 mod targets;
