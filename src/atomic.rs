@@ -166,7 +166,10 @@ fn backup_link(target: &Path) -> std::io::Result<PathBuf> {
         .unwrap_or_default();
     let mut attempt = 0_u32;
     loop {
-        let backup = folder.join(format!(".{name}.neuron-old-{}-{attempt}", std::process::id()));
+        let backup = folder.join(format!(
+            ".{name}.neuron-old-{}-{attempt}",
+            std::process::id()
+        ));
         match fs::hard_link(target, &backup) {
             Ok(()) => return Ok(backup),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempt < 1000 => {

@@ -138,10 +138,9 @@ mod persist;
 pub mod plot;
 pub mod prelude;
 mod preprocessing;
+mod read_file;
 #[cfg(feature = "serde")]
 mod record;
-#[cfg(any(feature = "serde", feature = "npy"))]
-mod read_file;
 pub mod reference;
 mod schedule;
 mod targets;

@@ -111,14 +111,16 @@ impl<F: Float> Neuron<F> {
     /// ```
     pub fn random<R: Rng + ?Sized>(n_inputs: usize, init: Init, rng: &mut R) -> Result<Self> {
         let weights = init.weights::<F, R>(n_inputs, 1, rng)?;
-        Neuron::try_new(weights.into_shape_with_order(n_inputs).map_err(|_| {
-            Error::Allocation {
-                what: "the weights",
-                rows: n_inputs,
-                columns: 1,
-                reason: "the size overflows",
-            }
-        })?)
+        Neuron::try_new(
+            weights
+                .into_shape_with_order(n_inputs)
+                .map_err(|_| Error::Allocation {
+                    what: "the weights",
+                    rows: n_inputs,
+                    columns: 1,
+                    reason: "the size overflows",
+                })?,
+        )
     }
 
     /// The same neuron with bias `b`, so that `h = Σ xᵢwᵢ + b`.

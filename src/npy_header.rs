@@ -42,7 +42,7 @@ pub(crate) fn prefix(start: &[u8]) -> Result<(usize, usize), String> {
             12,
             usize::try_from(u32::from_le_bytes([a, b, c, d])).unwrap_or(usize::MAX),
         ),
-        (Some(1 | 2 | 3), _, _) | (None, _, _) => {
+        (Some(1..=3), _, _) | (None, _, _) => {
             return Err("the file ends inside its .npy preamble".to_owned());
         }
         (Some(major), _, _) => {
@@ -288,33 +288,58 @@ mod tests {
 
     #[test]
     fn numpy_headers_parse() {
-        let header = parse("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }    \n").unwrap();
+        let header =
+            parse("{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }    \n").unwrap();
         assert_eq!(header.descr, "<f8");
         assert!(!header.fortran_order);
         assert_eq!(header.shape, [2, 3]);
         assert_eq!(header.shape_text(), "(2, 3)");
-        let scalar = parse("{\"shape\": (), \"fortran_order\": True, \"descr\": \"<f4\"}\n").unwrap();
+        let scalar =
+            parse("{\"shape\": (), \"fortran_order\": True, \"descr\": \"<f4\"}\n").unwrap();
         assert!(scalar.shape.is_empty() && scalar.fortran_order);
-        assert_eq!(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (5L,), }").unwrap().shape, [5]);
+        assert_eq!(
+            parse("{'descr': '<f8', 'fortran_order': False, 'shape': (5L,), }")
+                .unwrap()
+                .shape,
+            [5]
+        );
     }
 
     #[test]
     fn crafted_headers_are_refused() {
-        let twice = "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'shape': (1000000000000,)}";
-        assert_eq!(parse(twice).unwrap_err(), "the header has the key `shape` twice");
-        let hidden = "{'descr': \"<f8', 'shape': (1,)\", 'fortran_order': False, 'shape': (10000000000,)}";
-        assert!(parse(hidden).is_ok_and(|h| h.descr.contains("shape") && h.shape == [10_000_000_000]));
-        assert!(parse("{'descr': '<f8', 'fortran_order': False}").unwrap_err().contains("no `shape`"));
+        let twice =
+            "{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'shape': (1000000000000,)}";
+        assert_eq!(
+            parse(twice).unwrap_err(),
+            "the header has the key `shape` twice"
+        );
+        let hidden =
+            "{'descr': \"<f8', 'shape': (1,)\", 'fortran_order': False, 'shape': (10000000000,)}";
+        assert!(
+            parse(hidden).is_ok_and(|h| h.descr.contains("shape") && h.shape == [10_000_000_000])
+        );
+        assert!(
+            parse("{'descr': '<f8', 'fortran_order': False}")
+                .unwrap_err()
+                .contains("no `shape`")
+        );
         assert!(parse("{'descr': '<f8', 'fortran_order': 0, 'shape': (1,)}").is_err());
         assert!(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (-1,)}").is_err());
-        assert!(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999,)}").is_err());
+        assert!(
+            parse("{'descr': '<f8', 'fortran_order': False, 'shape': (99999999999999999999999,)}")
+                .is_err()
+        );
         assert!(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (1,), 'x': 1}").is_err());
         assert!(parse("{'descr': '<f8', 'fortran_order': False, 'shape': (1,)} junk").is_err());
-        let overflow = parse("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 18446744073709551615)}").unwrap();
+        let overflow =
+            parse("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 18446744073709551615)}")
+                .unwrap();
         assert_eq!(overflow.data_len(8), None);
         let empty = parse("{'descr': '<f8', 'fortran_order': False, 'shape': (0, 5)}").unwrap();
         assert_eq!(empty.data_len(8), Some(0));
-        let big = parse("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296)}").unwrap();
+        let big =
+            parse("{'descr': '<f8', 'fortran_order': False, 'shape': (4294967296, 4294967296)}")
+                .unwrap();
         assert_eq!(big.data_len(8), None);
     }
 

@@ -122,20 +122,21 @@ fn save<F: Float, M: ModelFile<F>>(model: &M, path: &Path) -> Result<()> {
 }
 
 fn load<F: Float, M: ModelFile<F>>(path: &Path) -> Result<M> {
-    let bytes = crate::read_file::read_checked(path, 64, looks_like_json).map_err(|problem| {
-        match problem {
-            crate::read_file::ReadProblem::Io(e) => Error::Io {
-                action: "read",
-                path: path.display().to_string(),
-                message: e.to_string(),
+    let bytes =
+        crate::read_file::read_checked(path, 64, looks_like_json).map_err(
+            |problem| match problem {
+                crate::read_file::ReadProblem::Io(e) => Error::Io {
+                    action: "read",
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                },
+                crate::read_file::ReadProblem::Refused(message) => Error::ModelFile {
+                    action: "load",
+                    path: path.display().to_string(),
+                    problem: FileProblem::NotAModelFile { message },
+                },
             },
-            crate::read_file::ReadProblem::Refused(message) => Error::ModelFile {
-                action: "load",
-                path: path.display().to_string(),
-                problem: FileProblem::NotAModelFile { message },
-            },
-        }
-    })?;
+        )?;
     from_json::<F, M>(&bytes).map_err(|problem| Error::ModelFile {
         action: "load",
         path: path.display().to_string(),

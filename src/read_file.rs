@@ -31,13 +31,16 @@ impl Source {
         let file = File::open(path).map_err(ReadProblem::Io)?;
         let metadata = file.metadata().map_err(ReadProblem::Io)?;
         if metadata.is_dir() {
-            return Err(ReadProblem::Refused("it is a folder, not a file".to_owned()));
+            return Err(ReadProblem::Refused(
+                "it is a folder, not a file".to_owned(),
+            ));
         }
-        let size = metadata.is_file().then(|| metadata.len());
+        let size = metadata.is_file().then_some(metadata.len());
         Ok(Source { file, size })
     }
 
     /// The size of a regular file.
+    #[cfg_attr(not(feature = "npy"), allow(dead_code))]
     pub(crate) fn size(&self) -> Option<u64> {
         self.size
     }
