@@ -71,7 +71,8 @@ impl<F: Float> Dense<F> {
     /// # Errors
     /// - [`Error::BiasLengthMismatch`] when `bias` has a different length than
     ///   `weights` has columns;
-    /// - [`Error::SoftmaxUnits`] for a softmax over fewer than 2 units.
+    /// - [`Error::SoftmaxUnits`] for a softmax over fewer than 2 units;
+    /// - [`Error::EmptyModel`] for no inputs or no units.
     ///
     /// ```
     /// use neuron::{Activation, Dense};
@@ -92,6 +93,13 @@ impl<F: Float> Dense<F> {
             return Err(Error::BiasLengthMismatch {
                 found: bias.len(),
                 expected: weights.ncols(),
+            });
+        }
+        if weights.is_empty() {
+            return Err(Error::EmptyModel {
+                model: "layer",
+                inputs: weights.nrows(),
+                outputs: weights.ncols(),
             });
         }
         check_softmax_units(activation, weights.ncols(), "layer")?;
@@ -149,7 +157,9 @@ impl<F: Float> Dense<F> {
     /// `init` from `rng`, biases `0`.
     ///
     /// # Errors
-    /// [`Error::InvalidRange`] for an [`Init::Uniform`] range that is empty or not finite.
+    /// - [`Error::InvalidRange`] for an [`Init::Uniform`] range that is empty or not finite;
+    /// - [`Error::Allocation`] for more weights than memory holds (`usize::MAX` inputs);
+    /// - [`Error::EmptyModel`] for no inputs or no units; as [`Dense::new`] otherwise.
     ///
     /// ```
     /// use neuron::{Activation, Dense, Init};

@@ -208,6 +208,43 @@ pub enum Error {
         sum: f64,
     },
 
+    /// An array whose size, chosen by the caller, overflows or cannot be
+    /// allocated: nothing is allocated, and nothing aborts.
+    #[error("cannot allocate {what} of {rows} × {columns} values: {reason}")]
+    Allocation {
+        /// What was to be allocated, e.g. `"the weights of a layer"`.
+        what: &'static str,
+        /// Rows asked for.
+        rows: usize,
+        /// Columns asked for.
+        columns: usize,
+        /// Why not: the size overflows, or the memory cannot be had.
+        reason: &'static str,
+    },
+
+    /// A model with no inputs or no outputs, which can compute nothing.
+    #[error(
+        "a {model} needs at least one input and one output, but this one has {inputs} inputs and {outputs} outputs"
+    )]
+    EmptyModel {
+        /// `"neuron"`, `"layer"` or `"network"`.
+        model: &'static str,
+        /// Its inputs.
+        inputs: usize,
+        /// Its outputs (units).
+        outputs: usize,
+    },
+
+    /// Something wrong with a data set other than the training set, such as the
+    /// validation set: the error, and which set it is in.
+    #[error("{set}: {source}")]
+    InSet {
+        /// The data set, e.g. `"the validation set"`.
+        set: &'static str,
+        /// What is wrong with it.
+        source: Box<Error>,
+    },
+
     /// A setting outside the values it can take.
     #[error("{name} is {value}, but it must be {requirement}")]
     InvalidSetting {

@@ -1,8 +1,7 @@
 //! How a neuron's first weights are drawn: `Init`, sampled with ndarray-rand from the caller's RNG.
 
-use ndarray::{Array, Array2, Ix2};
-use ndarray_rand::RandomExt;
-use ndarray_rand::rand_distr::{Normal, Uniform};
+use ndarray::Array2;
+use ndarray_rand::rand_distr::{Distribution, Normal, Uniform};
 use rand::Rng;
 
 use crate::{Error, Float, Result};
@@ -68,7 +67,10 @@ impl Init {
     /// - returns: `(fan_in, fan_out)`
     ///
     /// # Errors
-    /// [`Error::InvalidRange`] for a `Uniform` range that is not finite or has `low ≥ high`.
+    /// - [`Error::InvalidRange`] for a `Uniform` range that is not finite, has
+    ///   `low ≥ high`, or has a bound that overflows `F` (`±1e300` in `f32`);
+    /// - [`Error::Allocation`] when `fan_in × fan_out` weights overflow or
+    ///   cannot be allocated.
     ///
     /// ```
     /// use neuron::Init;
@@ -84,14 +86,28 @@ impl Init {
         F: Float,
         R: Rng + ?Sized,
     {
-        let shape = (fan_in, fan_out);
-        let drawn: Array<f64, Ix2> = match self {
-            Init::Zeros => Array2::zeros(shape),
-            Init::Uniform { low, high } => Array::random_using(shape, uniform(low, high)?, rng),
-            Init::Lecture => Array::random_using(shape, uniform(0.0, 1.0)?, rng),
+        let what = "the weights";
+        let mut values: Vec<F> = crate::alloc::room_for(what, fan_in, fan_out)?;
+        let n = values.capacity().min(fan_in.saturating_mul(fan_out));
+        // Drawn as f64 in row-major order, then rounded once to F.
+        let mut draw = |distribution: &dyn Fn(&mut R) -> f64| {
+            values.extend((0..n).map(|_| F::from_f64(distribution(rng))));
+        };
+        match self {
+            Init::Zeros => draw(&|_| 0.0),
+            Init::Uniform { low, high } => {
+                let uniform = uniform(low, high)?;
+                check_bounds_in::<F>(low, high)?;
+                draw(&|rng| uniform.sample(rng))
+            }
+            Init::Lecture => {
+                let uniform = uniform(0.0, 1.0)?;
+                draw(&|rng| uniform.sample(rng))
+            }
             Init::XavierUniform => {
-                let limit = (6.0 / (fan_in + fan_out).max(1) as f64).sqrt();
-                Array::random_using(shape, uniform(-limit, limit)?, rng)
+                let limit = (6.0 / fan_in.saturating_add(fan_out).max(1) as f64).sqrt();
+                let uniform = uniform(-limit, limit)?;
+                draw(&|rng| uniform.sample(rng))
             }
             Init::HeNormal => {
                 let std_dev = (2.0 / fan_in.max(1) as f64).sqrt();
@@ -99,10 +115,25 @@ impl Init {
                     init: "He normal",
                     reason: "has no finite standard deviation",
                 })?;
-                Array::random_using(shape, normal, rng)
+                draw(&|rng| normal.sample(rng))
             }
-        };
-        Ok(drawn.mapv(F::from_f64))
+        }
+        Array2::from_shape_vec((fan_in, fan_out), values).map_err(|_| Error::Allocation {
+            what,
+            rows: fan_in,
+            columns: fan_out,
+            reason: "the size overflows",
+        })
+    }
+}
+
+/// Bounds that are finite in `f64` must stay finite in `F`: `Uniform { low:
+/// -1e300, high: 1e300 }` would give an `f32` neuron infinite weights.
+fn check_bounds_in<F: Float>(low: f64, high: f64) -> Result<()> {
+    if F::from_f64(low).is_finite() && F::from_f64(high).is_finite() {
+        Ok(())
+    } else {
+        Err(Error::InvalidRange { low, high })
     }
 }
 

@@ -14,7 +14,8 @@ use crate::{Error, Float, Result};
 ///
 /// # Errors
 /// [`Error::InvalidLabel`] for a label that is negative, not a whole number,
-/// NaN, or not below `n_classes`, naming its index.
+/// NaN, or not below `n_classes`, naming its index; [`Error::Allocation`] for
+/// more values than memory holds.
 ///
 /// ```
 /// use neuron::one_hot;
@@ -35,7 +36,16 @@ pub fn one_hot<F: Float, S: Data<Elem = F>>(
     n_classes: usize,
 ) -> Result<Array2<F>> {
     let classes = class_indices(labels, n_classes)?;
-    let mut targets = Array2::zeros((classes.len(), n_classes));
+    let mut values = crate::alloc::room_for("one-hot targets", classes.len(), n_classes)?;
+    values.resize(classes.len() * n_classes, F::zero());
+    let mut targets = Array2::from_shape_vec((classes.len(), n_classes), values).map_err(|_| {
+        Error::Allocation {
+            what: "one-hot targets",
+            rows: classes.len(),
+            columns: n_classes,
+            reason: "the size overflows",
+        }
+    })?;
     for (mut row, class) in targets.rows_mut().into_iter().zip(classes) {
         if let Some(t) = row.get_mut(class) {
             *t = F::one();

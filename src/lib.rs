@@ -107,6 +107,7 @@
 )]
 
 pub mod activation;
+mod alloc;
 #[cfg(any(feature = "serde", feature = "npy"))]
 mod atomic;
 mod backprop;
@@ -127,6 +128,8 @@ mod neuron;
 pub mod notebook;
 #[cfg(feature = "npy")]
 mod npy;
+#[cfg(feature = "npy")]
+mod npy_header;
 mod optimizer;
 mod perceptron;
 #[cfg(feature = "serde")]
@@ -135,6 +138,7 @@ mod persist;
 pub mod plot;
 pub mod prelude;
 mod preprocessing;
+mod read_file;
 #[cfg(feature = "serde")]
 mod record;
 pub mod reference;

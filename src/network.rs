@@ -47,7 +47,9 @@ impl<F: Float> Network<F> {
     ///
     /// # Errors
     /// [`Error::EmptyNetwork`] for fewer than two sizes; [`Error::InvalidRange`]
-    /// for an [`Init::Uniform`] range that is empty or not finite.
+    /// for an [`Init::Uniform`] range that is empty or not finite;
+    /// [`Error::EmptyModel`] for a size of 0; [`Error::Allocation`] for a layer
+    /// larger than memory.
     ///
     /// ```
     /// use neuron::{Activation, Init, Network};

@@ -64,10 +64,12 @@ impl<F: Float> Neuron<F> {
         }
     }
 
-    /// Like [`Neuron::new`], but refuses weights that are NaN or infinite.
+    /// Like [`Neuron::new`], but refuses weights that are NaN or infinite, and
+    /// a neuron of no inputs (which computes nothing from its inputs).
     ///
     /// # Errors
-    /// [`Error::NonFiniteWeight`] naming the first weight that is not finite.
+    /// - [`Error::NonFiniteWeight`] naming the first weight that is not finite;
+    /// - [`Error::EmptyModel`] for no weights.
     ///
     /// ```
     /// use neuron::{Error, Neuron};
@@ -77,6 +79,13 @@ impl<F: Float> Neuron<F> {
     /// assert_eq!(err.to_string(), "weight 1 is NaN, but weights must be finite");
     /// ```
     pub fn try_new(weights: Array1<F>) -> Result<Self> {
+        if weights.is_empty() {
+            return Err(Error::EmptyModel {
+                model: "neuron",
+                inputs: 0,
+                outputs: 1,
+            });
+        }
         check_finite_weights(&weights)?;
         Ok(Neuron::new(weights))
     }
@@ -86,7 +95,9 @@ impl<F: Float> Neuron<F> {
     /// The same seed gives the same neuron on every machine.
     ///
     /// # Errors
-    /// [`Error::InvalidRange`] for an [`Init::Uniform`] range that is empty or not finite.
+    /// - [`Error::InvalidRange`] for an [`Init::Uniform`] range that is empty or not finite;
+    /// - [`Error::EmptyModel`] for `n_inputs = 0`;
+    /// - [`Error::Allocation`] for more weights than memory holds.
     ///
     /// ```
     /// use neuron::{Init, Neuron};
@@ -100,7 +111,16 @@ impl<F: Float> Neuron<F> {
     /// ```
     pub fn random<R: Rng + ?Sized>(n_inputs: usize, init: Init, rng: &mut R) -> Result<Self> {
         let weights = init.weights::<F, R>(n_inputs, 1, rng)?;
-        Ok(Neuron::new(weights.column(0).to_owned()))
+        Neuron::try_new(
+            weights
+                .into_shape_with_order(n_inputs)
+                .map_err(|_| Error::Allocation {
+                    what: "the weights",
+                    rows: n_inputs,
+                    columns: 1,
+                    reason: "the size overflows",
+                })?,
+        )
     }
 
     /// The same neuron with bias `b`, so that `h = Σ xᵢwᵢ + b`.
@@ -336,7 +356,7 @@ impl<F: Float> Neuron<F> {
     ///
     /// # Errors
     /// [`Error::FeatureMismatch`] for inputs of the wrong width;
-    /// [`Error::RowMismatch`] when `outputs` does not have one entry per row.
+    /// [`Error::LengthMismatch`] when `outputs` does not have one entry per row.
     /// On error `outputs` is left unchanged.
     ///
     /// ```
@@ -360,9 +380,10 @@ impl<F: Float> Neuron<F> {
     {
         self.check_features(inputs.ncols())?;
         if outputs.len() != inputs.nrows() {
-            return Err(Error::RowMismatch {
-                inputs: inputs.nrows(),
-                targets: outputs.len(),
+            return Err(Error::LengthMismatch {
+                what: "rows of the inputs and the output buffer",
+                left: inputs.nrows(),
+                right: outputs.len(),
             });
         }
         let activation = Some(self.elementwise_activation()?);
@@ -465,7 +486,8 @@ impl<F: Float> Neuron<F> {
     /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples,)`
     ///
     /// # Errors
-    /// [`Error::FeatureMismatch`] for inputs of the wrong width.
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width;
+    /// [`Error::InvalidSetting`] for a threshold that is NaN or infinite.
     ///
     /// ```
     /// use neuron::Neuron;
@@ -480,6 +502,13 @@ impl<F: Float> Neuron<F> {
         inputs: &ArrayBase<S, Ix2>,
         threshold: F,
     ) -> Result<Array1<F>> {
+        if !threshold.is_finite() {
+            return Err(Error::InvalidSetting {
+                name: "threshold",
+                value: threshold.as_f64(),
+                requirement: "finite",
+            });
+        }
         let outputs = self.forward(inputs)?;
         Ok(outputs.mapv(|y| if y >= threshold { F::one() } else { F::zero() }))
     }

@@ -11,17 +11,84 @@ use std::path::Path;
 use ndarray::{Array, ArrayD, Dimension, Ix1, Ix2};
 use ndarray_npy::{ReadNpyExt, WriteNpyExt};
 
+use crate::npy_header;
+use crate::read_file::{ReadProblem, Source};
 use crate::{Activation, Dense, Error, Float, Network, Neuron, Result};
 
 /// Reads a `.npy` file of the given dimension, refusing NaN and infinity.
+///
+/// Nothing in the file is trusted: the preamble and header are read and
+/// checked completely (see `npy_header`) before the data is read, the dtype
+/// must be `F`'s, and the data must be exactly as long as the shape says, so
+/// memory follows the file's real size, never what its header claims.
 fn read<F: Float, D: Dimension>(path: &Path, what: &str) -> Result<Array<F, D>> {
     let fail = |message: String| Error::Npy {
         action: "read",
         path: path.display().to_string(),
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| fail(e.to_string()))?;
-    check_sizes(&bytes, std::mem::size_of::<F>()).map_err(fail)?;
+    let problem = |problem: ReadProblem| match problem {
+        ReadProblem::Io(e) => fail(e.to_string()),
+        ReadProblem::Refused(message) => fail(message),
+    };
+    let mut source = Source::open(path).map_err(problem)?;
+    let mut bytes = source.read_up_to(12).map_err(problem)?;
+    let (prefix, header_len) = npy_header::prefix(&bytes).map_err(fail)?;
+    let header_end = prefix + header_len;
+    let more = source
+        .read_up_to(header_end.saturating_sub(bytes.len()) as u64)
+        .map_err(problem)?;
+    bytes.extend_from_slice(&more);
+    let Some(text) = bytes.get(prefix..header_end) else {
+        return Err(fail(format!(
+            "the header claims {header_len} bytes, but the file ends after {}",
+            bytes.len().saturating_sub(prefix)
+        )));
+    };
+    let text = match bytes.get(6) {
+        // Version 3 headers are UTF-8; 1 and 2 are Latin-1, which maps byte to char.
+        Some(3) => String::from_utf8_lossy(text).into_owned(),
+        _ => text.iter().map(|&b| char::from(b)).collect(),
+    };
+    let header = npy_header::parse(&text).map_err(fail)?;
+    let item_size = std::mem::size_of::<F>();
+    let expected = if item_size == 4 { "float32" } else { "float64" };
+    let dtype_ok = matches!(
+        (header.descr.as_str(), item_size),
+        ("<f4" | ">f4", 4) | ("<f8" | ">f8", 8)
+    );
+    if !dtype_ok {
+        return Err(fail(format!(
+            "the file holds {} values, but {} {what} are read from {expected} ('<{}{item_size}')",
+            npy_header::dtype_name(&header.descr),
+            F::NAME,
+            'f'
+        )));
+    }
+    let Some(data_len) = header.data_len(item_size) else {
+        return Err(fail(format!(
+            "the header's shape {} is larger than any array can be",
+            header.shape_text()
+        )));
+    };
+    let data_len_text = |held: u64| {
+        format!(
+            "the header's shape {} of {expected} needs {data_len} bytes of data, but the file holds {held}",
+            header.shape_text()
+        )
+    };
+    if let Some(size) = source.size() {
+        let held = size.saturating_sub(header_end as u64);
+        if held != data_len as u64 {
+            return Err(fail(data_len_text(held)));
+        }
+    }
+    let data = source.read_up_to(data_len as u64).map_err(problem)?;
+    if data.len() != data_len || !source.read_up_to(1).map_err(problem)?.is_empty() {
+        let held = data.len() as u64 + u64::from(data.len() == data_len);
+        return Err(fail(data_len_text(held)));
+    }
+    bytes.extend_from_slice(&data);
     let array = ArrayD::<F>::read_npy(bytes.as_slice()).map_err(|e| fail(e.to_string()))?;
     if let Some((index, value)) = array.indexed_iter().find(|(_, v)| !v.is_finite()) {
         return Err(fail(format!(
@@ -38,63 +105,25 @@ fn read<F: Float, D: Dimension>(path: &Path, what: &str) -> Result<Array<F, D>> 
     })
 }
 
-/// Checks that the sizes a `.npy` header announces fit in the file, before the
-/// reader allocates for them: a corrupt header length or shape must be an error,
-/// not a request for gigabytes (found by fuzzing, kept in tests/npy.rs).
-fn check_sizes(bytes: &[u8], item_size: usize) -> Result<(), String> {
-    const MAGIC: &[u8] = b"\x93NUMPY";
-    if bytes.len() < 10 || !bytes.starts_with(MAGIC) {
-        return Err("not a .npy file: it does not start with \\x93NUMPY".to_owned());
-    }
-    let major = bytes.get(6).copied().unwrap_or(0);
-    let (prefix, header_len) = match (major, bytes.get(8..10), bytes.get(8..12)) {
-        (1, Some(&[a, b]), _) => (10_usize, usize::from(u16::from_le_bytes([a, b]))),
-        (2 | 3, _, Some(&[a, b, c, d])) => (12, u32::from_le_bytes([a, b, c, d]) as usize),
-        _ => return Err(format!("unsupported .npy version {major}")),
-    };
-    let Some(header) = bytes.get(prefix..prefix.saturating_add(header_len)) else {
-        return Err(format!(
-            "the header claims {header_len} bytes, but the file has only {}",
-            bytes.len()
-        ));
-    };
-    let data_len = bytes.len() - prefix - header_len;
-    // The shape, from the header's Python dict: `'shape': (2, 3), …`.
-    let header = String::from_utf8_lossy(header);
-    let shape = header
-        .split_once("'shape':")
-        .and_then(|(_, rest)| rest.split_once('('))
-        .and_then(|(_, rest)| rest.split_once(')'))
-        .map(|(tuple, _)| tuple);
-    let Some(shape) = shape else {
-        return Err("the header has no readable 'shape'".to_owned());
-    };
-    let mut values: u64 = 1;
-    for dim in shape.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-        let dim = dim.trim_end_matches('L');
-        let n: u64 = dim
-            .parse()
-            .map_err(|_| format!("the header's shape has `{dim}`, not a size"))?;
-        values = values.saturating_mul(n);
-    }
-    let needed = values.saturating_mul(item_size as u64);
-    if needed > data_len as u64 {
-        return Err(format!(
-            "the header's shape ({shape}) needs {needed} bytes of data, but the file holds {data_len}"
-        ));
-    }
-    Ok(())
-}
-
-/// Writes an array as a `.npy` file, atomically.
-fn write<F: Float, D: Dimension>(path: &Path, array: &Array<F, D>) -> Result<()> {
+/// An array as the bytes of a `.npy` file.
+fn npy_bytes<F: Float, D: Dimension>(path: &Path, array: &Array<F, D>) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     array.write_npy(&mut bytes).map_err(|e| Error::Npy {
         action: "write",
         path: path.display().to_string(),
         message: e.to_string(),
     })?;
-    crate::atomic::write_atomically(path, &bytes)
+    Ok(bytes)
+}
+
+/// Writes `.npy` files all or nothing: every new file is complete before the
+/// first old one is replaced (see `atomic`).
+fn write_all(files: &[(&Path, Vec<u8>)]) -> Result<()> {
+    let files: Vec<(&Path, &[u8])> = files
+        .iter()
+        .map(|(path, bytes)| (*path, bytes.as_slice()))
+        .collect();
+    crate::atomic::write_all_atomically(&files)
 }
 
 /// A bias file: a single number, saved by NumPy as a 0-d array or a length-1 vector.
@@ -143,13 +172,17 @@ impl<F: Float> Neuron<F> {
         Ok(Neuron::new(w).with_bias(b).with_activation(activation))
     }
 
-    /// Writes the weights `(n_inputs,)` and the bias (a 0-d array) as NumPy files.
+    /// Writes the weights `(n_inputs,)` and the bias (a 0-d array) as NumPy files,
+    /// both or neither: on an error, both files are as they were.
     ///
     /// # Errors
     /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
     pub fn write_npy(&self, weights: impl AsRef<Path>, bias: impl AsRef<Path>) -> Result<()> {
-        write(weights.as_ref(), self.weights())?;
-        write(bias.as_ref(), &ndarray::arr0(self.bias()))
+        let (weights, bias) = (weights.as_ref(), bias.as_ref());
+        write_all(&[
+            (weights, npy_bytes(weights, self.weights())?),
+            (bias, npy_bytes(bias, &ndarray::arr0(self.bias()))?),
+        ])
     }
 }
 
@@ -185,13 +218,17 @@ impl<F: Float> Dense<F> {
         Dense::new(w, b, activation)
     }
 
-    /// Writes the weights `(n_inputs, n_units)` and bias `(n_units,)` as NumPy files.
+    /// Writes the weights `(n_inputs, n_units)` and bias `(n_units,)` as NumPy
+    /// files, both or neither: on an error, both files are as they were.
     ///
     /// # Errors
     /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
     pub fn write_npy(&self, weights: impl AsRef<Path>, bias: impl AsRef<Path>) -> Result<()> {
-        write(weights.as_ref(), self.weights())?;
-        write(bias.as_ref(), self.bias())
+        let (weights, bias) = (weights.as_ref(), bias.as_ref());
+        write_all(&[
+            (weights, npy_bytes(weights, self.weights())?),
+            (bias, npy_bytes(bias, self.bias())?),
+        ])
     }
 }
 
@@ -218,7 +255,9 @@ impl<F: Float> Network<F> {
         Network::from_layers(layers)
     }
 
-    /// Writes every layer as `layer{l}_weights.npy` and `layer{l}_bias.npy` into `folder`.
+    /// Writes every layer as `layer{l}_weights.npy` and `layer{l}_bias.npy` into
+    /// `folder`, all or nothing: every new file is complete before the first old
+    /// one is replaced, and on an error every file is as it was.
     ///
     /// # Errors
     /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
@@ -237,12 +276,18 @@ impl<F: Float> Network<F> {
     /// ```
     pub fn write_npy_dir(&self, folder: impl AsRef<Path>) -> Result<()> {
         let folder = folder.as_ref();
-        for (l, layer) in self.layers().iter().enumerate() {
-            layer.write_npy(
-                folder.join(format!("layer{l}_weights.npy")),
-                folder.join(format!("layer{l}_bias.npy")),
-            )?;
+        let mut paths = Vec::with_capacity(2 * self.layers().len());
+        for l in 0..self.layers().len() {
+            paths.push(folder.join(format!("layer{l}_weights.npy")));
+            paths.push(folder.join(format!("layer{l}_bias.npy")));
         }
-        Ok(())
+        let mut files = Vec::with_capacity(paths.len());
+        for (layer, pair) in self.layers().iter().zip(paths.chunks_exact(2)) {
+            if let [weights, bias] = pair {
+                files.push((weights.as_path(), npy_bytes(weights, layer.weights())?));
+                files.push((bias.as_path(), npy_bytes(bias, layer.bias())?));
+            }
+        }
+        write_all(&files)
     }
 }

@@ -236,6 +236,26 @@ impl Optimizer {
         Ok(())
     }
 
+    /// Checks that the settings stay usable once rounded to `F`: an `ε` of
+    /// 1e-50 is 0 in `f32`.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] naming the setting that rounds to 0 or ∞ in `F`.
+    pub fn check_in<F: Float>(&self) -> Result<()> {
+        use crate::train::representable_in;
+        match self.rule {
+            Rule::Momentum { momentum } | Rule::Nesterov { momentum } => {
+                representable_in::<F>("momentum", momentum)?;
+            }
+            Rule::AdamW { weight_decay } => representable_in::<F>("weight_decay", weight_decay)?,
+            Rule::Sgd | Rule::Adam => {}
+        }
+        if matches!(self.rule, Rule::Adam | Rule::AdamW { .. }) {
+            representable_in::<F>("epsilon", self.epsilon)?;
+        }
+        Ok(())
+    }
+
     /// One update of `model`'s parameters from `gradient` (one array per
     /// parameter array, as [`Trainable::loss_and_gradient`] gives it), with
     /// learning rate `learning_rate` and L2 penalty `l2` on the weights.

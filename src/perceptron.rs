@@ -105,6 +105,9 @@ impl Perceptron {
     /// [`Error::InvalidSetting`], [`Error::Empty`], [`Error::FeatureMismatch`],
     /// [`Error::RowMismatch`], [`Error::NonFiniteInput`], and [`Error::NotBinary`]
     /// for a target other than `0` or `1`; all before any change to the neuron.
+    /// [`Error::Diverged`] when a weight or the bias stops being finite (huge
+    /// inputs or learning rate); the neuron then keeps the weights it had
+    /// before that epoch.
     pub fn fit<F, S, T>(
         &self,
         neuron: &mut Neuron<F>,
@@ -123,6 +126,7 @@ impl Perceptron {
         let mut history = History::new();
 
         for epoch in 1..=self.epochs {
+            let before = neuron.clone();
             if self.shuffle {
                 order.shuffle(&mut rng);
             }
@@ -138,6 +142,21 @@ impl Perceptron {
                     weights.scaled_add(learning_rate * error, &x);
                     *bias += learning_rate * error;
                 }
+            }
+            // Huge inputs or learning rates can push the weights past the
+            // largest float: stop, and give back the weights from before.
+            let not_finite = neuron
+                .weights()
+                .iter()
+                .chain(std::iter::once(&neuron.bias()))
+                .find(|w| !w.is_finite())
+                .copied();
+            if let Some(value) = not_finite {
+                *neuron = before;
+                return Err(Error::Diverged {
+                    epoch,
+                    loss: value.as_f64(),
+                });
             }
             history.push(F::from_f64(mistakes as f64 / inputs.nrows() as f64), None);
             if mistakes == 0 {
@@ -169,6 +188,7 @@ impl Perceptron {
             });
         }
         check_learning_rate_and_epochs(self.learning_rate, self.epochs)?;
+        crate::train::representable_in::<F>("learning_rate", self.learning_rate)?;
         check_inputs(
             &inputs.view(),
             neuron.n_inputs(),

@@ -18,7 +18,6 @@
 //! folder, flushed to disk, and only then renamed over the target, so a crash or
 //! an error during a save leaves the previous file as it was.
 
-use std::fs;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -75,7 +74,9 @@ struct Envelope<'a, R> {
 #[derive(Deserialize)]
 struct Header {
     format: String,
-    version: u64,
+    /// Read as any JSON value, so that `1.0` or `"1"` is reported as a wrong
+    /// version rather than as a file of another kind.
+    version: serde_json::Value,
     kind: String,
     float: String,
 }
@@ -121,11 +122,21 @@ fn save<F: Float, M: ModelFile<F>>(model: &M, path: &Path) -> Result<()> {
 }
 
 fn load<F: Float, M: ModelFile<F>>(path: &Path) -> Result<M> {
-    let bytes = fs::read(path).map_err(|e| Error::Io {
-        action: "read",
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })?;
+    let bytes =
+        crate::read_file::read_checked(path, 64, looks_like_json).map_err(
+            |problem| match problem {
+                crate::read_file::ReadProblem::Io(e) => Error::Io {
+                    action: "read",
+                    path: path.display().to_string(),
+                    message: e.to_string(),
+                },
+                crate::read_file::ReadProblem::Refused(message) => Error::ModelFile {
+                    action: "load",
+                    path: path.display().to_string(),
+                    problem: FileProblem::NotAModelFile { message },
+                },
+            },
+        )?;
     from_json::<F, M>(&bytes).map_err(|problem| Error::ModelFile {
         action: "load",
         path: path.display().to_string(),
@@ -135,6 +146,8 @@ fn load<F: Float, M: ModelFile<F>>(path: &Path) -> Result<M> {
 
 /// Reads a model file's bytes; every failure says what is wrong and where.
 fn from_json<F: Float, M: ModelFile<F>>(bytes: &[u8]) -> std::result::Result<M, FileProblem> {
+    // A UTF-8 byte-order mark, as Windows editors write, is not part of the JSON.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(FileProblem::Empty);
     }
@@ -151,11 +164,23 @@ fn from_json<F: Float, M: ModelFile<F>>(bytes: &[u8]) -> std::result::Result<M, 
             message: format!("its format is `{}`, not `{FORMAT}`", header.format),
         });
     }
-    if header.version != FORMAT_VERSION {
-        return Err(FileProblem::UnsupportedVersion {
-            found: header.version,
-            supported: FORMAT_VERSION,
-        });
+    match header.version.as_u64() {
+        Some(FORMAT_VERSION) => {}
+        Some(found) => {
+            return Err(FileProblem::UnsupportedVersion {
+                found,
+                supported: FORMAT_VERSION,
+            });
+        }
+        None => {
+            return Err(FileProblem::InvalidModel {
+                field: "version".to_owned(),
+                reason: format!(
+                    "is {}, but the format version is a whole number, {FORMAT_VERSION} for this version of neuron",
+                    header.version
+                ),
+            });
+        }
     }
     if header.kind != M::KIND {
         return Err(FileProblem::WrongKind {
@@ -183,6 +208,16 @@ fn from_json<F: Float, M: ModelFile<F>>(bytes: &[u8]) -> std::result::Result<M, 
         field: format!("model.{}", e.field),
         reason: e.reason,
     })
+}
+
+/// Whether the first bytes of a file can start a JSON model file: optional
+/// byte-order mark and white space, then `{`.
+fn looks_like_json(start: &[u8]) -> std::result::Result<(), String> {
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    match start.iter().find(|b| !b.is_ascii_whitespace()) {
+        None | Some(b'{') => Ok(()),
+        Some(_) => Err("it does not start with `{`".to_owned()),
+    }
 }
 
 /// A JSON syntax error or a premature end, if that is what `e` is.

@@ -37,6 +37,22 @@ pub struct Standardizer<F> {
     scale: Array1<F>,
 }
 
+/// The mean and the standard deviation (population, as NumPy's `std`) of `n`
+/// values, and whether they are constant by scikit-learn's rule
+/// (`_is_constant_feature`: a variance within rounding error of 0).
+///
+/// Values up to 1e100 in size are summed as they are, which is NumPy's two-pass
+/// formula; larger ones are first divided by the largest magnitude, so that no
+/// sum overflows for any finite input.
+fn column_statistics(values: impl Iterator<Item = f64> + Clone, n: f64) -> (f64, f64, bool) {
+    let size = values.clone().fold(0.0_f64, |m, x| m.max(x.abs()));
+    let unit = if size < 1e100 { 1.0 } else { size };
+    let m = values.clone().map(|x| x / unit).sum::<f64>() / n;
+    let var = values.map(|x| (x / unit - m).powi(2)).sum::<f64>() / n;
+    let bound = n * f64::EPSILON * var + (n * m * f64::EPSILON).powi(2);
+    (m * unit, var.sqrt() * unit, var <= bound)
+}
+
 impl<F: Float> Standardizer<F> {
     /// Learns each feature's mean `μ` and standard deviation `σ` from `inputs`.
     ///
@@ -69,12 +85,9 @@ impl<F: Float> Standardizer<F> {
             .zip(mean.iter_mut())
             .zip(scale.iter_mut())
         {
-            let m = column.iter().map(|x| x.as_f64()).sum::<f64>() / n;
-            let var = column.iter().map(|x| (x.as_f64() - m).powi(2)).sum::<f64>() / n;
-            // scikit-learn's `_is_constant_feature`: a variance within rounding error of 0.
-            let bound = n * f64::EPSILON * var + (n * m * f64::EPSILON).powi(2);
+            let (m, sd, constant) = column_statistics(column.iter().map(|x| x.as_f64()), n);
             *mu = F::from_f64(m);
-            *sigma = F::from_f64(if var <= bound { 1.0 } else { var.sqrt() });
+            *sigma = F::from_f64(if constant { 1.0 } else { sd });
         }
         Ok(Standardizer { mean, scale })
     }
@@ -107,6 +120,20 @@ impl<F: Float> Standardizer<F> {
         let mut z = inputs.to_owned();
         z -= &self.mean;
         z /= &self.scale;
+        // x − μ overflows only for values near the largest float; x/σ − μ/σ
+        // is the same number without the overflow.
+        if z.iter().any(|v| !v.is_finite()) {
+            let rows = inputs.rows().into_iter().zip(z.rows_mut());
+            for (x, mut z) in rows {
+                for (((z, &x), &mu), &sigma) in
+                    z.iter_mut().zip(&x).zip(&self.mean).zip(&self.scale)
+                {
+                    if !z.is_finite() {
+                        *z = x / sigma - mu / sigma;
+                    }
+                }
+            }
+        }
         Ok(z)
     }
 

@@ -114,6 +114,12 @@ impl<F: Float> TryFrom<NeuronRecord<F>> for Neuron<F> {
                 format!("is {}, but it must be finite", record.bias),
             ));
         }
+        if record.weights.is_empty() {
+            return Err(RecordError::new(
+                "weights",
+                "is empty, but a neuron needs at least one input",
+            ));
+        }
         if !record.activation.is_elementwise() {
             return Err(RecordError::new(
                 "activation",
@@ -165,6 +171,15 @@ impl<F: Float> TryFrom<DenseRecord<F>> for Dense<F> {
         check_finite("bias", "biases", &record.bias)?;
         let weights = Array2::from_shape_vec((n_inputs, n_units), flat)
             .map_err(|e| RecordError::new("weights", e.to_string()))?;
+        if n_units == 0 || n_inputs == 0 {
+            let field = if n_units == 0 { "bias" } else { "weights" };
+            return Err(RecordError::new(
+                field,
+                format!(
+                    "is empty, but a layer needs at least one input and one unit (got {n_inputs} inputs and {n_units} units)"
+                ),
+            ));
+        }
         let field = if record.activation == Activation::Softmax {
             "activation"
         } else {

@@ -367,11 +367,15 @@ impl GradientDescent {
         T: AsTargets<F> + ?Sized,
     {
         self.check_settings()?;
+        self.check_settings_in::<F>()?;
         let inputs = inputs.view();
         let targets = targets.as_targets();
         check_data(model, &inputs, &targets, loss, "the training set")?;
         if let Some((x, t)) = &hooks.validation {
-            check_data(model, x, t, loss, "the validation set")?;
+            check_data(model, x, t, loss, "the validation set").map_err(|e| Error::InSet {
+                set: "the validation set",
+                source: Box::new(e),
+            })?;
         }
 
         let n_samples = inputs.nrows();
@@ -534,6 +538,18 @@ impl GradientDescent {
         }
     }
 
+    /// Settings that are fine in `f64` must also be usable in `F`, where they
+    /// are applied: a learning rate of 1e-50 is 0 in `f32`, and 1e300 is ∞.
+    fn check_settings_in<F: Float>(&self) -> Result<()> {
+        representable_in::<F>("learning_rate", self.learning_rate)?;
+        representable_in::<F>("l2", self.l2)?;
+        self.optimizer.check_in::<F>()?;
+        if let Schedule::Cosine { min_learning_rate } = self.schedule {
+            representable_in::<F>("min_learning_rate", min_learning_rate)?;
+        }
+        Ok(())
+    }
+
     fn check_settings(&self) -> Result<()> {
         let invalid = |name, value, requirement| {
             Err(Error::InvalidSetting {
@@ -561,6 +577,28 @@ impl GradientDescent {
         }
         Ok(())
     }
+}
+
+/// A setting that is not 0 must stay a finite number other than 0 when it is
+/// rounded to `F`.
+///
+/// # Errors
+/// [`Error::InvalidSetting`] naming the setting, its value and the float type.
+pub(crate) fn representable_in<F: Float>(name: &'static str, value: f64) -> Result<()> {
+    let rounded = F::from_f64(value);
+    if value == 0.0 || (rounded != F::zero() && rounded.is_finite()) {
+        return Ok(());
+    }
+    let requirement = if F::NAME == "f32" {
+        "a number f32 can hold (in f32 it rounds to 0 or ∞)"
+    } else {
+        "a number f64 can hold (in f64 it rounds to 0 or ∞)"
+    };
+    Err(Error::InvalidSetting {
+        name,
+        value,
+        requirement,
+    })
 }
 
 /// Everything about a data set that can be checked before training.

@@ -87,12 +87,16 @@ fn each_scheme_draws_in_its_range_and_scale() {
 }
 
 #[test]
-fn empty_shapes_are_fine() {
+fn empty_shapes_draw_nothing_but_make_no_model() {
     for init in [Init::XavierUniform, Init::HeNormal, Init::Lecture] {
         let w: Array2<f32> = init.weights(0, 0, &mut rng(0)).unwrap();
         assert_eq!(w.dim(), (0, 0));
-        let n: Neuron<f32> = Neuron::random(0, init, &mut rng(0)).unwrap();
-        assert_eq!(n.n_inputs(), 0);
+        // A neuron of no inputs computes nothing from them (issue 15).
+        let err = Neuron::<f32>::random(0, init, &mut rng(0)).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "a neuron needs at least one input and one output, but this one has 0 inputs and 1 outputs"
+        );
     }
 }
 

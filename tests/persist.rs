@@ -207,10 +207,13 @@ fn every_broken_file_gets_its_own_error() {
         ),
         FileProblem::Corrupt { line: 3, .. }
     ));
-    assert!(matches!(
+    // Refused from its first bytes, before the rest is read (issue 15).
+    assert_eq!(
         problem_loading("binary", "\u{0}\u{1}garbage"),
-        FileProblem::Corrupt { line: 1, .. }
-    ));
+        FileProblem::NotAModelFile {
+            message: "it does not start with `{`".to_owned()
+        }
+    );
     assert!(matches!(
         problem_loading("other json", r#"{"name": "something else"}"#),
         FileProblem::NotAModelFile { .. }

@@ -156,7 +156,7 @@ proptest! {
 
     #[test]
     fn every_unit_of_a_layer_is_its_neuron_f64_and_f32(
-        n in 0usize..11, d in prop_oneof![0usize..40, 100usize..140], units in 0usize..20, layout in 0u8..4,
+        n in 0usize..11, d in prop_oneof![1usize..40, 100usize..140], units in 1usize..20, layout in 0u8..4,
         values in prop::collection::vec(-10.0f64..10.0, 1..64),
         weights in prop::collection::vec(-3.0f64..3.0, 1..50),
         f in activation(),
@@ -171,7 +171,7 @@ proptest! {
 
     #[test]
     fn batch_equals_per_row_and_a_one_unit_layer_equals_its_neuron(
-        n in 1usize..10, d in 0usize..12, layout in 0u8..4,
+        n in 1usize..10, d in 1usize..12, layout in 0u8..4,
         values in prop::collection::vec(-10.0f64..10.0, 1..64),
         weights in prop::collection::vec(-3.0f64..3.0, 12),
         b in -3.0f64..3.0, f in activation(),
@@ -191,7 +191,7 @@ proptest! {
 
     #[test]
     fn a_softmax_layer_equals_the_reference_and_its_rows_sum_to_one(
-        n in 0usize..11, d in prop_oneof![0usize..20, 100usize..120], units in 2usize..12, layout in 0u8..4,
+        n in 0usize..11, d in prop_oneof![1usize..20, 100usize..120], units in 2usize..12, layout in 0u8..4,
         values in prop::collection::vec(-10.0f64..10.0, 1..64),
         weights in prop::collection::vec(-3.0f64..3.0, 1..50),
     ) {

@@ -395,9 +395,10 @@ fn bad_input_is_refused_before_any_work() {
             Hooks::new().validation(&bad_x, &bad_t),
         )
         .unwrap_err();
+    // The message says the fault is in the validation set (issue 15).
     assert_eq!(
         err.to_string(),
-        "input at row 0, column 1 is NaN; inputs must be finite"
+        "the validation set: input at row 0, column 1 is NaN; inputs must be finite"
     );
     assert_eq!(neuron, start);
 }

@@ -1,6 +1,5 @@
 //! Reading a [`Dataset`] from a CSV file: numbers only, one sample per line.
 
-use std::fs::File;
 use std::io::Read;
 use std::path::Path;
 
@@ -8,6 +7,7 @@ use ndarray::{Array1, Array2};
 use num_traits::Num;
 
 use super::{CsvOptions, Dataset};
+use crate::read_file::{ReadProblem, read_checked};
 use crate::{Error, Float, Result};
 
 /// Reads a data set from the CSV file at `path`: one sample per line, every cell a
@@ -44,12 +44,25 @@ use crate::{Error, Float, Result};
 pub fn read_csv<F: Float>(path: impl AsRef<Path>, options: &CsvOptions) -> Result<Dataset<F>> {
     let path = path.as_ref();
     let name = path.display().to_string();
-    let file = File::open(path).map_err(|err| Error::Io {
+    // Text has no NUL bytes: a binary file (or /dev/zero) is refused from its
+    // first bytes, before the rest is read.
+    let bytes = read_checked(path, 4096, |start| {
+        match start.iter().position(|&b| b == 0) {
+            Some(at) => Err(format!(
+                "it holds binary data (a NUL byte at offset {at}), not CSV text"
+            )),
+            None => Ok(()),
+        }
+    })
+    .map_err(|problem| Error::Io {
         action: "read",
         path: name.clone(),
-        message: err.to_string(),
+        message: match problem {
+            ReadProblem::Io(err) => err.to_string(),
+            ReadProblem::Refused(message) => message,
+        },
     })?;
-    parse(file, options, &name)
+    parse(bytes.as_slice(), options, &name)
 }
 
 /// Reads a data set in CSV from `reader`: a byte slice, a file, standard input, ….
