@@ -112,18 +112,23 @@ impl Header {
 
 /// What a dtype is called in NumPy, from its `descr`: `<f8` is `float64`.
 pub(crate) fn dtype_name(descr: &str) -> String {
-    let code = descr.trim_start_matches(['<', '>', '|', '=']);
-    let (kind, size) = code.split_at(code.len().min(1));
-    let bits = size.parse::<usize>().ok().map(|bytes| bytes * 8);
+    let mut code = descr.trim_start_matches(['<', '>', '|', '=']).chars();
+    // By characters, not bytes: a crafted dtype may start with any character.
+    let kind = code.next();
+    let bits = code
+        .as_str()
+        .parse::<usize>()
+        .ok()
+        .and_then(|bytes| bytes.checked_mul(8));
     let name = match (kind, bits) {
-        ("f", Some(bits)) => format!("float{bits}"),
-        ("i", Some(bits)) => format!("int{bits}"),
-        ("u", Some(bits)) => format!("uint{bits}"),
-        ("c", Some(bits)) => format!("complex{bits}"),
-        ("b", Some(8)) => "bool".to_owned(),
-        ("U", _) => "str".to_owned(),
-        ("S", _) => "bytes".to_owned(),
-        ("O", _) => "object".to_owned(),
+        (Some('f'), Some(bits)) => format!("float{bits}"),
+        (Some('i'), Some(bits)) => format!("int{bits}"),
+        (Some('u'), Some(bits)) => format!("uint{bits}"),
+        (Some('c'), Some(bits)) => format!("complex{bits}"),
+        (Some('b'), Some(8)) => "bool".to_owned(),
+        (Some('U'), _) => "str".to_owned(),
+        (Some('S'), _) => "bytes".to_owned(),
+        (Some('O'), _) => "object".to_owned(),
         _ => "an unknown dtype".to_owned(),
     };
     format!("{name} ('{descr}')")
@@ -348,5 +353,11 @@ mod tests {
         assert_eq!(dtype_name("<f4"), "float32 ('<f4')");
         assert_eq!(dtype_name("|i1"), "int8 ('|i1')");
         assert_eq!(dtype_name("|b1"), "bool ('|b1')");
+        // Found by fuzzing: a dtype that starts with a character of several bytes.
+        assert_eq!(dtype_name("<é8"), "an unknown dtype ('<é8')");
+        assert_eq!(
+            dtype_name("<f99999999999999999999"),
+            "an unknown dtype ('<f99999999999999999999')"
+        );
     }
 }
