@@ -108,7 +108,7 @@
 
 pub mod activation;
 mod alloc;
-#[cfg(any(feature = "serde", feature = "npy"))]
+#[cfg(any(feature = "serde", feature = "npy", feature = "plot"))]
 mod atomic;
 mod backprop;
 pub mod datasets;

@@ -2,8 +2,8 @@
 
 use std::path::Path;
 
+use crate::Result;
 use crate::notebook::{HtmlDisplay, emit};
-use crate::{Error, Result};
 
 /// A plot as an SVG picture: its markup, and its size in pixels.
 ///
@@ -72,7 +72,7 @@ impl Svg {
     /// replacing the file if there is one.
     ///
     /// # Errors
-    /// [`Error::Io`] when the file cannot be written, e.g. because its folder
+    /// [`Error::Io`](crate::Error::Io) when the file cannot be written, e.g. because its folder
     /// does not exist.
     ///
     /// ```
@@ -88,12 +88,9 @@ impl Svg {
     /// # Ok::<(), neuron::Error>(())
     /// ```
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-        let path = path.as_ref();
-        std::fs::write(path, &self.text).map_err(|e| Error::Io {
-            action: "write",
-            path: path.display().to_string(),
-            message: e.to_string(),
-        })
+        // Atomically, as every file the crate writes: the old picture stays
+        // whole until the new one is complete, and keeps its mode.
+        crate::atomic::write_atomically(path.as_ref(), self.text.as_bytes())
     }
 
     /// Shows the picture in an evcxr notebook, as `image/svg+xml` with a line of
