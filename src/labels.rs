@@ -65,21 +65,25 @@ pub(crate) fn class_indices<F: Float, S: Data<Elem = F>>(
     labels
         .iter()
         .enumerate()
-        .map(|(index, &label)| {
-            let value = label.as_f64();
-            let whole = value >= 0.0 && value.fract() == 0.0 && value < n_classes as f64;
-            if whole {
-                // A whole number below n_classes: converts exactly.
-                Ok(value as usize)
-            } else {
-                Err(Error::InvalidLabel {
-                    index,
-                    value,
-                    n_classes,
-                })
-            }
-        })
+        .map(|(index, &label)| class_index(index, label.as_f64(), n_classes))
         .collect()
+}
+
+/// The label `value` at position `index` as a class `0 ≤ k < n_classes`.
+///
+/// # Errors
+/// [`Error::InvalidLabel`] for a value that is not a whole number in `[0, n_classes)`.
+pub(crate) fn class_index(index: usize, value: f64, n_classes: usize) -> Result<usize> {
+    if value >= 0.0 && value.fract() == 0.0 && value < n_classes as f64 {
+        // A whole number below n_classes: converts exactly.
+        Ok(value as usize)
+    } else {
+        Err(Error::InvalidLabel {
+            index,
+            value,
+            n_classes,
+        })
+    }
 }
 
 /// The index of the largest value, the first one on a tie; NaN never wins,

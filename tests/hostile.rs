@@ -2,12 +2,17 @@
 //! lost. One test per class of finding in issue 15; each crafted file is also
 //! in the fuzz corpus (`fuzz/corpus/read_npy/`).
 
+#[cfg(any(feature = "npy", feature = "serde"))]
 use std::fs;
+#[cfg(any(feature = "npy", feature = "serde"))]
 use std::path::PathBuf;
 
+#[cfg(feature = "serde")]
+use neuron::FileProblem;
+use neuron::Neuron;
 use neuron::prelude::*;
-use neuron::{FileProblem, Neuron};
 
+#[cfg(any(feature = "npy", feature = "serde"))]
 fn folder(test: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("neuron-hostile-{}-{test}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
@@ -15,6 +20,7 @@ fn folder(test: &str) -> PathBuf {
     dir
 }
 
+#[cfg(feature = "npy")]
 /// A `.npy` file: version 1 preamble, the header text padded to 64 bytes, data.
 fn npy(header: &str, data: &[u8]) -> Vec<u8> {
     let mut text = header.to_owned();
@@ -29,6 +35,7 @@ fn npy(header: &str, data: &[u8]) -> Vec<u8> {
     bytes
 }
 
+#[cfg(feature = "npy")]
 fn read_weights(bytes: &[u8], test: &str) -> String {
     let dir = folder(test);
     let (w, b) = (dir.join("w.npy"), dir.join("b.npy"));
@@ -47,6 +54,7 @@ fn read_weights(bytes: &[u8], test: &str) -> String {
     }
 }
 
+#[cfg(feature = "npy")]
 #[test]
 fn loaders_check_every_header_before_they_allocate() {
     let data = 1.0f64.to_le_bytes();
@@ -96,7 +104,7 @@ fn loaders_check_every_header_before_they_allocate() {
     assert!(read_weights(b"", "empty").ends_with("it does not start with \\x93NUMPY"));
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, feature = "npy", feature = "serde"))]
 #[test]
 fn endless_devices_are_refused_from_their_first_bytes() {
     let zero = std::path::Path::new("/dev/zero");
@@ -161,12 +169,13 @@ fn sizes_from_the_caller_are_checked() {
     assert!(Neuron::<f64>::try_new(Array1::zeros(0)).is_err());
 }
 
-#[cfg(unix)]
+#[cfg(all(unix, feature = "serde"))]
 fn mode(path: &std::path::Path) -> u32 {
     use std::os::unix::fs::PermissionsExt;
     fs::metadata(path).unwrap().permissions().mode() & 0o777
 }
 
+#[cfg(feature = "npy")]
 #[test]
 fn a_failed_write_leaves_every_old_file_as_it_was() {
     let dir = folder("all-or-nothing");
@@ -393,34 +402,37 @@ fn model_files_with_no_outputs_or_odd_versions_say_what_is_wrong() {
 #[test]
 fn messages_name_the_real_problem() {
     // A float32 file (PyTorch's default dtype) read as f64, and an int8 one.
-    let dir = folder("dtypes");
-    let f32_file = dir.join("f32.npy");
-    fs::write(
-        &f32_file,
-        npy(
-            "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }",
-            &[0; 12],
-        ),
-    )
-    .unwrap();
-    let err = Neuron::<f64>::read_npy(&f32_file, &f32_file, Activation::Sigmoid).unwrap_err();
-    assert!(
+    #[cfg(feature = "npy")]
+    {
+        let dir = folder("dtypes");
+        let f32_file = dir.join("f32.npy");
+        fs::write(
+            &f32_file,
+            npy(
+                "{'descr': '<f4', 'fortran_order': False, 'shape': (3,), }",
+                &[0; 12],
+            ),
+        )
+        .unwrap();
+        let err = Neuron::<f64>::read_npy(&f32_file, &f32_file, Activation::Sigmoid).unwrap_err();
+        assert!(
         err.to_string().ends_with(
             "the file holds float32 ('<f4') values, but f64 weights are read from float64 ('<f8')"
         ),
         "{err}"
     );
-    let int8 = dir.join("i1.npy");
-    fs::write(
-        &int8,
-        npy(
-            "{'descr': '|i1', 'fortran_order': False, 'shape': (3,), }",
-            &[1, 2, 3],
-        ),
-    )
-    .unwrap();
-    let err = Neuron::<f64>::read_npy(&int8, &int8, Activation::Sigmoid).unwrap_err();
-    assert!(err.to_string().contains("int8 ('|i1')"), "{err}");
+        let int8 = dir.join("i1.npy");
+        fs::write(
+            &int8,
+            npy(
+                "{'descr': '|i1', 'fortran_order': False, 'shape': (3,), }",
+                &[1, 2, 3],
+            ),
+        )
+        .unwrap();
+        let err = Neuron::<f64>::read_npy(&int8, &int8, Activation::Sigmoid).unwrap_err();
+        assert!(err.to_string().contains("int8 ('|i1')"), "{err}");
+    }
     // The output buffer of forward_into.
     let neuron = Neuron::new(array![1.0, 2.0]);
     let mut out = Array1::zeros(3);

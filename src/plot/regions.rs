@@ -31,17 +31,7 @@ where
         });
     }
     let points = points_by_class(data, k, |index, value| {
-        let whole = value >= 0.0 && value.fract() == 0.0 && value < k as f64;
-        if whole {
-            // A whole number below k: converts exactly.
-            Ok(value as usize)
-        } else {
-            Err(Error::InvalidLabel {
-                index,
-                value,
-                n_classes: k,
-            })
-        }
+        crate::labels::class_index(index, value, k)
     })?;
     let (x_range, y_range) = ranges(data);
     let grid = Grid::new(x_range, y_range, COLUMNS, ROWS);
