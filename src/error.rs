@@ -344,7 +344,7 @@ pub enum Error {
     /// A model file that cannot be saved or loaded; `problem` says why.
     #[error("cannot {action} {path}: {problem}")]
     ModelFile {
-        /// `"save"` or `"load"`.
+        /// `"save"`, `"load"`, or `"export"` (a model built in memory, such as `to_onnx`).
         action: &'static str,
         /// The file.
         path: String,
@@ -488,6 +488,78 @@ pub enum FileProblem {
         field: String,
         /// What is wrong with it.
         reason: String,
+    },
+    /// A binary model file (safetensors) whose header is longer than the file.
+    #[error("the header claims {claimed} bytes, but the file holds {held} after its 8-byte length")]
+    HeaderLength {
+        /// The header's length, as the file's first 8 bytes say.
+        claimed: u64,
+        /// The bytes that follow those 8.
+        held: u64,
+    },
+    /// A binary model file whose tensors need more (or fewer) bytes of data
+    /// than the file holds after its header: cut short, or with bytes no
+    /// tensor accounts for.
+    #[error("the tensors' data_offsets cover {needed} bytes of data, but the file holds {held}")]
+    DataLength {
+        /// The end of the last tensor's data, from the header.
+        needed: u64,
+        /// The bytes after the header.
+        held: u64,
+    },
+    /// A tensor whose `data_offsets` do not fit: they end before they start,
+    /// overlap the tensor before, leave a gap, or span other than its shape
+    /// and dtype need.
+    #[error("tensor `{tensor}` has data_offsets [{start}, {end}], which {reason}")]
+    TensorOffsets {
+        /// The tensor's name.
+        tensor: String,
+        /// Where its data starts, counted from the end of the header.
+        start: u64,
+        /// Where its data ends.
+        end: u64,
+        /// What is wrong, with the numbers.
+        reason: String,
+    },
+    /// A tensor of a dtype that no model of this crate holds (only `F32` and `F64` are read).
+    #[error("tensor `{tensor}` has dtype {dtype}, but neuron reads only F32 and F64")]
+    UnsupportedDtype {
+        /// The tensor's name.
+        tensor: String,
+        /// The dtype, as the file names it (e.g. `F8_E4M3`).
+        dtype: String,
+    },
+    /// A tensor of the other float type than the model asked for; the
+    /// `_converting` loaders convert it.
+    #[error(
+        "tensor `{tensor}` holds {found} values, but {expected} was asked for (load_safetensors_converting converts)"
+    )]
+    WrongDtype {
+        /// The tensor's name.
+        tensor: String,
+        /// Its dtype, e.g. `F32 (f32)`.
+        found: String,
+        /// The dtype of the model asked for, e.g. `F64 (f64)`.
+        expected: String,
+    },
+    /// A tensor the model needs that the file does not have.
+    #[error("the file has no tensor `{tensor}`")]
+    MissingTensor {
+        /// The name looked for, e.g. `layers.1.bias`.
+        tensor: String,
+    },
+    /// Layers in a file whose widths do not chain.
+    #[error(
+        "layer {layer} has {found} inputs (columns of layers.{layer}.weight), but layer {previous} has {expected} units",
+        previous = .layer.saturating_sub(1)
+    )]
+    LayerMismatch {
+        /// The layer whose inputs do not fit, counted from 0.
+        layer: usize,
+        /// Its inputs.
+        found: usize,
+        /// Units of the layer before it.
+        expected: usize,
     },
 }
 

@@ -55,6 +55,11 @@
 //! - `serde`: models, training settings and histories serialise; `save` and `load`
 //!   write and read model files (below).
 //! - `npy`: weights and biases as NumPy `.npy` files (`read_npy`, `write_npy`).
+//! - `safetensors`: models as safetensors files in PyTorch's `nn.Linear` layout
+//!   (`save_safetensors`, `load_safetensors`, `load_safetensors_with` for a state
+//!   dict PyTorch or NumPy wrote, `SafetensorsOptions`), read back bit for bit.
+//! - `onnx`: `save_onnx` writes a model onnxruntime runs (a `Gemm` per layer and
+//!   its activation, opset 13); the `onnx` module has the messages.
 //! - `plot`: SVG plots of activation functions, loss curves and decision
 //!   boundaries (the `plot` module), shown inline in evcxr notebooks
 //!   ([`notebook`] has the rich display, with or without this feature).
@@ -108,7 +113,13 @@
 
 pub mod activation;
 mod alloc;
-#[cfg(any(feature = "serde", feature = "npy", feature = "plot"))]
+#[cfg(any(
+    feature = "serde",
+    feature = "npy",
+    feature = "plot",
+    feature = "safetensors",
+    feature = "onnx"
+))]
 mod atomic;
 mod backprop;
 pub mod datasets;
@@ -130,6 +141,8 @@ pub mod notebook;
 mod npy;
 #[cfg(feature = "npy")]
 mod npy_header;
+#[cfg(feature = "onnx")]
+pub mod onnx;
 mod optimizer;
 mod perceptron;
 #[cfg(feature = "serde")]
@@ -142,6 +155,12 @@ mod read_file;
 #[cfg(feature = "serde")]
 mod record;
 pub mod reference;
+#[cfg(feature = "safetensors")]
+mod safetensors_file;
+#[cfg(feature = "safetensors")]
+mod safetensors_header;
+#[cfg(feature = "safetensors")]
+mod safetensors_layers;
 mod schedule;
 mod targets;
 mod train;
@@ -169,6 +188,8 @@ pub use crate::trainable::{ParameterKind, Trainable};
 
 #[cfg(feature = "serde")]
 pub use crate::persist::FORMAT_VERSION;
+#[cfg(feature = "safetensors")]
+pub use crate::safetensors_file::SafetensorsOptions;
 
 pub use ndarray;
 pub use ndarray_rand;

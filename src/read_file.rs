@@ -40,7 +40,7 @@ impl Source {
     }
 
     /// The size of a regular file.
-    #[cfg_attr(not(feature = "npy"), allow(dead_code))]
+    #[cfg_attr(not(any(feature = "npy", feature = "safetensors")), allow(dead_code))]
     pub(crate) fn size(&self) -> Option<u64> {
         self.size
     }

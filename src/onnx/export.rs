@@ -1,0 +1,336 @@
+//! A network as an ONNX graph: a `Gemm` per layer, then its activation.
+
+use std::path::Path;
+
+use prost::Message;
+
+use super::proto::{
+    AttributeProto, AttributeType, DataType, GraphProto, ModelProto, NodeProto, OperatorSetIdProto,
+    StringStringEntryProto, TensorProto, TensorShapeProto, TypeProto, ValueInfoProto,
+    tensor_shape_proto, type_proto,
+};
+use crate::dense::check_softmax_units;
+use crate::{Activation, Dense, Error, FileProblem, Float, Network, Neuron, Result};
+
+/// The opset of the default domain the graph uses: `GreaterOrEqual` (12) and
+/// `Softmax` over one axis (13) are there.
+pub const OPSET: i64 = 13;
+/// The IR version that goes with opset 13 (ONNX 1.8).
+pub const IR_VERSION: i64 = 7;
+
+/// The graph's input and output names.
+const INPUT: &str = "input";
+const OUTPUT: &str = "output";
+/// The scalar zero the step compares with.
+const ZERO: &str = "zero";
+
+/// `FLOAT` for `f32`, `DOUBLE` for `f64`.
+fn data_type<F: Float>() -> DataType {
+    if std::mem::size_of::<F>() == 4 {
+        DataType::Float
+    } else {
+        DataType::Double
+    }
+}
+
+/// Values as little-endian bytes of `F`.
+fn raw<'a, F: Float + 'a>(values: impl Iterator<Item = &'a F>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for &x in values {
+        if std::mem::size_of::<F>() == 4 {
+            // `F` is f32 here, so the round trip through f64 is exact.
+            bytes.extend_from_slice(&(x.as_f64() as f32).to_le_bytes());
+        } else {
+            bytes.extend_from_slice(&x.as_f64().to_le_bytes());
+        }
+    }
+    bytes
+}
+
+fn tensor<'a, F: Float + 'a>(
+    name: &str,
+    dims: &[usize],
+    values: impl Iterator<Item = &'a F>,
+) -> TensorProto {
+    TensorProto {
+        dims: dims.iter().map(|&d| d as i64).collect(),
+        data_type: Some(data_type::<F>() as i32),
+        name: Some(name.to_owned()),
+        doc_string: None,
+        raw_data: Some(raw(values)),
+    }
+}
+
+fn node(op: &str, name: String, inputs: &[&str], output: &str) -> NodeProto {
+    NodeProto {
+        input: inputs.iter().map(|&s| s.to_owned()).collect(),
+        output: vec![output.to_owned()],
+        name: Some(name),
+        op_type: Some(op.to_owned()),
+        domain: None,
+        attribute: Vec::new(),
+        doc_string: None,
+    }
+}
+
+fn int_attribute(name: &str, value: i64) -> AttributeProto {
+    AttributeProto {
+        name: Some(name.to_owned()),
+        r#type: Some(AttributeType::Int as i32),
+        i: Some(value),
+        ..AttributeProto::default()
+    }
+}
+
+/// `name` of `(batch, width)` elements of `F`.
+fn batch_of<F: Float>(name: &str, width: usize) -> ValueInfoProto {
+    let dimension = |value| tensor_shape_proto::Dimension {
+        value: Some(value),
+        denotation: None,
+    };
+    ValueInfoProto {
+        name: Some(name.to_owned()),
+        r#type: Some(TypeProto {
+            value: Some(type_proto::Value::TensorType(type_proto::Tensor {
+                elem_type: Some(data_type::<F>() as i32),
+                shape: Some(TensorShapeProto {
+                    dim: vec![
+                        dimension(tensor_shape_proto::dimension::Value::DimParam(
+                            "batch".to_owned(),
+                        )),
+                        dimension(tensor_shape_proto::dimension::Value::DimValue(width as i64)),
+                    ],
+                }),
+            })),
+            denotation: None,
+        }),
+        doc_string: None,
+    }
+}
+
+/// The model of a stack of layers, checked as a save checks it.
+fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProto, FileProblem> {
+    let (Some(first), Some(last)) = (layers.first(), layers.last()) else {
+        return Err(FileProblem::InvalidModel {
+            field: "layers".to_owned(),
+            reason: "are none, but a model has at least one layer".to_owned(),
+        });
+    };
+    let mut nodes = Vec::new();
+    let mut initializers = Vec::new();
+    let mut current = INPUT.to_owned();
+    for (l, layer) in layers.iter().enumerate() {
+        let invalid = |reason: String| FileProblem::InvalidModel {
+            field: format!("layers.{l}"),
+            reason,
+        };
+        check_softmax_units(layer.activation(), layer.n_units(), "layer")
+            .map_err(|e| invalid(e.to_string()))?;
+        if let Some((at, value)) = layer.weights().indexed_iter().find(|(_, w)| !w.is_finite()) {
+            return Err(invalid(format!(
+                "has weight {value} at {at:?}; weights must be finite"
+            )));
+        }
+        if let Some((at, value)) = layer.bias().indexed_iter().find(|(_, b)| !b.is_finite()) {
+            return Err(invalid(format!(
+                "has bias {value} at {at}; biases must be finite"
+            )));
+        }
+        let (weights, bias) = (format!("layers.{l}.weights"), format!("layers.{l}.bias"));
+        initializers.push(tensor(
+            &weights,
+            &[layer.n_inputs(), layer.n_units()],
+            layer.weights().iter(),
+        ));
+        initializers.push(tensor(&bias, &[layer.n_units()], layer.bias().iter()));
+        let output = if l + 1 == layers.len() {
+            OUTPUT.to_owned()
+        } else {
+            format!("layers.{l}.output")
+        };
+        let activation = layer.activation();
+        let net_input = if activation == Activation::Identity {
+            output.clone()
+        } else {
+            format!("layers.{l}.net_input")
+        };
+        // Y = A·B + C with A = x, B = the weights as they are, C = the bias.
+        nodes.push(node(
+            "Gemm",
+            format!("layers.{l}.gemm"),
+            &[&current, &weights, &bias],
+            &net_input,
+        ));
+        let name = format!("layers.{l}.{}", activation.name());
+        match activation {
+            Activation::Identity => {}
+            Activation::Sigmoid => nodes.push(node("Sigmoid", name, &[&net_input], &output)),
+            Activation::Tanh => nodes.push(node("Tanh", name, &[&net_input], &output)),
+            Activation::Relu => nodes.push(node("Relu", name, &[&net_input], &output)),
+            Activation::Softmax => {
+                let mut softmax = node("Softmax", name, &[&net_input], &output);
+                softmax.attribute.push(int_attribute("axis", 1));
+                nodes.push(softmax);
+            }
+            Activation::Step => {
+                // 1 where h ≥ 0, else 0: a comparison, then a cast to the float type.
+                if !initializers.iter().any(|t| t.name.as_deref() == Some(ZERO)) {
+                    initializers.push(tensor(ZERO, &[], [F::zero()].iter()));
+                }
+                let nonnegative = format!("layers.{l}.nonnegative");
+                nodes.push(node(
+                    "GreaterOrEqual",
+                    format!("layers.{l}.compare"),
+                    &[&net_input, ZERO],
+                    &nonnegative,
+                ));
+                let mut cast = node("Cast", name, &[&nonnegative], &output);
+                cast.attribute
+                    .push(int_attribute("to", i64::from(data_type::<F>() as i32)));
+                nodes.push(cast);
+            }
+        }
+        current = output;
+    }
+    let activations: Vec<&str> = layers.iter().map(|l| l.activation().name()).collect();
+    Ok(ModelProto {
+        ir_version: Some(IR_VERSION),
+        opset_import: vec![OperatorSetIdProto {
+            domain: Some(String::new()),
+            version: Some(OPSET),
+        }],
+        producer_name: Some("neuron".to_owned()),
+        producer_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
+        domain: None,
+        model_version: None,
+        doc_string: Some(description),
+        graph: Some(GraphProto {
+            node: nodes,
+            name: Some("neuron".to_owned()),
+            initializer: initializers,
+            doc_string: None,
+            input: vec![batch_of::<F>(INPUT, first.n_inputs())],
+            output: vec![batch_of::<F>(OUTPUT, last.n_units())],
+            value_info: Vec::new(),
+        }),
+        metadata_props: vec![StringStringEntryProto {
+            key: Some("activations".to_owned()),
+            value: Some(activations.join(",")),
+        }],
+    })
+}
+
+fn save(model: Result<ModelProto, FileProblem>, path: &Path) -> Result<()> {
+    let model = model.map_err(|problem| Error::ModelFile {
+        action: "save",
+        path: path.display().to_string(),
+        problem,
+    })?;
+    crate::atomic::write_atomically(path, &model.encode_to_vec())
+}
+
+fn built(model: Result<ModelProto, FileProblem>) -> Result<ModelProto> {
+    model.map_err(|problem| Error::ModelFile {
+        action: "export",
+        path: "an ONNX model".to_owned(),
+        problem,
+    })
+}
+
+macro_rules! onnx_methods {
+    ($model:ident, $what:literal, $layers:expr, $shape:literal, $example:literal) => {
+        impl<F: Float> $model<F> {
+            #[doc = concat!("The ", $what, " as an ONNX model: a `Gemm` per layer and its activation")]
+            /// (see [the module](crate::onnx)), ready to encode or inspect.
+            ///
+            /// # Shapes
+            /// - the graph's `input`: `(batch, n_inputs)`
+            #[doc = concat!("- its `output`: ", $shape)]
+            ///
+            /// # Errors
+            /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a NaN or
+            /// infinite weight or bias, or a softmax over one unit.
+            pub fn to_onnx(&self) -> Result<ModelProto> {
+                let layers: Vec<Dense<F>> = $layers(self);
+                built(model(&layers, self.to_string()))
+            }
+
+            #[doc = concat!("Writes the ", $what, " as an ONNX model that onnxruntime runs,")]
+            /// atomically: the previous file at `path` stays intact unless the new
+            /// one is complete. The graph reads `input`, `(batch, n_inputs)`, and
+            /// gives `output`; elements are `FLOAT` (`f32`) or `DOUBLE` (`f64`).
+            ///
+            /// # Shapes
+            /// - the graph's `input`: `(batch, n_inputs)`
+            #[doc = concat!("- its `output`: ", $shape)]
+            ///
+            /// # Errors
+            /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a NaN or
+            /// infinite weight or bias, or a softmax over one unit (nothing is
+            /// written); [`Error::Io`] if the file cannot be written.
+            ///
+            /// ```
+            #[doc = $example]
+            /// ```
+            pub fn save_onnx(&self, path: impl AsRef<Path>) -> Result<()> {
+                let layers: Vec<Dense<F>> = $layers(self);
+                save(model(&layers, self.to_string()), path.as_ref())
+            }
+        }
+    };
+}
+
+onnx_methods!(
+    Network,
+    "network",
+    |network: &Network<F>| network.layers().to_vec(),
+    "`(batch, n_outputs)`",
+    "use neuron::{Activation, Init, Network};
+use neuron::rand::{SeedableRng, rngs::StdRng};
+
+let path = std::env::temp_dir().join(format!(\"network-doc-{}.onnx\", std::process::id()));
+let network: Network<f32> = Network::random(&[4, 16, 3], Activation::Relu, Init::HeNormal, &mut StdRng::seed_from_u64(0))?;
+network.save_onnx(&path)?;
+let model = network.to_onnx()?;
+assert_eq!(model.opset_import[0].version, Some(13));
+let graph = model.graph.unwrap();
+let ops: Vec<&str> = graph.node.iter().map(|n| n.op_type()).collect();
+assert_eq!(ops, [\"Gemm\", \"Relu\", \"Gemm\", \"Relu\"]);
+assert_eq!(graph.initializer[0].dims, [4, 16]); // the weights as they are
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+);
+onnx_methods!(
+    Dense,
+    "layer",
+    |layer: &Dense<F>| vec![layer.clone()],
+    "`(batch, n_units)`",
+    "use neuron::{Activation, Dense};
+use neuron::ndarray::array;
+
+let path = std::env::temp_dir().join(format!(\"dense-doc-{}.onnx\", std::process::id()));
+let layer = Dense::new(array![[1.0, -1.0]], array![0.0, 0.0], Activation::Softmax)?;
+layer.save_onnx(&path)?;
+let graph = layer.to_onnx()?.graph.unwrap();
+assert_eq!(graph.node[1].op_type(), \"Softmax\");
+assert_eq!(graph.node[1].attribute[0].i, Some(1)); // axis = 1
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+);
+onnx_methods!(
+    Neuron,
+    "neuron",
+    |neuron: &Neuron<F>| vec![Dense::from(neuron.clone())],
+    "`(batch, 1)`, a column (where [`Neuron::forward`] gives `(n_samples,)`)",
+    "use neuron::Neuron;
+use neuron::ndarray::array;
+
+let path = std::env::temp_dir().join(format!(\"neuron-doc-{}.onnx\", std::process::id()));
+let neuron = Neuron::new(array![0.4, 0.7, 0.2]);
+neuron.save_onnx(&path)?;
+let graph = neuron.to_onnx()?.graph.unwrap();
+assert_eq!(graph.node.len(), 2); // Gemm, Sigmoid
+assert_eq!(graph.initializer[0].raw_data.as_ref().unwrap().len(), 3 * 8); // three f64 weights
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+);

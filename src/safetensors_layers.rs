@@ -1,0 +1,413 @@
+//! A model's layers as safetensors tensors and back: the transpose to PyTorch's
+//! `(n_units, n_inputs)`, neuron's metadata, and every check a load makes
+//! beyond the header's (names, shapes, the layer chain, dtypes, finite values).
+
+use std::collections::BTreeMap;
+
+use ndarray::{Array1, Array2, ArrayBase, Data, Dimension};
+
+use crate::dense::check_softmax_units;
+use crate::safetensors_file::SafetensorsOptions;
+use crate::safetensors_header::{self, Dtype, Header, TensorEntry};
+use crate::{Activation, Dense, FileProblem, Float, Result};
+
+/// The value of the metadata's `format`.
+const FORMAT: &str = "neuron";
+/// The version of the layout this crate writes and reads.
+const VERSION: u64 = 1;
+
+/// What a file is loaded as, and what it must therefore hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Network,
+    Layer,
+    Neuron,
+}
+
+/// The file's bytes: every layer's weights transposed to `(n_units, n_inputs)`.
+pub(crate) fn to_bytes<F: Float>(layers: &[Dense<F>]) -> std::result::Result<Vec<u8>, FileProblem> {
+    let dtype = Dtype::of::<F>();
+    let mut tensors = Vec::with_capacity(2 * layers.len());
+    for (l, layer) in layers.iter().enumerate() {
+        check_softmax_units(layer.activation(), layer.n_units(), "layer").map_err(|e| {
+            FileProblem::InvalidModel {
+                field: format!("layers.{l}"),
+                reason: e.to_string(),
+            }
+        })?;
+        let weight = format!("layers.{l}.weight");
+        check_finite(layer.weights(), &weight, "the layer's weights")?;
+        let bias = format!("layers.{l}.bias");
+        check_finite(layer.bias(), &bias, "the layer's bias")?;
+        let transposed = layer.weights().t();
+        let shape = vec![layer.n_units(), layer.n_inputs()];
+        tensors.push((weight, dtype, shape, encode(transposed.iter(), dtype)));
+        tensors.push((
+            bias,
+            dtype,
+            vec![layer.n_units()],
+            encode(layer.bias().iter(), dtype),
+        ));
+    }
+    // As PyTorch's state dict and the safetensors crate order them: by name.
+    tensors.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut metadata = BTreeMap::from([
+        ("format".to_owned(), FORMAT.to_owned()),
+        ("version".to_owned(), VERSION.to_string()),
+        (
+            "activations".to_owned(),
+            join(layers.iter().map(|l| l.activation())),
+        ),
+    ]);
+    if layers.iter().any(|l| l.dropout() > 0.0) {
+        let rates: Vec<String> = layers.iter().map(|l| l.dropout().to_string()).collect();
+        metadata.insert("dropout".to_owned(), rates.join(","));
+    }
+    safetensors_header::write(&metadata, &tensors).map_err(|reason| FileProblem::InvalidModel {
+        field: "header".to_owned(),
+        reason,
+    })
+}
+
+/// NaN or infinity cannot be loaded back, so it is not saved.
+fn check_finite<F: Float, S: Data<Elem = F>, D: Dimension>(
+    values: &ArrayBase<S, D>,
+    tensor: &str,
+    what: &str,
+) -> std::result::Result<(), FileProblem> {
+    match values.indexed_iter().find(|(_, v)| !v.is_finite()) {
+        Some((index, value)) => Err(FileProblem::InvalidModel {
+            field: tensor.to_owned(),
+            reason: format!(
+                "would hold {value} ({what} at {index:?}); weights and biases must be finite"
+            ),
+        }),
+        None => Ok(()),
+    }
+}
+
+fn encode<'a, F: Float + 'a>(values: impl Iterator<Item = &'a F>, dtype: Dtype) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for &x in values {
+        match dtype {
+            // `F` is f32 here, so the round trip through f64 is exact.
+            Dtype::F32 => bytes.extend_from_slice(&(x.as_f64() as f32).to_le_bytes()),
+            Dtype::F64 => bytes.extend_from_slice(&x.as_f64().to_le_bytes()),
+        }
+    }
+    bytes
+}
+
+fn join(activations: impl Iterator<Item = Activation>) -> String {
+    activations
+        .map(Activation::name)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The layers in a file's bytes; every failure says what is wrong and where.
+pub(crate) fn from_bytes<F: Float>(
+    bytes: &[u8],
+    options: &SafetensorsOptions,
+    kind: Kind,
+) -> std::result::Result<Vec<Dense<F>>, FileProblem> {
+    let header = safetensors_header::parse(bytes)?;
+    // A second opinion on everything checked so far, and the tensors' data.
+    let file =
+        safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
+            message: format!("the safetensors reader refuses it: {e}"),
+        })?;
+    let layers = layer_tensors(&header)?;
+    let n_layers = layers.keys().map(|&(l, _)| l + 1).max().unwrap_or(0);
+    match kind {
+        Kind::Layer | Kind::Neuron if n_layers > 1 => {
+            return Err(FileProblem::WrongKind {
+                found: format!("network of {n_layers} layers"),
+                expected: if kind == Kind::Layer {
+                    "layer"
+                } else {
+                    "neuron"
+                },
+            });
+        }
+        _ => {}
+    }
+    let from_file = neuron_metadata(&header.metadata)?;
+    let activations = choose_activations(&header.metadata, from_file, options)?;
+    if activations.is_empty() {
+        return Err(FileProblem::InvalidModel {
+            field: "activations".to_owned(),
+            reason: "are none, but a model has at least one layer".to_owned(),
+        });
+    }
+    if n_layers > activations.len() {
+        return Err(FileProblem::InvalidModel {
+            field: "activations".to_owned(),
+            reason: format!(
+                "are {} ({}), but the file holds {n_layers} layers",
+                activations.len(),
+                join(activations.iter().copied())
+            ),
+        });
+    }
+    let dropout = dropout_rates(&header.metadata, activations.len())?;
+    let mut dense = Vec::with_capacity(activations.len());
+    let mut previous_units = None;
+    for (l, (&activation, rate)) in activations.iter().zip(dropout).enumerate() {
+        let tensor = |part: &str| {
+            let name = format!("layers.{l}.{part}");
+            match layers.get(&(l, part == "weight")) {
+                Some(&entry) => Ok(entry),
+                None => Err(FileProblem::MissingTensor { tensor: name }),
+            }
+        };
+        let (weight, bias) = (tensor("weight")?, tensor("bias")?);
+        let &[n_units, n_inputs] = weight.shape.as_slice() else {
+            return Err(FileProblem::InvalidModel {
+                field: weight.name.clone(),
+                reason: format!(
+                    "has shape {:?}, but a layer's weight is a matrix (n_units, n_inputs)",
+                    weight.shape
+                ),
+            });
+        };
+        if bias.shape != [n_units] {
+            return Err(FileProblem::InvalidModel {
+                field: bias.name.clone(),
+                reason: format!(
+                    "has shape {:?}, but {} has {n_units} rows (units), so the bias has shape [{n_units}]",
+                    bias.shape, weight.name
+                ),
+            });
+        }
+        if let Some(expected) = previous_units
+            && expected != n_inputs
+        {
+            return Err(FileProblem::LayerMismatch {
+                layer: l,
+                found: n_inputs,
+                expected,
+            });
+        }
+        previous_units = Some(n_units);
+        let w: Vec<F> = values(&file, weight, options)?;
+        let b: Vec<F> = values(&file, bias, options)?;
+        let invalid = |e: ndarray::ShapeError| FileProblem::InvalidModel {
+            field: weight.name.clone(),
+            reason: e.to_string(),
+        };
+        // (n_units, n_inputs) in the file; (n_inputs, n_units) in a Dense.
+        let w = Array2::from_shape_vec((n_units, n_inputs), w)
+            .map_err(invalid)?
+            .reversed_axes()
+            .as_standard_layout()
+            .into_owned();
+        let layer = Dense::new(w, Array1::from(b), activation)
+            .and_then(|layer| layer.with_dropout(rate))
+            .map_err(|e| FileProblem::InvalidModel {
+                field: format!("layers.{l}"),
+                reason: e.to_string(),
+            })?;
+        dense.push(layer);
+    }
+    if let (Kind::Neuron, Some(layer)) = (kind, dense.first())
+        && layer.n_units() != 1
+    {
+        return Err(FileProblem::WrongKind {
+            found: format!("layer of {} units", layer.n_units()),
+            expected: "neuron",
+        });
+    }
+    Ok(dense)
+}
+
+/// The tensors by (layer, is the weight); any other tensor is an error.
+fn layer_tensors(
+    header: &Header,
+) -> std::result::Result<BTreeMap<(usize, bool), &TensorEntry>, FileProblem> {
+    let mut layers = BTreeMap::new();
+    for entry in &header.tensors {
+        let parsed = entry
+            .name
+            .strip_prefix("layers.")
+            .and_then(|rest| rest.split_once('.'))
+            .and_then(|(index, part)| {
+                // Written as Python writes an index: digits, no sign, no leading zero.
+                let canonical = index.bytes().all(|b| b.is_ascii_digit())
+                    && (index == "0" || !index.starts_with('0'));
+                let index = index.parse::<usize>().ok().filter(|_| canonical)?;
+                match part {
+                    "weight" => Some((index, true)),
+                    "bias" => Some((index, false)),
+                    _ => None,
+                }
+            });
+        match parsed {
+            Some(key) => {
+                layers.insert(key, entry);
+            }
+            None => {
+                return Err(FileProblem::InvalidModel {
+                    field: entry.name.clone(),
+                    reason: "is not a tensor of a layer: a model file holds layers.{i}.weight and layers.{i}.bias only".to_owned(),
+                });
+            }
+        }
+    }
+    Ok(layers)
+}
+
+/// The file's activations, when its metadata is neuron's (and of a version
+/// this crate reads); `None` for a file of another program.
+fn neuron_metadata(
+    metadata: &BTreeMap<String, String>,
+) -> std::result::Result<Option<Vec<Activation>>, FileProblem> {
+    if metadata.get("format").map(String::as_str) != Some(FORMAT) {
+        return Ok(None);
+    }
+    let invalid = |key: &str, reason: String| FileProblem::InvalidModel {
+        field: format!("__metadata__.{key}"),
+        reason,
+    };
+    let Some(version) = metadata.get("version") else {
+        return Err(invalid("version", "is missing".to_owned()));
+    };
+    match version.parse::<u64>() {
+        Ok(VERSION) => {}
+        Ok(found) => {
+            return Err(FileProblem::UnsupportedVersion {
+                found,
+                supported: VERSION,
+            });
+        }
+        Err(_) => {
+            return Err(invalid(
+                "version",
+                format!(
+                    "is `{version}`, but the format version is a whole number, {VERSION} for this version of neuron"
+                ),
+            ));
+        }
+    }
+    let Some(names) = metadata.get("activations") else {
+        return Err(invalid("activations", "is missing".to_owned()));
+    };
+    names
+        .split(',')
+        .map(str::parse::<Activation>)
+        .collect::<Result<Vec<_>>>()
+        .map(Some)
+        .map_err(|e| invalid("activations", format!("is `{names}`: {e}")))
+}
+
+/// The caller's activations, or the file's; both must agree when both are there.
+fn choose_activations(
+    metadata: &BTreeMap<String, String>,
+    from_file: Option<Vec<Activation>>,
+    options: &SafetensorsOptions,
+) -> std::result::Result<Vec<Activation>, FileProblem> {
+    match (options.given_activations(), from_file) {
+        (Some(given), Some(file)) if given != file.as_slice() => Err(FileProblem::InvalidModel {
+            field: "__metadata__.activations".to_owned(),
+            reason: format!(
+                "names {}, but {} were given",
+                join(file.into_iter()),
+                join(given.iter().copied())
+            ),
+        }),
+        (Some(given), _) => Ok(given.to_vec()),
+        (None, Some(file)) => Ok(file),
+        (None, None) => Err(FileProblem::NotAModelFile {
+            message: match metadata.get("format") {
+                Some(format) => format!(
+                    "its metadata's format is `{format}`, not `{FORMAT}`, so it names no activations: give them with load_safetensors_with"
+                ),
+                None => format!(
+                    "it has no `\"format\": \"{FORMAT}\"` metadata naming the activations (files PyTorch or NumPy write have none): give them with load_safetensors_with"
+                ),
+            },
+        }),
+    }
+}
+
+/// Each layer's dropout rate from neuron's metadata; `0` where none is written.
+fn dropout_rates(
+    metadata: &BTreeMap<String, String>,
+    n_layers: usize,
+) -> std::result::Result<Vec<f64>, FileProblem> {
+    let rates = match metadata.get("dropout") {
+        Some(rates) if metadata.get("format").map(String::as_str) == Some(FORMAT) => rates,
+        _ => return Ok(vec![0.0; n_layers]),
+    };
+    let invalid = |reason: String| FileProblem::InvalidModel {
+        field: "__metadata__.dropout".to_owned(),
+        reason,
+    };
+    let parsed = rates
+        .split(',')
+        .map(|rate| rate.trim().parse::<f64>())
+        .collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(|e| invalid(format!("is `{rates}`: {e}")))?;
+    if parsed.len() != n_layers {
+        return Err(invalid(format!(
+            "has {} rates, but the model has {n_layers} layers",
+            parsed.len()
+        )));
+    }
+    Ok(parsed)
+}
+
+/// A tensor's values as `F`, refusing the other float type unless asked to
+/// convert, and NaN or infinity.
+fn values<F: Float>(
+    file: &safetensors::SafeTensors<'_>,
+    entry: &TensorEntry,
+    options: &SafetensorsOptions,
+) -> std::result::Result<Vec<F>, FileProblem> {
+    let wanted = Dtype::of::<F>();
+    if entry.dtype != wanted && !options.converts() {
+        return Err(FileProblem::WrongDtype {
+            tensor: entry.name.clone(),
+            found: entry.dtype.describe(),
+            expected: wanted.describe(),
+        });
+    }
+    let view = file
+        .tensor(&entry.name)
+        .map_err(|e| FileProblem::MissingTensor {
+            tensor: format!("{} ({e})", entry.name),
+        })?;
+    let data = view.data();
+    let values: Vec<F> = match entry.dtype {
+        Dtype::F32 => data
+            .chunks_exact(4)
+            .map(|c| {
+                let bytes = <[u8; 4]>::try_from(c).map_or([0xff; 4], |b| b);
+                F::from_f64(f64::from(f32::from_le_bytes(bytes)))
+            })
+            .collect(),
+        Dtype::F64 => data
+            .chunks_exact(8)
+            .map(|c| {
+                let bytes = <[u8; 8]>::try_from(c).map_or([0xff; 8], |b| b);
+                F::from_f64(f64::from_le_bytes(bytes))
+            })
+            .collect(),
+    };
+    if let Some((k, value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+        let at = match entry.shape.as_slice() {
+            &[_, n_inputs] if n_inputs > 0 => format!("[{}, {}]", k / n_inputs, k % n_inputs),
+            _ => format!("[{k}]"),
+        };
+        let converted = if entry.dtype == wanted {
+            String::new()
+        } else {
+            format!(" (as {})", F::NAME)
+        };
+        return Err(FileProblem::InvalidModel {
+            field: entry.name.clone(),
+            reason: format!("holds {value}{converted} at {at}; weights and biases must be finite"),
+        });
+    }
+    Ok(values)
+}
