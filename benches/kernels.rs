@@ -151,22 +151,22 @@ fn read_streams<F: Float>(values: &[F]) -> F {
     all.fold(F::zero(), |a, &b| a + b)
 }
 
-fn dense_forward(c: &mut Criterion) {
+fn dense_forward<F: Float>(c: &mut Criterion) {
     let (n, d, units) = (100_000, 100, 32);
-    let x = inputs::<f64>(n, d);
+    let x = inputs::<F>(n, d);
     let w = Array2::from_shape_fn((d, units), |(i, j)| {
-        ((i * 31 + j * 17) % 100) as f64 / 1000.0 - 0.05
+        F::from_f64(((i * 31 + j * 17) % 100) as f64 / 1000.0 - 0.05)
     });
-    let bias = Array1::from_shape_fn(units, |j| j as f64 / 100.0);
+    let bias = Array1::from_shape_fn(units, |j| F::from_f64(j as f64 / 100.0));
     let layer = Dense::new(w.clone(), bias.clone(), Activation::Sigmoid).expect("shapes fit");
-    let mut group = c.benchmark_group("dense_forward_100000x100x32_f64");
+    let mut group = c.benchmark_group(format!("dense_forward_100000x100x32_{}", F::NAME));
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(5));
     group.bench_function(BenchmarkId::new("naive", MODE), |b| {
         b.iter(|| {
             let mut h = black_box(&x).dot(&w) + &bias;
-            h.mapv_inplace(|h| 1.0 / (1.0 + (-h).exp()));
+            h.mapv_inplace(|h| F::one() / (F::one() + (-h).exp()));
             h
         })
     });
@@ -237,7 +237,8 @@ fn all(c: &mut Criterion) {
     neuron_forward::<f64>(c, "100000x100", 100_000, 100);
     neuron_forward::<f64>(c, "10000x1000", 10_000, 1000);
     neuron_forward::<f64>(c, "1000x10000", 1000, 10_000);
-    dense_forward(c);
+    dense_forward::<f64>(c);
+    dense_forward::<f32>(c);
     training_epoch(c);
     small_batches(c);
 }

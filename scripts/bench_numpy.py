@@ -134,6 +134,9 @@ W = ((i * 31 + j * 17) % 100) / 1000.0 - 0.05
 b = np.arange(32) / 100.0
 workload("dense forward 100 000 × 100 → 32, sigmoid", "dense_forward_100000x100x32_f64",
          lambda: expit(x @ W + b), rust_function="dense", target=(2, 1.8))
+x32, W32, b32 = inputs(100_000, 100, np.float32), W.astype(np.float32), b.astype(np.float32)
+workload("dense forward 100 000 × 100 → 32, sigmoid, f32", "dense_forward_100000x100x32_f32",
+         lambda: expit(x32 @ W32 + b32), rust_function="dense")
 
 x = inputs(1_000_000, 10)
 t = (np.arange(1_000_000) % 3 == 0).astype(np.float64)

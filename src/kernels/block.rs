@@ -12,6 +12,10 @@
 //! kernel computes its dot products with this one function, so a sample's net
 //! input is the same bits alone or in a batch, and a layer's unit agrees with
 //! its neuron.
+// Lanes are indexed in plain loops rather than through iterator adaptors or
+// `array::from_fn`: closures do not inherit `#[target_feature]` and are not
+// always inlined into the dispatched code (see `tile`).
+#![allow(clippy::needless_range_loop)]
 #![allow(clippy::indexing_slicing)] // lengths are set up by the drivers in mod.rs
 
 use crate::kernels::dispatch::MulAdd;
@@ -34,7 +38,11 @@ pub(crate) fn combine<F: Float, const L: usize>(mut s: [F; L]) -> F {
 /// `s[k] + x[k]·w[k]` for each lane: one vector instruction once compiled.
 #[inline(always)]
 fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: [F; L]) -> [F; L] {
-    std::array::from_fn(|k| M::mul_add(x[k], w[k], s[k]))
+    let mut s = s;
+    for k in 0..L {
+        s[k] = M::mul_add(x[k], w[k], s[k]);
+    }
+    s
 }
 
 /// `Σ xᵢwᵢ` over the common length, with `L` partial sums in the fixed order.
@@ -65,7 +73,9 @@ fn sum<F: Float>(x: &[F]) -> F {
     let (chunks, tail) = x.as_chunks::<8>();
     let mut s = [F::zero(); 8];
     for c in chunks {
-        s = std::array::from_fn(|k| s[k] + c[k]);
+        for k in 0..8 {
+            s[k] += c[k];
+        }
     }
     tail.iter().fold(combine(s), |total, &v| total + v)
 }
@@ -147,13 +157,20 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
                 let mut odd = [F::zero(); 4];
                 for k in 0..pairs {
                     let (w0, w1) = (w[2 * k], w[2 * k + 1]);
-                    even = std::array::from_fn(|r| M::mul_add(rows[r][2 * k], w0, even[r]));
-                    odd = std::array::from_fn(|r| M::mul_add(rows[r][2 * k + 1], w1, odd[r]));
+                    for r in 0..4 {
+                        even[r] = M::mul_add(rows[r][2 * k], w0, even[r]);
+                        odd[r] = M::mul_add(rows[r][2 * k + 1], w1, odd[r]);
+                    }
                 }
-                let mut sums: [F; 4] = std::array::from_fn(|r| even[r] + odd[r]);
+                let mut sums = [F::zero(); 4];
+                for r in 0..4 {
+                    sums[r] = even[r] + odd[r];
+                }
                 if d % 2 == 1 {
                     let wl = w[d - 1];
-                    sums = std::array::from_fn(|r| M::mul_add(rows[r][d - 1], wl, sums[r]));
+                    for r in 0..4 {
+                        sums[r] = M::mul_add(rows[r][d - 1], wl, sums[r]);
+                    }
                 }
                 for (h, sum) in h4.iter_mut().zip(sums) {
                     *h = sum + b;
@@ -489,26 +506,35 @@ fn tile<F: Float, M: MulAdd, const L: usize, const U: usize, const R: usize>(
             let w = &w_chunks[m][l];
             for (acc_r, row) in acc.iter_mut().zip(&rows) {
                 let xv = row[m][l];
-                *acc_r = std::array::from_fn(|u| M::mul_add(xv, w[u], acc_r[u]));
+                for u in 0..U {
+                    acc_r[u] = M::mul_add(xv, w[u], acc_r[u]);
+                }
             }
         }
         *partial_l = acc;
     }
-    // The pairwise combination of `combine`, for every (r, u) at once.
+    // The pairwise combination of `combine`, for every (r, u) at once. Plain
+    // loops, not `array::from_fn`: closures do not inherit the caller's
+    // `#[target_feature]`, and for f32's 16-lane tiles LLVM did not inline
+    // them (60 calls per tile, compiled for SSE2, behind `vzeroupper`).
     let mut width = L;
     while width > 1 {
         width /= 2;
         for i in 0..width {
-            partial[i] = std::array::from_fn(|r| {
-                std::array::from_fn(|u| partial[2 * i][r][u] + partial[2 * i + 1][r][u])
-            });
+            for r in 0..R {
+                for u in 0..U {
+                    partial[i][r][u] = partial[2 * i][r][u] + partial[2 * i + 1][r][u];
+                }
+            }
         }
     }
     let mut sums = partial[0];
     for (k, w) in panel.iter().enumerate().take(d).skip(full * L) {
         for (r, sum_r) in sums.iter_mut().enumerate() {
             let xv = x[r * d + k];
-            *sum_r = std::array::from_fn(|u| M::mul_add(xv, w[u], sum_r[u]));
+            for u in 0..U {
+                sum_r[u] = M::mul_add(xv, w[u], sum_r[u]);
+            }
         }
     }
     sums

@@ -1,5 +1,17 @@
-//! Runtime CPU dispatch: the same kernels compiled for AVX-512, AVX2 + FMA and the
-//! baseline, and chosen once by what the processor reports.
+//! Runtime CPU dispatch: the same kernels compiled for each instruction-set
+//! level of the target (AVX-512, AVX2 + FMA and the baseline on x86-64; NEON
+//! and the baseline on aarch64; the baseline elsewhere), and chosen once by
+//! what the processor reports.
+//!
+//! What is bit for bit the same where: the kernels sum in one fixed order
+//! (see `block`), the same on every target, so a level's results depend only on
+//! how it multiplies and adds ([`MulAdd`]). The `Separate` levels (the baseline
+//! on x86-64, aarch64 and WebAssembly) give the same bits as each other, and so
+//! do the `Fused` ones (AVX2, AVX-512, NEON: IEEE fused multiply-add rounds once
+//! everywhere). A fused level and a separate one differ in the last bits (a few
+//! ulp of a sum), so the tests check each level against the reference of its own
+//! kind. The one exception is the sign and payload of a NaN, which IEEE leaves to
+//! the processor.
 
 use std::sync::OnceLock;
 
@@ -8,32 +20,60 @@ use crate::Float;
 /// An instruction-set level the kernels are compiled for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Level {
-    /// Whatever the target guarantees (SSE2 on x86-64); multiply and add separately.
+    /// Whatever the target guarantees (SSE2 on x86-64, NEON on aarch64, scalar
+    /// WebAssembly); multiply and add separately.
     Baseline,
     /// AVX2 with fused multiply-add.
+    #[cfg(target_arch = "x86_64")]
     Avx2,
     /// AVX-512 (F, DQ, VL) with fused multiply-add.
+    #[cfg(target_arch = "x86_64")]
     Avx512,
+    /// NEON with fused multiply-add (`fmla`, and `fmadd` for scalars): every
+    /// aarch64 core has both.
+    #[cfg(target_arch = "aarch64")]
+    Neon,
 }
 
 impl Level {
     /// Every level this processor can run, baseline first.
     #[cfg(test)]
     pub(crate) fn available() -> Vec<Level> {
-        let mut levels = vec![Level::Baseline];
         #[cfg(target_arch = "x86_64")]
         {
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
+            let mut levels = vec![Level::Baseline];
+            if avx2_detected() {
                 levels.push(Level::Avx2);
             }
             if avx512_detected() {
                 levels.push(Level::Avx512);
             }
+            levels
         }
-        levels
+        #[cfg(target_arch = "aarch64")]
+        {
+            let mut levels = vec![Level::Baseline];
+            if neon_detected() {
+                levels.push(Level::Neon);
+            }
+            levels
+        }
+        #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+        {
+            vec![Level::Baseline]
+        }
     }
+
+    /// Whether this level's kernels multiply and add with one rounding (`Fused`).
+    #[cfg(test)]
+    pub(crate) fn fused(self) -> bool {
+        self != Level::Baseline
+    }
+}
+
+#[cfg(target_arch = "x86_64")]
+fn avx2_detected() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -41,8 +81,14 @@ fn avx512_detected() -> bool {
     std::arch::is_x86_feature_detected!("avx512f")
         && std::arch::is_x86_feature_detected!("avx512dq")
         && std::arch::is_x86_feature_detected!("avx512vl")
-        && std::arch::is_x86_feature_detected!("avx2")
-        && std::arch::is_x86_feature_detected!("fma")
+        && avx2_detected()
+}
+
+/// NEON (Advanced SIMD) and its fused multiply-add: part of every aarch64
+/// target Rust ships for except the soft-float ones, asked anyway, as on x86-64.
+#[cfg(target_arch = "aarch64")]
+fn neon_detected() -> bool {
+    std::arch::is_aarch64_feature_detected!("neon")
 }
 
 /// The best level this processor supports, detected once.
@@ -54,11 +100,13 @@ pub(crate) fn detected() -> Level {
             if avx512_detected() {
                 return Level::Avx512;
             }
-            if std::arch::is_x86_feature_detected!("avx2")
-                && std::arch::is_x86_feature_detected!("fma")
-            {
+            if avx2_detected() {
                 return Level::Avx2;
             }
+        }
+        #[cfg(target_arch = "aarch64")]
+        if neon_detected() {
+            return Level::Neon;
         }
         Level::Baseline
     })
@@ -66,7 +114,8 @@ pub(crate) fn detected() -> Level {
 
 /// How a kernel multiplies and adds: `a·b + c` with one rounding (FMA) or two.
 pub trait MulAdd {
-    /// Whether this is the fused kind, used only by code compiled for AVX2 + FMA.
+    /// Whether this is the fused kind, used only by code compiled for AVX2 + FMA
+    /// or for NEON.
     const FUSED: bool;
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F;
 }
@@ -75,8 +124,10 @@ pub trait MulAdd {
 pub(crate) struct Separate;
 
 /// `a·b + c` rounded once: one instruction where FMA exists. Used only by the
-/// kernels compiled for AVX2 + FMA or AVX-512, which the hand-written loops of
-/// `simd` rely on.
+/// kernels compiled for AVX2 + FMA, AVX-512 or NEON, which the hand-written
+/// loops of `simd` rely on on x86-64 (and by tests, on every target: elsewhere
+/// `f64::mul_add` is a correctly rounded library call, slow but the same bits).
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64", test))]
 pub(crate) struct Fused;
 
 impl MulAdd for Separate {
@@ -87,6 +138,7 @@ impl MulAdd for Separate {
     }
 }
 
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64", test))]
 impl MulAdd for Fused {
     const FUSED: bool = true;
     #[inline(always)]
@@ -96,7 +148,8 @@ impl MulAdd for Fused {
 }
 
 /// Defines `$name(level, args…)` that runs `$body_fn::<F, M>(args…)` compiled for
-/// the given level: `M = Fused` under AVX2 or AVX-512, `Separate` on the baseline.
+/// the given level: `M = Fused` under AVX2, AVX-512 or NEON, `Separate` on the
+/// baseline.
 macro_rules! dispatched {
     ($(#[$meta:meta])* $vis:vis fn $name:ident<F>($($arg:ident: $ty:ty),* $(,)?) $(-> $ret:ty)? = $body_fn:ident;) => {
         $(#[$meta])*
@@ -121,7 +174,21 @@ macro_rules! dispatched {
                     $crate::kernels::dispatch::Level::Baseline => {}
                 }
             }
-            #[cfg(not(target_arch = "x86_64"))]
+            #[cfg(target_arch = "aarch64")]
+            {
+                #[target_feature(enable = "neon")]
+                unsafe fn neon<F: Float>($($arg: $ty),*) $(-> $ret)? {
+                    $body_fn::<F, $crate::kernels::dispatch::Fused>($($arg),*)
+                }
+                match level {
+                    // SAFETY: `Neon` comes from `detected()`, or from
+                    // `Level::available()` in tests, both of which checked that the
+                    // processor has NEON (whose multiply-add is fused).
+                    $crate::kernels::dispatch::Level::Neon => return unsafe { neon::<F>($($arg),*) },
+                    $crate::kernels::dispatch::Level::Baseline => {}
+                }
+            }
+            #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
             let _ = level;
             $body_fn::<F, $crate::kernels::dispatch::Separate>($($arg),*)
         }

@@ -3,9 +3,11 @@
 //!
 //! - `math`: exp, tanh and friends written so that the compiler vectorises them;
 //! - `block`: the inner loops over a contiguous block of rows;
-//! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the baseline,
-//!   chosen at run time;
+//! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the baseline
+//!   on x86-64, NEON and the baseline on aarch64, chosen at run time;
+//! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products;
 //! - `panels`: a dense layer's weights packed for its kernel, and their cache;
+//! - `platforms` (tests only): which results are the same bits on which platform;
 //! - this file: the drivers, which cut a batch into blocks of a few hundred rows
 //!   (copying strided inputs into a contiguous block), and spread large batches
 //!   over threads with rayon.
@@ -13,7 +15,8 @@
 //! Results do not depend on the memory layout of the inputs, on the batch a
 //! sample is in, or on the number of threads: every sample's dot product is
 //! summed in one fixed order (see `block`), and gradients are summed over fixed
-//! chunks of rows, combined in chunk order.
+//! chunks of rows, combined in chunk order. They depend on the processor only
+//! through how its level multiplies and adds (see `dispatch`).
 //!
 //! Indexing in the kernels is on slices whose lengths the drivers set up from
 //! the same shapes, so it cannot fail; it is allowed here for speed and brevity.
@@ -24,6 +27,8 @@ pub(crate) mod buffer;
 pub(crate) mod dispatch;
 pub(crate) mod math;
 pub(crate) mod panels;
+#[cfg(test)]
+mod platforms;
 pub(crate) mod simd;
 
 use ndarray::{Array1, ArrayView1, ArrayView2};
@@ -128,12 +133,17 @@ fn dot_entry<F: Float, M: dispatch::MulAdd>(x: &[F], w: &[F]) -> F {
 }
 
 /// Small-d loops run the AVX2 code even where AVX-512 exists: AVX-512 code for
-/// them vectorises across rows with gathers, which measured slower.
+/// them vectorises across rows with gathers, which measured slower. (Both are
+/// fused, so this changes no bits.) Other targets have one fast level.
 fn level_for(d: usize) -> Level {
-    match dispatch::detected() {
-        Level::Avx512 if d <= 4 => Level::Avx2,
-        level => level,
+    let level = dispatch::detected();
+    #[cfg(target_arch = "x86_64")]
+    if level == Level::Avx512 && d <= 4 {
+        return Level::Avx2;
     }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = d;
+    level
 }
 
 /// Calls `f(first_row, rows_block, next_block)` for consecutive blocks of at
@@ -671,9 +681,10 @@ mod tests {
             let mut y32 = h32.clone();
             activate_slice(level, Activation::Sigmoid, &mut y32);
             for (i, (&hi, &yi)) in h.iter().zip(&y).enumerate() {
-                let scalar = match level {
-                    Level::Baseline => math::sigmoid::<dispatch::Separate>(hi),
-                    _ => math::sigmoid::<dispatch::Fused>(hi),
+                let scalar = if level.fused() {
+                    math::sigmoid::<dispatch::Fused>(hi)
+                } else {
+                    math::sigmoid::<dispatch::Separate>(hi)
                 };
                 assert_eq!(
                     yi.to_bits(),
@@ -682,9 +693,10 @@ mod tests {
                 );
             }
             for (i, (&hi, &yi)) in h32.iter().zip(&y32).enumerate() {
-                let scalar = match level {
-                    Level::Baseline => math::sigmoid_f32::<dispatch::Separate>(hi),
-                    _ => math::sigmoid_f32::<dispatch::Fused>(hi),
+                let scalar = if level.fused() {
+                    math::sigmoid_f32::<dispatch::Fused>(hi)
+                } else {
+                    math::sigmoid_f32::<dispatch::Separate>(hi)
                 };
                 assert_eq!(
                     yi.to_bits(),
@@ -774,7 +786,7 @@ mod tests {
                         let got = one_row(level, row, &w32, 0.25, Some(Activation::Sigmoid));
                         assert_eq!(got.to_bits(), want.to_bits(), "{level:?} f32 d={d} row {i}");
                     }
-                    if level != Level::Baseline {
+                    if level.fused() {
                         fused_results.push(h);
                     }
                 }

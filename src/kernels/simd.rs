@@ -1,16 +1,22 @@
-//! Hand-written AVX2 + FMA loops, for the one place where the compiler's own
-//! vectorisation goes wrong: several rows' dot products at once. Written in
-//! plain Rust, LLVM packs lanes of *different* rows into one register and
-//! spends more time shuffling than multiplying (measured 2× slower than one
-//! row at a time); with intrinsics each register holds consecutive terms of one
-//! row, as intended.
+//! Hand-written loops (AVX2 + FMA on x86-64, NEON on aarch64), for the one
+//! place where the compiler's own vectorisation goes wrong: several rows' dot
+//! products at once. Written in plain Rust, LLVM packs lanes of *different*
+//! rows into one register and spends more time shuffling than multiplying
+//! (measured 2× slower than one row at a time on AVX2); with intrinsics each
+//! register holds consecutive terms of one row, as intended.
 //!
-//! The sums are the same bits as [`block::dot`](super::block::dot): partial sum
-//! `l` of `L` takes the terms `k ≡ l (mod L)` (lanes of two registers), the
-//! partial sums are combined pairwise, then the tail is added term by term
-//! (for rows of at least `2L` values; shorter ones go to `dot` itself).
+//! The sums are the same bits as [`block::dot`](super::block::dot) with `Fused`
+//! multiply-adds: partial sum `l` of `L` takes the terms `k ≡ l (mod L)` (lanes
+//! of two AVX2 registers, or of four NEON ones), the partial sums are combined
+//! pairwise, then the tail is added term by term (for rows of at least `2L`
+//! values; shorter ones go to `dot` itself). So AVX2 and NEON give the same bits.
 
-use super::block::{combine, dot};
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "aarch64", target_feature = "neon")
+))]
+use super::block::combine;
+use super::block::dot;
 use super::dispatch::MulAdd;
 
 /// Float types with hand-written kernels; implemented for `f32` and `f64` only
@@ -22,7 +28,7 @@ pub trait SimdFloat: Sized + Copy {
 }
 
 macro_rules! simd_float {
-    ($t:ty, $lanes:literal, $avx2:ident) => {
+    ($t:ty, $lanes:literal, $avx2:ident, $neon:ident) => {
         impl SimdFloat for $t {
             #[inline(always)]
             fn dot4<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
@@ -33,13 +39,20 @@ macro_rules! simd_float {
                     // run only once the processor was found to have AVX2 and FMA.
                     return unsafe { $avx2(rows, w) };
                 }
+                #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+                if M::FUSED && w.len() >= 2 * $lanes {
+                    // SAFETY: compiled only for targets whose baseline has NEON
+                    // (`target_feature = "neon"`: every aarch64 target with an
+                    // FPU), so every processor that runs this code has it.
+                    return unsafe { $neon(rows, w) };
+                }
                 rows.map(|row| dot::<$t, M>(row, w))
             }
         }
     };
 }
-simd_float!(f64, 8, dot4_f64_avx2);
-simd_float!(f32, 16, dot4_f32_avx2);
+simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon);
+simd_float!(f32, 16, dot4_f32_avx2, dot4_f32_neon);
 
 /// Defines the AVX2 four-row dot product for one float type: `L` partial sums
 /// in two registers of `L/2` lanes per row.
@@ -124,8 +137,113 @@ dot4_avx2!(
     _mm256_storeu_ps
 );
 
+/// Defines the NEON four-row dot product for one float type: `L` partial sums
+/// in four registers of `L/4` lanes per row (16 accumulators and 8 registers
+/// of loaded values: 24 of aarch64's 32). `vfmaq(a, b, c)` is `a + b·c` rounded
+/// once, the same value as AVX2's `fmadd(b, c, a)`. Plain `ld1` loads of one
+/// register each: the four-register `ld1` wants four consecutive registers,
+/// which had LLVM shuffle the accumulators around it on every pass.
+macro_rules! dot4_neon {
+    ($name:ident, $t:ty, $lanes:literal, $width:literal, $vec:ty, $dup:ident, $load:ident, $fma:ident, $store:ident) => {
+        #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+        #[target_feature(enable = "neon")]
+        #[inline]
+        unsafe fn $name(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
+            use std::arch::aarch64::*;
+
+            /// The `L` values of `chunk` as four registers, in order.
+            #[inline(always)]
+            fn load(chunk: &[$t; $lanes]) -> [$vec; 4] {
+                let p = chunk.as_ptr();
+                // SAFETY: `chunk` holds 4·`$width` values, and each load reads
+                // `$width` of them, from `p`, `p + $width`, `p + 2·$width` and
+                // `p + 3·$width`; NEON is part of this target (`cfg` above).
+                unsafe {
+                    [
+                        $load(p),
+                        $load(p.add($width)),
+                        $load(p.add(2 * $width)),
+                        $load(p.add(3 * $width)),
+                    ]
+                }
+            }
+
+            /// The four registers' lanes, in order: partial sums `0..L`.
+            #[inline(always)]
+            fn store(registers: [$vec; 4]) -> [$t; $lanes] {
+                let mut s = [0.0 as $t; $lanes];
+                let p = s.as_mut_ptr();
+                // SAFETY: as in `load`, four stores of `$width` values each
+                // into the 4·`$width` values of `s`.
+                unsafe {
+                    $store(p, registers[0]);
+                    $store(p.add($width), registers[1]);
+                    $store(p.add(2 * $width), registers[2]);
+                    $store(p.add(3 * $width), registers[3]);
+                }
+                s
+            }
+
+            let d = w.len();
+            let (w_chunks, w_tail) = w.as_chunks::<$lanes>();
+            let rows = rows.map(|row| row.get(..d).unwrap_or(row));
+            let [c0, c1, c2, c3] = rows.map(|row| row.as_chunks::<$lanes>().0);
+            // One zipped iterator, as in the AVX2 loop: no index to check.
+            let passes = w_chunks.iter().zip(c0).zip(c1).zip(c2).zip(c3);
+            let full = [c0, c1, c2, c3]
+                .iter()
+                .map(|c| c.len())
+                .fold(w_chunks.len(), usize::min);
+            let mut acc = [[$dup(0.0); 4]; 4];
+            for ((((w_m, x0), x1), x2), x3) in passes {
+                let w_v = load(w_m);
+                for (acc_r, x_m) in acc.iter_mut().zip([x0, x1, x2, x3]) {
+                    let x_v = load(x_m);
+                    acc_r[0] = $fma(acc_r[0], x_v[0], w_v[0]);
+                    acc_r[1] = $fma(acc_r[1], x_v[1], w_v[1]);
+                    acc_r[2] = $fma(acc_r[2], x_v[2], w_v[2]);
+                    acc_r[3] = $fma(acc_r[3], x_v[3], w_v[3]);
+                }
+            }
+            let tail_start = full * $lanes;
+            let mut sums = [0.0 as $t; 4];
+            for ((sum, acc_r), row) in sums.iter_mut().zip(acc).zip(rows) {
+                *sum = combine(store(acc_r));
+                let tail = row.get(tail_start..).unwrap_or(&[]);
+                for (&xi, &wi) in tail.iter().zip(w_tail) {
+                    *sum = xi.mul_add(wi, *sum);
+                }
+            }
+            sums
+        }
+    };
+}
+dot4_neon!(
+    dot4_f64_neon,
+    f64,
+    8,
+    2,
+    float64x2_t,
+    vdupq_n_f64,
+    vld1q_f64,
+    vfmaq_f64,
+    vst1q_f64
+);
+dot4_neon!(
+    dot4_f32_neon,
+    f32,
+    16,
+    4,
+    float32x4_t,
+    vdupq_n_f32,
+    vld1q_f32,
+    vfmaq_f32,
+    vst1q_f32
+);
+
 /// Asks the processor to start loading `values` into the cache (L2 hint). A
-/// hint only: no effect on any result.
+/// hint only: no effect on any result. Only on x86-64 (aarch64's prefetch
+/// intrinsic is not stable yet); elsewhere a no-op.
 #[inline]
 pub(crate) fn prefetch<F>(values: &[F]) {
     #[cfg(target_arch = "x86_64")]

@@ -1,0 +1,291 @@
+//! What gives the same bits on which platform, tested.
+//!
+//! The kernels sum in one fixed order on every target (see `block`), so what
+//! they compute depends only on how a level multiplies and adds: every
+//! `Separate` level (the baseline of x86-64, aarch64 and WebAssembly) gives the
+//! bits of a plain scalar loop in that order with `a·b + c`, and every `Fused`
+//! level (AVX2, AVX-512, NEON) the bits of the same loop with `mul_add`. The two
+//! kinds differ in the last bits of a sum, so each level is checked against the
+//! reference of its own kind on the processor that runs the tests; and
+//! fingerprints of both kinds' results, recorded on x86-64, are checked on
+//! every platform the tests run on (x86-64, aarch64 under qemu, wasm32-wasip1
+//! under Node). NaN results are left out: IEEE leaves the sign and payload of
+//! a NaN to the processor.
+
+use super::*;
+use crate::kernels::dispatch::{Fused, Separate};
+
+/// Deterministic values in [-2, 2): the same on every platform (integer
+/// arithmetic, then one exact scaling).
+fn values(n: usize, seed: u64) -> Vec<f64> {
+    let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+    (0..n)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((state >> 11) as f64 / (1u64 << 53) as f64) * 4.0 - 2.0
+        })
+        .collect()
+}
+
+/// `a·b + c`, rounded once (`fused`) or twice.
+fn mul_add<F: Float>(a: F, b: F, c: F, fused: bool) -> F {
+    if fused { a.mul_add(b, c) } else { a * b + c }
+}
+
+/// `x · w` in the order `block` documents, as a plain scalar loop: `L` partial
+/// sums (8 for f64, 16 for f32; 2 for rows shorter than `2L`), term `k` into
+/// sum `k mod L`, the sums added pairwise, then the tail term by term.
+fn dot_in_order<F: Float>(x: &[F], w: &[F], fused: bool) -> F {
+    let n = x.len();
+    let long = if std::mem::size_of::<F>() == 8 { 8 } else { 16 };
+    let lanes = if n < 2 * long { 2 } else { long };
+    let full = n / lanes * lanes;
+    let mut partial = vec![F::zero(); lanes];
+    for k in 0..full {
+        partial[k % lanes] = mul_add(x[k], w[k], partial[k % lanes], fused);
+    }
+    while partial.len() > 1 {
+        partial = partial.chunks(2).map(|pair| pair[0] + pair[1]).collect();
+    }
+    (full..n).fold(partial[0], |sum, k| mul_add(x[k], w[k], sum, fused))
+}
+
+/// `σ(h)` by the crate's scalar function of the given kind, `f64` or `f32`.
+fn sigmoid_of_kind<F: Float>(h: F, fused: bool) -> F {
+    if std::mem::size_of::<F>() == 4 {
+        let h = h.as_f64() as f32;
+        let y = if fused {
+            math::sigmoid_f32::<Fused>(h)
+        } else {
+            math::sigmoid_f32::<Separate>(h)
+        };
+        F::from_f64(f64::from(y))
+    } else if fused {
+        F::from_f64(math::sigmoid::<Fused>(h.as_f64()))
+    } else {
+        F::from_f64(math::sigmoid::<Separate>(h.as_f64()))
+    }
+}
+
+fn bits<F: Float>(values: &[F]) -> Vec<u64> {
+    values.iter().map(|v| v.as_f64().to_bits()).collect()
+}
+
+/// Net inputs and sigmoid outputs of `level` for `n` rows of `d` values equal
+/// bit for bit the scalar loop of the level's kind.
+fn check_level<F: Float>(level: Level, n: usize, d: usize) {
+    let x: Vec<F> = values(n * d, (n * 31 + d) as u64)
+        .into_iter()
+        .map(F::from_f64)
+        .collect();
+    let w: Vec<F> = values(d, d as u64 + 7)
+        .into_iter()
+        .map(F::from_f64)
+        .collect();
+    let b = F::from_f64(0.25);
+    let fused = level.fused();
+    let want_h: Vec<F> = (0..n)
+        .map(|i| dot_in_order(&x[i * d..(i + 1) * d], &w, fused) + b)
+        .collect();
+    let want_y: Vec<F> = want_h.iter().map(|&h| sigmoid_of_kind(h, fused)).collect();
+    let mut h = vec![F::zero(); n];
+    net_inputs_block(level, &x, d, &w, b, &mut h);
+    assert_eq!(bits(&h), bits(&want_h), "{level:?} {} d={d} n={n}", F::NAME);
+    let mut y = vec![F::zero(); n];
+    forward_block(level, &x, d, &w, b, Activation::Sigmoid, &mut y, &[]);
+    assert_eq!(bits(&y), bits(&want_y), "{level:?} {} d={d} n={n}", F::NAME);
+}
+
+#[test]
+fn every_level_sums_bit_for_bit_as_the_scalar_loop_of_its_kind() {
+    // Row lengths around every switch: the small-d loops (1–4), two partial
+    // sums (up to 2L − 1), then L partial sums and four rows at once through
+    // the hand-written AVX2 or NEON loop (2L = 16 for f64, 32 for f32).
+    let lengths = [0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 31, 32, 33, 40, 100, 257];
+    for level in Level::available() {
+        for d in lengths {
+            for n in [1, 3, 4, 9, 67] {
+                check_level::<f64>(level, n, d);
+                check_level::<f32>(level, n, d);
+            }
+        }
+    }
+}
+
+/// FNV-1a's offset basis and prime.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// Mixes the bits of `values` (as `f64`, exact for `f32`) into `hash`.
+fn mix<F: Float>(hash: &mut u64, values: &[F]) {
+    for v in values {
+        assert!(!v.is_nan(), "a NaN's bits depend on the processor");
+        for byte in v.as_f64().to_bits().to_le_bytes() {
+            *hash = (*hash ^ u64::from(byte)).wrapping_mul(FNV_PRIME);
+        }
+    }
+}
+
+/// Row lengths of the fingerprints: short rows, two partial sums, `L` partial
+/// sums through the hand-written loops (f64 and f32), with a tail.
+const SHAPES: [(usize, usize); 4] = [(9, 3), (9, 10), (9, 40), (9, 100)];
+
+/// A fingerprint of the plain scalar dot products of one kind, f64 and f32.
+fn reference_fingerprint(fused: bool) -> u64 {
+    let mut hash = FNV_OFFSET;
+    for (n, d) in SHAPES {
+        let x = values(n * d, (n + d) as u64);
+        let w = values(d, d as u64);
+        let h: Vec<f64> = (0..n)
+            .map(|i| dot_in_order(&x[i * d..(i + 1) * d], &w, fused) + 0.5)
+            .collect();
+        mix(&mut hash, &h);
+        let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+        let w32: Vec<f32> = w.iter().map(|&v| v as f32).collect();
+        let h32: Vec<f32> = (0..n)
+            .map(|i| dot_in_order(&x32[i * d..(i + 1) * d], &w32, fused) + 0.5)
+            .collect();
+        mix(&mut hash, &h32);
+    }
+    hash
+}
+
+/// A fingerprint of everything `level`'s kernels compute on the same inputs:
+/// net inputs, sigmoid and tanh outputs, the cross-entropy and its gradient (f64),
+/// net inputs and sigmoid outputs (f32).
+fn kernel_fingerprint(level: Level) -> u64 {
+    let mut hash = FNV_OFFSET;
+    for (n, d) in SHAPES {
+        let x = values(n * d, (n + d) as u64);
+        let w = values(d, d as u64);
+        let t: Vec<f64> = values(n, 3).iter().map(|&v| f64::from(v > 0.0)).collect();
+        let mut h = vec![0.0; n];
+        net_inputs_block(level, &x, d, &w, 0.5, &mut h);
+        mix(&mut hash, &h);
+        let mut y = vec![0.0; n];
+        forward_block(level, &x, d, &w, 0.5, Activation::Sigmoid, &mut y, &[]);
+        mix(&mut hash, &y);
+        let mut tanh = h.clone();
+        activate_slice(level, Activation::Tanh, &mut tanh);
+        mix(&mut hash, &tanh);
+        let (mut scratch, mut losses) = (vec![0.0; n], vec![0.0; n]);
+        let (mut grad_w, mut grad_b) = (vec![0.0; d], 0.0);
+        let loss = loss_gradient_block(
+            level,
+            &x,
+            d,
+            &w,
+            0.5,
+            &t,
+            Loss::BinaryCrossEntropy,
+            Activation::Sigmoid,
+            &mut scratch,
+            &mut losses,
+            &mut grad_w,
+            &mut grad_b,
+            &[],
+        );
+        mix(&mut hash, &[loss, grad_b]);
+        mix(&mut hash, &grad_w);
+        let x32: Vec<f32> = x.iter().map(|&v| v as f32).collect();
+        let w32: Vec<f32> = w.iter().map(|&v| v as f32).collect();
+        let mut h32 = vec![0.0f32; n];
+        net_inputs_block(level, &x32, d, &w32, 0.5, &mut h32);
+        mix(&mut hash, &h32);
+        let mut y32 = vec![0.0f32; n];
+        forward_block(
+            level,
+            &x32,
+            d,
+            &w32,
+            0.5,
+            Activation::Sigmoid,
+            &mut y32,
+            &[],
+        );
+        mix(&mut hash, &y32);
+    }
+    hash
+}
+
+/// Recorded on x86-64 (the baseline, and AVX2 and AVX-512 alike); the same on
+/// aarch64 (the baseline, and NEON) and on wasm32 (the baseline; the fused
+/// reference there goes through a correctly rounded software `fma`).
+const SEPARATE_REFERENCE: u64 = 0xa65a_4e33_6333_a863;
+const FUSED_REFERENCE: u64 = 0xdd85_caf0_c5ab_38cb;
+const SEPARATE_KERNELS: u64 = 0xe5df_b114_8848_94f6;
+const FUSED_KERNELS: u64 = 0x2f1b_89ef_7319_71b6;
+
+#[test]
+fn each_kind_gives_the_same_bits_on_every_platform() {
+    assert_eq!(
+        reference_fingerprint(false),
+        SEPARATE_REFERENCE,
+        "separate reference"
+    );
+    assert_eq!(
+        reference_fingerprint(true),
+        FUSED_REFERENCE,
+        "fused reference"
+    );
+    for level in Level::available() {
+        let want = if level.fused() {
+            FUSED_KERNELS
+        } else {
+            SEPARATE_KERNELS
+        };
+        assert_eq!(kernel_fingerprint(level), want, "{level:?}");
+    }
+}
+
+/// The fast level is found, so that every test above drives it.
+#[test]
+fn the_fast_level_of_this_architecture_is_detected() {
+    #[cfg(target_arch = "aarch64")]
+    {
+        assert_eq!(dispatch::detected(), Level::Neon);
+        assert_eq!(Level::available(), [Level::Baseline, Level::Neon]);
+    }
+    #[cfg(not(target_arch = "aarch64"))]
+    assert_eq!(Level::available()[0], Level::Baseline);
+    assert!(Level::available().contains(&dispatch::detected()));
+}
+
+/// A tiny benchmark of every level: forward passes (net input and sigmoid) over
+/// 1024 × 100 inputs, f64 and f32, each result checked bit for bit against the
+/// scalar loop of its kind. scripts/test-aarch64 runs it under qemu to show
+/// that the NEON path computes the right thing; there the times mean nothing
+/// (qemu translates every instruction, NEON or not).
+///
+/// `cargo test --release --lib tiny_benchmark -- --ignored --nocapture`
+#[test]
+#[ignore = "a benchmark: run with --ignored --nocapture"]
+fn tiny_benchmark_of_every_level() {
+    fn run<F: Float>(level: Level) -> std::time::Duration {
+        let (n, d, repeats) = (1024, 100, 20);
+        let x: Vec<F> = values(n * d, 1).into_iter().map(F::from_f64).collect();
+        let w: Vec<F> = values(d, 2).into_iter().map(F::from_f64).collect();
+        let b = F::from_f64(0.1);
+        let fused = level.fused();
+        let want: Vec<F> = (0..n)
+            .map(|i| sigmoid_of_kind(dot_in_order(&x[i * d..(i + 1) * d], &w, fused) + b, fused))
+            .collect();
+        let mut y = vec![F::zero(); n];
+        let start = std::time::Instant::now();
+        for _ in 0..repeats {
+            forward_block(level, &x, d, &w, b, Activation::Sigmoid, &mut y, &[]);
+            std::hint::black_box(&mut y);
+        }
+        let elapsed = start.elapsed() / repeats;
+        assert_eq!(bits(&y), bits(&want), "{level:?} {}", F::NAME);
+        elapsed
+    }
+    for level in Level::available() {
+        let (t64, t32) = (run::<f64>(level), run::<f32>(level));
+        println!(
+            "{level:?}: forward pass 1024 × 100, f64 {t64:?}, f32 {t32:?}; bits as the scalar loop"
+        );
+    }
+}
