@@ -2,7 +2,7 @@
 
 use ndarray::{ArrayBase, Data, Ix2};
 
-use crate::train::check_data;
+use crate::checks::check_data;
 use crate::{AsTargets, Float, Loss, Result, Trainable};
 
 /// What [`gradient_check`] found: the gradient both ways, and how far apart.

@@ -122,6 +122,7 @@ mod alloc;
 ))]
 mod atomic;
 mod backprop;
+mod checks;
 pub mod datasets;
 mod dense;
 mod error;
@@ -129,6 +130,7 @@ mod explain;
 mod float;
 mod gradient_check;
 mod history;
+mod hooks;
 mod init;
 mod kernels;
 mod labels;
@@ -173,6 +175,7 @@ pub use crate::explain::{Explanation, Term};
 pub use crate::float::Float;
 pub use crate::gradient_check::{GradientCheck, gradient_check};
 pub use crate::history::History;
+pub use crate::hooks::{EpochReport, Hooks};
 pub use crate::init::Init;
 pub use crate::labels::one_hot;
 pub use crate::loss::Loss;
@@ -183,7 +186,7 @@ pub use crate::perceptron::Perceptron;
 pub use crate::preprocessing::Standardizer;
 pub use crate::schedule::Schedule;
 pub use crate::targets::AsTargets;
-pub use crate::train::{EpochReport, GradientDescent, Hooks};
+pub use crate::train::GradientDescent;
 pub use crate::trainable::{ParameterKind, Trainable};
 
 #[cfg(feature = "serde")]

@@ -242,7 +242,7 @@ impl Optimizer {
     /// # Errors
     /// [`Error::InvalidSetting`] naming the setting that rounds to 0 or ∞ in `F`.
     pub fn check_in<F: Float>(&self) -> Result<()> {
-        use crate::train::representable_in;
+        use crate::checks::representable_in;
         match self.rule {
             Rule::Momentum { momentum } | Rule::Nesterov { momentum } => {
                 representable_in::<F>("momentum", momentum)?;

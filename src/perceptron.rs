@@ -5,8 +5,8 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use crate::checks::{check_finite_inputs, check_inputs, check_learning_rate_and_epochs};
 use crate::targets::check_shape;
-use crate::train::{check_finite_inputs, check_inputs, check_learning_rate_and_epochs};
 use crate::{Activation, AsTargets, Error, Float, History, Neuron, Result};
 
 /// Rosenblatt's perceptron rule, for a neuron with a [`Step`](Activation::Step) activation.
@@ -188,7 +188,7 @@ impl Perceptron {
             });
         }
         check_learning_rate_and_epochs(self.learning_rate, self.epochs)?;
-        crate::train::representable_in::<F>("learning_rate", self.learning_rate)?;
+        crate::checks::representable_in::<F>("learning_rate", self.learning_rate)?;
         check_inputs(
             &inputs.view(),
             neuron.n_inputs(),

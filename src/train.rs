@@ -1,14 +1,15 @@
 //! `GradientDescent`: training settings as one value, and the one training loop.
 
-use std::ops::ControlFlow;
-
 use ndarray::{ArrayBase, ArrayView2, Axis, Data, Ix2};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use crate::targets::check_shape;
-use crate::{AsTargets, Error, Float, History, Loss, Optimizer, Result, Schedule, Trainable};
+use crate::checks::{check_data, check_learning_rate_and_epochs, representable_in};
+use crate::{
+    AsTargets, EpochReport, Error, Float, History, Hooks, Loss, Optimizer, Result, Schedule,
+    Trainable,
+};
 
 /// Mixed into the seed for the dropout generator, so that dropout draws do
 /// not share a stream with (and so do not change) the shuffling order.
@@ -107,89 +108,6 @@ impl Default for GradientDescent {
             optimizer: Optimizer::sgd(),
             schedule: Schedule::Constant,
         }
-    }
-}
-
-/// What the per-epoch callback of [`Hooks::on_epoch`] is told.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct EpochReport<F> {
-    /// The epoch just finished, counted from 1.
-    pub epoch: usize,
-    /// The number of epochs asked for.
-    pub epochs: usize,
-    /// The training objective after this epoch.
-    pub loss: F,
-    /// The validation loss after this epoch, with validation data.
-    pub validation_loss: Option<F>,
-}
-
-/// The callback type of [`Hooks::on_epoch`].
-type EpochCallback<'a, F> = Box<dyn FnMut(&EpochReport<F>) -> ControlFlow<()> + 'a>;
-
-/// Extras for [`GradientDescent::fit_with`]: validation data and a per-epoch callback.
-///
-/// ```
-/// use std::ops::ControlFlow;
-/// use neuron::{GradientDescent, Hooks, Loss, Neuron};
-/// use neuron::ndarray::array;
-///
-/// let x = array![[-1.0], [1.0]];
-/// let t = array![0.0, 1.0];
-/// let mut seen = Vec::new();
-/// let hooks = Hooks::new()
-///     .validation(&x, &t)
-///     .on_epoch(|report| {
-///         seen.push(report.epoch);
-///         if report.epoch == 3 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
-///     });
-/// let mut neuron = Neuron::new(array![0.0]);
-/// let history = GradientDescent::new().fit_with(&mut neuron, &x, &t, Loss::BinaryCrossEntropy, hooks)?;
-/// assert_eq!(seen, [1, 2, 3]);
-/// assert_eq!(history.validation_loss().len(), 3);
-/// assert!(history.stopped_early());
-/// # Ok::<(), neuron::Error>(())
-/// ```
-pub struct Hooks<'a, F> {
-    validation: Option<(ArrayView2<'a, F>, ArrayView2<'a, F>)>,
-    on_epoch: Option<EpochCallback<'a, F>>,
-}
-
-impl<F> Default for Hooks<'_, F> {
-    fn default() -> Self {
-        Hooks {
-            validation: None,
-            on_epoch: None,
-        }
-    }
-}
-
-impl<'a, F: Float> Hooks<'a, F> {
-    /// No validation data and no callback.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Data to measure the loss on after every epoch, without training on it.
-    ///
-    /// # Shapes
-    /// - `inputs`: `(n_samples, n_inputs)`; `targets`: `(n_samples,)` or `(n_samples, n_outputs)`
-    pub fn validation<S: Data<Elem = F>>(
-        mut self,
-        inputs: &'a ArrayBase<S, Ix2>,
-        targets: &'a (impl AsTargets<F> + ?Sized),
-    ) -> Self {
-        self.validation = Some((inputs.view(), targets.as_targets()));
-        self
-    }
-
-    /// A function called after every epoch; returning `ControlFlow::Break(())`
-    /// ends training there, keeping the weights of that epoch.
-    pub fn on_epoch(
-        mut self,
-        callback: impl FnMut(&EpochReport<F>) -> ControlFlow<()> + 'a,
-    ) -> Self {
-        self.on_epoch = Some(Box::new(callback));
-        self
     }
 }
 
@@ -576,92 +494,5 @@ impl GradientDescent {
             return invalid("patience", 0.0, "at least 1");
         }
         Ok(())
-    }
-}
-
-/// A setting that is not 0 must stay a finite number other than 0 when it is
-/// rounded to `F`.
-///
-/// # Errors
-/// [`Error::InvalidSetting`] naming the setting, its value and the float type.
-pub(crate) fn representable_in<F: Float>(name: &'static str, value: f64) -> Result<()> {
-    let rounded = F::from_f64(value);
-    if value == 0.0 || (rounded != F::zero() && rounded.is_finite()) {
-        return Ok(());
-    }
-    let requirement = if F::NAME == "f32" {
-        "a number f32 can hold (in f32 it rounds to 0 or ∞)"
-    } else {
-        "a number f64 can hold (in f64 it rounds to 0 or ∞)"
-    };
-    Err(Error::InvalidSetting {
-        name,
-        value,
-        requirement,
-    })
-}
-
-/// Everything about a data set that can be checked before training.
-pub(crate) fn check_data<F: Float, M: Trainable<F>>(
-    model: &M,
-    inputs: &ArrayView2<'_, F>,
-    targets: &ArrayView2<'_, F>,
-    loss: Loss,
-    what: &'static str,
-) -> Result<()> {
-    check_inputs(inputs, model.n_inputs(), model.model_name(), what)?;
-    loss.check_activation(model.output_activation())?;
-    crate::dense::check_softmax_units(
-        model.output_activation(),
-        model.n_outputs(),
-        model.model_name(),
-    )?;
-    check_shape(targets, inputs.nrows(), model.n_outputs())?;
-    check_finite_inputs(inputs)?;
-    loss.check_targets(targets)
-}
-
-/// A learning rate that is finite and > 0, and at least one epoch: what every
-/// training rule needs.
-pub(crate) fn check_learning_rate_and_epochs(learning_rate: f64, epochs: usize) -> Result<()> {
-    if !(learning_rate.is_finite() && learning_rate > 0.0) {
-        return Err(Error::InvalidSetting {
-            name: "learning_rate",
-            value: learning_rate,
-            requirement: "finite and > 0",
-        });
-    }
-    if epochs == 0 {
-        return Err(Error::InvalidSetting {
-            name: "epochs",
-            value: 0.0,
-            requirement: "at least 1",
-        });
-    }
-    Ok(())
-}
-
-/// At least one sample, and as many features per sample as the model has inputs.
-pub(crate) fn check_inputs<F: Float>(
-    inputs: &ArrayView2<'_, F>,
-    n_inputs: usize,
-    model: &'static str,
-    what: &'static str,
-) -> Result<()> {
-    if inputs.nrows() == 0 {
-        return Err(Error::Empty { what });
-    }
-    crate::error::check_features(inputs.ncols(), n_inputs, model)
-}
-
-/// NaN or ∞ anywhere in the inputs is an error naming its row and column.
-pub(crate) fn check_finite_inputs<F: Float>(inputs: &ArrayView2<'_, F>) -> Result<()> {
-    match inputs.indexed_iter().find(|(_, x)| !x.is_finite()) {
-        None => Ok(()),
-        Some(((row, column), x)) => Err(Error::NonFiniteInput {
-            row,
-            column,
-            value: x.as_f64(),
-        }),
     }
 }
