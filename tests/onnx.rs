@@ -19,38 +19,11 @@ use neuron::onnx::type_proto::Value as TypeValue;
 use neuron::onnx::{DataType, IR_VERSION, Message, ModelProto, OPSET, TensorProto, ValueInfoProto};
 use neuron::prelude::*;
 
-fn folder(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("neuron-onnx-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
+mod common;
+use common::every_activation;
 
-/// 3 → 5 → 4 → 6 → 3 → 2 → 3 with every activation, seeded, non-zero biases;
-/// the step first, so that nothing after it is rounded away.
-fn every_activation<F: Float>(seed: u64) -> Network<F> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let widths = [3, 5, 4, 6, 3, 2, 3];
-    let activations = [
-        Activation::Step,
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::Identity,
-        Activation::Softmax,
-    ];
-    let layers = activations
-        .iter()
-        .enumerate()
-        .map(|(l, &f)| {
-            let layer =
-                Dense::random(widths[l], widths[l + 1], f, Init::XavierUniform, &mut rng).unwrap();
-            let bias =
-                Array1::from_shape_fn(layer.n_units(), |j| F::from_f64(0.1 * j as f64 - 0.15));
-            Dense::new(layer.weights().clone(), bias, f).unwrap()
-        })
-        .collect();
-    Network::from_layers(layers).unwrap()
+fn folder(test: &str) -> PathBuf {
+    common::folder("onnx", test)
 }
 
 /// Saves `network` and decodes the file with the crate's own prost messages.

@@ -13,43 +13,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use neuron::prelude::*;
+
+mod common;
+use common::every_activation;
 use neuron::{FileProblem, SafetensorsOptions};
 use safetensors::{Dtype, SafeTensors};
 
 /// A fresh folder under the system's temporary directory for one test.
 fn folder(test: &str) -> PathBuf {
-    let dir =
-        std::env::temp_dir().join(format!("neuron-safetensors-{}-{test}", std::process::id()));
-    let _ = fs::remove_dir_all(&dir);
-    fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// A network with every activation, seeded: 3 → 5 → 4 → 6 → 3 → 2 → 3.
-fn every_activation<F: Float>(seed: u64) -> Network<F> {
-    let mut rng = StdRng::seed_from_u64(seed);
-    let widths = [3, 5, 4, 6, 3, 2, 3];
-    let activations = [
-        Activation::Sigmoid,
-        Activation::Tanh,
-        Activation::Relu,
-        Activation::Step,
-        Activation::Identity,
-        Activation::Softmax,
-    ];
-    let layers = activations
-        .iter()
-        .enumerate()
-        .map(|(l, &f)| {
-            let layer =
-                Dense::random(widths[l], widths[l + 1], f, Init::XavierUniform, &mut rng).unwrap();
-            // Non-zero biases, so that a bias read as another's would show.
-            let bias =
-                Array1::from_shape_fn(layer.n_units(), |j| F::from_f64(0.1 * j as f64 - 0.2));
-            Dense::new(layer.weights().clone(), bias, f).unwrap()
-        })
-        .collect();
-    Network::from_layers(layers).unwrap()
+    common::folder("safetensors", test)
 }
 
 fn bits64(values: impl IntoIterator<Item = f64>) -> Vec<u64> {
