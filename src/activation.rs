@@ -281,8 +281,29 @@ impl Activation {
                 let g_dot_y = g.iter().zip(&y).fold(F::zero(), |s, (&g, &y)| s + g * y);
                 g.zip_mut_with(&y, |g, &y| *g = y * (*g - g_dot_y));
             }
-        } else {
-            gradient.zip_mut_with(outputs, |g, &y| *g *= self.derivative_from_output(y));
+            return;
+        }
+        // One loop per activation, the match outside it, so that each loop
+        // vectorises; each computes `g·f′(y)` exactly as `derivative_from_output`.
+        let (zero, one) = (F::zero(), F::one());
+        match self {
+            Activation::Sigmoid => gradient.zip_mut_with(outputs, |g, &y| *g *= y * (one - y)),
+            Activation::Tanh => gradient.zip_mut_with(outputs, |g, &y| *g *= one - y * y),
+            Activation::Identity => {}
+            // f′(y): 1 for y > 0, 0 otherwise (ReLU), 0 (step); NaN for a NaN y.
+            Activation::Relu => gradient.zip_mut_with(outputs, |g, &y| {
+                *g *= if y > zero {
+                    one
+                } else if y.is_nan() {
+                    y
+                } else {
+                    zero
+                };
+            }),
+            Activation::Step => {
+                gradient.zip_mut_with(outputs, |g, &y| *g *= if y.is_nan() { y } else { zero });
+            }
+            Activation::Softmax => {}
         }
     }
 

@@ -5,6 +5,7 @@ use ndarray::{Array2, ArrayD, ArrayView2, Axis};
 use rand::{Rng, RngCore};
 
 use crate::dense::check_softmax_units;
+use crate::kernels::matmul::matmul;
 use crate::targets::check_shape;
 use crate::{Dense, Error, Float, Loss, Result};
 
@@ -36,6 +37,11 @@ pub(crate) fn loss_and_gradient<F: Float>(
         });
     };
     check_output_layer(last, loss)?;
+    let n_inputs = layers.first().map_or(0, Dense::n_inputs);
+    crate::error::check_features(inputs.ncols(), n_inputs, "network")?;
+    for layer in hidden {
+        check_softmax_units(layer.activation(), layer.n_units(), "layer")?;
+    }
 
     // Forward: keep every hidden layer's outputs (before dropout, for f′) and
     // its dropout mask (if any) for the backward pass.
@@ -44,7 +50,8 @@ pub(crate) fn loss_and_gradient<F: Float>(
     let mut dropped: Vec<Option<Array2<F>>> = Vec::with_capacity(hidden.len());
     for (l, layer) in hidden.iter().enumerate() {
         let input = layer_input(inputs, &outputs, &dropped, l);
-        let output = layer.forward(&input)?;
+        let mut output = net_input(layer, input);
+        layer.activation().apply_inplace(&mut output);
         let mask = match dropout.as_deref_mut() {
             Some(rng) if layer.dropout() > 0.0 => {
                 Some(dropout_mask(output.dim(), layer.dropout(), rng))
@@ -56,20 +63,20 @@ pub(crate) fn loss_and_gradient<F: Float>(
         masks.push(mask);
     }
     let last_input = layer_input(inputs, &outputs, &dropped, hidden.len());
-    let net_input = last.net_input(&last_input)?;
-    check_shape(&targets, net_input.nrows(), net_input.ncols())?;
-    let (value, mut delta) = loss.value_and_delta(&net_input, &targets, last.activation());
+    let h = net_input(last, last_input);
+    check_shape(&targets, h.nrows(), h.ncols())?;
+    let (value, mut delta) = loss.value_and_delta(&h, &targets, last.activation());
 
     // Backward, from the last layer to the first.
     let mut gradient = Vec::with_capacity(2 * layers.len());
     for (l, layer) in layers.iter().enumerate().rev() {
         let input = layer_input(inputs, &outputs, &dropped, l);
         gradient.push(delta.sum_axis(Axis(0)).into_dyn());
-        gradient.push(input.t().dot(&delta).into_dyn());
+        gradient.push(matmul(input.t(), delta.view()).into_dyn());
         if let Some(k) = l.checked_sub(1)
             && let (Some(previous), Some(output)) = (layers.get(k), outputs.get(k))
         {
-            let mut next = delta.dot(&layer.weights().t());
+            let mut next = matmul(delta.view(), layer.weights().t());
             if let Some(Some(mask)) = masks.get(k) {
                 next *= mask;
             }
@@ -81,6 +88,19 @@ pub(crate) fn loss_and_gradient<F: Float>(
     }
     gradient.reverse();
     Ok((value, gradient))
+}
+
+/// A layer's net inputs `H = A·W + b` for training: the product on the
+/// matrix kernels (threads for large batches), then the bias. Not bit for bit
+/// [`Dense::net_input`], which sums each unit in its neuron's order: the two
+/// differ by the rounding bound of [`crate::kernels::matmul`].
+fn net_input<F: Float>(layer: &Dense<F>, input: ArrayView2<'_, F>) -> Array2<F> {
+    let mut h = matmul(input, layer.weights().view());
+    let bias = layer.bias();
+    for mut row in h.rows_mut() {
+        row += bias;
+    }
+    h
 }
 
 /// What layer `l` reads: the inputs for the first layer, else the outputs of

@@ -1,6 +1,6 @@
 //! `GradientDescent`: training settings as one value, and the one training loop.
 
-use ndarray::{ArrayBase, ArrayView2, Axis, Data, Ix2};
+use ndarray::{Array2, ArrayBase, ArrayView2, Data, Ix2};
 use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
@@ -304,6 +304,9 @@ impl GradientDescent {
         let mut rng = StdRng::seed_from_u64(self.seed);
         let mut dropout_rng = StdRng::seed_from_u64(self.seed ^ DROPOUT_STREAM);
         let mut order: Vec<usize> = (0..n_samples).collect();
+        // A mini-batch's rows, gathered into buffers made once per `fit`.
+        let mut batch_inputs = Array2::zeros((batch_size, inputs.ncols()));
+        let mut batch_targets = Array2::zeros((batch_size, targets.ncols()));
         let mut history = History::new();
         let mut best = F::infinity();
         let mut epochs_without_progress = 0;
@@ -348,9 +351,9 @@ impl GradientDescent {
                     order.shuffle(&mut rng);
                 }
                 order.chunks(batch_size).try_for_each(|batch| {
-                    let x = inputs.select(Axis(0), batch);
-                    let t = targets.select(Axis(0), batch);
-                    let (_, gradient) = gradient_of(model, x.view(), t.view())?;
+                    let x = gather_rows(inputs, batch, &mut batch_inputs);
+                    let t = gather_rows(targets, batch, &mut batch_targets);
+                    let (_, gradient) = gradient_of(model, x, t)?;
                     optimizer.step(model, &gradient, learning_rate, l2)
                 })
             };
@@ -495,4 +498,18 @@ impl GradientDescent {
         }
         Ok(())
     }
+}
+
+/// Rows `rows` of `source`, in that order, copied into the first rows of
+/// `buffer` (which has at least `rows.len()` rows and `source`'s columns).
+fn gather_rows<'b, F: Float>(
+    source: ArrayView2<'_, F>,
+    rows: &[usize],
+    buffer: &'b mut Array2<F>,
+) -> ArrayView2<'b, F> {
+    let n = rows.len().min(buffer.nrows());
+    for (mut to, &i) in buffer.rows_mut().into_iter().zip(rows) {
+        to.assign(&source.row(i));
+    }
+    buffer.slice(ndarray::s![..n, ..])
 }

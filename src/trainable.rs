@@ -242,6 +242,9 @@ impl<F: Float> Trainable<F> for Dense<F> {
     }
 }
 
+/// Samples per block when a network computes its loss over a data set.
+const LOSS_ROWS: usize = 1024;
+
 impl<F: Float> Trainable<F> for Network<F> {
     fn model_name(&self) -> &'static str {
         "network"
@@ -289,6 +292,38 @@ impl<F: Float> Trainable<F> for Network<F> {
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
         backprop::loss_and_gradient(self.layers(), inputs, targets, loss, None)
+    }
+
+    /// The mean loss, computed [`LOSS_ROWS`] samples at a time (on every
+    /// thread with the `rayon` feature): each block's outputs go through every
+    /// layer while they are in cache, and no buffer as large as the data set
+    /// is made (for 100 000 samples and 256 hidden units, one would be 205 MB
+    /// of fresh memory). The blocks' sums are added in order, so the result
+    /// does not depend on the number of threads.
+    fn loss(&self, inputs: ArrayView2<'_, F>, targets: ArrayView2<'_, F>, loss: Loss) -> Result<F> {
+        let n = inputs.nrows();
+        let activation = Trainable::output_activation(self);
+        let block_sum = |block: usize| -> Result<F> {
+            let rows = ndarray::s![block * LOSS_ROWS..((block + 1) * LOSS_ROWS).min(n), ..];
+            let (x, t) = (inputs.slice(rows), targets.slice(rows));
+            let h = self.output_net_input(x)?;
+            let mean = loss.value_from_net_input(&h, &t, activation)?;
+            Ok(mean * F::from_f64(x.nrows() as f64))
+        };
+        if n <= LOSS_ROWS || targets.nrows() != n {
+            let h = self.output_net_input(inputs)?;
+            return loss.value_from_net_input(&h, &targets, activation);
+        }
+        let blocks = n.div_ceil(LOSS_ROWS);
+        #[cfg(feature = "rayon")]
+        let sums: Result<Vec<F>> = {
+            use rayon::prelude::*;
+            (0..blocks).into_par_iter().map(block_sum).collect()
+        };
+        #[cfg(not(feature = "rayon"))]
+        let sums: Result<Vec<F>> = (0..blocks).map(block_sum).collect();
+        let total = sums?.into_iter().fold(F::zero(), |sum, s| sum + s);
+        Ok(total / F::from_f64(n as f64))
     }
 
     fn loss_and_gradient_training(

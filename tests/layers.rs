@@ -45,12 +45,77 @@ fn each_unit_of_a_layer_is_a_neuron() {
     let y = layer.forward(&x).unwrap();
     assert_eq!(y.dim(), (9, 6));
     for j in 0..6 {
-        // Bit for bit: the layer runs the neuron's own arithmetic.
-        assert_eq!(y.column(j), layer.neuron(j).unwrap().forward(&x).unwrap());
+        // The layer sums each unit in the matrix kernel's order, the neuron in
+        // its own: the two agree to the rounding bound of any order,
+        // γ₄·(Σ|xₖwₖⱼ| + |bⱼ|) with γ₄ = 4u/(1 − 4u), through tanh (slope ≤ 1),
+        // plus an ulp of rounding in each tanh.
+        let neuron = layer.neuron(j).unwrap();
+        let expected = neuron.forward(&x).unwrap();
+        let u = f64::EPSILON / 2.0;
+        let gamma = 4.0 * u / (1.0 - 4.0 * u);
+        for i in 0..9 {
+            let magnitude =
+                (&x.row(i) * neuron.weights()).mapv(f64::abs).sum() + neuron.bias().abs();
+            let bound = gamma * magnitude + 2.0 * f64::EPSILON;
+            assert!(
+                (y[(i, j)] - expected[i]).abs() <= bound,
+                "unit {j}, row {i}: {} vs {}",
+                y[(i, j)],
+                expected[i]
+            );
+        }
     }
     for (i, row) in x.rows().into_iter().enumerate() {
-        assert_eq!(layer.activate(&row).unwrap(), y.row(i));
+        let one = layer.activate(&row).unwrap();
+        for j in 0..6 {
+            assert!((one[j] - y[(i, j)]).abs() <= 1e-15, "row {i} unit {j}");
+        }
     }
+}
+
+#[test]
+fn a_wide_layer_agrees_with_its_neurons_within_the_bound() {
+    // Large enough for the matrix kernel (not the tiny-product loop), in f32
+    // and f64: every unit against its neuron, within γ_d·(Σ|xₖwₖⱼ| + |bⱼ|)
+    // through the sigmoid (slope ≤ 1/4) plus 2 ulp of the sigmoid itself.
+    fn check<F: neuron::Float>(d: usize, units: usize, n: usize) {
+        let x = uniform(n, d, 7).mapv(F::from_f64);
+        let layer: Dense<F> = Dense::random(
+            d,
+            units,
+            Activation::Sigmoid,
+            Init::XavierUniform,
+            &mut rng(8),
+        )
+        .unwrap();
+        let y = layer.forward(&x).unwrap();
+        let u = F::epsilon().as_f64() / 2.0;
+        let gamma = d as f64 * u / (1.0 - d as f64 * u);
+        for j in 0..units {
+            let neuron = layer.neuron(j).unwrap();
+            let expected = neuron.forward(&x).unwrap();
+            for i in 0..n {
+                let magnitude: f64 = x
+                    .row(i)
+                    .iter()
+                    .zip(neuron.weights())
+                    .map(|(a, b)| (a.as_f64() * b.as_f64()).abs())
+                    .sum::<f64>()
+                    + neuron.bias().as_f64().abs();
+                let bound = gamma * magnitude + 4.0 * F::epsilon().as_f64();
+                let diff = (y[(i, j)].as_f64() - expected[i].as_f64()).abs();
+                assert!(
+                    diff <= bound,
+                    "{} d={d} unit {j} row {i}: {diff} > {bound}",
+                    F::NAME
+                );
+            }
+        }
+    }
+    check::<f64>(100, 32, 300);
+    check::<f32>(100, 32, 300);
+    check::<f64>(700, 9, 70);
+    check::<f32>(33, 65, 130);
 }
 
 #[test]

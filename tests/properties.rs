@@ -82,7 +82,8 @@ fn features() -> impl Strategy<Value = usize> {
     prop_oneof![0usize..40, 500usize..MAX_FEATURES]
 }
 
-/// A layer's units against its neurons (bit for bit) and against the formula.
+/// A layer's units against the formula, and a one-unit layer against its
+/// neuron (bit for bit).
 fn check_layer<F: Float>(
     x: ArrayView2<'_, F>,
     weights: Array2<F>,
@@ -94,7 +95,9 @@ fn check_layer<F: Float>(
     prop_assert_eq!(y.dim(), (x.nrows(), layer.n_units()));
     for j in 0..layer.n_units() {
         let neuron = layer.neuron(j).unwrap();
-        prop_assert_eq!(y.column(j), neuron.forward(&x).unwrap());
+        if layer.n_units() == 1 {
+            prop_assert_eq!(y.column(j), neuron.forward(&x).unwrap());
+        }
         let expected = reference(x, &neuron.weights().to_owned(), neuron.bias(), f);
         let tol = tolerance(x, &neuron.weights().to_owned(), neuron.bias());
         for i in 0..x.nrows() {
@@ -167,6 +170,9 @@ proptest! {
         let bias = Array1::from_shape_fn(units, |j| weights[j % weights.len()] / 2.0);
         check_layer(x, w.clone(), bias.clone(), f)?;
         check_layer(x.mapv(|v| v as f32).view(), w.mapv(|v| v as f32), bias.mapv(|v| v as f32), f)?;
+        // The layout of the inputs does not change a bit, on the matrix kernel too.
+        let layer = Dense::new(w, bias, f).unwrap();
+        prop_assert_eq!(layer.forward(&x).unwrap(), layer.forward(&x.to_owned()).unwrap());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the baseline
 //!   on x86-64, NEON and the baseline on aarch64, chosen at run time;
 //! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products;
-//! - `panels`: a dense layer's weights packed for its kernel, and their cache;
+//! - `matmul`: matrix products (a layer's forward pass, training's products);
 //! - `platforms` (tests only): which results are the same bits on which platform;
 //! - this file: the drivers, which cut a batch into blocks of a few hundred rows
 //!   (copying strided inputs into a contiguous block), and spread large batches
@@ -26,7 +26,7 @@ pub(crate) mod block;
 pub(crate) mod buffer;
 pub(crate) mod dispatch;
 pub(crate) mod math;
-pub(crate) mod panels;
+pub(crate) mod matmul;
 #[cfg(test)]
 mod platforms;
 pub(crate) mod simd;
@@ -34,14 +34,10 @@ pub(crate) mod simd;
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
 use self::block::{
-    dense_net_inputs as block_dense_net_inputs, forward as block_forward,
-    loss_gradient as block_loss_gradient, net_inputs as block_net_inputs,
+    forward as block_forward, loss_gradient as block_loss_gradient, net_inputs as block_net_inputs,
 };
 use self::buffer::{for_each_chunk, new_by_chunks};
 use self::dispatch::{Level, dispatched};
-pub(crate) use self::panels::PanelCache;
-#[cfg(test)]
-use self::panels::pack_panels;
 use crate::{Activation, Float, Loss};
 
 /// Batches of at most this many samples are computed on the stack.
@@ -79,9 +75,6 @@ dispatched! {
         x: &[F], d: usize, w: &[F], b: F, targets: &[F], loss: Loss, activation: Activation,
         h: &mut [F], losses: &mut [F], grad_w: &mut [F], grad_b: &mut F, next: &[F],
     ) -> F = block_loss_gradient;
-}
-dispatched! {
-    fn dense_block<F>(x: &[F], d: usize, panels: &[F], bias: &[F], out: &mut [F]) = block_dense_net_inputs;
 }
 dispatched! {
     fn one_row<F>(x: &[F], w: &[F], b: F, activation: Option<Activation>) -> F = one_row_entry;
@@ -470,11 +463,12 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
 /// # Shapes
 /// - `x`: `(n, d)`, any layout; `weights`: `(d, units)`; `bias`: `(units,)`
 ///
-/// `panels` holds the weights packed for the kernel, packed here on first use.
+/// A layer of one unit runs its neuron's kernel, so the two agree bit for
+/// bit; wider layers run each chunk of rows as one matrix product (see
+/// [`matmul`]), bias first, then the activation while the chunk is in cache.
 pub(crate) fn new_dense_rows<F: Float>(
     x: ArrayView2<'_, F>,
     weights: ArrayView2<'_, F>,
-    panels: &PanelCache<F>,
     bias: ArrayView1<'_, F>,
     activation: Option<Activation>,
 ) -> Vec<F> {
@@ -483,40 +477,48 @@ pub(crate) fn new_dense_rows<F: Float>(
     if units == 0 {
         return Vec::new();
     }
-    let panels = panels.get_or_pack(weights);
+    if units == 1 {
+        return new_neuron_rows(x, weights.column(0), bias[0], activation);
+    }
     let bias = contiguous(bias);
-    let task = dense_task(x, panels, &bias, activation);
+    let task = dense_task(x, weights, &bias, activation);
     new_by_chunks(
         n * units,
-        chunk_rows(d * units) * units,
+        dense_chunk_rows(d) * units,
         parallel_for(n, d),
         task,
     )
 }
 
+/// Rows per chunk of a layer's forward pass: about `CHUNK_VALUES` input
+/// values, but at least 64 rows, so that each product is large enough for the
+/// matrix kernel to pay for packing the weights. Depends only on `d`.
+fn dense_chunk_rows(d: usize) -> usize {
+    chunk_rows(d).max(64)
+}
+
 /// The work on one chunk of a layer's outputs, whole rows of `units` values
-/// starting at row `first / units`: blocks of rows, net inputs, activation.
+/// starting at row `first / units`: the bias, plus the product, then the activation.
 fn dense_task<'a, F: Float>(
     x: ArrayView2<'a, F>,
-    panels: &'a [F],
+    weights: ArrayView2<'a, F>,
     bias: &'a [F],
     activation: Option<Activation>,
 ) -> impl Fn(usize, &mut [F]) + Sync + Send + 'a {
-    let d = x.ncols();
     let units = bias.len();
-    let level = level_for(d);
+    let level = dispatch::detected();
     move |first, chunk| {
         let first_row = first / units;
-        if d == 0 {
-            dense_block(level, &[], 0, panels, bias, chunk);
-        } else {
-            let rows = x.slice(ndarray::s![first_row..first_row + chunk.len() / units, ..]);
-            let mut scratch = Vec::new();
-            for_each_block(rows, &mut scratch, |start, block, _| {
-                let m = block.len() / d;
-                let out = &mut chunk[start * units..(start + m) * units];
-                dense_block(level, block, d, panels, bias, out);
-            });
+        let n_rows = chunk.len() / units;
+        for row in chunk.chunks_exact_mut(units) {
+            row.copy_from_slice(bias);
+        }
+        // A strided chunk is copied to row-major first, so that the product
+        // (and its bits) do not depend on the layout of the inputs.
+        let rows = x.slice(ndarray::s![first_row..first_row + n_rows, ..]);
+        let rows = rows.as_standard_layout();
+        if let Ok(out) = ndarray::ArrayViewMut2::from_shape((n_rows, units), &mut *chunk) {
+            matmul::matmul_into(rows.view(), weights, out, true, matmul::Threads::One);
         }
         if let Some(f) = activation {
             dispatch_activate(level, f, chunk);
@@ -792,42 +794,6 @@ mod tests {
                 }
                 // AVX2 and AVX-512 use the same order and FMA: the same bits.
                 assert!(fused_results.windows(2).all(|p| p[0] == p[1]));
-            }
-        }
-    }
-
-    #[test]
-    fn every_level_computes_layer_net_inputs() {
-        for (d, units) in [
-            (0, 3),
-            (1, 1),
-            (3, 2),
-            (5, 3),
-            (17, 4),
-            (40, 7),
-            (8, 8),
-            (33, 9),
-            (100, 32),
-            (7, 17),
-        ] {
-            let n = 9;
-            let x = values(n * d, 3);
-            let wt = values(units * d, 4); // unit j's weights at wt[j*d..]
-            let bias = values(units, 5);
-            let weights = ndarray::Array2::from_shape_fn((d, units), |(k, j)| wt[j * d + k]);
-            let panels = pack_panels(weights.view());
-            for level in Level::available() {
-                let mut out = vec![0.0; n * units];
-                dense_block(level, &x, d, &panels, &bias, &mut out);
-                for i in 0..n {
-                    for j in 0..units {
-                        // Bit for bit the neuron kernel's value.
-                        let neuron =
-                            dot_slices(level, &x[i * d..(i + 1) * d], &wt[j * d..(j + 1) * d])
-                                + bias[j];
-                        assert_eq!(out[i * units + j], neuron, "{level:?} d={d} unit {j}");
-                    }
-                }
             }
         }
     }
