@@ -294,7 +294,7 @@ impl<F: Float> Trainable<F> for Network<F> {
         backprop::loss_and_gradient(self.layers(), inputs, targets, loss, None)
     }
 
-    /// The mean loss, computed [`LOSS_ROWS`] samples at a time (on every
+    /// The mean loss, computed 1024 samples at a time (on every
     /// thread with the `rayon` feature): each block's outputs go through every
     /// layer while they are in cache, and no buffer as large as the data set
     /// is made (for 100 000 samples and 256 hidden units, one would be 205 MB
