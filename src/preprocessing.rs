@@ -255,12 +255,5 @@ impl<F: Float> Standardizer<F> {
 
 /// [`Error::NonFiniteInput`] for the first value, row by row, that is NaN or infinite.
 fn check_finite<F: Float, S: Data<Elem = F>>(inputs: &ArrayBase<S, Ix2>) -> Result<()> {
-    match inputs.indexed_iter().find(|(_, x)| !x.is_finite()) {
-        Some(((row, column), value)) => Err(Error::NonFiniteInput {
-            row,
-            column,
-            value: value.as_f64(),
-        }),
-        None => Ok(()),
-    }
+    crate::checks::check_finite_inputs(&inputs.view())
 }

@@ -5,7 +5,10 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
-use crate::checks::{check_data, check_learning_rate_and_epochs, representable_in};
+use crate::checks::{
+    check_data, check_data_but_finiteness, check_finite_inputs, check_learning_rate_and_epochs,
+    representable_in,
+};
 use crate::{
     AsTargets, EpochReport, Error, Float, History, Hooks, Loss, Optimizer, Result, Schedule,
     Trainable,
@@ -288,7 +291,17 @@ impl GradientDescent {
         self.check_settings_in::<F>()?;
         let inputs = inputs.view();
         let targets = targets.as_targets();
-        check_data(model, &inputs, &targets, loss, "the training set")?;
+        // Full batch: the first pass over the data shows whether the inputs
+        // are finite (see `Trainable::gradient_sees_every_input`), so they are
+        // not read once more just for that.
+        let full_batch = self.batch_size.is_none_or(|b| b >= inputs.nrows());
+        let random = model.trains_randomly();
+        let reuse_pass = full_batch && !random;
+        let first_pass_checks = reuse_pass && model.gradient_sees_every_input();
+        check_data_but_finiteness(model, &inputs, &targets, loss, "the training set")?;
+        if !first_pass_checks {
+            check_finite_inputs(&inputs)?;
+        }
         if let Some((x, t)) = &hooks.validation {
             check_data(model, x, t, loss, "the validation set").map_err(|e| Error::InSet {
                 set: "the validation set",
@@ -314,16 +327,20 @@ impl GradientDescent {
         let keep_best = self.tolerance.is_some() && hooks.validation.is_some();
         let mut best_model: Option<(usize, F, M)> = None;
 
-        let full_batch = batch_size == n_samples;
         // Dropout draws new masks for every step, so its gradients are taken
         // in training mode, apart from the loss that is reported.
-        let random = model.trains_randomly();
         // Full batch: one pass over the data per epoch gives both the gradient for
         // this epoch's step and the loss after the previous one, so the data is
         // read once per epoch; `pending` carries that pass to the next epoch.
-        let reuse_pass = full_batch && !random;
         let mut pending = if reuse_pass {
-            Some(model.loss_and_gradient(inputs, targets, loss)?)
+            let (value, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
+            let finite =
+                value.is_finite() && gradient.iter().all(|g| g.iter().all(|v| v.is_finite()));
+            if first_pass_checks && !finite {
+                // A non-finite input makes the pass non-finite: find it and say where.
+                check_finite_inputs(&inputs)?;
+            }
+            Some((value, gradient))
         } else {
             None
         };

@@ -97,6 +97,18 @@ pub trait Trainable<F: Float>: Clone {
     /// The parameters, writable, in the order of [`parameters`](Trainable::parameters).
     fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)>;
 
+    /// Whether a finite loss and gradient from
+    /// [`loss_and_gradient`](Trainable::loss_and_gradient) prove that every
+    /// input value was finite. True for the crate's models: the gradient of the
+    /// first weights sums `xᵢⱼ·δᵢ` over every input value `xᵢⱼ`, and such a term
+    /// is NaN or ±∞ whenever `xᵢⱼ` is (`∞·0` is NaN), which makes its sum
+    /// non-finite. Full-batch training then learns from its first pass that
+    /// the inputs are finite instead of reading them once more; `false` (the
+    /// default) keeps that separate check.
+    fn gradient_sees_every_input(&self) -> bool {
+        false
+    }
+
     /// The mean loss over a batch, without gradients.
     ///
     /// # Errors
@@ -126,6 +138,10 @@ pub trait Trainable<F: Float>: Clone {
 impl<F: Float> Trainable<F> for Neuron<F> {
     fn model_name(&self) -> &'static str {
         "neuron"
+    }
+
+    fn gradient_sees_every_input(&self) -> bool {
+        true
     }
 
     fn n_inputs(&self) -> usize {
@@ -201,6 +217,10 @@ impl<F: Float> Trainable<F> for Dense<F> {
         "layer"
     }
 
+    fn gradient_sees_every_input(&self) -> bool {
+        true
+    }
+
     fn n_inputs(&self) -> usize {
         Dense::n_inputs(self)
     }
@@ -248,6 +268,10 @@ const LOSS_ROWS: usize = 1024;
 impl<F: Float> Trainable<F> for Network<F> {
     fn model_name(&self) -> &'static str {
         "network"
+    }
+
+    fn gradient_sees_every_input(&self) -> bool {
+        true
     }
 
     fn n_inputs(&self) -> usize {

@@ -95,3 +95,72 @@ fn nan_inputs_propagate_without_panicking() {
         .unwrap();
     assert_eq!(y, array![1.0, 0.0]);
 }
+
+#[test]
+fn a_non_finite_input_is_found_by_every_model_in_full_batch_and_mini_batch_training() {
+    // Full-batch training learns that the inputs are finite from its first pass
+    // (a NaN or ±∞ input makes the first weights' gradient non-finite); the
+    // error must still name the value's row and column, for every model, loss
+    // and kind of value, and leave the model as it was.
+    let network = || {
+        let mut rng = StdRng::seed_from_u64(3);
+        let hidden = Dense::random(3, 4, Activation::Relu, Init::XavierUniform, &mut rng).unwrap();
+        let output =
+            Dense::random(4, 1, Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap();
+        Network::from_layers(vec![hidden, output]).unwrap()
+    };
+    for bad in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+        let mut x = Array2::from_shape_fn((40, 3), |(i, j)| ((i * 3 + j) % 7) as f64 / 7.0 - 0.5);
+        x[(17, 2)] = bad;
+        let t = Array1::from_shape_fn(40, |i| (i % 2) as f64);
+        // (Compared as text: NaN ≠ NaN.)
+        let expected = Error::NonFiniteInput {
+            row: 17,
+            column: 2,
+            value: bad,
+        }
+        .to_string();
+        for settings in [
+            GradientDescent::new().epochs(3),
+            GradientDescent::new().epochs(3).batch_size(8),
+        ] {
+            for loss in [Loss::BinaryCrossEntropy, Loss::MeanSquaredError] {
+                // Zero weights: the unit whose input is ±∞ has h = ∞·0 = NaN.
+                let mut zero =
+                    Neuron::new(array![0.0, 0.0, 0.0]).with_activation(Activation::Sigmoid);
+                let before = zero.clone();
+                assert_eq!(
+                    settings
+                        .fit(&mut zero, &x, &t, loss)
+                        .unwrap_err()
+                        .to_string(),
+                    expected
+                );
+                assert_eq!(zero, before);
+                // Weights that give h = ±∞, where the sigmoid is 0 or 1 and the
+                // loss can be finite: the gradient's ∞·δ term still is not.
+                let mut neuron =
+                    Neuron::new(array![0.3, -0.2, 0.5]).with_activation(Activation::Sigmoid);
+                let before = neuron.clone();
+                assert_eq!(
+                    settings
+                        .fit(&mut neuron, &x, &t, loss)
+                        .unwrap_err()
+                        .to_string(),
+                    expected
+                );
+                assert_eq!(neuron, before);
+                let mut net = network();
+                let before = net.clone();
+                assert_eq!(
+                    settings
+                        .fit(&mut net, &x, &t, loss)
+                        .unwrap_err()
+                        .to_string(),
+                    expected
+                );
+                assert_eq!(net, before);
+            }
+        }
+    }
+}
