@@ -168,6 +168,23 @@ mod targets;
 mod train;
 mod trainable;
 
+/// The instruction-set level the crate's own kernels run at on this
+/// processor: `"avx512"`, `"avx2"` (with FMA), `"neon"` or `"baseline"`.
+///
+/// It is chosen once, at the first call of a kernel: the best level the
+/// processor supports, or a lower one named by the environment variable
+/// `NEURON_SIMD` (for comparing levels on one machine). Matrix products (wide
+/// layers, training) run on the `gemm` crate, which picks its own kernels
+/// (AVX-512, AVX2 or NEON) from the processor.
+///
+/// ```
+/// let level = neuron::simd_level();
+/// assert!(["avx512", "avx2", "neon", "baseline"].contains(&level));
+/// ```
+pub fn simd_level() -> &'static str {
+    kernels::dispatch::detected().name()
+}
+
 pub use crate::activation::Activation;
 pub use crate::dense::Dense;
 pub use crate::error::{Error, FileProblem, Result};

@@ -39,29 +39,7 @@ impl Level {
     /// Every level this processor can run, baseline first.
     #[cfg(test)]
     pub(crate) fn available() -> Vec<Level> {
-        #[cfg(target_arch = "x86_64")]
-        {
-            let mut levels = vec![Level::Baseline];
-            if avx2_detected() {
-                levels.push(Level::Avx2);
-            }
-            if avx512_detected() {
-                levels.push(Level::Avx512);
-            }
-            levels
-        }
-        #[cfg(target_arch = "aarch64")]
-        {
-            let mut levels = vec![Level::Baseline];
-            if neon_detected() {
-                levels.push(Level::Neon);
-            }
-            levels
-        }
-        #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
-        {
-            vec![Level::Baseline]
-        }
+        supported_levels()
     }
 
     /// Whether this level's kernels multiply and add with one rounding (`Fused`).
@@ -91,25 +69,70 @@ fn neon_detected() -> bool {
     std::arch::is_aarch64_feature_detected!("neon")
 }
 
-/// The best level this processor supports, detected once.
+impl Level {
+    /// The level's name, as [`crate::simd_level`] reports it and the
+    /// `NEURON_SIMD` variable names it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Level::Baseline => "baseline",
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx2 => "avx2",
+            #[cfg(target_arch = "x86_64")]
+            Level::Avx512 => "avx512",
+            #[cfg(target_arch = "aarch64")]
+            Level::Neon => "neon",
+        }
+    }
+}
+
+/// The level the kernels run at, chosen once: the best this processor
+/// supports, or a lower one named by the environment variable `NEURON_SIMD`
+/// (`baseline`, `avx2`, `avx512`, `neon`), for comparing levels on one
+/// machine. A level the processor lacks, or an unknown name, is ignored.
 pub(crate) fn detected() -> Level {
     static LEVEL: OnceLock<Level> = OnceLock::new();
     *LEVEL.get_or_init(|| {
-        #[cfg(target_arch = "x86_64")]
-        {
-            if avx512_detected() {
-                return Level::Avx512;
-            }
-            if avx2_detected() {
-                return Level::Avx2;
-            }
-        }
-        #[cfg(target_arch = "aarch64")]
-        if neon_detected() {
-            return Level::Neon;
-        }
-        Level::Baseline
+        let best = best_supported();
+        let requested = std::env::var("NEURON_SIMD").ok();
+        let lower = requested.as_deref().and_then(|name| {
+            supported_levels()
+                .into_iter()
+                .find(|level| level.name() == name)
+        });
+        lower.unwrap_or(best)
     })
+}
+
+/// Every level this processor can run, baseline first.
+pub(crate) fn supported_levels() -> Vec<Level> {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let mut levels = vec![Level::Baseline];
+        if avx2_detected() {
+            levels.push(Level::Avx2);
+        }
+        if avx512_detected() {
+            levels.push(Level::Avx512);
+        }
+        levels
+    }
+    #[cfg(target_arch = "aarch64")]
+    {
+        let mut levels = vec![Level::Baseline];
+        if neon_detected() {
+            levels.push(Level::Neon);
+        }
+        levels
+    }
+    #[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+    {
+        vec![Level::Baseline]
+    }
+}
+
+/// The best level this processor supports.
+fn best_supported() -> Level {
+    supported_levels().pop().unwrap_or(Level::Baseline)
 }
 
 /// How a kernel multiplies and adds: `a·b + c` with one rounding (FMA) or two.
