@@ -1,11 +1,11 @@
 //! Backpropagation through a stack of dense layers: the gradient of the loss
 //! with respect to every weight and bias, by the chain rule, layer by layer.
 
-use ndarray::{Array2, ArrayD, ArrayView2, Axis};
+use ndarray::{Array1, Array2, ArrayD, ArrayView2};
 use rand::{Rng, RngCore};
 
 use crate::dense::check_softmax_units;
-use crate::kernels::matmul::matmul;
+use crate::kernels::matmul::{Threads, matmul, matmul_into};
 use crate::targets::check_shape;
 use crate::{Dense, Error, Float, Loss, Result};
 
@@ -71,7 +71,7 @@ pub(crate) fn loss_and_gradient<F: Float>(
     let mut gradient = Vec::with_capacity(2 * layers.len());
     for (l, layer) in layers.iter().enumerate().rev() {
         let input = layer_input(inputs, &outputs, &dropped, l);
-        gradient.push(delta.sum_axis(Axis(0)).into_dyn());
+        gradient.push(column_sums(&delta).into_dyn());
         gradient.push(matmul(input.t(), delta.view()).into_dyn());
         if let Some(k) = l.checked_sub(1)
             && let (Some(previous), Some(output)) = (layers.get(k), outputs.get(k))
@@ -90,17 +90,35 @@ pub(crate) fn loss_and_gradient<F: Float>(
     Ok((value, gradient))
 }
 
-/// A layer's net inputs `H = A·W + b` for training: the product on the
-/// matrix kernels (threads for large batches), then the bias. Not bit for bit
+/// A layer's net inputs `H = A·W + b` for training: the bias in every row,
+/// plus the product on the matrix kernels (threads for large batches). Not bit for bit
 /// [`Dense::net_input`], which sums each unit in its neuron's order: the two
 /// differ by the rounding bound of [`crate::kernels::matmul`].
 fn net_input<F: Float>(layer: &Dense<F>, input: ArrayView2<'_, F>) -> Array2<F> {
-    let mut h = matmul(input, layer.weights().view());
-    let bias = layer.bias();
-    for mut row in h.rows_mut() {
-        row += bias;
-    }
+    let shape = (input.nrows(), layer.n_units());
+    let mut h = match layer.bias().broadcast(shape) {
+        Some(rows_of_bias) => rows_of_bias.to_owned(),
+        None => Array2::zeros(shape),
+    };
+    matmul_into(
+        input,
+        layer.weights().view(),
+        h.view_mut(),
+        true,
+        Threads::All,
+    );
     h
+}
+
+/// `Σ_samples δ`: the sum of each column, row after row (ndarray's
+/// `sum_axis(Axis(0))` adds the same rows in the same order, but makes a new
+/// array for every row).
+fn column_sums<F: Float>(delta: &Array2<F>) -> Array1<F> {
+    let mut sums = Array1::zeros(delta.ncols());
+    for row in delta.rows() {
+        sums.zip_mut_with(&row, |sum, &d| *sum += d);
+    }
+    sums
 }
 
 /// What layer `l` reads: the inputs for the first layer, else the outputs of
