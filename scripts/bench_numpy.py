@@ -193,8 +193,9 @@ for label, rounds, target in rows:
     tgt = "" if target is None else f"≥ {target[0]}×, " + ("—" if target[1] is None else f"≥ {target[1]}×")
     print(f"| {label} | {fmt(numpy)} | {fmt(naive)} | {fmt(ours)} | {ratio(rounds, 1)} | {ratio(rounds, 0)} | {tgt} |")
 
-# Long rows: both sides are bound by memory bandwidth; the benchmark's `read`
-# (the sum of every input, nothing else) is the floor a forward pass stands on.
+# The benchmark's `read` (the sum of every input, nothing else) is the floor
+# a forward pass or an epoch stands on: long rows are bound by memory
+# bandwidth; short ones add the per-row work (sigmoid, loss) and the outputs.
 reads = [(label, rounds) for label, rounds, _ in rows if any(r[3] for r in rounds)]
 if reads:
     print()
