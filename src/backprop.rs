@@ -29,7 +29,7 @@ pub(crate) fn loss_and_gradient<F: Float>(
     inputs: ArrayView2<'_, F>,
     targets: ArrayView2<'_, F>,
     loss: Loss,
-    mut dropout: Option<&mut dyn RngCore>,
+    dropout: Option<&mut dyn RngCore>,
 ) -> Result<(F, Vec<ArrayD<F>>)> {
     let Some((last, hidden)) = layers.split_last() else {
         return Err(Error::EmptyNetwork {
@@ -42,7 +42,74 @@ pub(crate) fn loss_and_gradient<F: Float>(
     for layer in hidden {
         check_softmax_units(layer.activation(), layer.n_units(), "layer")?;
     }
+    check_shape(&targets, inputs.nrows(), last.n_units())?;
+    let n = inputs.nrows();
+    let pieces = pieces_of(n);
+    if pieces == 1 || dropout.is_some() {
+        return one_piece(layers, inputs, targets, loss, dropout, Threads::All);
+    }
 
+    // Pieces of the batch, each on its own thread: the sum of their losses
+    // and gradients, each weighted by its share of the batch, added in order.
+    let piece = |p: usize| {
+        let rows = ndarray::s![p * n / pieces..(p + 1) * n / pieces, ..];
+        let (x, t) = (inputs.slice(rows), targets.slice(rows));
+        let share = F::from_f64(x.nrows() as f64 / n as f64);
+        one_piece(layers, x, t, loss, None, Threads::One).map(|result| (share, result))
+    };
+    #[cfg(feature = "rayon")]
+    let results: Vec<_> = {
+        use rayon::prelude::*;
+        (0..pieces).into_par_iter().map(piece).collect()
+    };
+    #[cfg(not(feature = "rayon"))]
+    let results: Vec<_> = (0..pieces).map(piece).collect();
+    let mut total: Option<(F, Vec<ArrayD<F>>)> = None;
+    for result in results {
+        let (share, (value, gradient)) = result?;
+        match total.as_mut() {
+            None => {
+                let scaled = gradient.into_iter().map(|g| g * share).collect();
+                total = Some((value * share, scaled));
+            }
+            Some((sum, sums)) => {
+                *sum += value * share;
+                for (s, g) in sums.iter_mut().zip(&gradient) {
+                    s.scaled_add(share, g);
+                }
+            }
+        }
+    }
+    total.ok_or(Error::Empty { what: "the batch" })
+}
+
+/// Rows per piece of a batch that backpropagation splits over threads.
+const PIECE_ROWS: usize = 128;
+/// At most this many pieces (and so threads) per batch.
+const MAX_PIECES: usize = 16;
+
+/// How many pieces a batch of `n` rows is cut into: one per [`PIECE_ROWS`]
+/// rows, at most [`MAX_PIECES`]. It depends on `n` only, never on the number
+/// of threads, so the gradient is the same bits on any machine.
+fn pieces_of(n: usize) -> usize {
+    (n / PIECE_ROWS).clamp(1, MAX_PIECES)
+}
+
+/// [`loss_and_gradient`] for one piece of a batch (checked by the caller),
+/// its products spread over `threads`.
+fn one_piece<F: Float>(
+    layers: &[Dense<F>],
+    inputs: ArrayView2<'_, F>,
+    targets: ArrayView2<'_, F>,
+    loss: Loss,
+    mut dropout: Option<&mut dyn RngCore>,
+    threads: Threads,
+) -> Result<(F, Vec<ArrayD<F>>)> {
+    let Some((last, hidden)) = layers.split_last() else {
+        return Err(Error::EmptyNetwork {
+            what: "got no layers".to_owned(),
+        });
+    };
     // Forward: keep every hidden layer's outputs (before dropout, for f′) and
     // its dropout mask (if any) for the backward pass.
     let mut outputs: Vec<Array2<F>> = Vec::with_capacity(hidden.len());
@@ -50,7 +117,7 @@ pub(crate) fn loss_and_gradient<F: Float>(
     let mut dropped: Vec<Option<Array2<F>>> = Vec::with_capacity(hidden.len());
     for (l, layer) in hidden.iter().enumerate() {
         let input = layer_input(inputs, &outputs, &dropped, l);
-        let mut output = net_input(layer, input);
+        let mut output = net_input(layer, input, threads);
         layer.activation().apply_inplace(&mut output);
         let mask = match dropout.as_deref_mut() {
             Some(rng) if layer.dropout() > 0.0 => {
@@ -63,7 +130,7 @@ pub(crate) fn loss_and_gradient<F: Float>(
         masks.push(mask);
     }
     let last_input = layer_input(inputs, &outputs, &dropped, hidden.len());
-    let h = net_input(last, last_input);
+    let h = net_input(last, last_input, threads);
     check_shape(&targets, h.nrows(), h.ncols())?;
     let (value, mut delta) = loss.value_and_delta(&h, &targets, last.activation());
 
@@ -72,11 +139,11 @@ pub(crate) fn loss_and_gradient<F: Float>(
     for (l, layer) in layers.iter().enumerate().rev() {
         let input = layer_input(inputs, &outputs, &dropped, l);
         gradient.push(column_sums(&delta).into_dyn());
-        gradient.push(matmul(input.t(), delta.view()).into_dyn());
+        gradient.push(matmul(input.t(), delta.view(), threads).into_dyn());
         if let Some(k) = l.checked_sub(1)
             && let (Some(previous), Some(output)) = (layers.get(k), outputs.get(k))
         {
-            let mut next = matmul(delta.view(), layer.weights().t());
+            let mut next = matmul(delta.view(), layer.weights().t(), threads);
             if let Some(Some(mask)) = masks.get(k) {
                 next *= mask;
             }
@@ -91,22 +158,15 @@ pub(crate) fn loss_and_gradient<F: Float>(
 }
 
 /// A layer's net inputs `H = A·W + b` for training: the bias in every row,
-/// plus the product on the matrix kernels (threads for large batches). Not bit for bit
-/// [`Dense::net_input`], which sums each unit in its neuron's order: the two
-/// differ by the rounding bound of [`crate::kernels::matmul`].
-fn net_input<F: Float>(layer: &Dense<F>, input: ArrayView2<'_, F>) -> Array2<F> {
+/// plus the product on the matrix kernels. Within the rounding bound of
+/// [`crate::kernels::matmul`] of [`Dense::net_input`].
+fn net_input<F: Float>(layer: &Dense<F>, input: ArrayView2<'_, F>, threads: Threads) -> Array2<F> {
     let shape = (input.nrows(), layer.n_units());
     let mut h = match layer.bias().broadcast(shape) {
         Some(rows_of_bias) => rows_of_bias.to_owned(),
         None => Array2::zeros(shape),
     };
-    matmul_into(
-        input,
-        layer.weights().view(),
-        h.view_mut(),
-        true,
-        Threads::All,
-    );
+    matmul_into(input, layer.weights().view(), h.view_mut(), true, threads);
     h
 }
 

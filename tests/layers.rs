@@ -496,3 +496,39 @@ fn shapes_that_do_not_fit_are_errors() {
     );
     assert_eq!(trainable, network);
 }
+
+#[test]
+fn backprop_on_a_batch_split_over_threads_equals_finite_differences() {
+    // 600 samples: backprop cuts the batch into pieces of about 128 rows, one
+    // per thread, and adds their gradients weighted by their shares.
+    let x = uniform(600, 5, 21);
+    let t = x.column(0).mapv(|v| (v > 0.0) as u8 as f64);
+    let mut rng = rng(22);
+    let network = Network::from_layers(vec![
+        Dense::random(5, 8, Activation::Tanh, Init::XavierUniform, &mut rng).unwrap(),
+        Dense::random(8, 1, Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap(),
+    ])
+    .unwrap();
+    let check = gradient_check(&network, &x, &t, Loss::BinaryCrossEntropy).unwrap();
+    assert!(
+        check.max_relative_error < 1e-6,
+        "{}",
+        check.max_relative_error
+    );
+    // And the loss it reports is the mean over all 600 samples.
+    let (value, _) = network
+        .loss_and_gradient(
+            x.view(),
+            t.view().insert_axis(Axis(1)),
+            Loss::BinaryCrossEntropy,
+        )
+        .unwrap();
+    let whole = network
+        .loss(
+            x.view(),
+            t.view().insert_axis(Axis(1)),
+            Loss::BinaryCrossEntropy,
+        )
+        .unwrap();
+    assert!((value - whole).abs() <= 1e-14, "{value} vs {whole}");
+}

@@ -33,13 +33,17 @@ pub(crate) enum Threads {
     All,
 }
 
-/// `C = A·B` as a new matrix, on every thread.
+/// `C = A·B` as a new matrix.
 ///
 /// # Shapes
 /// - `a`: `(m, k)`, `b`: `(k, n)`, any layouts; returns `(m, n)`, row-major
-pub(crate) fn matmul<F: Float>(a: ArrayView2<'_, F>, b: ArrayView2<'_, F>) -> Array2<F> {
+pub(crate) fn matmul<F: Float>(
+    a: ArrayView2<'_, F>,
+    b: ArrayView2<'_, F>,
+    threads: Threads,
+) -> Array2<F> {
     let mut c = Array2::zeros((a.nrows(), b.ncols()));
-    matmul_into(a, b, c.view_mut(), false, Threads::All);
+    matmul_into(a, b, c.view_mut(), false, threads);
     c
 }
 
@@ -185,7 +189,7 @@ mod tests {
             let mut a_wide = Array2::zeros((m, 2 * k));
             a_wide.slice_mut(s![.., ..;2]).assign(&a);
             for a_view in [a.view(), a_t.t(), a_wide.slice(s![.., ..;2])] {
-                let c = matmul(a_view, b.view());
+                let c = matmul(a_view, b.view(), Threads::All);
                 for ((i, j), &v) in c.indexed_iter() {
                     assert!(
                         (v - exact[(i, j)]).abs() <= bound[(i, j)] + f64::MIN_POSITIVE,
@@ -197,7 +201,7 @@ mod tests {
             // Accumulating adds to what is there.
             let mut c = Array2::from_elem((m, n), 1.0);
             matmul_into(a.view(), b.view(), c.view_mut(), true, Threads::All);
-            let once = matmul(a.view(), b.view());
+            let once = matmul(a.view(), b.view(), Threads::All);
             for (x, y) in c.iter().zip(&once) {
                 assert!((x - (y + 1.0)).abs() <= 1e-12 * (1.0 + y.abs()));
             }
@@ -211,7 +215,11 @@ mod tests {
         let b = values(k, n, 8);
         let exact = a.dot(&b);
         let bound = magnitudes(&a, &b) * gamma(k, f64::from(f32::EPSILON) / 2.0) * 2.0;
-        let c = matmul(a.mapv(|v| v as f32).view(), b.mapv(|v| v as f32).view());
+        let c = matmul(
+            a.mapv(|v| v as f32).view(),
+            b.mapv(|v| v as f32).view(),
+            Threads::One,
+        );
         for ((i, j), &v) in c.indexed_iter() {
             // The inputs rounded to f32 add up to one more unit roundoff per term.
             assert!(
