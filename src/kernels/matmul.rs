@@ -208,6 +208,69 @@ mod tests {
         }
     }
 
+    /// `a` in one of four layouts: row-major, column-major, every other column
+    /// of a wider array, rows reversed (a negative stride).
+    fn in_layout(a: &Array2<f64>, layout: u8) -> (Array2<f64>, u8) {
+        match layout % 4 {
+            0 => (a.clone(), 0),
+            1 => (a.t().to_owned(), 1),
+            2 => {
+                let mut wide = Array2::zeros((a.nrows(), 2 * a.ncols()));
+                wide.slice_mut(s![.., ..;2]).assign(a);
+                (wide, 2)
+            }
+            _ => (a.slice(s![..;-1, ..]).to_owned(), 3),
+        }
+    }
+
+    fn view_in_layout(storage: &Array2<f64>, layout: u8) -> ArrayView2<'_, f64> {
+        match layout {
+            0 => storage.view(),
+            1 => storage.t(),
+            2 => storage.slice(s![.., ..;2]),
+            _ => storage.slice(s![..;-1, ..]),
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..Default::default() })]
+
+        #[test]
+        fn random_shapes_and_layouts_are_within_the_bound(
+            m in 0usize..80, k in 0usize..300, n in 0usize..70,
+            layout_a in 0u8..4, layout_b in 0u8..4, seed in 0u64..1000,
+            accumulate: bool, one_thread: bool,
+        ) {
+            let a = values(m, k, seed);
+            let b = values(k, n, seed + 1);
+            let start = values(m, n, seed + 2);
+            let mut exact = a.dot(&b);
+            if accumulate {
+                exact += &start;
+            }
+            let bound = (magnitudes(&a, &b) + start.mapv(f64::abs)) * gamma(k + 1, f64::EPSILON / 2.0) * 2.0;
+            let (sa, la) = in_layout(&a, layout_a);
+            let (sb, lb) = in_layout(&b, layout_b);
+            let threads = if one_thread { Threads::One } else { Threads::All };
+            let mut c = start.clone();
+            matmul_into(view_in_layout(&sa, la), view_in_layout(&sb, lb), c.view_mut(), accumulate, threads);
+            for ((i, j), &v) in c.indexed_iter() {
+                proptest::prop_assert!(
+                    (v - exact[(i, j)]).abs() <= bound[(i, j)] + f64::MIN_POSITIVE,
+                    "({}, {}, {}) at ({}, {}): {} vs {}", m, k, n, i, j, v, exact[(i, j)]
+                );
+            }
+            // f32, row-major: within its own bound of the f64 product of its inputs.
+            let (a32, b32) = (a.mapv(|v| v as f32), b.mapv(|v| v as f32));
+            let c32 = matmul(a32.view(), b32.view(), threads);
+            let exact32 = a32.mapv(f64::from).dot(&b32.mapv(f64::from));
+            let bound32 = magnitudes(&a32.mapv(f64::from), &b32.mapv(f64::from)) * gamma(k, f64::from(f32::EPSILON) / 2.0) * 2.0;
+            for ((i, j), &v) in c32.indexed_iter() {
+                proptest::prop_assert!((f64::from(v) - exact32[(i, j)]).abs() <= bound32[(i, j)] + 1e-30);
+            }
+        }
+    }
+
     #[test]
     fn f32_products_are_within_the_bound() {
         let (m, k, n) = (70, 129, 45);
