@@ -137,8 +137,7 @@ fn best_supported() -> Level {
 
 /// How a kernel multiplies and adds: `a·b + c` with one rounding (FMA) or two.
 pub trait MulAdd {
-    /// Whether this is the fused kind, used only by code compiled for AVX2 + FMA
-    /// or for NEON.
+    /// Whether this is the fused kind, `Fused`.
     const FUSED: bool;
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F;
 }
@@ -146,10 +145,11 @@ pub trait MulAdd {
 /// `a·b + c` rounded twice: what every processor does fast.
 pub(crate) struct Separate;
 
-/// `a·b + c` rounded once: one instruction where FMA exists. Used only by the
-/// kernels compiled for AVX2 + FMA, AVX-512 or NEON, which the hand-written
-/// loops of `simd` rely on on x86-64 (and by tests, on every target: elsewhere
-/// `f64::mul_add` is a correctly rounded library call, slow but the same bits).
+/// `a·b + c` rounded once: one instruction where FMA exists. Used by the
+/// kernels compiled for AVX2 + FMA, AVX-512 or NEON (and by tests, on every
+/// target: elsewhere `f64::mul_add` is a correctly rounded library call, slow
+/// but the same bits). Nothing unsafe depends on where it is used: the
+/// hand-written loops of `simd` check the processor themselves.
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", test))]
 pub(crate) struct Fused;
 

@@ -33,10 +33,9 @@ macro_rules! simd_float {
             #[inline(always)]
             fn dot4<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
                 #[cfg(target_arch = "x86_64")]
-                if M::FUSED && w.len() >= 2 * $lanes {
-                    // SAFETY: `Fused` multiply-adds are used only by the kernels
-                    // compiled for AVX2 + FMA or AVX-512 (see `dispatched!`), which
-                    // run only once the processor was found to have AVX2 and FMA.
+                if M::FUSED && w.len() >= 2 * $lanes && avx2_fma() {
+                    // SAFETY: `avx2_fma()` has just found AVX2 and FMA on this
+                    // processor, the features `$avx2` is compiled for.
                     return unsafe { $avx2(rows, w) };
                 }
                 #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
@@ -46,13 +45,27 @@ macro_rules! simd_float {
                     // FPU), so every processor that runs this code has it.
                     return unsafe { $neon(rows, w) };
                 }
-                rows.map(|row| dot::<$t, M>(row, w))
+                // A plain loop, not `rows.map(..)`: a closure does not inherit
+                // the caller's `#[target_feature]`s.
+                let mut sums = [0.0; 4];
+                for (sum, row) in sums.iter_mut().zip(rows) {
+                    *sum = dot::<$t, M>(row, w);
+                }
+                sums
             }
         }
     };
 }
 simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon);
 simd_float!(f32, 16, dot4_f32_avx2, dot4_f32_neon);
+
+/// Whether this processor has AVX2 and FMA, which the AVX2 loops below are
+/// compiled for. `std` caches what it detects, so this is a load and a test.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
 
 /// Defines the AVX2 four-row dot product for one float type: `L` partial sums
 /// in two registers of `L/2` lanes per row.
@@ -260,4 +273,51 @@ pub(crate) fn prefetch<F>(values: &[F]) {
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = values;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Float;
+    use crate::kernels::dispatch::{Fused, Separate};
+
+    /// Four rows' dot products, `Fused` and `Separate`, called from code
+    /// compiled for no particular level: `dot4` checks the processor itself
+    /// before it takes the AVX2 loop, and each row gets `dot`'s bits, for rows
+    /// shorter than `2L`, around `2L` (16 for f64, 32 for f32) and longer than `w`.
+    #[test]
+    fn dot4_gives_each_row_the_bits_of_dot_from_any_caller() {
+        fn check<F: Float>() {
+            for d in [0, 1, 15, 16, 17, 31, 32, 33, 100] {
+                let value = |k: usize, seed: usize| {
+                    F::from_f64(((k * 7 + seed * 3) % 11) as f64 / 3.0 - 1.5)
+                };
+                let rows: Vec<Vec<F>> = (0..4)
+                    .map(|r| (0..d + r).map(|k| value(k, r)).collect())
+                    .collect();
+                let w: Vec<F> = (0..d).map(|k| value(k, 9)).collect();
+                let four = [&rows[0][..], &rows[1][..], &rows[2][..], &rows[3][..]];
+                let fused = F::dot4::<Fused>(four, &w);
+                let separate = F::dot4::<Separate>(four, &w);
+                for ((row, f), s) in four.iter().zip(fused).zip(separate) {
+                    let want_fused = dot::<F, Fused>(row, &w);
+                    let want_separate = dot::<F, Separate>(row, &w);
+                    assert_eq!(
+                        f.as_f64().to_bits(),
+                        want_fused.as_f64().to_bits(),
+                        "{} d={d}",
+                        F::NAME
+                    );
+                    assert_eq!(
+                        s.as_f64().to_bits(),
+                        want_separate.as_f64().to_bits(),
+                        "{} d={d}",
+                        F::NAME
+                    );
+                }
+            }
+        }
+        check::<f64>();
+        check::<f32>();
+    }
 }
