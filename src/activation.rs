@@ -5,6 +5,7 @@ use std::str::FromStr;
 
 use ndarray::{Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1, Ix2};
 
+use crate::kernels::{self, dispatch};
 use crate::{Error, Float};
 
 /// The activation function `f` that turns the net input `h` into the output `y = f(h)`.
@@ -108,7 +109,10 @@ impl Activation {
     pub fn apply<F: Float>(self, h: F) -> F {
         // The one home of every elementwise formula is the kernel a batch runs
         // through (which marks the softmax, not elementwise, as NaN).
-        crate::kernels::activate_one(self, h)
+        let mut value = [h];
+        kernels::activate(dispatch::detected(), self, &mut value);
+        let [y] = value;
+        y
     }
 
     /// `f′(h)`: the slope of the activation at net input `h`.
@@ -256,7 +260,7 @@ impl Activation {
             return;
         }
         match values.as_slice_memory_order_mut() {
-            Some(slice) => crate::kernels::activate(self, slice),
+            Some(slice) => kernels::activate(dispatch::detected(), self, slice),
             None => values.mapv_inplace(|h| self.apply(h)),
         }
     }
@@ -343,7 +347,7 @@ pub fn sigmoid<F: Float>(h: F) -> F {
     // Computed in f64 by the crate's vectorisable kernel (within 2 ulp of the
     // correctly rounded value), then rounded once to F; the same kernel as a
     // batch, so one value and a batch agree bit for bit.
-    crate::kernels::activate_one(Activation::Sigmoid, h)
+    Activation::Sigmoid.apply(h)
 }
 
 /// The softmax of one row of net inputs: `yₖ = eʰᵏ / Σⱼ eʰʲ`, probabilities

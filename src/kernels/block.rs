@@ -1,7 +1,7 @@
 //! The inner loops, generic over the float type and over how multiply-add rounds
 //! (`M`), and inlined into each dispatch level so that the compiler vectorises them
 //! for that instruction set. Everything here works on contiguous slices: the
-//! drivers in `mod.rs` copy strided inputs into a contiguous block first.
+//! drivers copy strided inputs into a contiguous block first (see `schedule`).
 //!
 //! Summation order is fixed: in a dot product of length `n ≥ 2L`, the first
 //! `L·⌊n/L⌋` terms go to `L` partial sums (term `i` to sum `i mod L`), which are
@@ -15,7 +15,7 @@
 // `array::from_fn`: closures do not inherit `#[target_feature]` and are not
 // always inlined into the dispatched code.
 #![allow(clippy::needless_range_loop)]
-#![allow(clippy::indexing_slicing)] // lengths are set up by the drivers in mod.rs
+#![allow(clippy::indexing_slicing)] // lengths are set up by the drivers
 
 use crate::kernels::dispatch::MulAdd;
 use crate::kernels::{math, simd};
@@ -56,7 +56,7 @@ fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
     }
     // The partial sums stay in registers: the tail is added after combining
     // them, not lane by lane (writing single lanes then reading the whole
-    // register back stalls on store forwarding: measured 3× slower for short rows).
+    // register back stalls on store forwarding).
     let mut sum = combine(s);
     for (&xi, &wi) in x_tail.iter().zip(w_tail) {
         sum = M::mul_add(xi, wi, sum);
@@ -66,7 +66,7 @@ fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
 
 /// `Σ xᵢ` with eight partial sums, combined pairwise, then the tail: eight
 /// independent additions in flight instead of one chain (a plain running sum
-/// of a block's 256 losses waited on each addition in turn).
+/// of a block's 256 losses waits on each addition in turn).
 #[inline(always)]
 fn sum<F: Float>(x: &[F]) -> F {
     let (chunks, tail) = x.as_chunks::<8>();
@@ -86,7 +86,7 @@ pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
     if n < 2 * lanes::<F>() {
         // Short rows: two partial sums (even and odd terms). Combining L
         // partial sums across the lanes of a register costs more than it saves
-        // here (measured 3× slower for d = 10).
+        // here.
         dot_lanes::<F, M, 2>(x, w)
     } else if lanes::<F>() == 8 {
         dot_lanes::<F, M, 8>(x, w)
@@ -114,10 +114,8 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
         // chains of multiply-adds and each chunk of w loaded once for all
         // four. The block is cut in four quarters, one read stream each, every
         // stream going through its quarter's rows in order: the hardware
-        // prefetcher then follows four long streams. Measured against one row
-        // at a time: 1.2× faster at d = 100, 1.2–1.7× at d = 1000 and 10 000;
-        // four *neighbouring* rows per pass had been 1.8× slower at d = 100
-        // (four short streams that kept restarting).
+        // prefetcher then follows four long streams (four *neighbouring* rows
+        // per pass would make four short streams that keep restarting).
         _ if d >= 2 * lanes::<F>() => {
             let q = out.len() / 4;
             let (x_quarters, x_rest) = x.split_at(4 * q * d);
@@ -141,8 +139,7 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
             }
         }
         // Short rows, with two partial sums each (see `dot`): four rows at a
-        // time, so that eight chains of multiply-adds are in flight (one row
-        // at a time with the combining of L sums was 2.4× slower at d = 10).
+        // time, so that eight chains of multiply-adds are in flight.
         _ => {
             let mut outs = out.chunks_exact_mut(4);
             let mut groups = x.chunks_exact(4 * d);
@@ -249,8 +246,7 @@ pub(crate) fn forward<F: Float, M: MulAdd>(
     net_inputs::<F, M>(x, d, w, b, out);
     // The next block's rows start loading while this block's activation is
     // computed: a slice of them before each part of 64 outputs, so that the
-    // loads are spread over the work (1.1–1.25× faster at d = 3 than one
-    // burst of prefetches, which was itself faster than none).
+    // loads are spread over the work instead of coming in one burst.
     if next.is_empty() {
         // Nothing to prefetch (a small or last block): no parts, and none of
         // their divisions, which a one-sample call would notice.
@@ -342,7 +338,7 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
         Loss::BinaryCrossEntropy if next.is_empty() => bce_rows::<F, M>(h, losses, targets),
         Loss::BinaryCrossEntropy => {
             // In parts, each after a slice of the next block's prefetch (see
-            // `forward`; measured 1.15–1.2× faster for the epoch at d = 10).
+            // `forward`).
             let parts = h.len().div_ceil(LOSS_PREFETCH_PART);
             let part_rows = h
                 .chunks_mut(LOSS_PREFETCH_PART)

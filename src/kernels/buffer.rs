@@ -1,11 +1,11 @@
 //! Output buffers the kernels allocate themselves (a forward pass's outputs).
 //!
 //! `vec![0.0; n]` writes (or page-faults) all `n` values on the calling thread
-//! before any thread computes: at a million outputs that serial pass cost a
-//! third of a forward pass. Here each chunk is first written by the thread that
-//! then computes it, while it is in that core's cache. On Linux, buffers of
-//! 4 MB or more ask for transparent huge pages before their first write, as
-//! NumPy does for its arrays.
+//! before any thread computes: a serial pass over memory as long as a large
+//! share of the forward pass itself. Here each chunk is first written by the
+//! thread that then computes it, while it is in that core's cache. On Linux,
+//! buffers of 4 MB or more ask for transparent huge pages before their first
+//! write, as NumPy does for its arrays.
 
 use std::mem::MaybeUninit;
 

@@ -12,12 +12,16 @@
 //! under Node). NaN results are left out: IEEE leaves the sign and payload of
 //! a NaN to the processor.
 
-use super::*;
-use crate::kernels::dispatch::{Fused, Separate};
+use super::activate::activate;
+use super::dispatch::{self, Fused, Level, Separate};
+use super::forward::{forward_block, net_inputs_block};
+use super::gradient::loss_gradient_block;
+use super::math;
+use crate::{Activation, Float, Loss};
 
 /// Deterministic values in [-2, 2): the same on every platform (integer
 /// arithmetic, then one exact scaling).
-fn values(n: usize, seed: u64) -> Vec<f64> {
+pub(super) fn values(n: usize, seed: u64) -> Vec<f64> {
     let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
     (0..n)
         .map(|_| {
@@ -168,7 +172,7 @@ fn kernel_fingerprint(level: Level) -> u64 {
         forward_block(level, &x, d, &w, 0.5, Activation::Sigmoid, &mut y, &[]);
         mix(&mut hash, &y);
         let mut tanh = h.clone();
-        activate_slice(level, Activation::Tanh, &mut tanh);
+        activate(level, Activation::Tanh, &mut tanh);
         mix(&mut hash, &tanh);
         let (mut scratch, mut losses) = (vec![0.0; n], vec![0.0; n]);
         let (mut grad_w, mut grad_b) = (vec![0.0; d], 0.0);

@@ -1,9 +1,8 @@
 //! Hand-written loops (AVX2 + FMA on x86-64, NEON on aarch64), for the one
 //! place where the compiler's own vectorisation goes wrong: several rows' dot
 //! products at once. Written in plain Rust, LLVM packs lanes of *different*
-//! rows into one register and spends more time shuffling than multiplying
-//! (measured 2× slower than one row at a time on AVX2); with intrinsics each
-//! register holds consecutive terms of one row, as intended.
+//! rows into one register and spends more time shuffling than multiplying;
+//! with intrinsics each register holds consecutive terms of one row, as intended.
 //!
 //! The sums are the same bits as [`block::dot`](super::block::dot) with `Fused`
 //! multiply-adds: partial sum `l` of `L` takes the terms `k ≡ l (mod L)` (lanes
@@ -82,9 +81,8 @@ macro_rules! dot4_avx2 {
             let [c0, c1, c2, c3] = rows.map(|row| row.as_chunks::<$lanes>().0);
             // One zipped iterator over w and the four rows: it stops at the
             // shortest, with no index to check, so the accumulators stay in
-            // registers (indexing each row's chunks had kept a bounds check per
-            // row and spilled the accumulators to the stack on every pass:
-            // 1.1–1.2× slower at d = 1000 and 10 000).
+            // registers (indexing each row's chunks keeps a bounds check per
+            // row, which spills the accumulators to the stack on every pass).
             let passes = w_chunks.iter().zip(c0).zip(c1).zip(c2).zip(c3);
             let full = [c0, c1, c2, c3]
                 .iter()
@@ -105,7 +103,7 @@ macro_rules! dot4_avx2 {
                 }
             }
             // The partial sums leave their registers only now, by value: a
-            // closure reading `acc` by reference had made the loop store every
+            // closure reading `acc` by reference makes the loop store every
             // accumulator to the stack on every pass.
             let mut partial = [[0.0 as $t; $lanes]; 4];
             for (s, [lo, hi]) in partial.iter_mut().zip(acc) {
@@ -155,7 +153,7 @@ dot4_avx2!(
 /// of loaded values: 24 of aarch64's 32). `vfmaq(a, b, c)` is `a + b·c` rounded
 /// once, the same value as AVX2's `fmadd(b, c, a)`. Plain `ld1` loads of one
 /// register each: the four-register `ld1` wants four consecutive registers,
-/// which had LLVM shuffle the accumulators around it on every pass.
+/// for which LLVM shuffles the accumulators around it on every pass.
 macro_rules! dot4_neon {
     ($name:ident, $t:ty, $lanes:literal, $width:literal, $vec:ty, $dup:ident, $load:ident, $fma:ident, $store:ident) => {
         #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]

@@ -1,0 +1,288 @@
+//! Every dispatch level this processor has, driven explicitly, against plain
+//! references: the levels a test machine would not pick are tested too.
+
+use super::activate::activate;
+use super::dispatch::{self, Level};
+use super::forward::{dot_slices, few_rows, forward_block, net_inputs_block, one_row};
+use super::gradient::loss_gradient_block;
+use super::math;
+use super::platforms::values;
+use crate::{Activation, Loss};
+
+fn ulps64(a: f64, b: f64) -> u64 {
+    if a == b {
+        0
+    } else {
+        (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+    }
+}
+
+fn ulps32(a: f32, b: f32) -> u32 {
+    if a == b {
+        0
+    } else {
+        (a.to_bits() as i32 - b.to_bits() as i32).unsigned_abs()
+    }
+}
+
+/// Correctly rounded σ(h) from mpmath: scripts/oracles/sigmoid_table.py.
+fn table(text: &str) -> Vec<(u64, u64)> {
+    text.lines()
+        .filter_map(|line| {
+            let (h, y) = line.split_once(' ')?;
+            Some((
+                u64::from_str_radix(h, 16).ok()?,
+                u64::from_str_radix(y, 16).ok()?,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn sigmoid_is_within_2_ulp_of_correctly_rounded_at_every_level() {
+    let f64_table = table(include_str!("../../tests/fixtures/sigmoid_f64.txt"));
+    let f32_table = table(include_str!("../../tests/fixtures/sigmoid_f32.txt"));
+    assert!(f64_table.len() > 4000 && f32_table.len() > 4000);
+    for level in Level::available() {
+        let mut h: Vec<f64> = f64_table.iter().map(|&(h, _)| f64::from_bits(h)).collect();
+        activate(level, Activation::Sigmoid, &mut h);
+        let worst = h
+            .iter()
+            .zip(&f64_table)
+            .map(|(&y, &(_, exact))| ulps64(y, f64::from_bits(exact)))
+            .max()
+            .unwrap_or(0);
+        assert!(worst <= 2, "{level:?} f64: {worst} ulp");
+
+        let mut h: Vec<f32> = f32_table
+            .iter()
+            .map(|&(h, _)| f32::from_bits(h as u32))
+            .collect();
+        activate(level, Activation::Sigmoid, &mut h);
+        let worst = h
+            .iter()
+            .zip(&f32_table)
+            .map(|(&y, &(_, exact))| ulps32(y, f32::from_bits(exact as u32)))
+            .max()
+            .unwrap_or(0);
+        assert!(worst <= 2, "{level:?} f32: {worst} ulp");
+    }
+}
+
+/// The batch sigmoid (vector lanes, then the tail) gives every value the
+/// same bits as the scalar function, f64 and f32, specials too.
+#[test]
+fn batch_sigmoid_equals_the_scalar_one_bit_for_bit() {
+    let mut h: Vec<f64> = [
+        0.0,
+        -0.0,
+        1e-300,
+        -1e-300,
+        5e-324,
+        0.5,
+        -0.5,
+        20.0,
+        -20.0,
+        36.8,
+        -36.8,
+        103.9,
+        -103.9,
+        104.1,
+        -104.1,
+        708.0,
+        -708.0,
+        745.2,
+        -745.2,
+        746.0,
+        -746.0,
+        1e300,
+        -1e300,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+        -f64::NAN,
+        f64::MAX,
+        f64::MIN,
+    ]
+    .to_vec();
+    h.extend(values(4099, 17).iter().map(|v| v * 400.0));
+    h.extend(values(1001, 18).iter().map(|v| v * 4.0));
+    let h32: Vec<f32> = h.iter().map(|&v| v as f32).collect();
+    for level in Level::available() {
+        let mut y = h.clone();
+        activate(level, Activation::Sigmoid, &mut y);
+        let mut y32 = h32.clone();
+        activate(level, Activation::Sigmoid, &mut y32);
+        for (i, (&hi, &yi)) in h.iter().zip(&y).enumerate() {
+            let scalar = if level.fused() {
+                math::sigmoid::<dispatch::Fused>(hi)
+            } else {
+                math::sigmoid::<dispatch::Separate>(hi)
+            };
+            assert_eq!(
+                yi.to_bits(),
+                scalar.to_bits(),
+                "{level:?} f64 value {i}: σ({hi})"
+            );
+        }
+        for (i, (&hi, &yi)) in h32.iter().zip(&y32).enumerate() {
+            let scalar = if level.fused() {
+                math::sigmoid_f32::<dispatch::Fused>(hi)
+            } else {
+                math::sigmoid_f32::<dispatch::Separate>(hi)
+            };
+            assert_eq!(
+                yi.to_bits(),
+                scalar.to_bits(),
+                "{level:?} f32 value {i}: σ({hi})"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_level_computes_the_formula() {
+    for d in [
+        0, 1, 2, 3, 4, 5, 7, 15, 16, 17, 33, 100, 511, 512, 515, 1030,
+    ] {
+        for n in [0, 1, 2, 3, 5, 255, 256, 257] {
+            let x = values(n * d, (n * 31 + d) as u64);
+            let w = values(d, d as u64 + 7);
+            let b = 0.25;
+            let reference: Vec<f64> = (0..n)
+                .map(|i| (0..d).map(|j| x[i * d + j] * w[j]).sum::<f64>() + b)
+                .collect();
+            let mut fused_results = Vec::new();
+            for level in Level::available() {
+                let mut h = vec![0.0; n];
+                net_inputs_block(level, &x, d, &w, b, &mut h);
+                for (i, (&got, &want)) in h.iter().zip(&reference).enumerate() {
+                    assert!(
+                        (got - want).abs() <= 1e-13 * (1.0 + d as f64),
+                        "{level:?} d={d} n={n} row {i}: {got} vs {want}"
+                    );
+                }
+                let mut y = vec![0.0; n];
+                forward_block(level, &x, d, &w, b, Activation::Sigmoid, &mut y, &[]);
+                for (&got, &hi) in y.iter().zip(&h) {
+                    let mut one = [hi];
+                    activate(level, Activation::Sigmoid, &mut one);
+                    assert_eq!(got, one[0]);
+                }
+                // One sample alone gets exactly the batch's bits.
+                for i in 0..n {
+                    let row = &x[i * d..(i + 1) * d];
+                    assert_eq!(dot_slices(level, row, &w) + b, h[i]);
+                    assert_eq!(one_row(level, row, &w, b, None).to_bits(), h[i].to_bits());
+                    let y_one = one_row(level, row, &w, b, Some(Activation::Sigmoid));
+                    assert_eq!(y_one.to_bits(), y[i].to_bits(), "{level:?} d={d} row {i}");
+                }
+                // A few samples at once, likewise.
+                if n < 4 {
+                    let mut few = vec![0.0; n];
+                    few_rows(level, &x, d, &w, b, None, &mut few);
+                    assert_eq!(few, h, "{level:?} d={d} n={n}");
+                    few_rows(level, &x, d, &w, b, Some(Activation::Sigmoid), &mut few);
+                    assert_eq!(few, y, "{level:?} d={d} n={n}");
+                }
+                // f32 too: one sample's sigmoid output is its batch value.
+                let (x32, w32): (Vec<f32>, Vec<f32>) = (
+                    x.iter().map(|&v| v as f32).collect(),
+                    w.iter().map(|&v| v as f32).collect(),
+                );
+                let mut y32 = vec![0.0f32; n];
+                forward_block(
+                    level,
+                    &x32,
+                    d,
+                    &w32,
+                    0.25,
+                    Activation::Sigmoid,
+                    &mut y32,
+                    &[],
+                );
+                for (i, &want) in y32.iter().enumerate() {
+                    let row = &x32[i * d..(i + 1) * d];
+                    let got = one_row(level, row, &w32, 0.25, Some(Activation::Sigmoid));
+                    assert_eq!(got.to_bits(), want.to_bits(), "{level:?} f32 d={d} row {i}");
+                }
+                if level.fused() {
+                    fused_results.push(h);
+                }
+            }
+            // AVX2 and AVX-512 use the same order and FMA: the same bits.
+            assert!(fused_results.windows(2).all(|p| p[0] == p[1]));
+        }
+    }
+}
+
+#[test]
+fn every_level_computes_the_loss_and_gradient() {
+    for d in [0, 1, 3, 6, 20] {
+        let n = 300;
+        let x = values(n * d, 11);
+        let w = values(d, 12);
+        let t: Vec<f64> = values(n, 13)
+            .iter()
+            .map(|v| if *v > 0.0 { 1.0 } else { 0.0 })
+            .collect();
+        let b = -0.1;
+        for (loss, activation) in [
+            (Loss::BinaryCrossEntropy, Activation::Sigmoid),
+            (Loss::MeanSquaredError, Activation::Tanh),
+            (Loss::MeanSquaredError, Activation::Relu),
+        ] {
+            // Reference: the formulas, row by row, with the crate's scalar functions.
+            let mut want_loss = 0.0;
+            let mut want_grad = vec![0.0; d];
+            let mut want_b = 0.0;
+            for i in 0..n {
+                let h = (0..d).map(|j| x[i * d + j] * w[j]).sum::<f64>() + b;
+                let y = activation.apply(h);
+                let (l, delta) = match loss {
+                    Loss::BinaryCrossEntropy => {
+                        (h.max(0.0) - t[i] * h + (-h.abs()).exp().ln_1p(), y - t[i])
+                    }
+                    _ => (
+                        (y - t[i]) * (y - t[i]),
+                        2.0 * (y - t[i]) * activation.derivative(h),
+                    ),
+                };
+                want_loss += l;
+                for j in 0..d {
+                    want_grad[j] += delta * x[i * d + j];
+                }
+                want_b += delta;
+            }
+            for level in Level::available() {
+                let mut h = vec![0.0; n];
+                let mut grad = vec![0.0; d];
+                let mut grad_b = 0.0;
+                let mut losses = vec![0.0; n];
+                let got = loss_gradient_block(
+                    level,
+                    &x,
+                    d,
+                    &w,
+                    b,
+                    &t,
+                    loss,
+                    activation,
+                    &mut h,
+                    &mut losses,
+                    &mut grad,
+                    &mut grad_b,
+                    &[],
+                );
+                assert!(
+                    (got - want_loss).abs() < 1e-10,
+                    "{level:?} {loss} d={d}: {got} vs {want_loss}"
+                );
+                for (g, w) in grad.iter().zip(&want_grad) {
+                    assert!((g - w).abs() < 1e-10, "{level:?} {loss} d={d}: {g} vs {w}");
+                }
+                assert!((grad_b - want_b).abs() < 1e-10);
+            }
+        }
+    }
+}
