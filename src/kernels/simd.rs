@@ -77,17 +77,27 @@ macro_rules! dot4_avx2 {
             use std::arch::x86_64::*;
             let d = w.len();
             let (w_chunks, w_tail) = w.as_chunks::<$lanes>();
-            let rows = rows.map(|row| row.get(..d).unwrap_or(row));
-            let [c0, c1, c2, c3] = rows.map(|row| row.as_chunks::<$lanes>().0);
+            // Plain statements, no `array::map` closures: closures do not
+            // inherit `#[target_feature]` and are not always inlined here.
+            let mut rows = rows;
+            for row in rows.iter_mut() {
+                *row = row.get(..d).unwrap_or(row);
+            }
+            let c0 = rows[0].as_chunks::<$lanes>().0;
+            let c1 = rows[1].as_chunks::<$lanes>().0;
+            let c2 = rows[2].as_chunks::<$lanes>().0;
+            let c3 = rows[3].as_chunks::<$lanes>().0;
             // One zipped iterator over w and the four rows: it stops at the
             // shortest, with no index to check, so the accumulators stay in
             // registers (indexing each row's chunks keeps a bounds check per
             // row, which spills the accumulators to the stack on every pass).
             let passes = w_chunks.iter().zip(c0).zip(c1).zip(c2).zip(c3);
-            let full = [c0, c1, c2, c3]
-                .iter()
-                .map(|c| c.len())
-                .fold(w_chunks.len(), usize::min);
+            let full = w_chunks
+                .len()
+                .min(c0.len())
+                .min(c1.len())
+                .min(c2.len())
+                .min(c3.len());
             let mut acc = [[$zero(); 2]; 4];
             for ((((w_m, x0), x1), x2), x3) in passes {
                 let (w_lo, w_hi) = w_m.split_at($half);
@@ -197,14 +207,23 @@ macro_rules! dot4_neon {
 
             let d = w.len();
             let (w_chunks, w_tail) = w.as_chunks::<$lanes>();
-            let rows = rows.map(|row| row.get(..d).unwrap_or(row));
-            let [c0, c1, c2, c3] = rows.map(|row| row.as_chunks::<$lanes>().0);
+            // Plain statements, as in the AVX2 loop: no closures.
+            let mut rows = rows;
+            for row in rows.iter_mut() {
+                *row = row.get(..d).unwrap_or(row);
+            }
+            let c0 = rows[0].as_chunks::<$lanes>().0;
+            let c1 = rows[1].as_chunks::<$lanes>().0;
+            let c2 = rows[2].as_chunks::<$lanes>().0;
+            let c3 = rows[3].as_chunks::<$lanes>().0;
             // One zipped iterator, as in the AVX2 loop: no index to check.
             let passes = w_chunks.iter().zip(c0).zip(c1).zip(c2).zip(c3);
-            let full = [c0, c1, c2, c3]
-                .iter()
-                .map(|c| c.len())
-                .fold(w_chunks.len(), usize::min);
+            let full = w_chunks
+                .len()
+                .min(c0.len())
+                .min(c1.len())
+                .min(c2.len())
+                .min(c3.len());
             let mut acc = [[$dup(0.0); 4]; 4];
             for ((((w_m, x0), x1), x2), x3) in passes {
                 let w_v = load(w_m);
