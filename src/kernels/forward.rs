@@ -17,8 +17,7 @@ use super::buffer::{for_each_chunk, new_by_chunks};
 use super::dispatch::{self, MulAdd, dispatched};
 use super::matmul;
 use super::schedule::{
-    BLOCK_ROWS, SMALL_BATCH, chunk_rows, contiguous, dense_chunk_rows, for_each_block, level_for,
-    parallel_for,
+    BLOCK_ROWS, SMALL_BATCH, chunk_rows, contiguous, dense_chunk_rows, for_each_block, parallel_for,
 };
 use crate::{Activation, Float};
 
@@ -137,13 +136,13 @@ fn run<F: Float>(
         }
         Path::OneRow(row) => {
             if let [y] = out {
-                *y = one_row(level_for(d), row, w, b, activation);
+                *y = one_row(dispatch::detected(), row, w, b, activation);
             }
         }
-        Path::FewRows(rows) => few_rows(level_for(d), rows, d, w, b, activation, out),
+        Path::FewRows(rows) => few_rows(dispatch::detected(), rows, d, w, b, activation, out),
         Path::OneBlock(rows) => match activation {
-            Some(f) => forward_block(level_for(d), rows, d, w, b, f, out, &[]),
-            None => net_inputs_block(level_for(d), rows, d, w, b, out),
+            Some(f) => forward_block(dispatch::detected(), rows, d, w, b, f, out, &[]),
+            None => net_inputs_block(dispatch::detected(), rows, d, w, b, out),
         },
         Path::CopiedBlock => neuron_task(x, w, b, activation)(0, out),
         Path::Chunks { parallel } => {
@@ -190,7 +189,7 @@ pub(crate) fn new_neuron_rows<F: Float>(
     match Path::choose(x) {
         // Computed before the vector is allocated, so that the allocation
         // overlaps the arithmetic.
-        Path::OneRow(row) => vec![one_row(level_for(d), row, &w, b, activation)],
+        Path::OneRow(row) => vec![one_row(dispatch::detected(), row, &w, b, activation)],
         Path::Chunks { parallel } => new_by_chunks(
             n,
             chunk_rows(d),
@@ -223,7 +222,7 @@ fn neuron_task<'a, F: Float>(
     activation: Option<Activation>,
 ) -> impl Fn(usize, &mut [F]) + Sync + Send + 'a {
     let d = x.ncols();
-    let level = level_for(d);
+    let level = dispatch::detected();
     move |first, chunk| {
         let rows = x.slice(ndarray::s![first..first + chunk.len(), ..]);
         let mut scratch = Vec::new();
@@ -242,8 +241,7 @@ fn neuron_task<'a, F: Float>(
 /// # Shapes
 /// - `x`, `w`: `(d,)`, any layout
 pub(crate) fn dot<F: Float>(x: ArrayView1<'_, F>, w: ArrayView1<'_, F>) -> F {
-    let d = x.len();
-    dot_slices(level_for(d), &contiguous(x), &contiguous(w))
+    dot_slices(dispatch::detected(), &contiguous(x), &contiguous(w))
 }
 
 /// Dense layer net inputs `H = X·W + b` (before the activation), or outputs with
@@ -341,7 +339,15 @@ mod tests {
                     let alone: Vec<f64> = x
                         .rows()
                         .into_iter()
-                        .map(|row| one_row(level_for(d), &row.to_vec(), &w.to_vec(), b, activation))
+                        .map(|row| {
+                            one_row(
+                                dispatch::detected(),
+                                &row.to_vec(),
+                                &w.to_vec(),
+                                b,
+                                activation,
+                            )
+                        })
                         .collect();
                     let new = new_neuron_rows(x, w.view(), b, activation);
                     let mut out = vec![f64::NAN; n];

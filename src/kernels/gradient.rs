@@ -5,7 +5,7 @@ use ndarray::{Array1, ArrayView1, ArrayView2};
 
 use super::block::{bce_rows, loss_gradient as block_loss_gradient};
 use super::dispatch::{self, dispatched};
-use super::schedule::{BLOCK_ROWS, chunk_rows, contiguous, for_each_block, level_for};
+use super::schedule::{BLOCK_ROWS, chunk_rows, contiguous, for_each_block};
 use crate::{Activation, Float, Loss};
 
 dispatched! {
@@ -35,7 +35,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
 ) -> (F, Array1<F>, F) {
     let (n, d) = x.dim();
     let w = contiguous(w);
-    let level = level_for(d);
+    let level = dispatch::detected();
     let rows_per_chunk = chunk_rows(d);
     let n_chunks = n.div_ceil(rows_per_chunk);
     let chunk_sums = |c: usize| -> (F, Vec<F>, F) {

@@ -9,7 +9,6 @@ use std::borrow::Cow;
 
 use ndarray::{ArrayView1, ArrayView2};
 
-use super::dispatch::{self, Level};
 use crate::Float;
 
 /// Batches of at most this many samples are computed on the stack.
@@ -52,22 +51,6 @@ pub(super) fn parallel_for(n: usize, d: usize) -> bool {
         let _ = (n, d);
         false
     }
-}
-
-/// The level that runs dot products of rows of `d` values: the detected one,
-/// except that rows of at most 4 values run the AVX2 code where AVX-512
-/// exists, because AVX-512 code for them vectorises across rows with gathers,
-/// which are slower. Both levels are fused, so this changes no bits. Other
-/// targets have one fast level.
-pub(super) fn level_for(d: usize) -> Level {
-    let level = dispatch::detected();
-    #[cfg(target_arch = "x86_64")]
-    if level == Level::Avx512 && d <= 4 {
-        return Level::Avx2;
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = d;
-    level
 }
 
 /// Calls `f(first_row, rows_block, next_block)` for consecutive blocks of at
