@@ -344,8 +344,8 @@ impl Activation {
 /// assert!(sigmoid(-100.0_f32) > 0.0); // the naive form gives 0 below h ≈ −88 in f32
 /// ```
 pub fn sigmoid<F: Float>(h: F) -> F {
-    // Computed in f64 by the crate's vectorisable kernel (within 2 ulp of the
-    // correctly rounded value), then rounded once to F; the same kernel as a
+    // Computed by the crate's vectorisable kernel, in F's own arithmetic
+    // (within 2 ulp of the correctly rounded value); the same kernel as a
     // batch, so one value and a batch agree bit for bit.
     Activation::Sigmoid.apply(h)
 }
