@@ -294,7 +294,9 @@ impl GradientDescent {
         // Full batch: the first pass over the data shows whether the inputs
         // are finite (see `Trainable::gradient_sees_every_input`), so they are
         // not read once more just for that.
-        let full_batch = self.batch_size.is_none_or(|b| b >= inputs.nrows());
+        let n_samples = inputs.nrows();
+        let batch_size = self.batch_size.unwrap_or(n_samples).min(n_samples);
+        let full_batch = batch_size == n_samples;
         let random = model.trains_randomly();
         let reuse_pass = full_batch && !random;
         let first_pass_checks = reuse_pass && model.gradient_sees_every_input();
@@ -309,17 +311,17 @@ impl GradientDescent {
             })?;
         }
 
-        let n_samples = inputs.nrows();
-        let batch_size = self.batch_size.unwrap_or(n_samples).min(n_samples);
         let l2 = F::from_f64(self.l2);
         let mut optimizer = self.optimizer.clone();
         optimizer.reset();
         let mut rng = StdRng::seed_from_u64(self.seed);
         let mut dropout_rng = StdRng::seed_from_u64(self.seed ^ DROPOUT_STREAM);
         let mut order: Vec<usize> = (0..n_samples).collect();
-        // A mini-batch's rows, gathered into buffers made once per `fit`.
-        let mut batch_inputs = Array2::zeros((batch_size, inputs.ncols()));
-        let mut batch_targets = Array2::zeros((batch_size, targets.ncols()));
+        // A mini-batch's rows, gathered into buffers made once per `fit`
+        // (none for full-batch training, which reads the data in place).
+        let buffer_rows = if full_batch { 0 } else { batch_size };
+        let mut batch_inputs = Array2::zeros((buffer_rows, inputs.ncols()));
+        let mut batch_targets = Array2::zeros((buffer_rows, targets.ncols()));
         let mut history = History::new();
         let mut best = F::infinity();
         let mut epochs_without_progress = 0;
