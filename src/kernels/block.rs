@@ -17,6 +17,8 @@
 #![allow(clippy::needless_range_loop)]
 #![allow(clippy::indexing_slicing)] // lengths are set up by the drivers
 
+use std::mem::MaybeUninit;
+
 use crate::kernels::dispatch::MulAdd;
 use crate::kernels::{math, simd};
 use crate::{Activation, Float, Loss};
@@ -95,11 +97,52 @@ pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
     }
 }
 
-/// `out[i] = xᵢ · w + b` for the rows of a contiguous `(rows, d)` block.
+/// Values seen as memory that kernels only write: the view that
+/// [`net_inputs`] and [`forward`] take, so that a new output buffer need not
+/// be zeroed before they overwrite it.
+///
+/// # Safety
+/// Only initialised values may be written through the result (never
+/// `MaybeUninit::uninit()`), so that `values` stays initialised.
 #[inline(always)]
-pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, out: &mut [F]) {
+pub(crate) unsafe fn as_written<F>(values: &mut [F]) -> &mut [MaybeUninit<F>] {
+    // SAFETY: `MaybeUninit<F>` has the size, alignment and layout of `F`; the
+    // caller writes only initialised values through the result.
+    unsafe { &mut *(values as *mut [F] as *mut [MaybeUninit<F>]) }
+}
+
+/// Memory that has been written through, seen as values again.
+///
+/// # Safety
+/// Every value of `values` has been written.
+#[inline(always)]
+pub(crate) unsafe fn assume_written<F>(values: &mut [MaybeUninit<F>]) -> &mut [F] {
+    // SAFETY: `MaybeUninit<F>` has the size, alignment and layout of `F`, and
+    // the caller wrote every value.
+    unsafe { &mut *(values as *mut [MaybeUninit<F>] as *mut [F]) }
+}
+
+/// `out[i] = xᵢ · w + b` for the rows of a contiguous `(rows, d)` block:
+/// writes every value of `out` (one per row), reads none.
+#[inline(always)]
+pub(crate) fn net_inputs<F: Float, M: MulAdd>(
+    x: &[F],
+    d: usize,
+    w: &[F],
+    b: F,
+    out: &mut [MaybeUninit<F>],
+) {
+    // One value per row; any value past the rows is written too (NaN), so
+    // that every value of `out` is written whatever the lengths.
+    let rows = x.len().checked_div(d).unwrap_or(out.len());
+    let (out, past_the_rows) = out.split_at_mut(rows.min(out.len()));
+    past_the_rows.iter_mut().for_each(|h| {
+        h.write(F::nan());
+    });
     if d == 0 {
-        out.iter_mut().for_each(|h| *h = F::zero() + b);
+        out.iter_mut().for_each(|h| {
+            h.write(F::zero() + b);
+        });
         return;
     }
     let w = &w[..d];
@@ -132,10 +175,13 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
             let outs = outs.zip(o2.iter_mut()).zip(o3.iter_mut());
             for ((((r0, r1), r2), r3), (((h0, h1), h2), h3)) in rows.zip(outs) {
                 let [s0, s1, s2, s3] = F::dot4::<M>([r0, r1, r2, r3], w);
-                (*h0, *h1, *h2, *h3) = (s0 + b, s1 + b, s2 + b, s3 + b);
+                h0.write(s0 + b);
+                h1.write(s1 + b);
+                h2.write(s2 + b);
+                h3.write(s3 + b);
             }
             for (h, row) in out_rest.iter_mut().zip(x_rest.chunks_exact(d)) {
-                *h = dot::<F, M>(row, w) + b;
+                h.write(dot::<F, M>(row, w) + b);
             }
         }
         // Short rows, with two partial sums each (see `dot`): four rows at a
@@ -169,12 +215,12 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(x: &[F], d: usize, w: &[F], b: F, 
                     }
                 }
                 for (h, sum) in h4.iter_mut().zip(sums) {
-                    *h = sum + b;
+                    h.write(sum + b);
                 }
             }
             let rest = groups.remainder().chunks_exact(d);
             for (h, row) in outs.into_remainder().iter_mut().zip(rest) {
-                *h = dot::<F, M>(row, w) + b;
+                h.write(dot::<F, M>(row, w) + b);
             }
         }
     }
@@ -188,11 +234,16 @@ fn lanes<F: Float>() -> usize {
 
 /// Net inputs for rows of exactly `D ≤ 4` values.
 #[inline(always)]
-fn small_rows<F: Float, M: MulAdd, const D: usize>(x: &[F], w: &[F], b: F, out: &mut [F]) {
+fn small_rows<F: Float, M: MulAdd, const D: usize>(
+    x: &[F],
+    w: &[F],
+    b: F,
+    out: &mut [MaybeUninit<F>],
+) {
     let mut wd = [F::zero(); D];
     wd.copy_from_slice(&w[..D]);
     for (h, row) in out.iter_mut().zip(x.chunks_exact(D)) {
-        *h = dot::<F, M>(row, &wd) + b;
+        h.write(dot::<F, M>(row, &wd) + b);
     }
 }
 
@@ -200,6 +251,8 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(x: &[F], w: &[F], b: F, out: 
 #[inline(always)]
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
+        // The AVX-512 level's own sigmoid, where it has one (f64).
+        Activation::Sigmoid if M::WIDE && F::sigmoid_wide(values, &[]) => {}
         // f32 in f32 arithmetic (exact conversions: F is f32 there).
         Activation::Sigmoid if std::mem::size_of::<F>() == 4 => values.iter_mut().for_each(|v| {
             *v = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
@@ -231,7 +284,7 @@ pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut
 
 /// Net inputs then activation for a block of rows: the block stays in cache
 /// between the two steps. `next` is (the start of) the following block, to
-/// prefetch.
+/// prefetch. Writes every value of `out` (one per row), reads none.
 #[inline(always)]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn forward<F: Float, M: MulAdd>(
@@ -240,10 +293,16 @@ pub(crate) fn forward<F: Float, M: MulAdd>(
     w: &[F],
     b: F,
     activation: Activation,
-    out: &mut [F],
+    out: &mut [MaybeUninit<F>],
     next: &[F],
 ) {
     net_inputs::<F, M>(x, d, w, b, out);
+    // SAFETY: `net_inputs` wrote every value of `out`.
+    let out = unsafe { assume_written(out) };
+    if M::WIDE && activation == Activation::Sigmoid && F::sigmoid_wide(out, next) {
+        // AVX-512's sigmoid, which prefetches `next` itself.
+        return;
+    }
     // The next block's rows start loading while this block's activation is
     // computed: a slice of them before each part of 64 outputs, so that the
     // loads are spread over the work instead of coming in one burst.
@@ -329,7 +388,8 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     grad_b: &mut F,
     next: &[F],
 ) -> F {
-    net_inputs::<F, M>(x, d, w, b, h);
+    // SAFETY: `net_inputs` writes only values.
+    net_inputs::<F, M>(x, d, w, b, unsafe { as_written(h) });
     // δ overwrites h, row by row, after the row's loss is taken.
     // Per-row losses into `losses` and δ over `h`, in loops without a running
     // sum, so that they vectorise; the losses are summed afterwards.

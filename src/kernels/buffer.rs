@@ -39,14 +39,19 @@ pub(crate) fn for_each_chunk<T: Send>(
         .for_each(|(c, chunk)| task(c * chunk_len, chunk));
 }
 
-/// A new vector of `len` values, filled chunk by chunk by `task` exactly as
+/// A new vector of `len` values, written chunk by chunk by `task` exactly as
 /// [`for_each_chunk`] would fill an existing one (same chunks, same threads).
-/// Each chunk is set to zero just before `task` sees it, by the same thread.
-pub(crate) fn new_by_chunks<F: Float>(
+/// Nothing writes the memory before `task` does: its first write is the
+/// value (a zeroing pass first would be one more pass over the whole output,
+/// on the processor's critical path).
+///
+/// # Safety
+/// `task(first, chunk)` writes every value of `chunk`.
+pub(crate) unsafe fn new_by_chunks<F: Float>(
     len: usize,
     chunk_len: usize,
     parallel: bool,
-    task: impl Fn(usize, &mut [F]) + Sync + Send,
+    task: impl Fn(usize, &mut [MaybeUninit<F>]) + Sync + Send,
 ) -> Vec<F> {
     let mut values: Vec<F> = Vec::with_capacity(len);
     advise_huge_pages(&mut values);
@@ -54,17 +59,11 @@ pub(crate) fn new_by_chunks<F: Float>(
         &mut values.spare_capacity_mut()[..len],
         chunk_len,
         parallel,
-        |first, chunk: &mut [MaybeUninit<F>]| {
-            chunk.fill(MaybeUninit::new(F::zero()));
-            // SAFETY: every element of `chunk` was initialised on the line above,
-            // and `MaybeUninit<F>` has the size, alignment and layout of `F`.
-            let chunk = unsafe { &mut *(chunk as *mut [MaybeUninit<F>] as *mut [F]) };
-            task(first, chunk);
-        },
+        task,
     );
     // SAFETY: the chunks of `for_each_chunk` cover `spare_capacity_mut()[..len]`
-    // (`len ≤ capacity`) without gaps, and each chunk was initialised before
-    // `task` ran on it; had a task panicked, we would not be here.
+    // (`len ≤ capacity`) without gaps, and the caller's `task` wrote every
+    // value of each; had a task panicked, we would not be here.
     unsafe { values.set_len(len) };
     values
 }
@@ -125,11 +124,14 @@ mod tests {
             eprintln!("huge-page advice does not show in /proc/self/smaps here: values only");
         }
         for parallel in [false, true] {
-            let values = new_by_chunks::<f64>(JUST_OVER, 4096, parallel, |first, chunk| {
-                for (i, v) in chunk.iter_mut().enumerate() {
-                    *v += (first + i) as f64;
-                }
-            });
+            // SAFETY: the task writes every value of its chunk.
+            let values = unsafe {
+                new_by_chunks::<f64>(JUST_OVER, 4096, parallel, |first, chunk| {
+                    for (i, v) in chunk.iter_mut().enumerate() {
+                        v.write((first + i) as f64);
+                    }
+                })
+            };
             assert_eq!(values.len(), JUST_OVER);
             for (i, &v) in values.iter().enumerate() {
                 assert_eq!(v, i as f64, "value {i}, parallel: {parallel}");

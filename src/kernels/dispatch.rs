@@ -47,6 +47,16 @@ impl Level {
     pub(crate) fn fused(self) -> bool {
         self != Level::Baseline
     }
+
+    /// Whether this level computes the `f64` sigmoid by its own kernel
+    /// (`kernels::wide`, as `math::by_table::sigmoid`): AVX-512.
+    #[cfg(test)]
+    pub(crate) fn wide(self) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        return self == Level::Avx512;
+        #[cfg(not(target_arch = "x86_64"))]
+        return false;
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -137,8 +147,11 @@ fn best_supported() -> Level {
 
 /// How a kernel multiplies and adds: `a·b + c` with one rounding (FMA) or two.
 pub trait MulAdd {
-    /// Whether this is the fused kind, `Fused`.
+    /// Whether this is the fused kind, `Fused` (or `FusedWide`).
     const FUSED: bool;
+    /// Whether the level has AVX-512's registers, and so its own sigmoid
+    /// (`kernels::wide`): `FusedWide`.
+    const WIDE: bool = false;
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F;
 }
 
@@ -158,6 +171,21 @@ impl MulAdd for Separate {
     #[inline(always)]
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F {
         a * b + c
+    }
+}
+
+/// `Fused` at the AVX-512 level: the same multiply-add, and the level's own
+/// sigmoid (`kernels::wide`), which checks the processor itself.
+#[cfg(target_arch = "x86_64")]
+pub(crate) struct FusedWide;
+
+#[cfg(target_arch = "x86_64")]
+impl MulAdd for FusedWide {
+    const FUSED: bool = true;
+    const WIDE: bool = true;
+    #[inline(always)]
+    fn mul_add<F: Float>(a: F, b: F, c: F) -> F {
+        a.mul_add(b, c)
     }
 }
 
@@ -185,7 +213,7 @@ macro_rules! dispatched {
                 }
                 #[target_feature(enable = "avx512f,avx512dq,avx512vl,avx2,fma")]
                 unsafe fn avx512<F: Float>($($arg: $ty),*) $(-> $ret)? {
-                    $body_fn::<F, $crate::kernels::dispatch::Fused>($($arg),*)
+                    $body_fn::<F, $crate::kernels::dispatch::FusedWide>($($arg),*)
                 }
                 match level {
                     // SAFETY: a level other than `Baseline` comes from `detected()`, or

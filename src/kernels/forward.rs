@@ -6,12 +6,14 @@
 //! shape and layout, and [`run`] runs it; every path gives each row the same
 //! bits, because every row's dot product is summed in the one order of `block`.
 
+use std::mem::MaybeUninit;
+
 use ndarray::{ArrayView1, ArrayView2};
 
 use super::activate::activate;
 use super::block::{
-    activate as block_activate, dot as block_dot, forward as block_forward,
-    net_inputs as block_net_inputs,
+    activate as block_activate, as_written, assume_written, dot as block_dot,
+    forward as block_forward, net_inputs as block_net_inputs,
 };
 use super::buffer::{for_each_chunk, new_by_chunks};
 use super::dispatch::{self, MulAdd, dispatched};
@@ -23,10 +25,10 @@ use crate::{Activation, Float};
 
 dispatched! {
     #[allow(clippy::too_many_arguments)]
-    pub(super) fn forward_block<F>(x: &[F], d: usize, w: &[F], b: F, activation: Activation, out: &mut [F], next: &[F]) = block_forward;
+    pub(super) fn forward_block<F>(x: &[F], d: usize, w: &[F], b: F, activation: Activation, out: &mut [MaybeUninit<F>], next: &[F]) = block_forward;
 }
 dispatched! {
-    pub(super) fn net_inputs_block<F>(x: &[F], d: usize, w: &[F], b: F, out: &mut [F]) = block_net_inputs;
+    pub(super) fn net_inputs_block<F>(x: &[F], d: usize, w: &[F], b: F, out: &mut [MaybeUninit<F>]) = block_net_inputs;
 }
 dispatched! {
     pub(super) fn one_row<F>(x: &[F], w: &[F], b: F, activation: Option<Activation>) -> F = one_row_entry;
@@ -140,18 +142,23 @@ fn run<F: Float>(
             }
         }
         Path::FewRows(rows) => few_rows(dispatch::detected(), rows, d, w, b, activation, out),
-        Path::OneBlock(rows) => match activation {
-            Some(f) => forward_block(dispatch::detected(), rows, d, w, b, f, out, &[]),
-            None => net_inputs_block(dispatch::detected(), rows, d, w, b, out),
-        },
-        Path::CopiedBlock => neuron_task(x, w, b, activation)(0, out),
+        Path::OneBlock(rows) => {
+            // SAFETY: the kernels write only values (see `as_written`).
+            let out = unsafe { as_written(out) };
+            match activation {
+                Some(f) => forward_block(dispatch::detected(), rows, d, w, b, f, out, &[]),
+                None => net_inputs_block(dispatch::detected(), rows, d, w, b, out),
+            }
+        }
+        // SAFETY (both): `neuron_task` writes only values (see `as_written`).
+        Path::CopiedBlock => {
+            neuron_task(x, w, b, activation)(0, unsafe { as_written(out) });
+        }
         Path::Chunks { parallel } => {
-            for_each_chunk(
-                out,
-                chunk_rows(d),
-                parallel,
-                neuron_task(x, w, b, activation),
-            );
+            let task = neuron_task(x, w, b, activation);
+            for_each_chunk(out, chunk_rows(d), parallel, |first, chunk| {
+                task(first, unsafe { as_written(chunk) });
+            });
         }
     }
 }
@@ -190,12 +197,15 @@ pub(crate) fn new_neuron_rows<F: Float>(
         // Computed before the vector is allocated, so that the allocation
         // overlaps the arithmetic.
         Path::OneRow(row) => vec![one_row(dispatch::detected(), row, &w, b, activation)],
-        Path::Chunks { parallel } => new_by_chunks(
-            n,
-            chunk_rows(d),
-            parallel,
-            neuron_task(x, &w, b, activation),
-        ),
+        // SAFETY: `neuron_task` writes every value of its chunk.
+        Path::Chunks { parallel } => unsafe {
+            new_by_chunks(
+                n,
+                chunk_rows(d),
+                parallel,
+                neuron_task(x, &w, b, activation),
+            )
+        },
         // Computed on the stack, then copied into a vector allocated last: a
         // zeroed vector allocated first takes the allocator's slow path and
         // waits for it.
@@ -214,13 +224,14 @@ pub(crate) fn new_neuron_rows<F: Float>(
 }
 
 /// The work on one chunk of outputs, `chunk[i]` for row `first + i`: blocks of
-/// rows (copied when strided), net inputs then the activation.
+/// rows (copied when strided), net inputs then the activation. Writes every
+/// value of `chunk` (the blocks cover its rows), reads none.
 fn neuron_task<'a, F: Float>(
     x: ArrayView2<'a, F>,
     w: &'a [F],
     b: F,
     activation: Option<Activation>,
-) -> impl Fn(usize, &mut [F]) + Sync + Send + 'a {
+) -> impl Fn(usize, &mut [MaybeUninit<F>]) + Sync + Send + 'a {
     let d = x.ncols();
     let level = dispatch::detected();
     move |first, chunk| {
@@ -270,30 +281,44 @@ pub(crate) fn new_dense_rows<F: Float>(
     }
     let bias = contiguous(bias);
     let task = dense_task(x, weights, &bias, activation);
-    new_by_chunks(
-        n * units,
-        dense_chunk_rows(d) * units,
-        parallel_for(n, d),
-        task,
-    )
+    // SAFETY: `dense_task` writes every value of its chunk.
+    unsafe {
+        new_by_chunks(
+            n * units,
+            dense_chunk_rows(d) * units,
+            parallel_for(n, d),
+            task,
+        )
+    }
 }
 
 /// The work on one chunk of a layer's outputs, whole rows of `units` values
-/// starting at row `first / units`: the bias, plus the product, then the activation.
+/// starting at row `first / units`: the bias, plus the product, then the
+/// activation. Writes every value of `chunk` (whole rows of `units` values).
 fn dense_task<'a, F: Float>(
     x: ArrayView2<'a, F>,
     weights: ArrayView2<'a, F>,
     bias: &'a [F],
     activation: Option<Activation>,
-) -> impl Fn(usize, &mut [F]) + Sync + Send + 'a {
+) -> impl Fn(usize, &mut [MaybeUninit<F>]) + Sync + Send + 'a {
     let units = bias.len();
     let level = dispatch::detected();
     move |first, chunk| {
         let first_row = first / units;
         let n_rows = chunk.len() / units;
-        for row in chunk.chunks_exact_mut(units) {
-            row.copy_from_slice(bias);
+        // The bias is each row's first write; a chunk's length is whole rows,
+        // and anything past them (never, by the callers' shapes) gets NaN.
+        let mut rows = chunk.chunks_exact_mut(units);
+        for row in rows.by_ref() {
+            for (v, &b) in row.iter_mut().zip(bias) {
+                v.write(b);
+            }
         }
+        for v in rows.into_remainder() {
+            v.write(F::nan());
+        }
+        // SAFETY: every value of `chunk` was written just above.
+        let chunk = unsafe { assume_written(chunk) };
         // A strided chunk is copied to row-major first, so that the product
         // (and its bits) do not depend on the layout of the inputs.
         let rows = x.slice(ndarray::s![first_row..first_row + n_rows, ..]);

@@ -17,7 +17,7 @@ const LN2_HI: f64 = f64::from_bits(0x3fe6_2e42_fee0_0000);
 const LN2_LO: f64 = f64::from_bits(0x3dea_39ef_3579_3c76);
 /// `1.5·2⁵²`: adding it rounds a number below 2⁵¹ to an integer, which then
 /// sits in the low bits of the sum.
-const SHIFT: f64 = 6_755_399_441_055_744.0;
+pub(crate) const SHIFT: f64 = 6_755_399_441_055_744.0;
 
 /// Taylor coefficients `1/k!` for `k = 13, 12, …, 2`: the remainder of the
 /// degree-13 polynomial on `|r| ≤ ln2/2` is below 2⁻⁵⁷ relative.
@@ -70,7 +70,7 @@ fn expm1_reduced<M: MulAdd>(r: f64) -> f64 {
     M::mul_add(r2, q, r)
 }
 
-/// `2ⁿ` for `−1076 ≤ n ≤ 1024`, as the product of two normal powers of two, so
+/// `2ⁿ` for `−1077 ≤ n ≤ 1024`, as the product of two normal powers of two, so
 /// that multiplying by both rounds once into the subnormals (or overflows to ∞).
 #[inline(always)]
 fn two_to(n: i64) -> (f64, f64) {
@@ -136,6 +136,110 @@ pub(crate) fn sigmoid<M: MulAdd>(h: f64) -> f64 {
     let e = exp::<M>(-h.abs());
     let numerator = if h >= 0.0 { 1.0 } else { e };
     numerator / (1.0 + e)
+}
+
+/// The AVX-512 level's sigmoid (`kernels::wide` computes it, eight values at
+/// a time): its constants, and `by_table::sigmoid`, the same operations on
+/// one value, which the tests hold the vector kernel to bit for bit.
+#[cfg(any(target_arch = "x86_64", test))]
+pub(crate) mod by_table {
+    use super::{INV_FACTORIALS, LN2_HI, LN2_LO, LOG2E};
+    #[cfg(test)]
+    use super::{MulAdd, SHIFT, two_to};
+
+    /// `2^(j/16)` for `j = 0, …, 15`, each as a pair `hi + lo`: `hi` rounded to
+    /// `f64`, `lo` the rest rounded (values from mpmath at 200 bits).
+    pub(crate) const TWO_TO_SIXTEENTHS_HI: [f64; 16] = [
+        f64::from_bits(0x3ff0_0000_0000_0000),
+        f64::from_bits(0x3ff0_b558_6cf9_890f),
+        f64::from_bits(0x3ff1_72b8_3c7d_517b),
+        f64::from_bits(0x3ff2_387a_6e75_6238),
+        f64::from_bits(0x3ff3_06fe_0a31_b715),
+        f64::from_bits(0x3ff3_dea6_4c12_3422),
+        f64::from_bits(0x3ff4_bfda_d536_2a27),
+        f64::from_bits(0x3ff5_ab07_dd48_5429),
+        f64::from_bits(0x3ff6_a09e_667f_3bcd),
+        f64::from_bits(0x3ff7_a114_73eb_0187),
+        f64::from_bits(0x3ff8_ace5_422a_a0db),
+        f64::from_bits(0x3ff9_c491_82a3_f090),
+        f64::from_bits(0x3ffa_e89f_995a_d3ad),
+        f64::from_bits(0x3ffc_199b_dd85_529c),
+        f64::from_bits(0x3ffd_5818_dcfb_a487),
+        f64::from_bits(0x3ffe_a4af_a2a4_90da),
+    ];
+    /// The low parts of [`TWO_TO_SIXTEENTHS_HI`].
+    pub(crate) const TWO_TO_SIXTEENTHS_LO: [f64; 16] = [
+        0.0,
+        f64::from_bits(0x3c98_a62e_4adc_610b),
+        f64::from_bits(0xbc81_9041_b9d7_8a76),
+        f64::from_bits(0x3c99_b07e_b6c7_0573),
+        f64::from_bits(0x3c86_f46a_d231_82e4),
+        f64::from_bits(0x3c8a_da09_11f0_9ebc),
+        f64::from_bits(0x3c7d_4397_afec_42e2),
+        f64::from_bits(0x3c96_324c_0546_47ad),
+        f64::from_bits(0xbc9b_dd34_13b2_6456),
+        f64::from_bits(0xbc84_1577_ee04_992f),
+        f64::from_bits(0x3c96_e9f1_5686_4b27),
+        f64::from_bits(0x3c7c_7c46_b071_f2be),
+        f64::from_bits(0x3c97_a1cd_345d_cc81),
+        f64::from_bits(0x3c81_1065_8950_48dd),
+        f64::from_bits(0x3c82_ed02_d75b_3707),
+        f64::from_bits(0xbc9e_9c23_179c_2893),
+    ];
+    /// `16·log₂ e`, and `ln 2 / 16` split as [`LN2_HI`] and [`LN2_LO`] are (dividing
+    /// by 16 is exact): `k·LN2_16_HI` is exact for every `|k| < 2²¹`.
+    pub(crate) const SIXTEEN_LOG2E: f64 = 16.0 * LOG2E;
+    pub(crate) const LN2_16_HI: f64 = LN2_HI / 16.0;
+    pub(crate) const LN2_16_LO: f64 = LN2_LO / 16.0;
+    /// `1/k!` for `k = 7, 6, …, 2`: the Taylor polynomial of `eʳ − 1` to degree 7,
+    /// whose remainder on `|r| ≤ ln2/32` is below 2⁻⁵⁹ relative.
+    pub(crate) const SHORT_INV_FACTORIALS: [f64; 6] = {
+        let [.., c7, c6, c5, c4, c3, c2] = INV_FACTORIALS;
+        [c7, c6, c5, c4, c3, c2]
+    };
+    /// The lower clamp of `−|h|` in `by_table::sigmoid`: `e⁻⁷⁴⁶` rounds to 0.
+    pub(crate) const SIGMOID_LOWEST: f64 = -746.0;
+
+    /// `σ(h)` as the AVX-512 level computes it (`kernels::wide` does, eight
+    /// values at a time, with exactly these operations): with a table where
+    /// `math::sigmoid` has a long polynomial, so that about half as many
+    /// multiply-adds remain. Within 2 ulp of the correctly rounded value, as
+    /// `math::sigmoid` is (tested against mpmath); the two differ in the last bit of
+    /// some values.
+    ///
+    /// `e^{−|h|} = 2^⌊k/16⌋ · 2^{(k mod 16)/16} · eʳ` with `k = round(−|h|·16/ln 2)`
+    /// and `|r| ≤ ln2/32`; `eʳ − 1` by Horner's rule to degree 7; the table value
+    /// `T = hi + lo` times `eʳ` as `hi + (hi·(eʳ − 1) + lo)`, which errs by little
+    /// more than its one last rounding; then `1/(1 + e)` or `e/(1 + e)` as in `math::sigmoid`.
+    #[cfg(test)]
+    pub(crate) fn sigmoid<M: MulAdd>(h: f64) -> f64 {
+        let x = -h.abs();
+        // A maximum that keeps NaN, as the vector instruction does.
+        let x = if x < SIGMOID_LOWEST {
+            SIGMOID_LOWEST
+        } else {
+            x
+        };
+        let t = M::mul_add(x, SIXTEEN_LOG2E, SHIFT);
+        let k = t - SHIFT;
+        let r = M::mul_add(-k, LN2_16_HI, x);
+        let r = M::mul_add(-k, LN2_16_LO, r);
+        // The low four bits of `t` are `k mod 16` (its mantissa is 2⁵¹ + k).
+        let j = (t.to_bits() & 15) as usize;
+        let [c7, c6, c5, c4, c3, c2] = SHORT_INV_FACTORIALS;
+        let mut q = M::mul_add(c7, r, c6);
+        for c in [c5, c4, c3, c2] {
+            q = M::mul_add(q, r, c);
+        }
+        let expm1_r = M::mul_add(r * r, q, r);
+        let hi = TWO_TO_SIXTEENTHS_HI[j];
+        let e_frac = hi + M::mul_add(hi, expm1_r, TWO_TO_SIXTEENTHS_LO[j]);
+        // 2^⌊k/16⌋ with one rounding, as AVX-512's `scalef` does: ⌊k/16⌋ ≥ −1077.
+        let (a, b) = two_to((k * (1.0 / 16.0)).floor() as i64);
+        let e = e_frac * a * b;
+        let numerator = if h >= 0.0 { 1.0 } else { e };
+        numerator / (1.0 + e)
+    }
 }
 
 /// `σ(h)` for `f32` in `f32` arithmetic: eight lanes to an AVX2 register where

@@ -24,6 +24,8 @@
 //! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products;
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the
 //!   baseline on x86-64, NEON and the baseline on aarch64, chosen at run time;
+//! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), the one
+//!   place where the AVX-512 level computes something differently;
 //! - `matmul`: matrix products (a layer's forward pass, training's products).
 //!
 //! Tests: `tests` drives every dispatch level against plain references;
@@ -58,6 +60,7 @@ mod schedule;
 pub(crate) mod simd;
 #[cfg(test)]
 mod tests;
+mod wide;
 
 pub(crate) use self::activate::activate;
 pub(crate) use self::forward::{dot, neuron_rows, new_dense_rows, new_neuron_rows};

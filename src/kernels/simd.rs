@@ -24,6 +24,11 @@ pub trait SimdFloat: Sized + Copy {
     /// `[x₀ · w, x₁ · w, x₂ · w, x₃ · w]` for four rows of (at least) `w.len()`
     /// values, each summed exactly as `dot::<Self, M>` sums it.
     fn dot4<M: MulAdd>(rows: [&[Self]; 4], w: &[Self]) -> [Self; 4];
+
+    /// `σ` in place by the 512-bit kernel of `kernels::wide`, where there is
+    /// one for this type and the processor has AVX-512, prefetching `next`
+    /// meanwhile; returns whether it ran.
+    fn sigmoid_wide(values: &mut [Self], next: &[Self]) -> bool;
 }
 
 macro_rules! simd_float {
@@ -52,8 +57,30 @@ macro_rules! simd_float {
                 }
                 sums
             }
+
+            #[inline(always)]
+            fn sigmoid_wide(values: &mut [$t], next: &[$t]) -> bool {
+                <$t as WideSigmoid>::run(values, next)
+            }
         }
     };
+}
+
+/// The 512-bit sigmoid of each type: `kernels::wide`'s for `f64`, none for `f32`.
+trait WideSigmoid: Sized {
+    fn run(values: &mut [Self], next: &[Self]) -> bool;
+}
+impl WideSigmoid for f64 {
+    #[inline(always)]
+    fn run(values: &mut [f64], next: &[f64]) -> bool {
+        super::wide::sigmoid_f64(values, next)
+    }
+}
+impl WideSigmoid for f32 {
+    #[inline(always)]
+    fn run(_values: &mut [f32], _next: &[f32]) -> bool {
+        false
+    }
 }
 simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon);
 simd_float!(f32, 16, dot4_f32_avx2, dot4_f32_neon);

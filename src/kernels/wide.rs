@@ -1,0 +1,182 @@
+//! The sigmoid in AVX-512's 512-bit registers, eight `f64` values at a time.
+//!
+//! The compiler vectorises `math::sigmoid` well, but its degree-13
+//! polynomial and its integer arithmetic for `2ⁿ` keep the multiply-add units
+//! busy: the sigmoid, not memory, bounds a forward pass over short rows. AVX-512
+//! has two instructions that take most of that work away: `vpermt2pd` looks
+//! up a 16-entry table held in two registers (so the polynomial needs only
+//! degree 7), and `vscalefpd` multiplies by `2ⁿ` with one rounding. The
+//! operations are those of `math::by_table::sigmoid` with `Fused`, one for
+//! one, so the two give the same bits (tested in `kernels::tests`).
+
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::*;
+
+#[cfg(target_arch = "x86_64")]
+use super::math::SHIFT;
+#[cfg(target_arch = "x86_64")]
+use super::math::by_table::{
+    LN2_16_HI, LN2_16_LO, SHORT_INV_FACTORIALS, SIGMOID_LOWEST, SIXTEEN_LOG2E,
+    TWO_TO_SIXTEENTHS_HI, TWO_TO_SIXTEENTHS_LO,
+};
+
+/// `σ(h)` in place for every value, as `math::by_table::sigmoid` computes it,
+/// when this processor has AVX-512 (F); returns whether it did. `next` is
+/// memory to prefetch meanwhile, a little before each group of values (the
+/// next block's inputs, in a forward pass), or empty.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn sigmoid_f64(values: &mut [f64], next: &[f64]) -> bool {
+    if !std::arch::is_x86_feature_detected!("avx512f") {
+        return false;
+    }
+    // SAFETY: AVX-512 F, the one feature `sigmoid_f64_avx512` is compiled
+    // for, was found on this processor just above.
+    unsafe { sigmoid_f64_avx512(values, next) };
+    true
+}
+
+/// Elsewhere there is no AVX-512: never done here.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn sigmoid_f64(_values: &mut [f64], _next: &[f64]) -> bool {
+    false
+}
+
+/// Values per group: four registers, whose independent chains of arithmetic
+/// overlap.
+#[cfg(target_arch = "x86_64")]
+const GROUP: usize = 32;
+
+/// Groups of 32 values, then eight at a time, then the last few with masked
+/// loads and stores: the same arithmetic for every value, so that its bits
+/// do not depend on where it is.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn sigmoid_f64_avx512(values: &mut [f64], next: &[f64]) {
+    let constants = Constants::new();
+    let groups = values.len() / GROUP;
+    let mut in_groups = values.chunks_exact_mut(GROUP);
+    for (g, group) in in_groups.by_ref().enumerate() {
+        // This group's share of `next`, as in `block::nth_part`.
+        let share = next.len().div_ceil(groups);
+        let from = (g * share).min(next.len());
+        super::simd::prefetch(&next[from..(from + share).min(next.len())]);
+        let (a, rest) = group.split_at_mut(8);
+        let (b, rest) = rest.split_at_mut(8);
+        let (c, d) = rest.split_at_mut(8);
+        // SAFETY: `a`, `b`, `c` and `d` hold exactly eight values each, which
+        // the unaligned loads read and the stores write.
+        // (Plain statements, not `array::map`: a closure would not inherit
+        // `#[target_feature]`.)
+        unsafe {
+            let (ha, hb) = (_mm512_loadu_pd(a.as_ptr()), _mm512_loadu_pd(b.as_ptr()));
+            let (hc, hd) = (_mm512_loadu_pd(c.as_ptr()), _mm512_loadu_pd(d.as_ptr()));
+            _mm512_storeu_pd(a.as_mut_ptr(), sigmoid8(&constants, ha));
+            _mm512_storeu_pd(b.as_mut_ptr(), sigmoid8(&constants, hb));
+            _mm512_storeu_pd(c.as_mut_ptr(), sigmoid8(&constants, hc));
+            _mm512_storeu_pd(d.as_mut_ptr(), sigmoid8(&constants, hd));
+        }
+    }
+    let mut chunks = in_groups.into_remainder().chunks_exact_mut(8);
+    for chunk in chunks.by_ref() {
+        // SAFETY: `chunk` holds exactly eight values, which the unaligned
+        // load reads and the store writes.
+        unsafe {
+            let h = _mm512_loadu_pd(chunk.as_ptr());
+            _mm512_storeu_pd(chunk.as_mut_ptr(), sigmoid8(&constants, h));
+        }
+    }
+    let tail = chunks.into_remainder();
+    if !tail.is_empty() {
+        let mask: __mmask8 = (1u8 << tail.len()) - 1; // tail.len() < 8
+        // SAFETY: the mask covers the first `tail.len()` lanes, exactly the
+        // values of `tail`; masked-off lanes are neither read nor written.
+        unsafe {
+            let h = _mm512_maskz_loadu_pd(mask, tail.as_ptr());
+            _mm512_mask_storeu_pd(tail.as_mut_ptr(), mask, sigmoid8(&constants, h));
+        }
+    }
+}
+
+/// The constants of [`sigmoid8`], broadcast to every lane once per call.
+#[cfg(target_arch = "x86_64")]
+struct Constants {
+    lowest: __m512d,
+    sixteen_log2e: __m512d,
+    shift: __m512d,
+    ln2_hi: __m512d,
+    ln2_lo: __m512d,
+    sixteenth: __m512d,
+    one: __m512d,
+    zero: __m512d,
+    sign: __m512i,
+    /// Taylor coefficients `1/7!, …, 1/2!`.
+    taylor: [__m512d; 6],
+    /// The table's first eight and last eight entries, high and low parts.
+    table_hi: [__m512d; 2],
+    table_lo: [__m512d; 2],
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Constants {
+    #[target_feature(enable = "avx512f")]
+    fn new() -> Self {
+        let taylor = SHORT_INV_FACTORIALS;
+        let (hi, lo) = (&TWO_TO_SIXTEENTHS_HI, &TWO_TO_SIXTEENTHS_LO);
+        Constants {
+            lowest: _mm512_set1_pd(SIGMOID_LOWEST),
+            sixteen_log2e: _mm512_set1_pd(SIXTEEN_LOG2E),
+            shift: _mm512_set1_pd(SHIFT),
+            ln2_hi: _mm512_set1_pd(LN2_16_HI),
+            ln2_lo: _mm512_set1_pd(LN2_16_LO),
+            sixteenth: _mm512_set1_pd(1.0 / 16.0),
+            one: _mm512_set1_pd(1.0),
+            zero: _mm512_setzero_pd(),
+            sign: _mm512_set1_epi64(i64::MIN),
+            taylor: [
+                _mm512_set1_pd(taylor[0]),
+                _mm512_set1_pd(taylor[1]),
+                _mm512_set1_pd(taylor[2]),
+                _mm512_set1_pd(taylor[3]),
+                _mm512_set1_pd(taylor[4]),
+                _mm512_set1_pd(taylor[5]),
+            ],
+            // SAFETY (all four): each load reads eight of a table's sixteen values.
+            table_hi: unsafe { [_mm512_loadu_pd(&hi[0]), _mm512_loadu_pd(&hi[8])] },
+            table_lo: unsafe { [_mm512_loadu_pd(&lo[0]), _mm512_loadu_pd(&lo[8])] },
+        }
+    }
+}
+
+/// `σ(h)` for eight values: `math::by_table::sigmoid`, step for step.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn sigmoid8(c: &Constants, h: __m512d) -> __m512d {
+    // x = max(−|h|, −746); `max_pd` returns its second operand, x, when x is NaN.
+    let minus_abs = _mm512_castsi512_pd(_mm512_or_si512(_mm512_castpd_si512(h), c.sign));
+    let x = _mm512_max_pd(c.lowest, minus_abs);
+    let t = _mm512_fmadd_pd(x, c.sixteen_log2e, c.shift);
+    let k = _mm512_sub_pd(t, c.shift);
+    let r = _mm512_fnmadd_pd(k, c.ln2_hi, x);
+    let r = _mm512_fnmadd_pd(k, c.ln2_lo, r);
+    // The table entry k mod 16: the low four bits of t pick it from two registers.
+    let j = _mm512_castpd_si512(t);
+    let hi = _mm512_permutex2var_pd(c.table_hi[0], j, c.table_hi[1]);
+    let lo = _mm512_permutex2var_pd(c.table_lo[0], j, c.table_lo[1]);
+    let [c7, c6, c5, c4, c3, c2] = c.taylor;
+    let mut q = _mm512_fmadd_pd(c7, r, c6);
+    q = _mm512_fmadd_pd(q, r, c5);
+    q = _mm512_fmadd_pd(q, r, c4);
+    q = _mm512_fmadd_pd(q, r, c3);
+    q = _mm512_fmadd_pd(q, r, c2);
+    let expm1_r = _mm512_fmadd_pd(_mm512_mul_pd(r, r), q, r);
+    let e_frac = _mm512_add_pd(hi, _mm512_fmadd_pd(hi, expm1_r, lo));
+    // e_frac · 2^⌊k/16⌋, rounded once.
+    let e = _mm512_scalef_pd(e_frac, _mm512_mul_pd(k, c.sixteenth));
+    // 1 for h ≥ 0 (a false comparison, NaN, keeps e).
+    let non_negative = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(h, c.zero);
+    let numerator = _mm512_mask_blend_pd(non_negative, e, c.one);
+    _mm512_div_pd(numerator, _mm512_add_pd(c.one, e))
+}
