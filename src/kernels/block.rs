@@ -251,7 +251,7 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(
 #[inline(always)]
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
-        // The AVX-512 level's own sigmoid, where it has one (f64).
+        // The AVX-512 level's own sigmoid.
         Activation::Sigmoid if M::WIDE && F::sigmoid_wide(values, &[]) => {}
         // f32 in f32 arithmetic (exact conversions: F is f32 there).
         Activation::Sigmoid if std::mem::size_of::<F>() == 4 => values.iter_mut().for_each(|v| {

@@ -48,8 +48,8 @@ impl Level {
         self != Level::Baseline
     }
 
-    /// Whether this level computes the `f64` sigmoid by its own kernel
-    /// (`kernels::wide`, as `math::by_table::sigmoid`): AVX-512.
+    /// Whether this level computes the sigmoid by its own kernel
+    /// (`kernels::wide`, as `math::by_table`'s functions): AVX-512.
     #[cfg(test)]
     pub(crate) fn wide(self) -> bool {
         #[cfg(target_arch = "x86_64")]

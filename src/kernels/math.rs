@@ -240,6 +240,88 @@ pub(crate) mod by_table {
         let numerator = if h >= 0.0 { 1.0 } else { e };
         numerator / (1.0 + e)
     }
+
+    /// `2^(j/16)` in `f32`, as `hi + lo` pairs (from mpmath at 200 bits).
+    pub(crate) const TWO_TO_SIXTEENTHS_HI_F32: [f32; 16] = [
+        f32::from_bits(0x3f80_0000),
+        f32::from_bits(0x3f85_aac3),
+        f32::from_bits(0x3f8b_95c2),
+        f32::from_bits(0x3f91_c3d3),
+        f32::from_bits(0x3f98_37f0),
+        f32::from_bits(0x3f9e_f532),
+        f32::from_bits(0x3fa5_fed7),
+        f32::from_bits(0x3fad_583f),
+        f32::from_bits(0x3fb5_04f3),
+        f32::from_bits(0x3fbd_08a4),
+        f32::from_bits(0x3fc5_672a),
+        f32::from_bits(0x3fce_248c),
+        f32::from_bits(0x3fd7_44fd),
+        f32::from_bits(0x3fe0_ccdf),
+        f32::from_bits(0x3fea_c0c7),
+        f32::from_bits(0x3ff5_257d),
+    ];
+    /// The low parts of [`TWO_TO_SIXTEENTHS_HI_F32`].
+    pub(crate) const TWO_TO_SIXTEENTHS_LO_F32: [f32; 16] = [
+        f32::from_bits(0x0000_0000),
+        f32::from_bits(0x334f_9891),
+        f32::from_bits(0xb260_aba1),
+        f32::from_bits(0x3367_5624),
+        f32::from_bits(0x3323_1b71),
+        f32::from_bits(0x3341_2342),
+        f32::from_bits(0xb32c_9d5e),
+        f32::from_bits(0xb22d_eaf6),
+        f32::from_bits(0x32cf_e77a),
+        f32::from_bits(0xb341_4fe8),
+        f32::from_bits(0x320a_a837),
+        f32::from_bits(0x3228_fc24),
+        f32::from_bits(0xb2d4_a58a),
+        f32::from_bits(0xb21e_ab59),
+        f32::from_bits(0xb241_16de),
+        f32::from_bits(0x3229_2436),
+    ];
+    /// `16·log₂ e` in `f32`; `ln 2 / 16` split so that `LN2_16_HI_F32` has 12
+    /// significant bits and `k·LN2_16_HI_F32` is exact for every `|k| < 2¹²`.
+    pub(crate) const SIXTEEN_LOG2E_F32: f32 = f32::from_bits(0x41b8_aa3b);
+    pub(crate) const LN2_16_HI_F32: f32 = f32::from_bits(0x3d31_7000);
+    pub(crate) const LN2_16_LO_F32: f32 = f32::from_bits(0x3605_fdf4);
+    /// `1.5·2²³`: adding it rounds a number below 2²² to an integer.
+    pub(crate) const SHIFT_F32: f32 = 12_582_912.0;
+    /// The lower clamp of `−|h|` in `by_table::sigmoid_f32`: `e⁻¹⁰⁴` rounds to 0 in `f32`.
+    pub(crate) const SIGMOID_LOWEST_F32: f32 = -104.0;
+
+    /// `σ(h)` for `f32` as the AVX-512 level computes it (`kernels::wide`,
+    /// sixteen values at a time, with exactly these operations): the method of
+    /// `by_table::sigmoid` in `f32` arithmetic, the polynomial to degree 4
+    /// (remainder below 2⁻³³ on `|r| ≤ ln2/32`). Within 2 ulp of the correctly
+    /// rounded value (tested against mpmath).
+    #[cfg(test)]
+    pub(crate) fn sigmoid_f32<M: MulAdd>(h: f32) -> f32 {
+        let x = -h.abs();
+        // A maximum that keeps NaN, as the vector instruction does.
+        let x = if x < SIGMOID_LOWEST_F32 {
+            SIGMOID_LOWEST_F32
+        } else {
+            x
+        };
+        let t = M::mul_add(x, SIXTEEN_LOG2E_F32, SHIFT_F32);
+        let k = t - SHIFT_F32;
+        let r = M::mul_add(-k, LN2_16_HI_F32, x);
+        let r = M::mul_add(-k, LN2_16_LO_F32, r);
+        // The low four bits of `t` are `k mod 16` (its mantissa is 2²² + k).
+        let j = (t.to_bits() & 15) as usize;
+        let q = M::mul_add(M::mul_add(1.0 / 24.0, r, 1.0 / 6.0), r, 0.5);
+        let expm1_r = M::mul_add(r * r, q, r);
+        let hi = TWO_TO_SIXTEENTHS_HI_F32[j];
+        let e_frac = hi + M::mul_add(hi, expm1_r, TWO_TO_SIXTEENTHS_LO_F32[j]);
+        // 2^⌊k/16⌋ (≥ 2⁻¹⁵¹) as two normal halves: one rounding, as `scalef`.
+        let n = (k * (1.0 / 16.0)).floor() as i32;
+        let half = n >> 1;
+        let a = f32::from_bits(((half + 127) as u32) << 23);
+        let b = f32::from_bits(((n - half + 127) as u32) << 23);
+        let e = e_frac * a * b;
+        let numerator = if h >= 0.0 { 1.0 } else { e };
+        numerator / (1.0 + e)
+    }
 }
 
 /// `σ(h)` for `f32` in `f32` arithmetic: eight lanes to an AVX2 register where

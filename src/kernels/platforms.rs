@@ -76,8 +76,13 @@ fn dot_in_order<F: Float>(x: &[F], w: &[F], fused: bool) -> F {
 
 /// `σ(h)` by the crate's scalar function of `level`'s kind, `f64` or `f32`.
 pub(super) fn sigmoid_of_level<F: Float>(h: F, level: Level) -> F {
-    if std::mem::size_of::<F>() == 8 && level.wide() {
-        return F::from_f64(math::by_table::sigmoid::<Fused>(h.as_f64()));
+    if level.wide() {
+        return if std::mem::size_of::<F>() == 4 {
+            let y = math::by_table::sigmoid_f32::<Fused>(h.as_f64() as f32);
+            F::from_f64(f64::from(y))
+        } else {
+            F::from_f64(math::by_table::sigmoid::<Fused>(h.as_f64()))
+        };
     }
     sigmoid_of_kind(h, level.fused())
 }

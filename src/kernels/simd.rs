@@ -66,7 +66,7 @@ macro_rules! simd_float {
     };
 }
 
-/// The 512-bit sigmoid of each type: `kernels::wide`'s for `f64`, none for `f32`.
+/// The 512-bit sigmoid of each type, in `kernels::wide`.
 trait WideSigmoid: Sized {
     fn run(values: &mut [Self], next: &[Self]) -> bool;
 }
@@ -78,8 +78,8 @@ impl WideSigmoid for f64 {
 }
 impl WideSigmoid for f32 {
     #[inline(always)]
-    fn run(_values: &mut [f32], _next: &[f32]) -> bool {
-        false
+    fn run(values: &mut [f32], next: &[f32]) -> bool {
+        super::wide::sigmoid_f32(values, next)
     }
 }
 simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon);
