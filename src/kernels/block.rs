@@ -251,7 +251,16 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(
 #[inline(always)]
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
-        // The AVX-512 level's own sigmoid.
+        // The AVX-512 level's own sigmoid: a few values one by one (the
+        // vector kernel's set-up would cost more than they do), more in
+        // registers; the same bits either way.
+        Activation::Sigmoid if M::WIDE && values.len() < WIDE_MIN => {
+            for v in values.iter_mut() {
+                // `black_box` keeps the compiler from vectorising this short
+                // loop, with gathers for the table, which cost more than it.
+                *v = F::sigmoid_by_table::<M>(std::hint::black_box(*v));
+            }
+        }
         Activation::Sigmoid if M::WIDE && F::sigmoid_wide(values, &[]) => {}
         // f32 in f32 arithmetic (exact conversions: F is f32 there).
         Activation::Sigmoid if std::mem::size_of::<F>() == 4 => values.iter_mut().for_each(|v| {
@@ -281,6 +290,10 @@ pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut
         Activation::Softmax => values.iter_mut().for_each(|v| *v = F::nan()),
     }
 }
+
+/// Batches of fewer values than this take the AVX-512 level's sigmoid value by
+/// value rather than in registers.
+const WIDE_MIN: usize = 4;
 
 /// Net inputs then activation for a block of rows: the block stays in cache
 /// between the two steps. `next` is (the start of) the following block, to

@@ -140,12 +140,10 @@ pub(crate) fn sigmoid<M: MulAdd>(h: f64) -> f64 {
 
 /// The AVX-512 level's sigmoid (`kernels::wide` computes it, eight values at
 /// a time): its constants, and `by_table::sigmoid`, the same operations on
-/// one value, which the tests hold the vector kernel to bit for bit.
-#[cfg(any(target_arch = "x86_64", test))]
+/// one value, which the level uses for a few values and the tests hold the
+/// vector kernel to, bit for bit.
 pub(crate) mod by_table {
-    use super::{INV_FACTORIALS, LN2_HI, LN2_LO, LOG2E};
-    #[cfg(test)]
-    use super::{MulAdd, SHIFT, two_to};
+    use super::{INV_FACTORIALS, LN2_HI, LN2_LO, LOG2E, MulAdd, SHIFT, two_to};
 
     /// `2^(j/16)` for `j = 0, …, 15`, each as a pair `hi + lo`: `hi` rounded to
     /// `f64`, `lo` the rest rounded (values from mpmath at 200 bits).
@@ -211,7 +209,7 @@ pub(crate) mod by_table {
     /// and `|r| ≤ ln2/32`; `eʳ − 1` by Horner's rule to degree 7; the table value
     /// `T = hi + lo` times `eʳ` as `hi + (hi·(eʳ − 1) + lo)`, which errs by little
     /// more than its one last rounding; then `1/(1 + e)` or `e/(1 + e)` as in `math::sigmoid`.
-    #[cfg(test)]
+    #[inline(always)]
     pub(crate) fn sigmoid<M: MulAdd>(h: f64) -> f64 {
         let x = -h.abs();
         // A maximum that keeps NaN, as the vector instruction does.
@@ -294,7 +292,7 @@ pub(crate) mod by_table {
     /// `by_table::sigmoid` in `f32` arithmetic, the polynomial to degree 4
     /// (remainder below 2⁻³³ on `|r| ≤ ln2/32`). Within 2 ulp of the correctly
     /// rounded value (tested against mpmath).
-    #[cfg(test)]
+    #[inline(always)]
     pub(crate) fn sigmoid_f32<M: MulAdd>(h: f32) -> f32 {
         let x = -h.abs();
         // A maximum that keeps NaN, as the vector instruction does.

@@ -29,6 +29,10 @@ pub trait SimdFloat: Sized + Copy {
     /// one for this type and the processor has AVX-512, prefetching `next`
     /// meanwhile; returns whether it ran.
     fn sigmoid_wide(values: &mut [Self], next: &[Self]) -> bool;
+
+    /// `σ(h)` for one value as the 512-bit kernel computes it (with `M`'s
+    /// multiply-add, fused where that kernel runs).
+    fn sigmoid_by_table<M: MulAdd>(h: Self) -> Self;
 }
 
 macro_rules! simd_float {
@@ -62,6 +66,11 @@ macro_rules! simd_float {
             fn sigmoid_wide(values: &mut [$t], next: &[$t]) -> bool {
                 <$t as WideSigmoid>::run(values, next)
             }
+
+            #[inline(always)]
+            fn sigmoid_by_table<M: MulAdd>(h: $t) -> $t {
+                <$t as WideSigmoid>::one::<M>(h)
+            }
         }
     };
 }
@@ -69,17 +78,26 @@ macro_rules! simd_float {
 /// The 512-bit sigmoid of each type, in `kernels::wide`.
 trait WideSigmoid: Sized {
     fn run(values: &mut [Self], next: &[Self]) -> bool;
+    fn one<M: MulAdd>(h: Self) -> Self;
 }
 impl WideSigmoid for f64 {
     #[inline(always)]
     fn run(values: &mut [f64], next: &[f64]) -> bool {
         super::wide::sigmoid_f64(values, next)
     }
+    #[inline(always)]
+    fn one<M: MulAdd>(h: f64) -> f64 {
+        super::math::by_table::sigmoid::<M>(h)
+    }
 }
 impl WideSigmoid for f32 {
     #[inline(always)]
     fn run(values: &mut [f32], next: &[f32]) -> bool {
         super::wide::sigmoid_f32(values, next)
+    }
+    #[inline(always)]
+    fn one<M: MulAdd>(h: f32) -> f32 {
+        super::math::by_table::sigmoid_f32::<M>(h)
     }
 }
 simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon);
