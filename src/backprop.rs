@@ -1,12 +1,13 @@
 //! Backpropagation through a stack of dense layers: the gradient of the loss
 //! with respect to every weight and bias, by the chain rule, layer by layer.
 
-use ndarray::{Array1, Array2, ArrayD, ArrayView2};
+use ndarray::{Array2, ArrayD, ArrayView2, Ix1, Ix2, Zip};
 use rand::{Rng, RngCore};
 
 use crate::dense::check_softmax_units;
-use crate::kernels::matmul::{Threads, matmul, matmul_into};
+use crate::kernels::matmul::{Threads, matmul_into};
 use crate::targets::check_shape;
+use crate::workspace::{PieceBuffers, Workspace, empty, reshaped, reshaped_dyn};
 use crate::{Dense, Error, Float, Loss, Result};
 
 /// The mean loss of `layers` on a batch, and its gradient with respect to
@@ -31,6 +32,23 @@ pub(crate) fn loss_and_gradient<F: Float>(
     loss: Loss,
     dropout: Option<&mut dyn RngCore>,
 ) -> Result<(F, Vec<ArrayD<F>>)> {
+    let mut workspace = Workspace::new();
+    let value = loss_and_gradient_in(layers, inputs, targets, loss, dropout, &mut workspace)?;
+    Ok((value, workspace.gradient))
+}
+
+/// [`loss_and_gradient`] with every buffer in `workspace`, the gradient left
+/// in `workspace.gradient`: the same arithmetic in the same order, so the
+/// same bits, without allocating the activations, deltas and gradients again
+/// (only the loss's `δ` of the output layer is a new array).
+pub(crate) fn loss_and_gradient_in<F: Float>(
+    layers: &[Dense<F>],
+    inputs: ArrayView2<'_, F>,
+    targets: ArrayView2<'_, F>,
+    loss: Loss,
+    dropout: Option<&mut dyn RngCore>,
+    workspace: &mut Workspace<F>,
+) -> Result<F> {
     let Some((last, hidden)) = layers.split_last() else {
         return Err(Error::EmptyNetwork {
             what: "got no layers".to_owned(),
@@ -44,43 +62,59 @@ pub(crate) fn loss_and_gradient<F: Float>(
     }
     check_shape(&targets, inputs.nrows(), last.n_units())?;
     let n = inputs.nrows();
-    let pieces = pieces_of(n);
-    if pieces == 1 || dropout.is_some() {
-        return one_piece(layers, inputs, targets, loss, dropout, Threads::All);
+    let pieces = if dropout.is_some() { 1 } else { pieces_of(n) };
+    let Workspace {
+        gradient: total,
+        pieces: buffers,
+    } = workspace;
+    // Buffers for as many pieces as the largest batch so far had, so that a
+    // smaller batch (the last of an epoch) drops none of them.
+    if buffers.len() < pieces {
+        buffers.resize_with(pieces, PieceBuffers::default);
+    }
+    let Some(buffers) = buffers.get_mut(..pieces) else {
+        return Err(Error::Empty { what: "the batch" });
+    };
+    if let [only] = buffers {
+        let value = one_piece(layers, inputs, targets, loss, dropout, Threads::All, only)?;
+        std::mem::swap(total, &mut only.gradient);
+        return Ok(value);
     }
 
     // Pieces of the batch, each on its own thread: the sum of their losses
     // and gradients, each weighted by its share of the batch, added in order.
-    let piece = |p: usize| {
+    let piece = |(p, buffers): (usize, &mut PieceBuffers<F>)| {
         let rows = ndarray::s![p * n / pieces..(p + 1) * n / pieces, ..];
         let (x, t) = (inputs.slice(rows), targets.slice(rows));
         let share = F::from_f64(x.nrows() as f64 / n as f64);
-        one_piece(layers, x, t, loss, None, Threads::One).map(|result| (share, result))
+        one_piece(layers, x, t, loss, None, Threads::One, buffers).map(|value| (share, value))
     };
     #[cfg(feature = "rayon")]
     let results: Vec<_> = {
         use rayon::prelude::*;
-        (0..pieces).into_par_iter().map(piece).collect()
+        buffers.par_iter_mut().enumerate().map(piece).collect()
     };
     #[cfg(not(feature = "rayon"))]
-    let results: Vec<_> = (0..pieces).map(piece).collect();
-    let mut total: Option<(F, Vec<ArrayD<F>>)> = None;
-    for result in results {
-        let (share, (value, gradient)) = result?;
-        match total.as_mut() {
-            None => {
-                let scaled = gradient.into_iter().map(|g| g * share).collect();
-                total = Some((value * share, scaled));
+    let results: Vec<_> = buffers.iter_mut().enumerate().map(piece).collect();
+    let mut value = F::zero();
+    for (p, result) in results.into_iter().enumerate() {
+        let (share, piece_value) = result?;
+        let gradient = buffers.get(p).map_or(&[][..], |b| &b.gradient[..]);
+        if p == 0 {
+            value = piece_value * share;
+            total.resize_with(gradient.len(), || ArrayD::zeros(ndarray::IxDyn(&[0])));
+            for (t, g) in total.iter_mut().zip(gradient) {
+                let t = reshaped_dyn(t, g.shape());
+                Zip::from(t).and(g).for_each(|t, &g| *t = g * share);
             }
-            Some((sum, sums)) => {
-                *sum += value * share;
-                for (s, g) in sums.iter_mut().zip(&gradient) {
-                    s.scaled_add(share, g);
-                }
+        } else {
+            value += piece_value * share;
+            for (t, g) in total.iter_mut().zip(gradient) {
+                t.scaled_add(share, g);
             }
         }
     }
-    total.ok_or(Error::Empty { what: "the batch" })
+    Ok(value)
 }
 
 /// Rows per piece of a batch that backpropagation splits over threads.
@@ -95,8 +129,9 @@ fn pieces_of(n: usize) -> usize {
     (n / PIECE_ROWS).clamp(1, MAX_PIECES)
 }
 
-/// [`loss_and_gradient`] for one piece of a batch (checked by the caller),
-/// its products spread over `threads`.
+/// The loss and gradient for one piece of a batch (checked by the caller),
+/// its products spread over `threads`, in `buffers`: the gradient is left in
+/// `buffers.gradient`.
 fn one_piece<F: Float>(
     layers: &[Dense<F>],
     inputs: ArrayView2<'_, F>,
@@ -104,81 +139,123 @@ fn one_piece<F: Float>(
     loss: Loss,
     mut dropout: Option<&mut dyn RngCore>,
     threads: Threads,
-) -> Result<(F, Vec<ArrayD<F>>)> {
+    buffers: &mut PieceBuffers<F>,
+) -> Result<F> {
     let Some((last, hidden)) = layers.split_last() else {
         return Err(Error::EmptyNetwork {
             what: "got no layers".to_owned(),
         });
     };
+    let PieceBuffers {
+        outputs,
+        masks,
+        dropped,
+        net_inputs,
+        delta,
+        next,
+        gradient,
+    } = buffers;
+    outputs.resize_with(hidden.len(), empty);
+    masks.resize_with(hidden.len(), || None);
+    dropped.resize_with(hidden.len(), || None);
     // Forward: keep every hidden layer's outputs (before dropout, for f′) and
     // its dropout mask (if any) for the backward pass.
-    let mut outputs: Vec<Array2<F>> = Vec::with_capacity(hidden.len());
-    let mut masks: Vec<Option<Array2<F>>> = Vec::with_capacity(hidden.len());
-    let mut dropped: Vec<Option<Array2<F>>> = Vec::with_capacity(hidden.len());
     for (l, layer) in hidden.iter().enumerate() {
-        let input = layer_input(inputs, &outputs, &dropped, l);
-        let mut output = net_input(layer, input, threads);
-        layer.activation().apply_inplace(&mut output);
-        let mask = match dropout.as_deref_mut() {
-            Some(rng) if layer.dropout() > 0.0 => {
-                Some(dropout_mask(output.dim(), layer.dropout(), rng))
-            }
-            _ => None,
+        let (before, rest) = outputs.split_at_mut(l);
+        let input = layer_input(inputs, before, dropped, l);
+        let Some(output) = rest.first_mut() else {
+            break;
         };
-        dropped.push(mask.as_ref().map(|m| &output * m));
-        outputs.push(output);
-        masks.push(mask);
+        net_input_into(layer, input, threads, output);
+        layer.activation().apply_inplace(output);
+        match (dropout.as_deref_mut(), masks.get_mut(l), dropped.get_mut(l)) {
+            (Some(rng), Some(mask), Some(thinned)) if layer.dropout() > 0.0 => {
+                let mask = reshaped(mask.get_or_insert_with(empty), output.dim());
+                fill_dropout_mask(mask, layer.dropout(), rng);
+                let thinned = reshaped(thinned.get_or_insert_with(empty), output.dim());
+                Zip::from(thinned)
+                    .and(&*output)
+                    .and(&*mask)
+                    .for_each(|d, &o, &m| *d = o * m);
+            }
+            (_, Some(mask), Some(thinned)) => {
+                *mask = None;
+                *thinned = None;
+            }
+            _ => {}
+        }
     }
-    let last_input = layer_input(inputs, &outputs, &dropped, hidden.len());
-    let h = net_input(last, last_input, threads);
-    check_shape(&targets, h.nrows(), h.ncols())?;
-    let (value, mut delta) = loss.value_and_delta(&h, &targets, last.activation());
+    let last_input = layer_input(inputs, outputs, dropped, hidden.len());
+    net_input_into(last, last_input, threads, net_inputs);
+    check_shape(&targets, net_inputs.nrows(), net_inputs.ncols())?;
+    let (value, output_delta) = loss.value_and_delta(&*net_inputs, &targets, last.activation());
+    // Copied into the buffer rather than taking its place: `delta` and `next`
+    // keep the capacity of the widest layer for the next call.
+    reshaped(delta, output_delta.dim()).assign(&output_delta);
 
-    // Backward, from the last layer to the first.
-    let mut gradient = Vec::with_capacity(2 * layers.len());
+    // Backward, from the last layer to the first: the weights' gradient of
+    // layer l at 2l, its bias's at 2l + 1.
+    gradient.resize_with(2 * layers.len(), || ArrayD::zeros(ndarray::IxDyn(&[0])));
     for (l, layer) in layers.iter().enumerate().rev() {
-        let input = layer_input(inputs, &outputs, &dropped, l);
-        gradient.push(column_sums(&delta).into_dyn());
-        gradient.push(matmul(input.t(), delta.view(), threads).into_dyn());
+        let input = layer_input(inputs, outputs, dropped, l);
+        if let Some(bias_gradient) = gradient.get_mut(2 * l + 1) {
+            column_sums_into(delta, reshaped_dyn(bias_gradient, &[delta.ncols()]));
+        }
+        if let Some(weights_gradient) = gradient.get_mut(2 * l) {
+            let shape = [input.ncols(), delta.ncols()];
+            let weights_gradient = reshaped_dyn(weights_gradient, &shape);
+            if let Ok(w) = weights_gradient.view_mut().into_dimensionality::<Ix2>() {
+                matmul_into(input.t(), delta.view(), w, false, threads);
+            }
+        }
         if let Some(k) = l.checked_sub(1)
             && let (Some(previous), Some(output)) = (layers.get(k), outputs.get(k))
         {
-            let mut next = matmul(delta.view(), layer.weights().t(), threads);
+            let next = reshaped(next, (delta.nrows(), layer.n_inputs()));
+            matmul_into(
+                delta.view(),
+                layer.weights().t(),
+                next.view_mut(),
+                false,
+                threads,
+            );
             if let Some(Some(mask)) = masks.get(k) {
-                next *= mask;
+                *next *= mask;
             }
-            previous
-                .activation()
-                .backward_from_output(output, &mut next);
-            delta = next;
+            previous.activation().backward_from_output(output, next);
+            std::mem::swap(delta, next);
         }
     }
-    gradient.reverse();
-    Ok((value, gradient))
+    Ok(value)
 }
 
-/// A layer's net inputs `H = A·W + b` for training: the bias in every row,
-/// plus the product on the matrix kernels. Within the rounding bound of
-/// [`crate::kernels::matmul`] of [`Dense::net_input`].
-fn net_input<F: Float>(layer: &Dense<F>, input: ArrayView2<'_, F>, threads: Threads) -> Array2<F> {
-    let shape = (input.nrows(), layer.n_units());
-    let mut h = match layer.bias().broadcast(shape) {
-        Some(rows_of_bias) => rows_of_bias.to_owned(),
-        None => Array2::zeros(shape),
-    };
+/// A layer's net inputs `H = A·W + b` for training, into `h`: the bias in
+/// every row, plus the product on the matrix kernels. Within the rounding
+/// bound of [`crate::kernels::matmul`] of [`Dense::net_input`].
+fn net_input_into<F: Float>(
+    layer: &Dense<F>,
+    input: ArrayView2<'_, F>,
+    threads: Threads,
+    h: &mut Array2<F>,
+) {
+    let h = reshaped(h, (input.nrows(), layer.n_units()));
+    for mut row in h.rows_mut() {
+        row.assign(layer.bias());
+    }
     matmul_into(input, layer.weights().view(), h.view_mut(), true, threads);
-    h
 }
 
-/// `Σ_samples δ`: the sum of each column, row after row (ndarray's
-/// `sum_axis(Axis(0))` adds the same rows in the same order, but makes a new
-/// array for every row).
-fn column_sums<F: Float>(delta: &Array2<F>) -> Array1<F> {
-    let mut sums = Array1::zeros(delta.ncols());
+/// `Σ_samples δ` into `sums`: the sum of each column, row after row
+/// (ndarray's `sum_axis(Axis(0))` adds the same rows in the same order, but
+/// makes a new array for every row).
+fn column_sums_into<F: Float>(delta: &Array2<F>, sums: &mut ArrayD<F>) {
+    let Ok(mut sums) = sums.view_mut().into_dimensionality::<Ix1>() else {
+        return;
+    };
+    sums.fill(F::zero());
     for row in delta.rows() {
         sums.zip_mut_with(&row, |sum, &d| *sum += d);
     }
-    sums
 }
 
 /// What layer `l` reads: the inputs for the first layer, else the outputs of
@@ -213,15 +290,16 @@ pub(crate) fn check_output_layer<F: Float>(last: &Dense<F>, loss: Loss) -> Resul
     Ok(())
 }
 
-/// Inverted dropout's mask: `0` with probability `rate`, else `1 / (1 − rate)`.
-fn dropout_mask<F: Float>(shape: (usize, usize), rate: f64, rng: &mut dyn RngCore) -> Array2<F> {
+/// Inverted dropout's mask, drawn into `mask` in row-major order: `0` with
+/// probability `rate`, else `1 / (1 − rate)`.
+fn fill_dropout_mask<F: Float>(mask: &mut Array2<F>, rate: f64, rng: &mut dyn RngCore) {
     let keep = 1.0 - rate;
     let scale = F::from_f64(1.0 / keep);
-    Array2::from_shape_simple_fn(shape, || {
-        if rng.random_bool(keep) {
+    for m in mask.iter_mut() {
+        *m = if rng.random_bool(keep) {
             scale
         } else {
             F::zero()
-        }
-    })
+        };
+    }
 }

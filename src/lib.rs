@@ -167,6 +167,7 @@ mod schedule;
 mod targets;
 mod train;
 mod trainable;
+mod workspace;
 
 /// The instruction-set level the crate's own kernels run at on this
 /// processor: `"avx512"`, `"avx2"` (with FMA), `"neon"` or `"baseline"`.
@@ -205,6 +206,7 @@ pub use crate::schedule::Schedule;
 pub use crate::targets::AsTargets;
 pub use crate::train::GradientDescent;
 pub use crate::trainable::{ParameterKind, Trainable};
+pub use crate::workspace::Workspace;
 
 #[cfg(feature = "serde")]
 pub use crate::persist::FORMAT_VERSION;

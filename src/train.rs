@@ -1,9 +1,9 @@
 //! `GradientDescent`: training settings as one value, and the one training loop.
 
 use ndarray::{Array2, ArrayBase, ArrayView2, Data, Ix2};
-use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
+use rand::{RngCore, SeedableRng};
 
 use crate::checks::{
     check_data, check_data_but_finiteness, check_finite_inputs, check_learning_rate_and_epochs,
@@ -11,7 +11,7 @@ use crate::checks::{
 };
 use crate::{
     AsTargets, EpochReport, Error, Float, History, Hooks, Loss, Optimizer, Result, Schedule,
-    Trainable,
+    Trainable, Workspace,
 };
 
 /// Mixed into the seed for the dropout generator, so that dropout draws do
@@ -334,17 +334,23 @@ impl GradientDescent {
         // Full batch: one pass over the data per epoch gives both the gradient for
         // this epoch's step and the loss after the previous one, so the data is
         // read once per epoch; `pending` carries that pass to the next epoch.
+        // The gradient of every step is computed in one workspace, whose
+        // buffers the steps reuse; `pending` says it holds a pass not yet used.
+        let mut workspace = Workspace::new();
         let mut pending = if reuse_pass {
-            let (value, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
-            let finite =
-                value.is_finite() && gradient.iter().all(|g| g.iter().all(|v| v.is_finite()));
+            let value = model.loss_and_gradient_in(inputs, targets, loss, None, &mut workspace)?;
+            let finite = value.is_finite()
+                && workspace
+                    .gradient()
+                    .iter()
+                    .all(|g| g.iter().all(|v| v.is_finite()));
             if first_pass_checks && !finite {
                 // A non-finite input makes the pass non-finite: find it and say where.
                 check_finite_inputs(&inputs)?;
             }
-            Some((value, gradient))
+            true
         } else {
-            None
+            false
         };
         for epoch in 1..=self.epochs {
             let before = model.clone();
@@ -353,18 +359,19 @@ impl GradientDescent {
                 epoch - 1,
                 self.epochs,
             ));
-            let mut gradient_of = |model: &M, x: ArrayView2<'_, F>, t: ArrayView2<'_, F>| {
-                if random {
-                    model.loss_and_gradient_training(x, t, loss, &mut dropout_rng)
-                } else {
-                    model.loss_and_gradient(x, t, loss)
-                }
+            let mut gradient_of = |model: &M,
+                                   x: ArrayView2<'_, F>,
+                                   t: ArrayView2<'_, F>,
+                                   workspace: &mut Workspace<F>| {
+                let rng: Option<&mut dyn RngCore> =
+                    if random { Some(&mut dropout_rng) } else { None };
+                model.loss_and_gradient_in(x, t, loss, rng, workspace)
             };
-            let stepped = if let Some((_, gradient)) = pending.take() {
-                optimizer.step(model, &gradient, learning_rate, l2)
+            let stepped = if std::mem::take(&mut pending) {
+                optimizer.step(model, workspace.gradient(), learning_rate, l2)
             } else if full_batch {
-                gradient_of(model, inputs, targets)
-                    .and_then(|(_, gradient)| optimizer.step(model, &gradient, learning_rate, l2))
+                gradient_of(model, inputs, targets, &mut workspace)
+                    .and_then(|_| optimizer.step(model, workspace.gradient(), learning_rate, l2))
             } else {
                 if self.shuffle {
                     order.shuffle(&mut rng);
@@ -372,8 +379,8 @@ impl GradientDescent {
                 order.chunks(batch_size).try_for_each(|batch| {
                     let x = gather_rows(inputs, batch, &mut batch_inputs);
                     let t = gather_rows(targets, batch, &mut batch_targets);
-                    let (_, gradient) = gradient_of(model, x, t)?;
-                    optimizer.step(model, &gradient, learning_rate, l2)
+                    gradient_of(model, x, t, &mut workspace)?;
+                    optimizer.step(model, workspace.gradient(), learning_rate, l2)
                 })
             };
             if let Err(e) = stepped {
@@ -382,8 +389,9 @@ impl GradientDescent {
             }
 
             let objective = if reuse_pass {
-                let (mean_loss, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
-                pending = Some((mean_loss, gradient));
+                let mean_loss =
+                    model.loss_and_gradient_in(inputs, targets, loss, None, &mut workspace)?;
+                pending = true;
                 mean_loss + self.penalty(model)
             } else {
                 self.objective(model, inputs, targets, loss)?

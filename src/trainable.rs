@@ -4,7 +4,7 @@
 use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, ArrayViewMut1, ArrayViewMutD, Axis};
 use rand::RngCore;
 
-use crate::{Activation, Dense, Float, Loss, Network, Neuron, Result, backprop};
+use crate::{Activation, Dense, Float, Loss, Network, Neuron, Result, Workspace, backprop};
 
 /// Whether a parameter array holds weights or biases. The L2 penalty of
 /// [`GradientDescent`](crate::GradientDescent) applies to weights only.
@@ -81,6 +81,32 @@ pub trait Trainable<F: Float>: Clone {
     ) -> Result<(F, Vec<ArrayD<F>>)> {
         let _ = rng;
         self.loss_and_gradient(inputs, targets, loss)
+    }
+
+    /// [`loss_and_gradient`](Trainable::loss_and_gradient), or with `rng`
+    /// [`loss_and_gradient_training`](Trainable::loss_and_gradient_training),
+    /// with the gradient left in `workspace` (read it with
+    /// [`Workspace::gradient`]) and its buffers reused from the last call: the
+    /// same loss and gradient, bit for bit, with no new arrays for a network's
+    /// activations, deltas and gradients. By default the gradient is computed
+    /// as a new vector and moved into the workspace.
+    ///
+    /// # Errors
+    /// As [`loss_and_gradient`](Trainable::loss_and_gradient).
+    fn loss_and_gradient_in(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        rng: Option<&mut dyn RngCore>,
+        workspace: &mut Workspace<F>,
+    ) -> Result<F> {
+        let (value, gradient) = match rng {
+            Some(rng) => self.loss_and_gradient_training(inputs, targets, loss, rng)?,
+            None => self.loss_and_gradient(inputs, targets, loss)?,
+        };
+        workspace.gradient = gradient;
+        Ok(value)
     }
 
     /// Whether training differs from [`loss_and_gradient`](Trainable::loss_and_gradient)
@@ -246,6 +272,18 @@ impl<F: Float> Trainable<F> for Dense<F> {
         backprop::loss_and_gradient(std::slice::from_ref(self), inputs, targets, loss, None)
     }
 
+    fn loss_and_gradient_in(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        rng: Option<&mut dyn RngCore>,
+        workspace: &mut Workspace<F>,
+    ) -> Result<F> {
+        let layers = std::slice::from_ref(self);
+        backprop::loss_and_gradient_in(layers, inputs, targets, loss, rng, workspace)
+    }
+
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
         vec![
             (ParameterKind::Weights, self.weights().view().into_dyn()),
@@ -358,6 +396,18 @@ impl<F: Float> Trainable<F> for Network<F> {
         rng: &mut dyn RngCore,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
         backprop::loss_and_gradient(self.layers(), inputs, targets, loss, Some(rng))
+    }
+
+    fn loss_and_gradient_in(
+        &self,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        rng: Option<&mut dyn RngCore>,
+        workspace: &mut Workspace<F>,
+    ) -> Result<F> {
+        let layers = self.layers();
+        backprop::loss_and_gradient_in(layers, inputs, targets, loss, rng, workspace)
     }
 
     fn trains_randomly(&self) -> bool {

@@ -14,7 +14,9 @@
 //! `|ŝ − s| ≤ γₖ·Σ|aᵢₗ·bₗⱼ|` with `γₖ = k·u / (1 − k·u)` (`u` the unit
 //! roundoff), a few ulp of the largest term in practice.
 
-use ndarray::{Array2, ArrayView2, ArrayViewMut2, Zip};
+#[cfg(test)]
+use ndarray::Array2;
+use ndarray::{ArrayView2, ArrayViewMut2, Zip};
 
 use crate::Float;
 
@@ -37,6 +39,7 @@ pub(crate) enum Threads {
 ///
 /// # Shapes
 /// - `a`: `(m, k)`, `b`: `(k, n)`, any layouts; returns `(m, n)`, row-major
+#[cfg(test)]
 pub(crate) fn matmul<F: Float>(
     a: ArrayView2<'_, F>,
     b: ArrayView2<'_, F>,

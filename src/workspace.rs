@@ -1,0 +1,129 @@
+//! `Workspace`: the buffers of a gradient computation, kept from one step of
+//! training to the next, so that a step allocates no large arrays and touches
+//! no fresh memory.
+
+use ndarray::{Array2, ArrayD, IxDyn};
+
+use crate::Float;
+
+/// Buffers that gradient computations reuse from one call to the next: a
+/// network's activations and deltas for each piece of a batch, the pieces'
+/// gradients, and the gradient itself.
+///
+/// [`GradientDescent::fit`](crate::GradientDescent::fit) keeps one for the
+/// whole run. A training loop of your own can do the same with
+/// [`Trainable::loss_and_gradient_in`](crate::Trainable::loss_and_gradient_in),
+/// which leaves the gradient in the workspace (see [`gradient`](Workspace::gradient)).
+/// The buffers grow to the largest batch seen and are then only reused; the
+/// results are the same bits as [`Trainable::loss_and_gradient`](crate::Trainable::loss_and_gradient)'s.
+///
+/// ```
+/// use neuron::{Activation, Dense, Loss, Network, Optimizer, Trainable, Workspace};
+/// use neuron::ndarray::array;
+///
+/// let mut network = Network::from_layers(vec![
+///     Dense::new(array![[0.5, -0.25], [0.25, 0.5]], array![0.0, 0.1], Activation::Tanh)?,
+///     Dense::new(array![[1.0], [-1.0]], array![0.0], Activation::Sigmoid)?,
+/// ])?;
+/// let (x, t) = (array![[1.0, 2.0], [0.5, -1.0]], array![[1.0], [0.0]]);
+/// let mut workspace = Workspace::new();
+/// let mut optimizer = Optimizer::sgd();
+/// for _ in 0..3 {
+///     let loss = network.loss_and_gradient_in(x.view(), t.view(), Loss::BinaryCrossEntropy, None, &mut workspace)?;
+///     assert!(loss > 0.0);
+///     optimizer.step(&mut network, workspace.gradient(), 0.5, 0.0)?;
+/// }
+/// # Ok::<(), neuron::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Workspace<F> {
+    /// The gradient of the last call, in the order of the model's parameters.
+    pub(crate) gradient: Vec<ArrayD<F>>,
+    /// One set of buffers per piece of a batch (see `backprop`).
+    pub(crate) pieces: Vec<PieceBuffers<F>>,
+}
+
+impl<F: Float> Default for Workspace<F> {
+    fn default() -> Self {
+        Workspace {
+            gradient: Vec::new(),
+            pieces: Vec::new(),
+        }
+    }
+}
+
+impl<F: Float> Workspace<F> {
+    /// An empty workspace: its buffers are made by the first call that uses it.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The gradient that the last
+    /// [`loss_and_gradient_in`](crate::Trainable::loss_and_gradient_in) left
+    /// here, in the order and shapes of the model's
+    /// [`parameters`](crate::Trainable::parameters); empty before the first call.
+    pub fn gradient(&self) -> &[ArrayD<F>] {
+        &self.gradient
+    }
+}
+
+/// The buffers of one piece of a batch: each hidden layer's outputs, dropout
+/// masks and dropped outputs (`None` when the layer drops nothing in this
+/// call), the output layer's net inputs, the two deltas that backpropagation
+/// alternates between, and the piece's gradient.
+#[derive(Debug, Clone)]
+pub(crate) struct PieceBuffers<F> {
+    pub(crate) outputs: Vec<Array2<F>>,
+    pub(crate) masks: Vec<Option<Array2<F>>>,
+    pub(crate) dropped: Vec<Option<Array2<F>>>,
+    pub(crate) net_inputs: Array2<F>,
+    pub(crate) delta: Array2<F>,
+    pub(crate) next: Array2<F>,
+    pub(crate) gradient: Vec<ArrayD<F>>,
+}
+
+impl<F: Float> Default for PieceBuffers<F> {
+    fn default() -> Self {
+        PieceBuffers {
+            outputs: Vec::new(),
+            masks: Vec::new(),
+            dropped: Vec::new(),
+            net_inputs: empty(),
+            delta: empty(),
+            next: empty(),
+            gradient: Vec::new(),
+        }
+    }
+}
+
+/// An empty `0 × 0` array, which allocates nothing.
+pub(crate) fn empty<F: Float>() -> Array2<F> {
+    Array2::zeros((0, 0))
+}
+
+/// `buffer` as an array of `shape`, reusing its memory: values it already
+/// had are kept where the length allows (callers overwrite them), new ones
+/// are zero. Allocates only when `buffer` never held this many values.
+pub(crate) fn reshaped<F: Float>(buffer: &mut Array2<F>, shape: (usize, usize)) -> &mut Array2<F> {
+    if buffer.dim() != shape || !buffer.is_standard_layout() {
+        let (mut values, _) = std::mem::replace(buffer, empty()).into_raw_vec_and_offset();
+        values.resize(shape.0 * shape.1, F::zero());
+        *buffer = Array2::from_shape_vec(shape, values).unwrap_or_else(|_| Array2::zeros(shape));
+    }
+    buffer
+}
+
+/// [`reshaped`] for an array of any dimension (a gradient's).
+pub(crate) fn reshaped_dyn<'a, F: Float>(
+    buffer: &'a mut ArrayD<F>,
+    shape: &[usize],
+) -> &'a mut ArrayD<F> {
+    if buffer.shape() != shape || !buffer.is_standard_layout() {
+        let empty = ArrayD::zeros(IxDyn(&[0]));
+        let (mut values, _) = std::mem::replace(buffer, empty).into_raw_vec_and_offset();
+        values.resize(shape.iter().product(), F::zero());
+        *buffer = ArrayD::from_shape_vec(IxDyn(shape), values)
+            .unwrap_or_else(|_| ArrayD::zeros(IxDyn(shape)));
+    }
+    buffer
+}
