@@ -111,11 +111,17 @@ fn bits<F: Float>(values: &[F]) -> Vec<u64> {
 /// Net inputs and sigmoid outputs of `level` for `n` rows of `d` values equal
 /// bit for bit the scalar loop of the level's kind.
 fn check_level<F: Float>(level: Level, n: usize, d: usize) {
-    let x: Vec<F> = values(n * d, (n * 31 + d) as u64)
+    check_level_with::<F>(level, n, d, (n * 31 + d) as u64, 1.0);
+}
+
+/// [`check_level`] on inputs drawn from `seed`, scaled by `scale` (so that
+/// net inputs reach the far ends of the sigmoid).
+pub(super) fn check_level_with<F: Float>(level: Level, n: usize, d: usize, seed: u64, scale: f64) {
+    let x: Vec<F> = values(n * d, seed)
         .into_iter()
-        .map(F::from_f64)
+        .map(|v| F::from_f64(v * scale))
         .collect();
-    let w: Vec<F> = values(d, d as u64 + 7)
+    let w: Vec<F> = values(d, seed ^ 0x5eed)
         .into_iter()
         .map(F::from_f64)
         .collect();

@@ -5,7 +5,7 @@ use super::activate::activate;
 use super::dispatch::Level;
 use super::forward::{dot_slices, few_rows, net_inputs_block, one_row};
 use super::gradient::loss_gradient_block;
-use super::platforms::{sigmoid_forward, sigmoid_of_level, values, written};
+use super::platforms::{check_level_with, sigmoid_forward, sigmoid_of_level, values, written};
 use crate::{Activation, Loss};
 
 fn ulps64(a: f64, b: f64) -> u64 {
@@ -297,6 +297,32 @@ fn every_level_computes_the_loss_and_gradient() {
                 }
                 assert!((grad_b - want_b).abs() < 1e-10);
             }
+        }
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 48, ..Default::default() })]
+
+    /// Random batches, f64 and f32, at every level this processor has: the
+    /// net inputs and sigmoid outputs are the bits of the level's scalar
+    /// functions (its dot product in the one order, its sigmoid), whatever
+    /// the shape and wherever the values fall on the sigmoid.
+    #[test]
+    fn every_level_computes_random_batches_as_its_scalar_functions(
+        n in 0usize..80,
+        d in 0usize..48,
+        seed in proptest::prelude::any::<u64>(),
+        scale in proptest::prop_oneof![
+            proptest::strategy::Just(0.01),
+            proptest::strategy::Just(1.0),
+            proptest::strategy::Just(40.0),
+            proptest::strategy::Just(600.0),
+        ],
+    ) {
+        for level in Level::available() {
+            check_level_with::<f64>(level, n, d, seed, scale);
+            check_level_with::<f32>(level, n, d, seed, scale);
         }
     }
 }
