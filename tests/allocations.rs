@@ -66,30 +66,39 @@ fn steps_in_a_workspace_allocate_no_activations_or_gradients() {
     let loss = Loss::BinaryCrossEntropy;
 
     let mut workspace = Workspace::new();
-    let step = |workspace: &mut Workspace<f64>| {
+    let reused_step = |workspace: &mut Workspace<f64>| {
         let value = network
             .loss_and_gradient_in(x.view(), t.view(), loss, None, workspace)
             .expect("fits");
         assert!(value.is_finite());
     };
-    step(&mut workspace); // the first call makes the buffers
-    let reused = bytes_of(|| {
-        for _ in 0..10 {
-            step(&mut workspace);
-        }
-    }) / 10;
-    let fresh = bytes_of(|| {
-        for _ in 0..10 {
-            let (value, _) = network
-                .loss_and_gradient(x.view(), t.view(), loss)
-                .expect("fits");
-            assert!(value.is_finite());
-        }
-    }) / 10;
+    let fresh_step = || {
+        let (value, _) = network
+            .loss_and_gradient(x.view(), t.view(), loss)
+            .expect("fits");
+        assert!(value.is_finite());
+    };
+    // The first calls make the workspace's buffers, and the matrix kernel's
+    // (`gemm`) scratch of each thread, which it keeps.
+    for _ in 0..4 {
+        reused_step(&mut workspace);
+        fresh_step();
+    }
+    // The least that one step allocates, of ten: a thread meeting the matrix
+    // kernel for the first time would add its scratch to one step only.
+    let reused = (0..10)
+        .map(|_| bytes_of(|| reused_step(&mut workspace)))
+        .min()
+        .unwrap_or(0);
+    let fresh = (0..10).map(|_| bytes_of(fresh_step)).min().unwrap_or(0);
     eprintln!("bytes allocated per step: {reused} in a workspace, {fresh} fresh");
     // What a step no longer allocates, per piece of 128 rows: the hidden
     // layers' outputs, the output layer's net inputs, the two deltas passed
-    // back, and the piece's gradient; then the whole batch's gradient.
+    // back, and the piece's gradient; then the whole batch's gradient. What
+    // is left: the loss's δ for the output layer and its per-row scratch
+    // (n × 1 values each), and the packing buffers that `gemm` allocates
+    // inside each product (sized by the weights, and by its blocking on each
+    // processor), which both ways of computing share.
     let rows = 128;
     let gradient = 20 * 64 + 64 + 64 * 32 + 32 + 32 + 1;
     let per_piece = rows * 64 + rows * 32 + rows + rows * 32 + rows * 64 + gradient;
@@ -98,12 +107,5 @@ fn steps_in_a_workspace_allocate_no_activations_or_gradients() {
         fresh >= reused + arrays,
         "a step in a workspace allocated {reused} B, a fresh one {fresh} B: \
          fewer than the {arrays} B of activations, deltas and gradients saved"
-    );
-    // What is left: the loss's δ for the output layer and its per-row
-    // scratch (n × 1 values each), and the packing buffers that the matrix
-    // kernel (`gemm`) allocates inside each product, sized by the weights.
-    assert!(
-        reused < fresh / 3,
-        "a step in a workspace allocated {reused} B of {fresh} B"
     );
 }
