@@ -197,7 +197,9 @@ pub(crate) fn new_neuron_rows<F: Float>(
         // Computed before the vector is allocated, so that the allocation
         // overlaps the arithmetic.
         Path::OneRow(row) => vec![one_row(dispatch::detected(), row, &w, b, activation)],
-        // SAFETY: `neuron_task` writes every value of its chunk.
+        // SAFETY: `neuron_task` writes every value of its chunk: its blocks
+        // cover the chunk's rows, and the block kernels write every value of
+        // their outputs (`block::net_inputs`).
         Path::Chunks { parallel } => unsafe {
             new_by_chunks(
                 n,
