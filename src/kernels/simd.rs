@@ -36,7 +36,7 @@ pub trait SimdFloat: Sized + Copy {
 }
 
 macro_rules! simd_float {
-    ($t:ty, $lanes:literal, $avx2:ident, $neon:ident) => {
+    ($t:ty, $lanes:literal, $avx2:ident, $neon:ident, $wide:ident, $by_table:ident) => {
         impl SimdFloat for $t {
             #[inline(always)]
             fn dot4<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
@@ -64,44 +64,28 @@ macro_rules! simd_float {
 
             #[inline(always)]
             fn sigmoid_wide(values: &mut [$t], next: &[$t]) -> bool {
-                <$t as WideSigmoid>::run(values, next)
+                super::wide::$wide(values, next)
             }
 
             #[inline(always)]
             fn sigmoid_by_table<M: MulAdd>(h: $t) -> $t {
-                <$t as WideSigmoid>::one::<M>(h)
+                super::math::by_table::$by_table::<M>(h)
             }
         }
     };
 }
 
-/// The 512-bit sigmoid of each type, in `kernels::wide`.
-trait WideSigmoid: Sized {
-    fn run(values: &mut [Self], next: &[Self]) -> bool;
-    fn one<M: MulAdd>(h: Self) -> Self;
-}
-impl WideSigmoid for f64 {
-    #[inline(always)]
-    fn run(values: &mut [f64], next: &[f64]) -> bool {
-        super::wide::sigmoid_f64(values, next)
-    }
-    #[inline(always)]
-    fn one<M: MulAdd>(h: f64) -> f64 {
-        super::math::by_table::sigmoid::<M>(h)
-    }
-}
-impl WideSigmoid for f32 {
-    #[inline(always)]
-    fn run(values: &mut [f32], next: &[f32]) -> bool {
-        super::wide::sigmoid_f32(values, next)
-    }
-    #[inline(always)]
-    fn one<M: MulAdd>(h: f32) -> f32 {
-        super::math::by_table::sigmoid_f32::<M>(h)
-    }
-}
-simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon);
-simd_float!(f32, 16, dot4_f32_avx2, dot4_f32_neon);
+// Per type: its lanes, its four-row AVX2 and NEON loops, and its AVX-512
+// sigmoid in `wide` with that sigmoid's one-value statement in `math::by_table`.
+simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon, sigmoid_f64, sigmoid);
+simd_float!(
+    f32,
+    16,
+    dot4_f32_avx2,
+    dot4_f32_neon,
+    sigmoid_f32,
+    sigmoid_f32
+);
 
 /// Whether this processor has AVX2 and FMA, which the AVX2 loops below are
 /// compiled for. `std` caches what it detects, so this is a load and a test.
