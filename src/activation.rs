@@ -3,10 +3,15 @@
 use std::fmt;
 use std::str::FromStr;
 
-use ndarray::{Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1, Ix2};
+use ndarray::{Array, Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1};
 
-use crate::kernels::{self, dispatch};
+use std::f64::consts::FRAC_1_SQRT_2;
+
+use crate::kernels::{self, dispatch, math};
 use crate::{Error, Float};
+
+/// `1 / √(2π)`, the standard normal density at 0.
+const FRAC_1_SQRT_2PI: f64 = 0.398_942_280_401_432_7;
 
 /// The activation function `f` that turns the net input `h` into the output `y = f(h)`.
 ///
@@ -18,8 +23,16 @@ use crate::{Error, Float};
 /// | `Step` | `1` if `h ≥ 0`, else `0` (Heaviside) | `0` | `0` |
 /// | `Identity` | `h` | `1` | `1` |
 /// | `Softmax` | `eʰᵏ / Σⱼ eʰʲ` over a row of units | Jacobian `yₖ(δₖⱼ − yⱼ)` | row-wise |
+/// | `Gelu` | `h·Φ(h) = h/2·(1 + erf(h/√2))` | `Φ(h) + h·φ(h)` | — (needs `h`) |
+/// | `Silu` | `h·σ(h)` (swish) | `σ(h)·(1 + h·(1 − σ(h)))` | — (needs `h`) |
+/// | `LeakyRelu` | `h` if `h > 0`, else `0.01·h` | `1` if `h > 0`, else `0.01` | the same, from the sign of `y` |
+/// | `Elu` | `h` if `h > 0`, else `eʰ − 1` | `1` if `h > 0`, else `eʰ` | `1` if `y > 0`, else `y + 1` |
 ///
-/// The first five are *elementwise*: each output depends on its own net input
+/// `Φ` and `φ` are the standard normal distribution and density. The last
+/// four are PyTorch's defaults: `nn.GELU()` (the exact, erf-based form),
+/// `nn.SiLU()`, `nn.LeakyReLU()` (slope 0.01) and `nn.ELU()` (α = 1).
+///
+/// All but the softmax are *elementwise*: each output depends on its own net input
 /// only, and [`apply`](Activation::apply) computes one value at a time.
 /// `Softmax` is not: it turns a whole row of net inputs, one per unit of a
 /// layer, into probabilities that sum to 1 (Keras's `Dense(10,
@@ -31,7 +44,11 @@ use crate::{Error, Float};
 /// [`derivative_from_output`](Activation::derivative_from_output)) return NaN
 /// for it, so that a softmax computed one value at a time by mistake shows
 /// as NaN rather than as a plausible number; a [`Neuron`](crate::Neuron) (one
-/// unit) or a one-unit layer with a softmax is an error.
+/// unit) or a one-unit layer with a softmax is an error. GELU's and SiLU's
+/// slopes are no function of the output (neither is one to one), so
+/// [`derivative_from_output`](Activation::derivative_from_output) is NaN for
+/// them too, and backpropagation keeps their net inputs
+/// ([`derivative_needs_net_input`](Activation::derivative_needs_net_input)).
 ///
 /// [`derivative`](Activation::derivative) takes the net input `h`;
 /// [`derivative_from_output`](Activation::derivative_from_output) takes the output
@@ -78,11 +95,43 @@ pub enum Activation {
     /// least two units (see above), and is trained with
     /// [`Loss::CrossEntropy`](crate::Loss::CrossEntropy).
     Softmax,
+    /// The Gaussian error linear unit `h·Φ(h)`, exact (erf-based, as
+    /// PyTorch's default `nn.GELU()`).
+    Gelu,
+    /// The sigmoid linear unit `h·σ(h)`, also called swish.
+    Silu,
+    /// The leaky rectifier: `h` for `h > 0`, else `0.01·h` (PyTorch's default slope).
+    #[cfg_attr(feature = "serde", serde(rename = "leaky_relu"))]
+    LeakyRelu,
+    /// The exponential linear unit with `α = 1`: `h` for `h > 0`, else `eʰ − 1`.
+    Elu,
 }
 
+/// How an ONNX graph computes an activation from its net input `h`: what
+/// [`Activation::onnx_form`] says and the exporter writes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum OnnxForm {
+    /// Nothing: the output is `h`.
+    Nothing,
+    /// One operator of that name on `h`, with its `alpha` attribute if given.
+    Operator(&'static str, Option<f64>),
+    /// `Softmax` over the units (axis 1).
+    Softmax,
+    /// `1` where `h ≥ 0`, else `0`: a comparison and a cast.
+    Step,
+    /// `h · Sigmoid(h)`.
+    TimesSigmoid,
+    /// `h · (1 + Erf(h / √2)) / 2`.
+    Gelu,
+}
+
+/// The slope of [`Activation::LeakyRelu`] for negative net inputs.
+pub const LEAKY_RELU_SLOPE: f64 = 0.01;
+
 impl Activation {
-    /// Every elementwise activation, in the order of the enum: all but
-    /// [`Softmax`](Activation::Softmax), which works on whole rows.
+    /// The lecture's elementwise activations, each with a derivative that
+    /// is a function of its output: sigmoid, tanh, ReLU, step and identity.
+    /// [`ELEMENTWISE`](Activation::ELEMENTWISE) has every elementwise one.
     pub const ALL: [Activation; 5] = [
         Activation::Sigmoid,
         Activation::Tanh,
@@ -90,6 +139,49 @@ impl Activation {
         Activation::Step,
         Activation::Identity,
     ];
+
+    /// Every elementwise activation, in the order of the enum: all but
+    /// [`Softmax`](Activation::Softmax), which works on whole rows.
+    pub const ELEMENTWISE: [Activation; 9] = [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::Step,
+        Activation::Identity,
+        Activation::Gelu,
+        Activation::Silu,
+        Activation::LeakyRelu,
+        Activation::Elu,
+    ];
+
+    /// `f(h)` for the activations that the kernels compute from this formula
+    /// (GELU, SiLU, leaky ReLU and ELU): the one home of their formulas. The
+    /// others' formulas live in the kernels, which
+    /// [`apply`](Activation::apply) runs; this gives NaN for them.
+    pub(crate) fn formula<F: Float>(self, h: F) -> F {
+        let (zero, one, half) = (F::zero(), F::one(), F::from_f64(0.5));
+        match self {
+            // h·Φ(h) = h/2·(1 + erf(h/√2)), as PyTorch computes it.
+            Activation::Gelu => h * half * (one + math::erf(h * F::from_f64(FRAC_1_SQRT_2))),
+            Activation::Silu => h * sigmoid(h),
+            Activation::LeakyRelu if h > zero => h,
+            Activation::LeakyRelu => h * F::from_f64(LEAKY_RELU_SLOPE),
+            Activation::Elu if h > zero => h,
+            Activation::Elu => h.exp_m1(),
+            Activation::Sigmoid
+            | Activation::Tanh
+            | Activation::Relu
+            | Activation::Step
+            | Activation::Identity
+            | Activation::Softmax => F::nan(),
+        }
+    }
+
+    /// Whether backpropagation must keep the net inputs `h` to compute this
+    /// activation's slope: GELU's and SiLU's are no function of the output.
+    pub fn derivative_needs_net_input(self) -> bool {
+        matches!(self, Activation::Gelu | Activation::Silu)
+    }
 
     /// `f(h)`: the output for net input `h`.
     ///
@@ -155,6 +247,21 @@ impl Activation {
             }
             Activation::Identity => F::one(),
             Activation::Softmax => F::nan(),
+            Activation::Gelu => {
+                // Φ(h) + h·φ(h), with φ(h) = e^(−h²/2) / √(2π).
+                let half = F::from_f64(0.5);
+                let cdf = half * (F::one() + math::erf(h * F::from_f64(FRAC_1_SQRT_2)));
+                let pdf = (-(h * h) * half).exp() * F::from_f64(FRAC_1_SQRT_2PI);
+                cdf + h * pdf
+            }
+            Activation::Silu => {
+                let s = sigmoid(h);
+                s * (F::one() + h * (F::one() - s))
+            }
+            Activation::LeakyRelu | Activation::Elu if h > F::zero() => F::one(),
+            Activation::LeakyRelu | Activation::Elu if h.is_nan() => h,
+            Activation::LeakyRelu => F::from_f64(LEAKY_RELU_SLOPE),
+            Activation::Elu => h.exp(),
         }
     }
 
@@ -162,7 +269,8 @@ impl Activation {
     /// for the sigmoid, `1 − y²` for tanh.
     ///
     /// Cheaper than [`derivative`](Activation::derivative) when `y` is already known,
-    /// as it is during backpropagation. Every activation here has such a form.
+    /// as it is during backpropagation. NaN for GELU and SiLU, which have no
+    /// such form (see [`derivative_needs_net_input`](Activation::derivative_needs_net_input)).
     ///
     /// ```
     /// use neuron::Activation;
@@ -180,7 +288,22 @@ impl Activation {
             Activation::Relu => self.derivative(y),
             Activation::Step => self.derivative(y),
             Activation::Identity => F::one(),
-            Activation::Softmax => F::nan(),
+            Activation::Softmax | Activation::Gelu | Activation::Silu => F::nan(),
+            // y > 0 exactly when h > 0 for both; ELU's eʰ is y + 1 below 0.
+            Activation::LeakyRelu => self.derivative(y),
+            Activation::Elu if y > F::zero() || y.is_nan() => self.derivative(y),
+            Activation::Elu => y + F::one(),
+        }
+    }
+
+    /// `f′` from the net input `h` where the activation needs it, else from
+    /// the output `y = f(h)`: the form backpropagation and the squared error
+    /// use.
+    pub(crate) fn derivative_at<F: Float>(self, h: F, y: F) -> F {
+        if self.derivative_needs_net_input() {
+            self.derivative(h)
+        } else {
+            self.derivative_from_output(y)
         }
     }
 
@@ -215,10 +338,103 @@ impl Activation {
     pub fn decision_threshold(self) -> Option<f64> {
         match self {
             Activation::Tanh => Some(0.0),
-            Activation::Sigmoid | Activation::Relu | Activation::Step | Activation::Identity => {
-                Some(0.5)
-            }
+            Activation::Sigmoid
+            | Activation::Relu
+            | Activation::Step
+            | Activation::Identity
+            | Activation::Gelu
+            | Activation::Silu
+            | Activation::LeakyRelu
+            | Activation::Elu => Some(0.5),
             Activation::Softmax => None,
+        }
+    }
+
+    /// The net input at which a single output unit reaches its
+    /// [`decision_threshold`](Activation::decision_threshold): where a
+    /// decision boundary lies. `0` for the sigmoid, tanh and step, `0.5` for
+    /// the identity and the rectifiers, and where GELU and SiLU reach `0.5`.
+    pub(crate) fn decision_net_input(self) -> f64 {
+        match self {
+            Activation::Sigmoid | Activation::Tanh | Activation::Step | Activation::Softmax => 0.0,
+            Activation::Relu | Activation::Identity | Activation::LeakyRelu | Activation::Elu => {
+                0.5
+            }
+            // Solved with mpmath: 0.5 = h·Φ(h) and 0.5 = h·σ(h).
+            Activation::Gelu => 0.710_861_047_259_748_6,
+            Activation::Silu => 0.738_835_158_569_349,
+        }
+    }
+
+    /// An output as a number in `[0, 1]` that is `0.5` at the decision
+    /// threshold, for shading how sure a prediction is: tanh's `[−1, 1]`
+    /// mapped onto it, every other output clamped to it.
+    pub(crate) fn output_as_probability(self, y: f64) -> f64 {
+        match self {
+            Activation::Tanh => (y + 1.0) / 2.0,
+            _ => y.clamp(0.0, 1.0),
+        }
+    }
+
+    /// A softmax needs at least two units to share probability between:
+    /// the check a model of `units` units makes.
+    ///
+    /// # Errors
+    /// [`Error::SoftmaxUnits`] for a softmax over fewer than 2 units.
+    pub(crate) fn check_units(self, units: usize, model: &'static str) -> crate::Result<()> {
+        if self == Activation::Softmax && units < 2 {
+            Err(Error::SoftmaxUnits { model, units })
+        } else {
+            Ok(())
+        }
+    }
+
+    /// How an ONNX graph (opset 13) computes the activation from the net input.
+    pub(crate) fn onnx_form(self) -> OnnxForm {
+        match self {
+            Activation::Identity => OnnxForm::Nothing,
+            Activation::Sigmoid => OnnxForm::Operator("Sigmoid", None),
+            Activation::Tanh => OnnxForm::Operator("Tanh", None),
+            Activation::Relu => OnnxForm::Operator("Relu", None),
+            Activation::LeakyRelu => OnnxForm::Operator("LeakyRelu", Some(LEAKY_RELU_SLOPE)),
+            Activation::Elu => OnnxForm::Operator("Elu", Some(1.0)),
+            Activation::Softmax => OnnxForm::Softmax,
+            Activation::Step => OnnxForm::Step,
+            Activation::Silu => OnnxForm::TimesSigmoid,
+            Activation::Gelu => OnnxForm::Gelu,
+        }
+    }
+
+    /// `f(h)` as a formula in plain text, as plots title it: `1 / (1 + e⁻ʰ)`.
+    pub fn formula_text(self) -> &'static str {
+        match self {
+            Activation::Sigmoid => "1 / (1 + e⁻ʰ)",
+            Activation::Tanh => "tanh(h)",
+            Activation::Relu => "max(0, h)",
+            Activation::Step => "1 if h ≥ 0, else 0",
+            Activation::Identity => "h",
+            Activation::Softmax => "eʰᵏ / Σⱼ eʰʲ",
+            Activation::Gelu => "h·Φ(h)",
+            Activation::Silu => "h·σ(h)",
+            Activation::LeakyRelu => "max(0.01·h, h)",
+            Activation::Elu => "h if h > 0, else eʰ − 1",
+        }
+    }
+
+    /// `f(inner)` as the slides write it, for the HTML of a notebook: `σ(h)`,
+    /// `tanh(h)`, `max(0, h)`, `step(h)`, and just `h` for the identity.
+    pub(crate) fn formula_of(self, inner: &str) -> String {
+        match self {
+            Activation::Sigmoid => format!("σ({inner})"),
+            Activation::Tanh => format!("tanh({inner})"),
+            Activation::Relu => format!("max(0, {inner})"),
+            Activation::Step => format!("step({inner})"),
+            Activation::Identity => inner.to_owned(),
+            Activation::Softmax => format!("softmax({inner})"),
+            Activation::Gelu => format!("gelu({inner})"),
+            Activation::Silu => format!("silu({inner})"),
+            Activation::LeakyRelu => format!("leaky_relu({inner})"),
+            Activation::Elu => format!("elu({inner})"),
         }
     }
 
@@ -267,23 +483,38 @@ impl Activation {
 
     /// Turns `∂L/∂Y`, the gradient with respect to a layer's outputs, into
     /// `∂L/∂H`, the gradient with respect to its net inputs, in place; `outputs`
-    /// are `Y = f(H)`. Elementwise: `∂L/∂hᵢ = ∂L/∂yᵢ · f′(yᵢ)`. Softmax, row by
-    /// row: `∂L/∂hₖ = yₖ·(∂L/∂yₖ − Σⱼ ∂L/∂yⱼ·yⱼ)`, the Jacobian-vector product.
+    /// are `Y = f(H)`, and `net_inputs` are `H` (needed, and kept by the
+    /// caller, only where [`derivative_needs_net_input`](Activation::derivative_needs_net_input)).
+    /// Elementwise: `∂L/∂hᵢ = ∂L/∂yᵢ · f′(yᵢ)` (or `f′(hᵢ)`). Softmax, along
+    /// the last axis: `∂L/∂hₖ = yₖ·(∂L/∂yₖ − Σⱼ ∂L/∂yⱼ·yⱼ)`, the
+    /// Jacobian-vector product.
     ///
     /// # Shapes
-    /// - `outputs`, `gradient`: `(n_samples, n_units)`, the same shape (the caller checks).
-    pub(crate) fn backward_from_output<F, S>(
+    /// - `net_inputs`, `outputs`, `gradient`: the same shape (the caller checks).
+    pub(crate) fn backward<F, D>(
         self,
-        outputs: &ArrayBase<S, Ix2>,
-        gradient: &mut ndarray::Array2<F>,
+        net_inputs: Option<&Array<F, D>>,
+        outputs: &Array<F, D>,
+        gradient: &mut Array<F, D>,
     ) where
         F: Float,
-        S: Data<Elem = F>,
+        D: Dimension,
     {
         if self == Activation::Softmax {
-            for (mut g, y) in gradient.rows_mut().into_iter().zip(outputs.rows()) {
+            let Some(last) = outputs.ndim().checked_sub(1) else {
+                return;
+            };
+            let rows = gradient.lanes_mut(Axis(last)).into_iter();
+            for (mut g, y) in rows.zip(outputs.lanes(Axis(last))) {
                 let g_dot_y = g.iter().zip(&y).fold(F::zero(), |s, (&g, &y)| s + g * y);
                 g.zip_mut_with(&y, |g, &y| *g = y * (*g - g_dot_y));
+            }
+            return;
+        }
+        if self.derivative_needs_net_input() {
+            match net_inputs {
+                Some(h) => gradient.zip_mut_with(h, |g, &h| *g *= self.derivative(h)),
+                None => gradient.fill(F::nan()),
             }
             return;
         }
@@ -307,13 +538,19 @@ impl Activation {
             Activation::Step => {
                 gradient.zip_mut_with(outputs, |g, &y| *g *= if y.is_nan() { y } else { zero });
             }
-            Activation::Softmax => {}
+            Activation::LeakyRelu
+            | Activation::Elu
+            | Activation::Gelu
+            | Activation::Silu
+            | Activation::Softmax => {
+                gradient.zip_mut_with(outputs, |g, &y| *g *= self.derivative_from_output(y));
+            }
         }
     }
 
     /// The activation's name in lower case, as [`Display`](fmt::Display) prints it
     /// and [`FromStr`] reads it: `"sigmoid"`, `"tanh"`, `"relu"`, `"step"`, `"identity"`,
-    /// `"softmax"`.
+    /// `"softmax"`, `"gelu"`, `"silu"`, `"leaky_relu"`, `"elu"`.
     ///
     /// ```
     /// assert_eq!(neuron::Activation::Sigmoid.name(), "sigmoid");
@@ -326,6 +563,10 @@ impl Activation {
             Activation::Step => "step",
             Activation::Identity => "identity",
             Activation::Softmax => "softmax",
+            Activation::Gelu => "gelu",
+            Activation::Silu => "silu",
+            Activation::LeakyRelu => "leaky_relu",
+            Activation::Elu => "elu",
         }
     }
 }
@@ -411,7 +652,8 @@ impl FromStr for Activation {
     type Err = Error;
 
     /// Reads an activation by name, ignoring case: `"sigmoid"`, `"logistic"`,
-    /// `"tanh"`, `"relu"`, `"step"`, `"heaviside"`, `"identity"`, `"linear"`, `"softmax"`.
+    /// `"tanh"`, `"relu"`, `"step"`, `"heaviside"`, `"identity"`, `"linear"`, `"softmax"`,
+    /// `"gelu"`, `"silu"`, `"leaky_relu"`, `"elu"`.
     fn from_str(s: &str) -> Result<Self, Error> {
         match s.trim().to_ascii_lowercase().as_str() {
             "sigmoid" | "logistic" => Ok(Activation::Sigmoid),
@@ -420,6 +662,10 @@ impl FromStr for Activation {
             "step" | "heaviside" => Ok(Activation::Step),
             "identity" | "linear" => Ok(Activation::Identity),
             "softmax" => Ok(Activation::Softmax),
+            "gelu" => Ok(Activation::Gelu),
+            "silu" => Ok(Activation::Silu),
+            "leaky_relu" | "leakyrelu" => Ok(Activation::LeakyRelu),
+            "elu" => Ok(Activation::Elu),
             _ => Err(Error::UnknownActivation { name: s.to_owned() }),
         }
     }

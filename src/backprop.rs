@@ -1,33 +1,34 @@
-//! Backpropagation through a stack of dense layers: the gradient of the loss
-//! with respect to every weight and bias, by the chain rule, layer by layer.
+//! Backpropagation through a stack of layers: the gradient of the loss with
+//! respect to every parameter, by the chain rule, layer by layer. It knows
+//! layers only through the [`Layer`] trait.
 
-use ndarray::{Array2, ArrayD, ArrayView2, Ix1, Ix2, Zip};
+use ndarray::{ArrayD, ArrayView2, ArrayViewD, Axis, Ix2, Slice, Zip};
 use rand::{Rng, RngCore};
 
-use crate::dense::check_softmax_units;
-use crate::kernels::matmul::{Threads, matmul_into};
+use crate::kernels::matmul::Threads;
+use crate::layer::{Layer, Pass};
 use crate::targets::check_shape;
-use crate::workspace::{PieceBuffers, Workspace, empty, reshaped, reshaped_dyn};
-use crate::{Dense, Error, Float, Loss, Result};
+use crate::workspace::{PieceBuffers, Workspace, reshaped_dyn};
+use crate::{Error, Float, Loss, Result};
 
 /// The mean loss of `layers` on a batch, and its gradient with respect to
-/// every parameter, in the order `[W₀, b₀, W₁, b₁, …]`.
+/// every parameter, in the order of the layers' parameters (`[W₀, b₀, W₁, b₁, …]`
+/// for dense layers).
 ///
-/// Forward, each layer `l` keeps its outputs `Aₗ = f(Aₗ₋₁·Wₗ + bₗ)` (with
-/// `A₋₁ = X`). Backward, starting from the loss's `δ = ∂L/∂H` at the last layer:
-///
-/// ```text
-/// ∂L/∂Wₗ = Aₗ₋₁ᵀ·δₗ      ∂L/∂bₗ = Σ_samples δₗ      δₗ₋₁ = (δₗ·Wₗᵀ) ⊙ f′(Aₗ₋₁)
-/// ```
-///
-/// (for a softmax hidden layer, `⊙ f′` is the softmax's Jacobian-vector
-/// product). With `dropout` (a generator: training), each hidden layer with a
-/// dropout rate `p` multiplies its outputs by a mask `M` of `0` (probability
-/// `p`) and `1 / (1 − p)`, the next layer reads `Aₗ ⊙ M`, and the backward
-/// pass multiplies by the same mask: `δₗ₋₁ = (δₗ·Wₗᵀ) ⊙ M ⊙ f′(Aₗ₋₁)`.
-pub(crate) fn loss_and_gradient<F: Float>(
-    layers: &[Dense<F>],
-    inputs: ArrayView2<'_, F>,
+/// Forward, each layer `l` keeps its outputs `Aₗ = f(Hₗ)` with
+/// `Hₗ = layer(Aₗ₋₁)` (and `A₋₁ = X`), and its net inputs `Hₗ` too when its
+/// activation's derivative needs them. Backward, starting from the loss's
+/// `δ = ∂L/∂H` at the last layer, each layer turns `δₗ` into its parameters'
+/// gradients and `∂L/∂Aₗ₋₁` (for a dense layer `∂L/∂Wₗ = Aₗ₋₁ᵀ·δₗ`,
+/// `∂L/∂bₗ = Σ_samples δₗ`, `∂L/∂Aₗ₋₁ = δₗ·Wₗᵀ`), and the activation of the
+/// layer before turns that into `δₗ₋₁ = ∂L/∂Aₗ₋₁ ⊙ f′(Hₗ₋₁)` (for a softmax,
+/// its Jacobian-vector product). With `dropout` (a generator: training), each
+/// hidden layer with a dropout rate `p` multiplies its outputs by a mask `M`
+/// of `0` (probability `p`) and `1 / (1 − p)`, the next layer reads `Aₗ ⊙ M`,
+/// and the backward pass multiplies by the same mask.
+pub(crate) fn loss_and_gradient<F: Float, L: Layer<F>>(
+    layers: &[L],
+    inputs: ArrayViewD<'_, F>,
     targets: ArrayView2<'_, F>,
     loss: Loss,
     dropout: Option<&mut dyn RngCore>,
@@ -41,27 +42,17 @@ pub(crate) fn loss_and_gradient<F: Float>(
 /// in `workspace.gradient`: the same arithmetic in the same order, so the
 /// same bits, without allocating the activations, deltas and gradients again
 /// (only the loss's `δ` of the output layer is a new array).
-pub(crate) fn loss_and_gradient_in<F: Float>(
-    layers: &[Dense<F>],
-    inputs: ArrayView2<'_, F>,
+pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
+    layers: &[L],
+    inputs: ArrayViewD<'_, F>,
     targets: ArrayView2<'_, F>,
     loss: Loss,
     dropout: Option<&mut dyn RngCore>,
     workspace: &mut Workspace<F>,
 ) -> Result<F> {
-    let Some((last, hidden)) = layers.split_last() else {
-        return Err(Error::EmptyNetwork {
-            what: "got no layers".to_owned(),
-        });
-    };
-    check_output_layer(last, loss)?;
-    let n_inputs = layers.first().map_or(0, Dense::n_inputs);
-    crate::error::check_features(inputs.ncols(), n_inputs, "network")?;
-    for layer in hidden {
-        check_softmax_units(layer.activation(), layer.n_units(), "layer")?;
-    }
-    check_shape(&targets, inputs.nrows(), last.n_units())?;
-    let n = inputs.nrows();
+    let outputs = check_layers(layers, inputs.shape(), loss)?;
+    let n = inputs.len_of(Axis(0));
+    check_shape(&targets, n, outputs.unwrap_or(targets.ncols()))?;
     let pieces = if dropout.is_some() { 1 } else { pieces_of(n) };
     let Workspace {
         gradient: total,
@@ -76,7 +67,10 @@ pub(crate) fn loss_and_gradient_in<F: Float>(
         return Err(Error::Empty { what: "the batch" });
     };
     if let [only] = buffers {
-        let value = one_piece(layers, inputs, targets, loss, dropout, Threads::All, only)?;
+        let pass = Pass {
+            threads: Threads::All,
+        };
+        let value = one_piece(layers, inputs, targets, loss, dropout, &pass, only)?;
         std::mem::swap(total, &mut only.gradient);
         return Ok(value);
     }
@@ -84,10 +78,14 @@ pub(crate) fn loss_and_gradient_in<F: Float>(
     // Pieces of the batch, each on its own thread: the sum of their losses
     // and gradients, each weighted by its share of the batch, added in order.
     let piece = |(p, buffers): (usize, &mut PieceBuffers<F>)| {
-        let rows = ndarray::s![p * n / pieces..(p + 1) * n / pieces, ..];
-        let (x, t) = (inputs.slice(rows), targets.slice(rows));
-        let share = F::from_f64(x.nrows() as f64 / n as f64);
-        one_piece(layers, x, t, loss, None, Threads::One, buffers).map(|value| (share, value))
+        let rows = Slice::from(p * n / pieces..(p + 1) * n / pieces);
+        let x = inputs.slice_axis(Axis(0), rows);
+        let t = targets.slice_axis(Axis(0), rows);
+        let share = F::from_f64(x.len_of(Axis(0)) as f64 / n as f64);
+        let pass = Pass {
+            threads: Threads::One,
+        };
+        one_piece(layers, x, t, loss, None, &pass, buffers).map(|value| (share, value))
     };
     #[cfg(feature = "rayon")]
     let results: Vec<_> = {
@@ -129,16 +127,66 @@ fn pieces_of(n: usize) -> usize {
     (n / PIECE_ROWS).clamp(1, MAX_PIECES)
 }
 
+/// The checks before a pass: layers to train, an output layer that fits the
+/// loss, inputs of the shape the first reads, hidden softmaxes of two units
+/// or more. Returns the outputs per sample, where the layers say.
+fn check_layers<F: Float, L: Layer<F>>(
+    layers: &[L],
+    shape: &[usize],
+    loss: Loss,
+) -> Result<Option<usize>> {
+    let Some((last, hidden)) = layers.split_last() else {
+        return Err(Error::EmptyNetwork {
+            what: "got no layers".to_owned(),
+        });
+    };
+    check_output_layer(last, loss)?;
+    if let Some(reads) = layers.first().and_then(L::input_shape) {
+        let sample = shape.get(1..).unwrap_or(&[]);
+        match (sample, reads.as_slice()) {
+            ([found], [expected]) => crate::error::check_features(*found, *expected, "network")?,
+            _ if sample == reads.as_slice() => {}
+            _ => {
+                return Err(Error::ShapeMismatch {
+                    what: "a sample's shape and the one the network's first layer reads",
+                    left: sample.to_vec(),
+                    right: reads,
+                });
+            }
+        }
+    }
+    for layer in hidden {
+        layer.activation().check_units(units_of(layer), "layer")?;
+    }
+    let mut sample = shape.get(1..).unwrap_or(&[]).to_vec();
+    for layer in layers {
+        match layer.output_shape(&sample) {
+            Ok(next) => sample = next,
+            Err(_) => return Ok(None),
+        }
+    }
+    Ok(Some(sample.iter().product()))
+}
+
+/// The units of a layer that reads vectors (what a softmax is taken over).
+fn units_of<F: Float, L: Layer<F>>(layer: &L) -> usize {
+    layer
+        .input_shape()
+        .and_then(|shape| layer.output_shape(&shape).ok())
+        .and_then(|shape| shape.last().copied())
+        .unwrap_or(usize::MAX)
+}
+
 /// The loss and gradient for one piece of a batch (checked by the caller),
-/// its products spread over `threads`, in `buffers`: the gradient is left in
-/// `buffers.gradient`.
-fn one_piece<F: Float>(
-    layers: &[Dense<F>],
-    inputs: ArrayView2<'_, F>,
+/// its products spread over the pass's threads, in `buffers`: the gradient
+/// is left in `buffers.gradient`.
+fn one_piece<F: Float, L: Layer<F>>(
+    layers: &[L],
+    inputs: ArrayViewD<'_, F>,
     targets: ArrayView2<'_, F>,
     loss: Loss,
     mut dropout: Option<&mut dyn RngCore>,
-    threads: Threads,
+    pass: &Pass,
     buffers: &mut PieceBuffers<F>,
 ) -> Result<F> {
     let Some((last, hidden)) = layers.split_last() else {
@@ -148,6 +196,8 @@ fn one_piece<F: Float>(
     };
     let PieceBuffers {
         outputs,
+        kept,
+        saved,
         masks,
         dropped,
         net_inputs,
@@ -156,23 +206,35 @@ fn one_piece<F: Float>(
         gradient,
     } = buffers;
     outputs.resize_with(hidden.len(), empty);
+    kept.resize_with(hidden.len(), || None);
     masks.resize_with(hidden.len(), || None);
     dropped.resize_with(hidden.len(), || None);
-    // Forward: keep every hidden layer's outputs (before dropout, for f′) and
-    // its dropout mask (if any) for the backward pass.
+    saved.resize_with(layers.len(), Vec::new);
+    // Forward: keep every hidden layer's outputs (before dropout), its net
+    // inputs when its activation's derivative needs them, and its dropout
+    // mask (if any) for the backward pass.
     for (l, layer) in hidden.iter().enumerate() {
         let (before, rest) = outputs.split_at_mut(l);
-        let input = layer_input(inputs, before, dropped, l);
-        let Some(output) = rest.first_mut() else {
+        let input = layer_input(inputs.view(), before, dropped, l);
+        let (Some(output), Some(keep), Some(save)) =
+            (rest.first_mut(), kept.get_mut(l), saved.get_mut(l))
+        else {
             break;
         };
-        net_input_into(layer, input, threads, output);
-        layer.activation().apply_inplace(output);
+        layer.forward_train(input, output, save, pass)?;
+        let activation = layer.activation();
+        if activation.derivative_needs_net_input() {
+            let h = keep.get_or_insert_with(empty);
+            reshaped_dyn(h, output.shape()).assign(&*output);
+        } else {
+            *keep = None;
+        }
+        activation.apply_inplace(output);
         match (dropout.as_deref_mut(), masks.get_mut(l), dropped.get_mut(l)) {
             (Some(rng), Some(mask), Some(thinned)) if layer.dropout() > 0.0 => {
-                let mask = reshaped(mask.get_or_insert_with(empty), output.dim());
+                let mask = reshaped_dyn(mask.get_or_insert_with(empty), output.shape());
                 fill_dropout_mask(mask, layer.dropout(), rng);
-                let thinned = reshaped(thinned.get_or_insert_with(empty), output.dim());
+                let thinned = reshaped_dyn(thinned.get_or_insert_with(empty), output.shape());
                 Zip::from(thinned)
                     .and(&*output)
                     .and(&*mask)
@@ -185,87 +247,77 @@ fn one_piece<F: Float>(
             _ => {}
         }
     }
-    let last_input = layer_input(inputs, outputs, dropped, hidden.len());
-    net_input_into(last, last_input, threads, net_inputs);
-    check_shape(&targets, net_inputs.nrows(), net_inputs.ncols())?;
-    let (value, output_delta) = loss.value_and_delta(&*net_inputs, &targets, last.activation());
+    let last_input = layer_input(inputs.view(), outputs, dropped, hidden.len());
+    if let Some(save) = saved.get_mut(hidden.len()) {
+        last.forward_train(last_input, net_inputs, save, pass)?;
+    }
+    let h = as_matrix(net_inputs)?;
+    check_shape(&targets, h.nrows(), h.ncols())?;
+    let (value, output_delta) = loss.value_and_delta(&h, &targets, last.activation());
     // Copied into the buffer rather than taking its place: `delta` and `next`
     // keep the capacity of the widest layer for the next call.
-    reshaped(delta, output_delta.dim()).assign(&output_delta);
+    reshaped_dyn(delta, output_delta.shape()).assign(&output_delta);
 
-    // Backward, from the last layer to the first: the weights' gradient of
-    // layer l at 2l, its bias's at 2l + 1.
-    gradient.resize_with(2 * layers.len(), || ArrayD::zeros(ndarray::IxDyn(&[0])));
+    // Backward, from the last layer to the first, each layer's parameters'
+    // gradients in their place in the whole list.
+    let count: usize = layers.iter().map(L::parameter_count).sum();
+    gradient.resize_with(count, || ArrayD::zeros(ndarray::IxDyn(&[0])));
+    let mut end = count;
     for (l, layer) in layers.iter().enumerate().rev() {
-        let input = layer_input(inputs, outputs, dropped, l);
-        if let Some(bias_gradient) = gradient.get_mut(2 * l + 1) {
-            column_sums_into(delta, reshaped_dyn(bias_gradient, &[delta.ncols()]));
+        let input = layer_input(inputs.view(), outputs, dropped, l);
+        let start = end.saturating_sub(layer.parameter_count());
+        let layer_gradient = gradient.get_mut(start..end).unwrap_or_default();
+        end = start;
+        let layer_saved = saved.get(l).map_or(&[][..], Vec::as_slice);
+        let Some(k) = l.checked_sub(1) else {
+            layer.backward(input, delta.view(), layer_saved, layer_gradient, None, pass)?;
+            break;
+        };
+        layer.backward(
+            input,
+            delta.view(),
+            layer_saved,
+            layer_gradient,
+            Some(next),
+            pass,
+        )?;
+        if let Some(Some(mask)) = masks.get(k) {
+            *next *= mask;
         }
-        if let Some(weights_gradient) = gradient.get_mut(2 * l) {
-            let shape = [input.ncols(), delta.ncols()];
-            let weights_gradient = reshaped_dyn(weights_gradient, &shape);
-            if let Ok(w) = weights_gradient.view_mut().into_dimensionality::<Ix2>() {
-                matmul_into(input.t(), delta.view(), w, false, threads);
-            }
-        }
-        if let Some(k) = l.checked_sub(1)
-            && let (Some(previous), Some(output)) = (layers.get(k), outputs.get(k))
+        if let (Some(previous), Some(output), Some(h)) =
+            (layers.get(k), outputs.get(k), kept.get(k))
         {
-            let next = reshaped(next, (delta.nrows(), layer.n_inputs()));
-            matmul_into(
-                delta.view(),
-                layer.weights().t(),
-                next.view_mut(),
-                false,
-                threads,
-            );
-            if let Some(Some(mask)) = masks.get(k) {
-                *next *= mask;
-            }
-            previous.activation().backward_from_output(output, next);
-            std::mem::swap(delta, next);
+            previous.activation().backward(h.as_ref(), output, next);
         }
+        std::mem::swap(delta, next);
     }
     Ok(value)
 }
 
-/// A layer's net inputs `H = A·W + b` for training, into `h`: the bias in
-/// every row, plus the product on the matrix kernels. Within the rounding
-/// bound of [`crate::kernels::matmul`] of [`Dense::net_input`].
-fn net_input_into<F: Float>(
-    layer: &Dense<F>,
-    input: ArrayView2<'_, F>,
-    threads: Threads,
-    h: &mut Array2<F>,
-) {
-    let h = reshaped(h, (input.nrows(), layer.n_units()));
-    for mut row in h.rows_mut() {
-        row.assign(layer.bias());
-    }
-    matmul_into(input, layer.weights().view(), h.view_mut(), true, threads);
+/// An empty array, which allocates nothing.
+fn empty<F: Float>() -> ArrayD<F> {
+    ArrayD::zeros(ndarray::IxDyn(&[0, 0]))
 }
 
-/// `Σ_samples δ` into `sums`: the sum of each column, row after row
-/// (ndarray's `sum_axis(Axis(0))` adds the same rows in the same order, but
-/// makes a new array for every row).
-fn column_sums_into<F: Float>(delta: &Array2<F>, sums: &mut ArrayD<F>) {
-    let Ok(mut sums) = sums.view_mut().into_dimensionality::<Ix1>() else {
-        return;
-    };
-    sums.fill(F::zero());
-    for row in delta.rows() {
-        sums.zip_mut_with(&row, |sum, &d| *sum += d);
-    }
+/// The net inputs of the output layer as `(n_samples, n_outputs)`.
+fn as_matrix<F: Float>(h: &ArrayD<F>) -> Result<ArrayView2<'_, F>> {
+    h.view()
+        .into_dimensionality::<Ix2>()
+        .map_err(|_| Error::ShapeMismatch {
+            what: "the output layer's outputs and the (n_samples, n_outputs) a loss reads",
+            left: h.shape().to_vec(),
+            right: vec![2],
+        })
 }
 
 /// What layer `l` reads: the inputs for the first layer, else the outputs of
 /// layer `l − 1` after its dropout.
 fn layer_input<'a, F: Float>(
-    inputs: ArrayView2<'a, F>,
-    outputs: &'a [Array2<F>],
-    dropped: &'a [Option<Array2<F>>],
+    inputs: ArrayViewD<'a, F>,
+    outputs: &'a [ArrayD<F>],
+    dropped: &'a [Option<ArrayD<F>>],
     l: usize,
-) -> ArrayView2<'a, F> {
+) -> ArrayViewD<'a, F> {
     let Some(k) = l.checked_sub(1) else {
         return inputs;
     };
@@ -277,9 +329,10 @@ fn layer_input<'a, F: Float>(
 
 /// The checks on the output layer that training needs: its activation fits
 /// the loss, a softmax has at least two units, and it has no dropout.
-pub(crate) fn check_output_layer<F: Float>(last: &Dense<F>, loss: Loss) -> Result<()> {
+pub(crate) fn check_output_layer<F: Float, L: Layer<F>>(last: &L, loss: Loss) -> Result<()> {
     loss.check_activation(last.activation())?;
-    check_softmax_units(last.activation(), last.n_units(), "output layer")?;
+    last.activation()
+        .check_units(units_of(last), "output layer")?;
     if last.dropout() > 0.0 {
         return Err(Error::InvalidSetting {
             name: "dropout",
@@ -292,7 +345,7 @@ pub(crate) fn check_output_layer<F: Float>(last: &Dense<F>, loss: Loss) -> Resul
 
 /// Inverted dropout's mask, drawn into `mask` in row-major order: `0` with
 /// probability `rate`, else `1 / (1 − rate)`.
-fn fill_dropout_mask<F: Float>(mask: &mut Array2<F>, rate: f64, rng: &mut dyn RngCore) {
+fn fill_dropout_mask<F: Float>(mask: &mut ArrayD<F>, rate: f64, rng: &mut dyn RngCore) {
     let keep = 1.0 - rate;
     let scale = F::from_f64(1.0 / keep);
     for m in mask.iter_mut() {

@@ -52,11 +52,9 @@ pub(crate) fn check_data_but_finiteness<F: Float, M: Trainable<F>>(
 ) -> Result<()> {
     check_inputs(inputs, model.n_inputs(), model.model_name(), what)?;
     loss.check_activation(model.output_activation())?;
-    crate::dense::check_softmax_units(
-        model.output_activation(),
-        model.n_outputs(),
-        model.model_name(),
-    )?;
+    model
+        .output_activation()
+        .check_units(model.n_outputs(), model.model_name())?;
     check_shape(targets, inputs.nrows(), model.n_outputs())?;
     loss.check_targets(targets)
 }

@@ -134,6 +134,7 @@ mod hooks;
 mod init;
 mod kernels;
 mod labels;
+pub mod layer;
 mod loss;
 pub mod metrics;
 mod network;
@@ -196,8 +197,9 @@ pub use crate::history::History;
 pub use crate::hooks::{EpochReport, Hooks};
 pub use crate::init::Init;
 pub use crate::labels::one_hot;
+pub use crate::layer::{Layer, ParameterKind, Pass};
 pub use crate::loss::Loss;
-pub use crate::network::Network;
+pub use crate::network::{Network, Sequential};
 pub use crate::neuron::Neuron;
 pub use crate::optimizer::Optimizer;
 pub use crate::perceptron::Perceptron;
@@ -205,7 +207,7 @@ pub use crate::preprocessing::Standardizer;
 pub use crate::schedule::Schedule;
 pub use crate::targets::AsTargets;
 pub use crate::train::GradientDescent;
-pub use crate::trainable::{ParameterKind, Trainable};
+pub use crate::trainable::Trainable;
 pub use crate::workspace::Workspace;
 
 #[cfg(feature = "serde")]

@@ -447,15 +447,12 @@ impl Loss {
     }
 }
 
-/// The squared error of one output `y = f(h)` and its `∂/∂h = 2(y − t)·f′(y)`,
+/// The squared error of one output `y = f(h)` and its `∂/∂h = 2(y − t)·f′`,
 /// before dividing by the number of elements.
 fn squared_error<F: Float>(h: F, t: F, activation: Activation) -> (F, F) {
     let y = activation.apply(h);
     let r = y - t;
-    (
-        r * r,
-        F::from_f64(2.0) * r * activation.derivative_from_output(y),
-    )
+    (r * r, F::from_f64(2.0) * r * activation.derivative_at(h, y))
 }
 
 /// Any array as rows of its last axis: `(n_samples, n_classes)` (a vector is one row).

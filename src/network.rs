@@ -3,16 +3,21 @@
 
 use std::fmt;
 
-use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix1, Ix2};
+use ndarray::{Array1, Array2, ArrayBase, ArrayD, ArrayViewD, Axis, Data, Dimension, Ix1, Ix2};
 use rand::Rng;
 
+use crate::layer::Layer;
 use crate::{Activation, Dense, Error, Float, Init, Result};
 
-/// A multilayer perceptron: dense layers applied one after another,
-/// `Y = f₃(f₂(f₁(X·W₁ + b₁)·W₂ + b₂)·W₃ + b₃)`.
+/// A network: layers applied one after another, each layer's outputs the
+/// next one's inputs. With dense layers (the default, `L = Dense<F>`), a
+/// multilayer perceptron, `Y = f₃(f₂(f₁(X·W₁ + b₁)·W₂ + b₂)·W₃ + b₃)`.
 ///
 /// Train it with [`GradientDescent`](crate::GradientDescent), which computes
-/// the gradient of the loss by backpropagation.
+/// the gradient of the loss by backpropagation through every [`Layer`].
+/// The layers can be of any one type `L` that implements [`Layer`], or of
+/// several kinds as boxes: a [`Sequential`] network, whose layers may include
+/// your own (see [`Layer`]'s documentation for an example).
 ///
 /// ```
 /// use neuron::{Activation, Init, Network};
@@ -28,18 +33,14 @@ use crate::{Activation, Dense, Error, Float, Init, Result};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(
-        into = "crate::record::NetworkRecord<F>",
-        try_from = "crate::record::NetworkRecord<F>",
-        bound = "F: Float"
-    )
-)]
-pub struct Network<F> {
-    layers: Vec<Dense<F>>,
+pub struct Network<F, L = Dense<F>> {
+    layers: Vec<L>,
+    _float: std::marker::PhantomData<F>,
 }
+
+/// A network whose layers may be of different kinds, your own among them:
+/// each a `Box<dyn Layer<F>>`.
+pub type Sequential<F> = Network<F, Box<dyn Layer<F>>>;
 
 impl<F: Float> Network<F> {
     /// A network from layer sizes `[n_inputs, hidden…, n_outputs]`, every layer
@@ -82,9 +83,12 @@ impl<F: Float> Network<F> {
             .collect::<Result<Vec<_>>>()?;
         Network::from_layers(layers)
     }
+}
 
+impl<F: Float, L: Layer<F>> Network<F, L> {
     /// A network from explicit layers, checking that each layer has as many
-    /// inputs as the layer before has units.
+    /// inputs as the layer before has units (that each reads the shape the
+    /// layer before gives).
     ///
     /// # Errors
     /// [`Error::EmptyNetwork`] for no layers; [`Error::LayerMismatch`] naming the
@@ -100,52 +104,87 @@ impl<F: Float> Network<F> {
     /// assert_eq!(err.to_string(), "layer 1 has 4 inputs, but layer 0 has 5 units");
     /// # Ok::<(), neuron::Error>(())
     /// ```
-    pub fn from_layers(layers: Vec<Dense<F>>) -> Result<Self> {
+    pub fn from_layers(layers: Vec<L>) -> Result<Self> {
         if layers.is_empty() {
             return Err(Error::EmptyNetwork {
                 what: "got no layers".to_owned(),
             });
         }
-        for (previous, pair) in layers.windows(2).enumerate() {
-            if let [before, after] = pair
-                && after.n_inputs() != before.n_units()
+        let network = Network {
+            layers,
+            _float: std::marker::PhantomData,
+        };
+        network.sample_shapes()?;
+        Ok(network)
+    }
+
+    /// The shape of one sample before the first layer and after each layer,
+    /// checking that each layer reads what the one before gives. A first
+    /// layer that reads any shape gives no shapes.
+    fn sample_shapes(&self) -> Result<Vec<Vec<usize>>> {
+        let Some(mut shape) = self.layers.first().and_then(L::input_shape) else {
+            return Ok(Vec::new());
+        };
+        let mut shapes = vec![shape.clone()];
+        for (l, layer) in self.layers.iter().enumerate() {
+            if let (Some(previous), Some(reads)) = (l.checked_sub(1), layer.input_shape())
+                && reads != shape
             {
-                return Err(Error::LayerMismatch {
-                    layer: previous + 1,
-                    previous,
-                    found: after.n_inputs(),
-                    expected: before.n_units(),
+                return Err(match (reads.as_slice(), shape.as_slice()) {
+                    ([found], [expected]) => Error::LayerMismatch {
+                        layer: l,
+                        previous,
+                        found: *found,
+                        expected: *expected,
+                    },
+                    _ => Error::ShapeMismatch {
+                        what: "the sample shape a layer reads and the one the layer before gives",
+                        left: reads,
+                        right: shape,
+                    },
                 });
             }
+            shape = layer.output_shape(&shape)?;
+            shapes.push(shape.clone());
         }
-        Ok(Network { layers })
+        Ok(shapes)
     }
 
     /// The layers, first to last.
-    pub fn layers(&self) -> &[Dense<F>] {
+    pub fn layers(&self) -> &[L] {
         &self.layers
     }
 
-    /// Inputs per sample: the first layer's inputs.
+    /// Values per sample that the first layer reads (`0` if it reads any shape).
     pub fn n_inputs(&self) -> usize {
-        self.layers.first().map_or(0, Dense::n_inputs)
+        self.layers
+            .first()
+            .and_then(L::input_shape)
+            .map_or(0, |shape| shape.iter().product())
     }
 
     /// Outputs per sample: the last layer's units.
     pub fn n_outputs(&self) -> usize {
-        self.layers.last().map_or(0, Dense::n_units)
+        self.sample_shapes()
+            .ok()
+            .and_then(|shapes| shapes.last().map(|shape| shape.iter().product()))
+            .unwrap_or(0)
     }
 
     /// The outputs of the last layer for every sample: each layer's outputs
     /// feed the next.
     ///
     /// # Shapes
-    /// - `inputs`: `(n_samples, n_inputs)`, any memory layout
+    /// - `inputs`: `(n_samples, n_inputs)`, any memory layout; or the sample
+    ///   on the first axis and the shape the first layer reads after it
+    ///   (`(n_samples, channels, height, width)` for images)
     /// - returns: `(n_samples, n_outputs)`
     ///
     /// # Errors
     /// [`Error::FeatureMismatch`] when `inputs` has a different number of columns
-    /// than the network has inputs.
+    /// than the network has inputs; [`Error::ShapeMismatch`] when the last
+    /// layer's outputs are not one vector per sample (see
+    /// [`forward_dyn`](Network::forward_dyn)).
     ///
     /// ```
     /// use neuron::{Activation, Dense, Network};
@@ -160,16 +199,40 @@ impl<F: Float> Network<F> {
     /// assert_eq!((network.n_inputs(), network.n_outputs(), network.layers().len()), (2, 1, 2));
     /// # Ok::<(), neuron::Error>(())
     /// ```
-    pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
+    pub fn forward<S: Data<Elem = F>, D: Dimension>(
+        &self,
+        inputs: &ArrayBase<S, D>,
+    ) -> Result<Array2<F>> {
+        let outputs = self.forward_dyn(inputs.view().into_dyn())?;
+        let shape = outputs.shape().to_vec();
+        outputs
+            .into_dimensionality::<Ix2>()
+            .map_err(|_| Error::ShapeMismatch {
+                what: "the network's outputs and the (n_samples, n_outputs) that forward returns",
+                left: shape,
+                right: vec![2],
+            })
+    }
+
+    /// The outputs of the last layer for every sample, of any shape: each
+    /// layer's outputs feed the next.
+    ///
+    /// # Shapes
+    /// - `inputs`: `(n_samples, …)`, the shape the first layer reads after the sample axis
+    /// - returns: `(n_samples, …)`, the shape the last layer gives after the sample axis
+    ///
+    /// # Errors
+    /// As [`forward`](Network::forward), but for the shape of the outputs.
+    pub fn forward_dyn(&self, inputs: ArrayViewD<'_, F>) -> Result<ArrayD<F>> {
         let Some((first, rest)) = self.layers.split_first() else {
             return Err(Error::EmptyNetwork {
                 what: "got no layers".to_owned(),
             });
         };
-        self.check_features(inputs.ncols())?;
+        self.check_sample_shape(inputs.shape().get(1..).unwrap_or(&[]))?;
         let mut outputs = first.forward(inputs)?;
         for layer in rest {
-            outputs = layer.forward(&outputs)?;
+            outputs = layer.forward(outputs.view())?;
         }
         Ok(outputs)
     }
@@ -224,9 +287,9 @@ impl<F: Float> Network<F> {
     /// assert!((p.row(1).sum() - 1.0).abs() < 1e-15);
     /// # Ok::<(), neuron::Error>(())
     /// ```
-    pub fn predict_proba<S: Data<Elem = F>>(
+    pub fn predict_proba<S: Data<Elem = F>, D: Dimension>(
         &self,
-        inputs: &ArrayBase<S, Ix2>,
+        inputs: &ArrayBase<S, D>,
     ) -> Result<Array2<F>> {
         let activation = self.output_activation();
         if !matches!(activation, Activation::Softmax | Activation::Sigmoid) {
@@ -261,9 +324,9 @@ impl<F: Float> Network<F> {
     /// assert_eq!(network.predict_classes(&array![[2.0], [0.0], [-2.0]])?, array![0, 1, 2]);
     /// # Ok::<(), neuron::Error>(())
     /// ```
-    pub fn predict_classes<S: Data<Elem = F>>(
+    pub fn predict_classes<S: Data<Elem = F>, D: Dimension>(
         &self,
-        inputs: &ArrayBase<S, Ix2>,
+        inputs: &ArrayBase<S, D>,
     ) -> Result<Array1<usize>> {
         let outputs = self.forward(inputs)?;
         if outputs.ncols() == 1 {
@@ -279,10 +342,10 @@ impl<F: Float> Network<F> {
     }
 
     /// The activation of the output layer.
-    fn output_activation(&self) -> Activation {
+    pub(crate) fn output_activation(&self) -> Activation {
         self.layers
             .last()
-            .map_or(Activation::Identity, Dense::activation)
+            .map_or(Activation::Identity, L::activation)
     }
 
     /// Inputs of the width the first layer reads.
@@ -290,21 +353,52 @@ impl<F: Float> Network<F> {
         crate::error::check_features(found, self.n_inputs(), "network")
     }
 
+    /// Samples of the shape the first layer reads: of the width it reads,
+    /// when it reads vectors.
+    pub(crate) fn check_sample_shape(&self, found: &[usize]) -> Result<()> {
+        let Some(reads) = self.layers.first().and_then(L::input_shape) else {
+            return Ok(());
+        };
+        match (found, reads.as_slice()) {
+            ([width], [_]) => self.check_features(*width),
+            _ if found == reads.as_slice() => Ok(()),
+            _ => Err(Error::ShapeMismatch {
+                what: "a sample's shape and the one the network's first layer reads",
+                left: found.to_vec(),
+                right: reads,
+            }),
+        }
+    }
+
     /// The layers, writable, for a trainer.
-    pub(crate) fn layers_mut(&mut self) -> &mut [Dense<F>] {
+    pub(crate) fn layers_mut(&mut self) -> &mut [L] {
         &mut self.layers
     }
 }
 
-impl<F: Float> fmt::Display for Network<F> {
+impl<F: Float, L: Layer<F>> fmt::Display for Network<F, L> {
     /// `Network(2 → 5 → 1, sigmoid)`, or with one activation per layer when they differ:
-    /// `Network(3 → 4 → 2, tanh, sigmoid)`.
+    /// `Network(3 → 4 → 2, tanh, sigmoid)`. A sample of several axes is
+    /// written with `×`: `Network(1×28×28 → 784 → 10, …)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Network({}", self.n_inputs())?;
-        for layer in &self.layers {
-            write!(f, " → {}", layer.n_units())?;
+        let shapes = self.sample_shapes().unwrap_or_default();
+        let shape_text = |shape: &Vec<usize>| {
+            shape
+                .iter()
+                .map(usize::to_string)
+                .collect::<Vec<_>>()
+                .join("×")
+        };
+        let mut shapes = shapes.iter().map(shape_text);
+        write!(
+            f,
+            "Network({}",
+            shapes.next().unwrap_or_else(|| "?".to_owned())
+        )?;
+        for _ in &self.layers {
+            write!(f, " → {}", shapes.next().unwrap_or_else(|| "?".to_owned()))?;
         }
-        let first = self.layers.first().map(Dense::activation);
+        let first = self.layers.first().map(L::activation);
         if self
             .layers
             .iter()

@@ -4,7 +4,7 @@ use std::fmt;
 
 use ndarray::{ArrayD, Zip};
 
-use crate::trainable::ParameterKind;
+use crate::layer::ParameterKind;
 use crate::{Error, Float, Result, Trainable};
 
 /// The update rule of a training step, with the state it keeps between steps

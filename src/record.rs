@@ -236,3 +236,19 @@ impl<F: Float> TryFrom<NetworkRecord<F>> for Network<F> {
         Network::from_layers(layers).map_err(|e| RecordError::new("layers", e.to_string()))
     }
 }
+
+// A network of dense layers is written as its record, and read through it
+// (what `#[serde(into, try_from)]` would generate, for `Network<F>` alone:
+// a network of other layers has no such record).
+impl<F: Float> serde::Serialize for Network<F> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        NetworkRecord::from(self.clone()).serialize(serializer)
+    }
+}
+
+impl<'de, F: Float> serde::Deserialize<'de> for Network<F> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let record = NetworkRecord::<F>::deserialize(deserializer)?;
+        Network::try_from(record).map_err(serde::de::Error::custom)
+    }
+}

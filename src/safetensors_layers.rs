@@ -6,7 +6,6 @@ use std::collections::BTreeMap;
 
 use ndarray::{Array1, Array2, ArrayBase, Data, Dimension};
 
-use crate::dense::check_softmax_units;
 use crate::safetensors_file::SafetensorsOptions;
 use crate::safetensors_header::{self, Dtype, Header, TensorEntry};
 use crate::{Activation, Dense, FileProblem, Float, Result};
@@ -29,12 +28,13 @@ pub(crate) fn to_bytes<F: Float>(layers: &[Dense<F>]) -> std::result::Result<Vec
     let dtype = Dtype::of::<F>();
     let mut tensors = Vec::with_capacity(2 * layers.len());
     for (l, layer) in layers.iter().enumerate() {
-        check_softmax_units(layer.activation(), layer.n_units(), "layer").map_err(|e| {
-            FileProblem::InvalidModel {
+        layer
+            .activation()
+            .check_units(layer.n_units(), "layer")
+            .map_err(|e| FileProblem::InvalidModel {
                 field: format!("layers.{l}"),
                 reason: e.to_string(),
-            }
-        })?;
+            })?;
         let weight = format!("layers.{l}.weight");
         check_finite(layer.weights(), &weight, "the layer's weights")?;
         let bias = format!("layers.{l}.bias");

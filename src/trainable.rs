@@ -4,17 +4,8 @@
 use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, ArrayViewMut1, ArrayViewMutD, Axis};
 use rand::RngCore;
 
+use crate::layer::{Layer, ParameterKind};
 use crate::{Activation, Dense, Float, Loss, Network, Neuron, Result, Workspace, backprop};
-
-/// Whether a parameter array holds weights or biases. The L2 penalty of
-/// [`GradientDescent`](crate::GradientDescent) applies to weights only.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum ParameterKind {
-    /// Weights, which multiply the inputs.
-    Weights,
-    /// Biases, which are added to the net input.
-    Bias,
-}
 
 /// A model that gradient descent can train: a [`Neuron`], a [`Dense`] layer or
 /// a [`Network`].
@@ -196,7 +187,7 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         crate::error::check_features(inputs.ncols(), Neuron::n_inputs(self), "neuron")?;
         let targets = crate::targets::column(targets, inputs.nrows())?;
         loss.check_activation(self.activation())?;
-        crate::dense::check_softmax_units(self.activation(), 1, "neuron")?;
+        self.activation().check_units(1, "neuron")?;
         // One fused pass over the inputs: net input, loss and gradient together.
         let (loss_sum, weights_gradient, bias_gradient) = crate::kernels::neuron_loss_gradient(
             inputs,
@@ -269,7 +260,8 @@ impl<F: Float> Trainable<F> for Dense<F> {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
-        backprop::loss_and_gradient(std::slice::from_ref(self), inputs, targets, loss, None)
+        let layers = std::slice::from_ref(self);
+        backprop::loss_and_gradient(layers, inputs.into_dyn(), targets, loss, None)
     }
 
     fn loss_and_gradient_in(
@@ -281,29 +273,22 @@ impl<F: Float> Trainable<F> for Dense<F> {
         workspace: &mut Workspace<F>,
     ) -> Result<F> {
         let layers = std::slice::from_ref(self);
-        backprop::loss_and_gradient_in(layers, inputs, targets, loss, rng, workspace)
+        backprop::loss_and_gradient_in(layers, inputs.into_dyn(), targets, loss, rng, workspace)
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
-        vec![
-            (ParameterKind::Weights, self.weights().view().into_dyn()),
-            (ParameterKind::Bias, self.bias().view().into_dyn()),
-        ]
+        Layer::parameters(self)
     }
 
     fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
-        let (weights, bias) = self.parameters_mut_parts();
-        vec![
-            (ParameterKind::Weights, weights.view_mut().into_dyn()),
-            (ParameterKind::Bias, bias.view_mut().into_dyn()),
-        ]
+        Layer::parameters_mut(self)
     }
 }
 
 /// Samples per block when a network computes its loss over a data set.
 const LOSS_ROWS: usize = 1024;
 
-impl<F: Float> Trainable<F> for Network<F> {
+impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
     fn model_name(&self) -> &'static str {
         "network"
     }
@@ -321,9 +306,7 @@ impl<F: Float> Trainable<F> for Network<F> {
     }
 
     fn output_activation(&self) -> Activation {
-        self.layers()
-            .last()
-            .map_or(Activation::Identity, Dense::activation)
+        Network::output_activation(self)
     }
 
     fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>> {
@@ -333,18 +316,25 @@ impl<F: Float> Trainable<F> for Network<F> {
             });
         };
         self.check_features(inputs.ncols())?;
-        let mut outputs: Option<Array2<F>> = None;
+        let mut outputs: Option<ArrayD<F>> = None;
         for layer in hidden {
             let next = match &outputs {
-                Some(previous) => layer.forward(previous)?,
-                None => layer.forward(&inputs)?,
+                Some(previous) => layer.forward(previous.view())?,
+                None => layer.forward(inputs.into_dyn())?,
             };
             outputs = Some(next);
         }
-        match &outputs {
-            Some(previous) => last.net_input(previous),
-            None => last.net_input(&inputs),
-        }
+        let h = match &outputs {
+            Some(previous) => last.net_input(previous.view())?,
+            None => last.net_input(inputs.into_dyn())?,
+        };
+        let shape = h.shape().to_vec();
+        h.into_dimensionality::<ndarray::Ix2>()
+            .map_err(|_| crate::Error::ShapeMismatch {
+                what: "the output layer's outputs and the (n_samples, n_outputs) a loss reads",
+                left: shape,
+                right: vec![2],
+            })
     }
 
     fn loss_and_gradient(
@@ -353,7 +343,7 @@ impl<F: Float> Trainable<F> for Network<F> {
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
-        backprop::loss_and_gradient(self.layers(), inputs, targets, loss, None)
+        backprop::loss_and_gradient(self.layers(), inputs.into_dyn(), targets, loss, None)
     }
 
     /// The mean loss, computed 1024 samples at a time (on every
@@ -395,7 +385,7 @@ impl<F: Float> Trainable<F> for Network<F> {
         loss: Loss,
         rng: &mut dyn RngCore,
     ) -> Result<(F, Vec<ArrayD<F>>)> {
-        backprop::loss_and_gradient(self.layers(), inputs, targets, loss, Some(rng))
+        backprop::loss_and_gradient(self.layers(), inputs.into_dyn(), targets, loss, Some(rng))
     }
 
     fn loss_and_gradient_in(
@@ -407,7 +397,7 @@ impl<F: Float> Trainable<F> for Network<F> {
         workspace: &mut Workspace<F>,
     ) -> Result<F> {
         let layers = self.layers();
-        backprop::loss_and_gradient_in(layers, inputs, targets, loss, rng, workspace)
+        backprop::loss_and_gradient_in(layers, inputs.into_dyn(), targets, loss, rng, workspace)
     }
 
     fn trains_randomly(&self) -> bool {
@@ -415,16 +405,13 @@ impl<F: Float> Trainable<F> for Network<F> {
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
-        self.layers()
-            .iter()
-            .flat_map(|layer| layer.parameters())
-            .collect()
+        self.layers().iter().flat_map(L::parameters).collect()
     }
 
     fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
         self.layers_mut()
             .iter_mut()
-            .flat_map(|layer| layer.parameters_mut())
+            .flat_map(L::parameters_mut)
             .collect()
     }
 }

@@ -2,7 +2,7 @@
 //! training to the next, so that a step allocates no large arrays and touches
 //! no fresh memory.
 
-use ndarray::{Array2, ArrayD, IxDyn};
+use ndarray::{ArrayD, IxDyn};
 
 use crate::Float;
 
@@ -67,25 +67,32 @@ impl<F: Float> Workspace<F> {
     }
 }
 
-/// The buffers of one piece of a batch: each hidden layer's outputs, dropout
-/// masks and dropped outputs (`None` when the layer drops nothing in this
-/// call), the output layer's net inputs, the two deltas that backpropagation
-/// alternates between, and the piece's gradient.
+/// The buffers of one piece of a batch: each hidden layer's outputs, net
+/// inputs (`None` unless its activation's derivative needs them), what each
+/// layer saved for its backward pass, dropout masks and dropped outputs
+/// (`None` when the layer drops nothing in this call), the output layer's
+/// net inputs, the two deltas that backpropagation alternates between, and
+/// the piece's gradient.
 #[derive(Debug, Clone)]
 pub(crate) struct PieceBuffers<F> {
-    pub(crate) outputs: Vec<Array2<F>>,
-    pub(crate) masks: Vec<Option<Array2<F>>>,
-    pub(crate) dropped: Vec<Option<Array2<F>>>,
-    pub(crate) net_inputs: Array2<F>,
-    pub(crate) delta: Array2<F>,
-    pub(crate) next: Array2<F>,
+    pub(crate) outputs: Vec<ArrayD<F>>,
+    pub(crate) kept: Vec<Option<ArrayD<F>>>,
+    pub(crate) saved: Vec<Vec<ArrayD<F>>>,
+    pub(crate) masks: Vec<Option<ArrayD<F>>>,
+    pub(crate) dropped: Vec<Option<ArrayD<F>>>,
+    pub(crate) net_inputs: ArrayD<F>,
+    pub(crate) delta: ArrayD<F>,
+    pub(crate) next: ArrayD<F>,
     pub(crate) gradient: Vec<ArrayD<F>>,
 }
 
 impl<F: Float> Default for PieceBuffers<F> {
     fn default() -> Self {
+        let empty = || ArrayD::zeros(IxDyn(&[0, 0]));
         PieceBuffers {
             outputs: Vec::new(),
+            kept: Vec::new(),
+            saved: Vec::new(),
             masks: Vec::new(),
             dropped: Vec::new(),
             net_inputs: empty(),
@@ -96,24 +103,9 @@ impl<F: Float> Default for PieceBuffers<F> {
     }
 }
 
-/// An empty `0 × 0` array, which allocates nothing.
-pub(crate) fn empty<F: Float>() -> Array2<F> {
-    Array2::zeros((0, 0))
-}
-
 /// `buffer` as an array of `shape`, reusing its memory: values it already
 /// had are kept where the length allows (callers overwrite them), new ones
 /// are zero. Allocates only when `buffer` never held this many values.
-pub(crate) fn reshaped<F: Float>(buffer: &mut Array2<F>, shape: (usize, usize)) -> &mut Array2<F> {
-    if buffer.dim() != shape || !buffer.is_standard_layout() {
-        let (mut values, _) = std::mem::replace(buffer, empty()).into_raw_vec_and_offset();
-        values.resize(shape.0 * shape.1, F::zero());
-        *buffer = Array2::from_shape_vec(shape, values).unwrap_or_else(|_| Array2::zeros(shape));
-    }
-    buffer
-}
-
-/// [`reshaped`] for an array of any dimension (a gradient's).
 pub(crate) fn reshaped_dyn<'a, F: Float>(
     buffer: &'a mut ArrayD<F>,
     shape: &[usize],

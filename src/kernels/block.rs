@@ -288,8 +288,29 @@ pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut
         // Not elementwise: the model code applies the softmax to whole rows and
         // never hands it to this kernel; NaN would mark such a mistake.
         Activation::Softmax => values.iter_mut().for_each(|v| *v = F::nan()),
+        // h·σ(h), with this level's sigmoid on a copy of each part.
+        Activation::Silu => {
+            let mut sigmoids = [F::zero(); SILU_PART];
+            for part in values.chunks_mut(SILU_PART) {
+                let Some(s) = sigmoids.get_mut(..part.len()) else {
+                    continue;
+                };
+                s.copy_from_slice(part);
+                activate::<F, M>(Activation::Sigmoid, s);
+                for (v, &s) in part.iter_mut().zip(s.iter()) {
+                    *v *= s;
+                }
+            }
+        }
+        // Their formulas, written once in `Activation::formula`.
+        Activation::Gelu | Activation::LeakyRelu | Activation::Elu => {
+            values.iter_mut().for_each(|v| *v = activation.formula(*v));
+        }
     }
 }
+
+/// Values per part of a SiLU batch: a part's sigmoids stay in registers and L1.
+const SILU_PART: usize = 256;
 
 /// Batches of fewer values than this take the AVX-512 level's sigmoid value by
 /// value rather than in registers.
@@ -377,7 +398,7 @@ fn mse_rows<F: Float, M: MulAdd>(
         let y = *li;
         let r = y - t;
         *li = r * r;
-        *hi = two * r * activation.derivative_from_output(y);
+        *hi = two * r * activation.derivative_at(*hi, y);
     }
 }
 

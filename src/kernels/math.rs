@@ -367,6 +367,17 @@ pub(crate) fn tanh<M: MulAdd>(h: f64) -> f64 {
     if h.is_nan() { h } else { magnitude.copysign(h) }
 }
 
+/// The error function `erf x = 2/√π ∫₀ˣ e^(−t²) dt`, from the `libm` crate
+/// (musl's, within 1 ulp): in `f32` arithmetic for `f32`.
+pub(crate) fn erf<F: crate::Float>(x: F) -> F {
+    if std::mem::size_of::<F>() == 4 {
+        // Exact conversions: F is f32 here.
+        F::from_f64(f64::from(libm::erff(x.as_f64() as f32)))
+    } else {
+        F::from_f64(libm::erf(x.as_f64()))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::kernels::dispatch::Separate;

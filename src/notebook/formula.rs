@@ -49,14 +49,7 @@ pub(crate) fn weighted_sum_text(n: usize, bias: bool) -> String {
 /// `f(inner)` in HTML as the slides write it: `σ(h)`, `tanh(h)`, `max(0, h)`,
 /// `step(h)`, and just `h` for the identity.
 pub(crate) fn apply_html(activation: Activation, inner: &str) -> String {
-    match activation {
-        Activation::Sigmoid => format!("σ({inner})"),
-        Activation::Tanh => format!("tanh({inner})"),
-        Activation::Relu => format!("max(0, {inner})"),
-        Activation::Step => format!("step({inner})"),
-        Activation::Identity => inner.to_owned(),
-        Activation::Softmax => format!("softmax({inner})"),
-    }
+    activation.formula_of(inner)
 }
 
 /// `f(inner)` in plain text, with the activation's name: `sigmoid(h)`.

@@ -9,7 +9,7 @@ use super::proto::{
     StringStringEntryProto, TensorProto, TensorShapeProto, TypeProto, ValueInfoProto,
     tensor_shape_proto, type_proto,
 };
-use crate::dense::check_softmax_units;
+use crate::activation::OnnxForm;
 use crate::{Activation, Dense, Error, FileProblem, Float, Network, Neuron, Result};
 
 /// The opset of the default domain the graph uses: `GreaterOrEqual` (12) and
@@ -21,8 +21,11 @@ pub const IR_VERSION: i64 = 7;
 /// The graph's input and output names.
 const INPUT: &str = "input";
 const OUTPUT: &str = "output";
-/// The scalar zero the step compares with.
+/// The scalars that the step and GELU use.
 const ZERO: &str = "zero";
+const ONE: &str = "one";
+const HALF: &str = "half";
+const SQRT_2: &str = "sqrt_2";
 
 /// `FLOAT` for `f32`, `DOUBLE` for `f64`.
 fn data_type<F: Float>() -> DataType {
@@ -82,6 +85,16 @@ fn int_attribute(name: &str, value: i64) -> AttributeProto {
     }
 }
 
+fn float_attribute(name: &str, value: f64) -> AttributeProto {
+    AttributeProto {
+        name: Some(name.to_owned()),
+        r#type: Some(AttributeType::Float as i32),
+        // ONNX's float attributes are f32.
+        f: Some(value as f32),
+        ..AttributeProto::default()
+    }
+}
+
 /// `name` of `(batch, width)` elements of `F`.
 fn batch_of<F: Float>(name: &str, width: usize) -> ValueInfoProto {
     let dimension = |value| tensor_shape_proto::Dimension {
@@ -124,7 +137,9 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
             field: format!("layers.{l}"),
             reason,
         };
-        check_softmax_units(layer.activation(), layer.n_units(), "layer")
+        layer
+            .activation()
+            .check_units(layer.n_units(), "layer")
             .map_err(|e| invalid(e.to_string()))?;
         if let Some((at, value)) = layer.weights().indexed_iter().find(|(_, w)| !w.is_finite()) {
             return Err(invalid(format!(
@@ -162,25 +177,33 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
             &net_input,
         ));
         let name = format!("layers.{l}.{}", activation.name());
-        match activation {
-            Activation::Identity => {}
-            Activation::Sigmoid => nodes.push(node("Sigmoid", name, &[&net_input], &output)),
-            Activation::Tanh => nodes.push(node("Tanh", name, &[&net_input], &output)),
-            Activation::Relu => nodes.push(node("Relu", name, &[&net_input], &output)),
-            Activation::Softmax => {
+        let mut scalar = |name: &str, value: f64| {
+            if !initializers.iter().any(|t| t.name.as_deref() == Some(name)) {
+                initializers.push(tensor(name, &[], [F::from_f64(value)].iter()));
+            }
+        };
+        let step = |what: &str| format!("layers.{l}.{what}");
+        match activation.onnx_form() {
+            OnnxForm::Nothing => {}
+            OnnxForm::Operator(op, alpha) => {
+                let mut operator = node(op, name, &[&net_input], &output);
+                if let Some(alpha) = alpha {
+                    operator.attribute.push(float_attribute("alpha", alpha));
+                }
+                nodes.push(operator);
+            }
+            OnnxForm::Softmax => {
                 let mut softmax = node("Softmax", name, &[&net_input], &output);
                 softmax.attribute.push(int_attribute("axis", 1));
                 nodes.push(softmax);
             }
-            Activation::Step => {
+            OnnxForm::Step => {
                 // 1 where h ≥ 0, else 0: a comparison, then a cast to the float type.
-                if !initializers.iter().any(|t| t.name.as_deref() == Some(ZERO)) {
-                    initializers.push(tensor(ZERO, &[], [F::zero()].iter()));
-                }
-                let nonnegative = format!("layers.{l}.nonnegative");
+                scalar(ZERO, 0.0);
+                let nonnegative = step("nonnegative");
                 nodes.push(node(
                     "GreaterOrEqual",
-                    format!("layers.{l}.compare"),
+                    step("compare"),
                     &[&net_input, ZERO],
                     &nonnegative,
                 ));
@@ -188,6 +211,28 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
                 cast.attribute
                     .push(int_attribute("to", i64::from(data_type::<F>() as i32)));
                 nodes.push(cast);
+            }
+            OnnxForm::TimesSigmoid => {
+                let sigmoid = step("sigmoid");
+                nodes.push(node("Sigmoid", step("sigmoid_of"), &[&net_input], &sigmoid));
+                nodes.push(node("Mul", name, &[&net_input, &sigmoid], &output));
+            }
+            OnnxForm::Gelu => {
+                // h · (1 + erf(h / √2)) · ½
+                scalar(SQRT_2, std::f64::consts::SQRT_2);
+                scalar(ONE, 1.0);
+                scalar(HALF, 0.5);
+                let (scaled, erf, plus, times) = (
+                    step("scaled"),
+                    step("erf"),
+                    step("plus_one"),
+                    step("times_h"),
+                );
+                nodes.push(node("Div", step("div"), &[&net_input, SQRT_2], &scaled));
+                nodes.push(node("Erf", step("erf_of"), &[&scaled], &erf));
+                nodes.push(node("Add", step("add"), &[&erf, ONE], &plus));
+                nodes.push(node("Mul", step("mul"), &[&net_input, &plus], &times));
+                nodes.push(node("Mul", name, &[&times, HALF], &output));
             }
         }
         current = output;

@@ -74,7 +74,7 @@ pub fn activations(activations: &[Activation], range: RangeInclusive<f64>) -> Re
     )
     .map_or((0.0, 1.0), |(l, h)| padded(l, h, 0.08));
     let title = match activations {
-        [only] => format!("{}: y = {}", only.name(), formula(*only)),
+        [only] => format!("{}: y = {}", only.name(), only.formula_text()),
         _ => "Activation functions".to_owned(),
     };
 
@@ -104,16 +104,4 @@ pub fn activations(activations: &[Activation], range: RangeInclusive<f64>) -> Re
         }
         Ok(())
     })
-}
-
-/// `f(h)` as a formula, for the title.
-fn formula(activation: Activation) -> &'static str {
-    match activation {
-        Activation::Sigmoid => "1 / (1 + e⁻ʰ)",
-        Activation::Tanh => "tanh(h)",
-        Activation::Relu => "max(0, h)",
-        Activation::Step => "1 if h ≥ 0, else 0",
-        Activation::Identity => "h",
-        Activation::Softmax => "eʰᵏ / Σⱼ eʰʲ",
-    }
 }

@@ -302,23 +302,16 @@ fn net_inputs<F: Float, M: Trainable<F>>(model: &M, points: &Array2<f64>) -> Res
 }
 
 /// The net input where the output crosses the threshold of
-/// [`Neuron::predict`](crate::Neuron::predict): `h = 0` for the sigmoid, tanh and
-/// step (outputs 0.5, 0 and the jump), `h = 0.5` for ReLU and the identity.
+/// [`Neuron::predict`](crate::Neuron::predict), as the activation says.
 fn boundary_net_input(activation: Activation) -> f64 {
-    match activation {
-        Activation::Relu | Activation::Identity => 0.5,
-        _ => 0.0,
-    }
+    activation.decision_net_input()
 }
 
 /// Which class the output `y` says, and how sure it is on a scale of
 /// `1..=SHADES`, from the output's distance to the threshold.
 fn confidence(activation: Activation, y: f64) -> Option<(usize, usize)> {
     // The output as a probability-like number in [0, 1], 0.5 at the threshold.
-    let p = match activation {
-        Activation::Tanh => (y + 1.0) / 2.0,
-        _ => y.clamp(0.0, 1.0),
-    };
+    let p = activation.output_as_probability(y);
     if p.is_nan() {
         return None;
     }

@@ -6,6 +6,8 @@ use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix1, Ix2};
 use rand::Rng;
 
 use crate::kernels;
+
+mod layer;
 use crate::{Activation, Error, Float, Init, Neuron, Result};
 
 /// A dense (fully connected) layer: many neurons reading the same inputs.
@@ -105,7 +107,7 @@ impl<F: Float> Dense<F> {
                 outputs: weights.ncols(),
             });
         }
-        check_softmax_units(activation, weights.ncols(), "layer")?;
+        activation.check_units(weights.ncols(), "layer")?;
         Ok(Dense {
             weights,
             bias,
@@ -303,7 +305,7 @@ impl<F: Float> Dense<F> {
     /// ```
     pub fn forward<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<Array2<F>> {
         self.check_features(inputs.ncols())?;
-        check_softmax_units(self.activation, self.n_units(), "layer")?;
+        self.activation.check_units(self.n_units(), "layer")?;
         if self.activation.is_elementwise() {
             self.rows(inputs, Some(self.activation))
         } else {
@@ -361,11 +363,6 @@ impl<F: Float> Dense<F> {
         let batch = input.view().insert_axis(Axis(0));
         Ok(self.forward(&batch)?.index_axis_move(Axis(0), 0))
     }
-
-    /// Weights and bias, writable, for a trainer.
-    pub(crate) fn parameters_mut_parts(&mut self) -> (&mut Array2<F>, &mut Array1<F>) {
-        (&mut self.weights, &mut self.bias)
-    }
 }
 
 impl<F: Float> From<Neuron<F>> for Dense<F> {
@@ -406,18 +403,5 @@ impl<F: Float> fmt::Display for Dense<F> {
             write!(f, ", dropout {}", self.dropout)?;
         }
         write!(f, ")")
-    }
-}
-
-/// A softmax needs at least two units to share probability between.
-pub(crate) fn check_softmax_units(
-    activation: Activation,
-    units: usize,
-    model: &'static str,
-) -> Result<()> {
-    if activation == Activation::Softmax && units < 2 {
-        Err(Error::SoftmaxUnits { model, units })
-    } else {
-        Ok(())
     }
 }
