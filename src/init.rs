@@ -55,6 +55,12 @@ pub enum Init {
     HeNormal,
     /// The lecture series' own: `U[0, 1)`, like NumPy's `np.random.rand`, and no bias.
     Lecture,
+    /// Kaiming/He uniform as PyTorch's `nn.Linear` draws its weights:
+    /// `U(−a, a)` with `a = 1 / √fan_in`, which is `kaiming_uniform_(w, a=√5)`
+    /// (gain `√(2 / (1 + 5))`, bound `gain·√(3 / fan_in)`). Variance
+    /// `1 / (3·fan_in)`. Biases start at 0 here; `nn.Linear` draws them from
+    /// the same range.
+    KaimingUniform,
 }
 
 impl Init {
@@ -106,6 +112,11 @@ impl Init {
             }
             Init::XavierUniform => {
                 let limit = (6.0 / fan_in.saturating_add(fan_out).max(1) as f64).sqrt();
+                let uniform = uniform(-limit, limit)?;
+                draw(&|rng| uniform.sample(rng))
+            }
+            Init::KaimingUniform => {
+                let limit = 1.0 / (fan_in.max(1) as f64).sqrt();
                 let uniform = uniform(-limit, limit)?;
                 draw(&|rng| uniform.sample(rng))
             }

@@ -131,3 +131,17 @@ fn invalid_uniform_ranges_are_refused() {
         "uniform initialisation needs finite bounds with low < high, got low = 1, high = 0"
     );
 }
+
+#[test]
+fn kaiming_uniform_draws_as_pytorch_linear_draws_its_weights() {
+    // PyTorch: nn.Linear(fan_in, fan_out) calls kaiming_uniform_(w, a=math.sqrt(5)):
+    // gain = sqrt(2 / (1 + 5)), bound = gain * sqrt(3 / fan_in) = 1 / sqrt(fan_in);
+    // for fan_in = 64 the bound is 0.125 and the variance bound² / 3 = 1/192.
+    let w: Array2<f64> = Init::KaimingUniform.weights(64, 500, &mut rng(0)).unwrap();
+    assert!(w.iter().all(|x| x.abs() < 0.125));
+    assert!(w.iter().any(|x| x.abs() > 0.124)); // it reaches the bound
+    let variance = w.mapv(|x| x * x).mean().unwrap();
+    // 32 000 draws: the variance's relative standard error is √(4/5 / 32 000) ≈ 0.5 %.
+    assert!((variance * 192.0 - 1.0).abs() < 0.03, "{variance}");
+    assert!(w.mean().unwrap().abs() < 0.002);
+}
