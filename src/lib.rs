@@ -164,6 +164,8 @@ mod safetensors_file;
 mod safetensors_header;
 #[cfg(feature = "safetensors")]
 mod safetensors_layers;
+#[cfg(feature = "safetensors")]
+mod safetensors_options;
 mod schedule;
 mod targets;
 mod train;
@@ -213,7 +215,7 @@ pub use crate::workspace::Workspace;
 #[cfg(feature = "serde")]
 pub use crate::persist::FORMAT_VERSION;
 #[cfg(feature = "safetensors")]
-pub use crate::safetensors_file::SafetensorsOptions;
+pub use crate::safetensors_options::SafetensorsOptions;
 
 pub use ndarray;
 pub use ndarray_rand;

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use ndarray::{Array1, Array2, ArrayBase, Data, Dimension};
 
-use crate::safetensors_file::SafetensorsOptions;
 use crate::safetensors_header::{self, Dtype, Header, TensorEntry};
+use crate::safetensors_options::SafetensorsOptions;
 use crate::{Activation, Dense, FileProblem, Float, Result};
 
 /// The value of the metadata's `format`.

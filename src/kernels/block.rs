@@ -20,7 +20,7 @@
 use std::mem::MaybeUninit;
 
 use crate::kernels::dispatch::MulAdd;
-use crate::kernels::{math, simd};
+use crate::kernels::math;
 use crate::{Activation, Float, Loss};
 
 /// The fixed pairwise sum of `L` partial sums.
@@ -348,7 +348,7 @@ pub(crate) fn forward<F: Float, M: MulAdd>(
     }
     let parts = out.len().div_ceil(FORWARD_PREFETCH_PART);
     for (k, part) in out.chunks_mut(FORWARD_PREFETCH_PART).enumerate() {
-        simd::prefetch(nth_part(next, k, parts));
+        super::prefetch::prefetch(nth_part(next, k, parts));
         activate::<F, M>(activation, part);
     }
 }
@@ -439,12 +439,12 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
                 .zip(losses.chunks_mut(LOSS_PREFETCH_PART))
                 .zip(targets.chunks(LOSS_PREFETCH_PART));
             for (k, ((h, losses), targets)) in part_rows.enumerate() {
-                simd::prefetch(nth_part(next, k, parts));
+                super::prefetch::prefetch(nth_part(next, k, parts));
                 bce_rows::<F, M>(h, losses, targets);
             }
         }
         Loss::MeanSquaredError => {
-            simd::prefetch(next);
+            super::prefetch::prefetch(next);
             mse_rows::<F, M>(activation, h, losses, targets);
         }
         // A single neuron never trains on categorical cross-entropy (its

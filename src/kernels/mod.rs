@@ -56,6 +56,7 @@ pub(crate) mod math;
 pub(crate) mod matmul;
 #[cfg(test)]
 mod platforms;
+mod prefetch;
 mod schedule;
 pub(crate) mod simd;
 #[cfg(test)]

@@ -106,7 +106,7 @@ fn sigmoid_f64_avx512(values: &mut [f64], next: &[f64]) {
 fn prefetch_share<T>(next: &[T], g: usize, groups: usize) {
     let share = next.len().div_ceil(groups.max(1));
     let from = (g * share).min(next.len());
-    super::simd::prefetch(&next[from..(from + share).min(next.len())]);
+    crate::kernels::prefetch::prefetch(&next[from..(from + share).min(next.len())]);
 }
 
 /// The constants of [`sigmoid8`], broadcast to every lane once per call.

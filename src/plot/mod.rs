@@ -30,6 +30,7 @@
 
 mod activations;
 mod boundary;
+mod decision;
 mod grid;
 mod heatmap;
 mod images;

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 use ndarray::Array2;
 use plotters::prelude::*;
 
-use super::boundary::{COLUMNS, Drawing, PLOT, ROWS, SHADES, draw, points_by_class, ranges};
+use super::decision::{COLUMNS, Drawing, PLOT, ROWS, SHADES, draw, points_by_class, ranges};
 use super::grid::{Corners, Grid};
 use super::{COLOURS, Mark, Svg, colour};
 use crate::datasets::Dataset;
