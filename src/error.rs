@@ -365,7 +365,7 @@ pub enum Error {
 
     /// Text that names no activation function.
     #[error(
-        "unknown activation `{name}`; expected one of sigmoid, tanh, relu, step, identity, softmax"
+        "unknown activation `{name}`; expected one of sigmoid, tanh, relu, step, identity, softmax, gelu, silu, leaky_relu, elu"
     )]
     UnknownActivation {
         /// The text given.

@@ -34,12 +34,14 @@
 //! - [`Neuron`]: weights, bias and [`Activation`]; [`forward`](Neuron::forward) for a
 //!   batch, [`activate`](Neuron::activate) for one sample, [`explain`](Neuron::explain)
 //!   for the computation step by step.
-//! - [`Activation`]: sigmoid, tanh, ReLU, step and identity, with their
-//!   derivatives; the softmax over a layer's units.
-//! - [`Init`]: seeded random weights (Xavier, He, uniform, the lecture's `U[0, 1)`).
+//! - [`Activation`]: sigmoid, tanh, ReLU, step, identity, GELU, SiLU, leaky
+//!   ReLU and ELU, with their derivatives; the softmax over a layer's units.
+//! - [`Init`]: seeded random weights (Xavier, He, Kaiming uniform, uniform, the lecture's `U[0, 1)`).
 //! - [`Error`]: what went wrong, with the numbers; nothing a caller passes panics.
 //!
-//! - [`Dense`], [`Network`]: layers of neurons and multilayer perceptrons.
+//! - [`Layer`]: what every layer is, the crate's [`Dense`] and your own;
+//!   [`Network`] and [`Sequential`]: a sequence of layers, trained by
+//!   backpropagation through the trait.
 //! - [`GradientDescent`], [`Loss`], [`Perceptron`]: learning, one training loop for
 //!   every [`Trainable`] model; [`gradient_check`] compares backpropagation with
 //!   finite differences.

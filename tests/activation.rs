@@ -254,6 +254,6 @@ fn names_round_trip() {
     let err = "swish".parse::<Activation>().unwrap_err();
     assert_eq!(
         err.to_string(),
-        "unknown activation `swish`; expected one of sigmoid, tanh, relu, step, identity, softmax"
+        "unknown activation `swish`; expected one of sigmoid, tanh, relu, step, identity, softmax, gelu, silu, leaky_relu, elu"
     );
 }
