@@ -10,7 +10,8 @@
 //! `scripts/check-travel` runs both halves against the real Python readers:
 //!
 //! - `write DIR`: seeded networks with every activation (sigmoid, tanh, ReLU,
-//!   step, identity, softmax) in `f32` and `f64`, a layer, a neuron, and a
+//!   step, identity, softmax, and GELU, SiLU, leaky ReLU, ELU in a second
+//!   network) in `f32` and `f64`, a layer, a neuron, and a
 //!   network trained briefly on the iris flowers, each saved as
 //!   `DIR/NAME.safetensors` and `DIR/NAME.onnx`, with its inputs and this
 //!   crate's `forward` outputs as `DIR/NAME.input.npy` and
@@ -43,6 +44,17 @@ const EVERY_ACTIVATION: [Activation; 6] = [
 ];
 const WIDTHS: [usize; 7] = [4, 8, 7, 6, 5, 4, 3];
 
+/// The smooth and leaky activations, 3 → 5 → 4 → 6 → 4 → 3, then an identity
+/// output so that nothing rounds or squashes their differences away.
+const NEW_ACTIVATIONS: [Activation; 5] = [
+    Activation::Gelu,
+    Activation::Silu,
+    Activation::LeakyRelu,
+    Activation::Elu,
+    Activation::Identity,
+];
+const NEW_WIDTHS: [usize; 6] = [3, 5, 4, 6, 4, 3];
+
 /// The network `scripts/travel/check.py` writes as a state dict: 4 → 6 → 5 → 3.
 const PYTHON_ACTIVATIONS: [Activation; 3] =
     [Activation::Relu, Activation::Tanh, Activation::Softmax];
@@ -63,14 +75,30 @@ fn write(dir: &Path) -> Result<(), Box<dyn Error>> {
 
     for seed in [1, 2] {
         let name = format!("every_activation_{seed}_f64");
-        let network = every_activation::<f64>(seed)?;
+        let network = seeded::<f64>(&EVERY_ACTIVATION, &WIDTHS, seed)?;
         let x = step_safe_inputs(&network, seed)?;
         export(dir, &name, &network, &x, &network.forward(&x)?)?;
         names.push(name);
 
         let name = format!("every_activation_{seed}_f32");
-        let network = every_activation::<f32>(seed + 10)?;
+        let network = seeded::<f32>(&EVERY_ACTIVATION, &WIDTHS, seed + 10)?;
         let x = step_safe_inputs(&network, seed + 10)?;
+        export(dir, &name, &network, &x, &network.forward(&x)?)?;
+        names.push(name);
+    }
+
+    // GELU, SiLU, leaky ReLU and ELU: no step, so any 64 inputs will do; in
+    // [−2, 2) they reach the negative side of each activation too.
+    for seed in [1, 2] {
+        let name = format!("new_activations_{seed}_f64");
+        let network = seeded::<f64>(&NEW_ACTIVATIONS, &NEW_WIDTHS, seed + 20)?;
+        let x = uniform::<f64>(64, network.n_inputs(), seed + 120);
+        export(dir, &name, &network, &x, &network.forward(&x)?)?;
+        names.push(name);
+
+        let name = format!("new_activations_{seed}_f32");
+        let network = seeded::<f32>(&NEW_ACTIVATIONS, &NEW_WIDTHS, seed + 30)?;
+        let x = uniform::<f32>(64, network.n_inputs(), seed + 130);
         export(dir, &name, &network, &x, &network.forward(&x)?)?;
         names.push(name);
     }
@@ -132,12 +160,18 @@ fn export<F: Float>(
     Ok(())
 }
 
-/// Seeded weights, and biases that are not all zero.
-fn every_activation<F: Float>(seed: u64) -> Result<Network<F>, Box<dyn Error>> {
+/// A layer per activation between the given widths: seeded weights, and
+/// biases that are not all zero.
+fn seeded<F: Float>(
+    activations: &[Activation],
+    widths: &[usize],
+    seed: u64,
+) -> Result<Network<F>, Box<dyn Error>> {
+    assert_eq!(widths.len(), activations.len() + 1);
     let mut rng = StdRng::seed_from_u64(seed);
     let mut layers = Vec::new();
-    for (l, &activation) in EVERY_ACTIVATION.iter().enumerate() {
-        let (n_inputs, n_units) = (WIDTHS[l], WIDTHS[l + 1]);
+    for (l, &activation) in activations.iter().enumerate() {
+        let (n_inputs, n_units) = (widths[l], widths[l + 1]);
         let layer = Dense::random(n_inputs, n_units, activation, Init::XavierUniform, &mut rng)?;
         let bias = Array1::from_shape_fn(n_units, |_| F::from_f64(rng.random_range(-0.5..0.5)));
         layers.push(Dense::new(layer.weights().clone(), bias, activation)?);

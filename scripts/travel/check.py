@@ -22,6 +22,7 @@ exits non-zero on any failure.
 """
 
 import inspect
+import math
 import pathlib
 import subprocess
 import sys
@@ -41,6 +42,8 @@ TOLERANCE = {np.dtype(np.float32): 1e-6, np.dtype(np.float64): 1e-12}
 # activations (PYTHON_ACTIVATIONS) when it loads it.
 PYTHON_SIZES = [4, 6, 5, 3]
 PYTHON_ACTIVATIONS = ["relu", "tanh", "softmax"]
+# erf elementwise, in float64 (numpy has none; scipy is not installed).
+erf = np.vectorize(math.erf, otypes=[np.float64])
 
 
 def activate(name, h):
@@ -58,6 +61,14 @@ def activate(name, h):
     if name == "softmax":
         e = np.exp(h - h.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
+    if name == "gelu":  # h/2 · (1 + erf(h/√2)), the exact form
+        return (h / 2 * (1 + erf(h / math.sqrt(2)))).astype(h.dtype)
+    if name == "silu":  # h · σ(h)
+        return h * activate("sigmoid", h)
+    if name == "leaky_relu":  # slope 0.01 below 0
+        return np.where(h >= 0, h, 0.01 * h)
+    if name == "elu":  # α = 1
+        return np.where(h > 0, h, np.expm1(np.minimum(h, 0)))
     raise ValueError(f"unknown activation {name!r}")
 
 
