@@ -87,6 +87,22 @@ fn write(dir: &Path) -> Result<(), Box<dyn Error>> {
         names.push(name);
     }
 
+    // SiLU, leaky ReLU and ELU without GELU, in f64: onnxruntime runs every
+    // operator of their graphs in double (it has Erf, GELU's, in float only).
+    {
+        let name = "silu_leaky_relu_elu_f64".to_owned();
+        let activations = [
+            Activation::Silu,
+            Activation::LeakyRelu,
+            Activation::Elu,
+            Activation::Identity,
+        ];
+        let network = seeded::<f64>(&activations, &[3, 5, 6, 4, 3], 40)?;
+        let x = uniform::<f64>(64, network.n_inputs(), 140);
+        export(dir, &name, &network, &x, &network.forward(&x)?)?;
+        names.push(name);
+    }
+
     // GELU, SiLU, leaky ReLU and ELU: no step, so any 64 inputs will do; in
     // [−2, 2) they reach the negative side of each activation too.
     for seed in [1, 2] {

@@ -118,15 +118,22 @@ pub enum Activation {
 pub(crate) enum OnnxForm {
     /// Nothing: the output is `h`.
     Nothing,
-    /// One operator of that name on `h`, with its `alpha` attribute if given.
-    Operator(&'static str, Option<f64>),
+    /// One operator of that name on `h`.
+    Operator(&'static str),
+    /// `Max(h, slope·h)`: ONNX's own `LeakyRelu` has no `double` kernel in
+    /// onnxruntime before opset 16, and its `alpha` is an `f32`.
+    LeakyRelu(f64),
+    /// `Relu(h) + (Exp(Min(h, 0)) − 1)`: ONNX's own `Elu` has no `double`
+    /// kernel in onnxruntime.
+    Elu,
     /// `Softmax` over the units (axis 1).
     Softmax,
     /// `1` where `h ≥ 0`, else `0`: a comparison and a cast.
     Step,
     /// `h · Sigmoid(h)`.
     TimesSigmoid,
-    /// `h · (1 + Erf(h / √2)) / 2`.
+    /// `h · (1 + Erf(h / √2)) / 2`. (onnxruntime's CPU provider has `Erf`
+    /// for `float` only, so it runs this form in `f32` models.)
     Gelu,
 }
 
@@ -358,6 +365,7 @@ impl Activation {
     /// [`decision_threshold`](Activation::decision_threshold): where a
     /// decision boundary lies. `0` for the sigmoid, tanh and step, `0.5` for
     /// the identity and the rectifiers, and where GELU and SiLU reach `0.5`.
+    #[cfg(feature = "plot")]
     pub(crate) fn decision_net_input(self) -> f64 {
         match self {
             Activation::Sigmoid | Activation::Tanh | Activation::Step | Activation::Softmax => 0.0,
@@ -373,6 +381,7 @@ impl Activation {
     /// An output as a number in `[0, 1]` that is `0.5` at the decision
     /// threshold, for shading how sure a prediction is: tanh's `[−1, 1]`
     /// mapped onto it, every other output clamped to it.
+    #[cfg(feature = "plot")]
     pub(crate) fn output_as_probability(self, y: f64) -> f64 {
         match self {
             Activation::Tanh => (y + 1.0) / 2.0,
@@ -397,11 +406,11 @@ impl Activation {
     pub(crate) fn onnx_form(self) -> OnnxForm {
         match self {
             Activation::Identity => OnnxForm::Nothing,
-            Activation::Sigmoid => OnnxForm::Operator("Sigmoid", None),
-            Activation::Tanh => OnnxForm::Operator("Tanh", None),
-            Activation::Relu => OnnxForm::Operator("Relu", None),
-            Activation::LeakyRelu => OnnxForm::Operator("LeakyRelu", Some(LEAKY_RELU_SLOPE)),
-            Activation::Elu => OnnxForm::Operator("Elu", Some(1.0)),
+            Activation::Sigmoid => OnnxForm::Operator("Sigmoid"),
+            Activation::Tanh => OnnxForm::Operator("Tanh"),
+            Activation::Relu => OnnxForm::Operator("Relu"),
+            Activation::LeakyRelu => OnnxForm::LeakyRelu(LEAKY_RELU_SLOPE),
+            Activation::Elu => OnnxForm::Elu,
             Activation::Softmax => OnnxForm::Softmax,
             Activation::Step => OnnxForm::Step,
             Activation::Silu => OnnxForm::TimesSigmoid,

@@ -107,6 +107,12 @@ def state_dict_forward(state, x):
     return x
 
 
+def activations_of(path):
+    """The activations named in a safetensors file's metadata."""
+    with safetensors.safe_open(str(path), framework="numpy") as f:
+        return (f.metadata() or {}).get("activations", "").split(",")
+
+
 def largest_difference(got, expected):
     """max |got − expected| / max(1, |expected|); infinite for NaN or another shape."""
     if got.shape != expected.shape:
@@ -135,6 +141,12 @@ def main():
         tolerance = TOLERANCE[expected.dtype]
         row = []
         for forward, suffix in ((numpy_forward, "safetensors"), (onnxruntime_forward, "onnx")):
+            if suffix == "onnx" and expected.dtype == np.float64 and "gelu" in activations_of(out / f"{name}.safetensors"):
+                # onnxruntime's CPU provider has Erf for float only: the graph is
+                # valid ONNX (the checker passes it) but cannot run here in double.
+                onnx.checker.check_model(onnx.load(str(out / f"{name}.onnx")), full_check=True)
+                row.append("checker only")
+                continue
             try:
                 got = forward(str(out / f"{name}.{suffix}"), x)
                 assert got.dtype == expected.dtype, (got.dtype, expected.dtype)

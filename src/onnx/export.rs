@@ -26,6 +26,7 @@ const ZERO: &str = "zero";
 const ONE: &str = "one";
 const HALF: &str = "half";
 const SQRT_2: &str = "sqrt_2";
+const SLOPE: &str = "leaky_relu_slope";
 
 /// `FLOAT` for `f32`, `DOUBLE` for `f64`.
 fn data_type<F: Float>() -> DataType {
@@ -81,16 +82,6 @@ fn int_attribute(name: &str, value: i64) -> AttributeProto {
         name: Some(name.to_owned()),
         r#type: Some(AttributeType::Int as i32),
         i: Some(value),
-        ..AttributeProto::default()
-    }
-}
-
-fn float_attribute(name: &str, value: f64) -> AttributeProto {
-    AttributeProto {
-        name: Some(name.to_owned()),
-        r#type: Some(AttributeType::Float as i32),
-        // ONNX's float attributes are f32.
-        f: Some(value as f32),
         ..AttributeProto::default()
     }
 }
@@ -185,12 +176,28 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
         let step = |what: &str| format!("layers.{l}.{what}");
         match activation.onnx_form() {
             OnnxForm::Nothing => {}
-            OnnxForm::Operator(op, alpha) => {
-                let mut operator = node(op, name, &[&net_input], &output);
-                if let Some(alpha) = alpha {
-                    operator.attribute.push(float_attribute("alpha", alpha));
-                }
-                nodes.push(operator);
+            OnnxForm::Operator(op) => nodes.push(node(op, name, &[&net_input], &output)),
+            OnnxForm::LeakyRelu(slope) => {
+                scalar(SLOPE, slope);
+                let scaled = step("scaled");
+                nodes.push(node("Mul", step("mul"), &[&net_input, SLOPE], &scaled));
+                nodes.push(node("Max", name, &[&net_input, &scaled], &output));
+            }
+            OnnxForm::Elu => {
+                // max(h, 0) + (e^min(h, 0) − 1): h above 0, eʰ − 1 below.
+                scalar(ZERO, 0.0);
+                scalar(ONE, 1.0);
+                let (rectified, negative, exp, minus) = (
+                    step("relu"),
+                    step("negative"),
+                    step("exp"),
+                    step("minus_one"),
+                );
+                nodes.push(node("Relu", step("relu_of"), &[&net_input], &rectified));
+                nodes.push(node("Min", step("min"), &[&net_input, ZERO], &negative));
+                nodes.push(node("Exp", step("exp_of"), &[&negative], &exp));
+                nodes.push(node("Sub", step("sub"), &[&exp, ONE], &minus));
+                nodes.push(node("Add", name, &[&rectified, &minus], &output));
             }
             OnnxForm::Softmax => {
                 let mut softmax = node("Softmax", name, &[&net_input], &output);
