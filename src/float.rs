@@ -74,24 +74,11 @@ impl Float for f64 {
 }
 
 pub(crate) mod sealed {
-    use crate::optimizer::{Moments, State};
-
     /// Only `f32` and `f64` implement [`Float`](super::Float); what the crate
     /// needs of them beyond the public trait lives here.
-    pub trait Sealed: crate::kernels::simd::SimdFloat + Sized {
-        /// An optimiser's moments in this float type.
-        fn moments(state: &mut State) -> &mut Moments<Self>;
-    }
-    impl Sealed for f32 {
-        fn moments(state: &mut State) -> &mut Moments<f32> {
-            state.f32_mut()
-        }
-    }
-    impl Sealed for f64 {
-        fn moments(state: &mut State) -> &mut Moments<f64> {
-            state.f64_mut()
-        }
-    }
+    pub trait Sealed: crate::kernels::simd::SimdFloat + Sized {}
+    impl Sealed for f32 {}
+    impl Sealed for f64 {}
 }
 
 /// With the `serde` feature, what serialising a float needs; without it, nothing.

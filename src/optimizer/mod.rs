@@ -1,14 +1,32 @@
 //! `Optimizer`: how one training step turns gradients into new parameters.
+//!
+//! This file is the setting: which rule, with which hyper-parameters, its
+//! constructors and checks, and `with_rule!`, which turns the setting into
+//! the rule's own type. Each rule's step and what it remembers between steps
+//! live in a file of their own ([`sgd`], [`adam`], [`rmsprop`], [`adagrad`]),
+//! behind the [`UpdateRule`] trait of [`rule`]; [`state`]
+//! keeps the memory of any rule in any float type, without `Float` knowing
+//! of it. A new rule is a new file, plus here its variant of [`Rule`], its
+//! arm of `with_rule!` and its constructor. The rules' files import [`rule`]
+//! only, never this file.
+
+mod adagrad;
+mod adam;
+mod rmsprop;
+mod rule;
+mod sgd;
+mod state;
 
 use std::fmt;
 
-use ndarray::{ArrayD, Zip};
+use ndarray::ArrayD;
 
-use crate::layer::ParameterKind;
-use crate::{Error, Float, Result, Trainable};
+use self::rule::{UpdateRule, check_unit, invalid};
+use self::state::State;
+use crate::{Float, Result, Trainable};
 
 /// The update rule of a training step, with the state it keeps between steps
-/// (velocities, moment estimates), one entry per parameter array.
+/// (velocities, moment estimates, running averages), one entry per parameter array.
 ///
 /// With `g` the gradient of the loss for a parameter `w`, `η` the learning
 /// rate and `λ` the L2 penalty of [`GradientDescent::l2`](crate::GradientDescent::l2),
@@ -23,16 +41,20 @@ use crate::{Error, Float, Result, Trainable};
 /// | [`nesterov(μ)`](Optimizer::nesterov) | `v ← μ·v + g`, `w ← w − η·(g + μ·v)` | `optim.SGD(lr, momentum=μ, nesterov=True)` |
 /// | [`adam`](Optimizer::adam) | `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, `w ← w − η·m̂ / (√v̂ + ε)` | `optim.Adam(lr, betas, eps)` |
 /// | [`adamw(δ)`](Optimizer::adamw) | `w ← w·(1 − η·δ)` on weights, then Adam's step | `optim.AdamW(lr, betas, eps, weight_decay=δ)` |
+/// | [`rmsprop`](Optimizer::rmsprop) | `v ← αv + (1 − α)g²`, `w ← w − η·g / (√v + ε)` | `optim.RMSprop(lr, alpha, eps, momentum, centered)` |
+/// | [`adagrad`](Optimizer::adagrad) | `s ← s + g²`, `w ← w − η·g / (√s + ε)` | `optim.Adagrad(lr, lr_decay, eps, initial_accumulator_value)` |
 ///
 /// where `m̂ = m / (1 − β₁ᵗ)` and `v̂ = v / (1 − β₂ᵗ)` undo the moments' bias
 /// towards their zero start after `t` steps. AdamW's decay is decoupled from
 /// the gradient and applies to the weights only (PyTorch's `weight_decay` on a
 /// parameter group of weights), so `adamw` with `l2(λ)` both decays and penalises.
+/// RMSprop can also be centered and take momentum (see [`rmsprop`](Optimizer::rmsprop)).
 ///
 /// An `Optimizer` in [`GradientDescent`](crate::GradientDescent) is a setting:
 /// every [`fit`](crate::GradientDescent::fit) starts from a fresh copy of it
 /// with empty state. Its [`step`](Optimizer::step) can also drive a training
-/// loop of your own.
+/// loop of your own. A builder method of one rule (say [`alpha`](Optimizer::alpha))
+/// leaves an optimiser of another rule unchanged.
 ///
 /// ```
 /// use neuron::{GradientDescent, Loss, Neuron, Optimizer};
@@ -61,7 +83,10 @@ pub struct Optimizer {
     state: State,
 }
 
-/// Which update rule, with its own setting.
+/// Which update rule, with the settings that are its alone; the settings
+/// several rules share (`β₁`, `β₂`, `ε`) are fields of [`Optimizer`]. The
+/// variants' names are the serialised ones (`"sgd"`, `{"adam_w": {..}}`,
+/// `{"rmsprop": {..}}`, ...).
 #[derive(Debug, Clone, Copy, PartialEq)]
 #[cfg_attr(
     feature = "serde",
@@ -70,37 +95,76 @@ pub struct Optimizer {
 )]
 enum Rule {
     Sgd,
-    Momentum { momentum: f64 },
-    Nesterov { momentum: f64 },
+    Momentum {
+        momentum: f64,
+    },
+    Nesterov {
+        momentum: f64,
+    },
     Adam,
-    AdamW { weight_decay: f64 },
+    AdamW {
+        weight_decay: f64,
+    },
+    Rmsprop {
+        alpha: f64,
+        momentum: f64,
+        centered: bool,
+    },
+    Adagrad {
+        lr_decay: f64,
+        initial_accumulator_value: f64,
+    },
 }
 
-/// What an optimiser remembers between steps: the number of steps taken, and
-/// per parameter array its first moment (velocity, or Adam's `m`) and second
-/// moment (Adam's `v`), in the float type being trained.
-#[derive(Debug, Clone, Default)]
-pub struct State {
-    steps: u64,
-    f32: Moments<f32>,
-    f64: Moments<f64>,
-}
-
-/// Moment estimates, one array per parameter array.
-#[derive(Debug, Clone, Default)]
-pub struct Moments<F> {
-    first: Vec<ArrayD<F>>,
-    second: Vec<ArrayD<F>>,
-}
-
-impl State {
-    pub(crate) fn f32_mut(&mut self) -> &mut Moments<f32> {
-        &mut self.f32
-    }
-
-    pub(crate) fn f64_mut(&mut self) -> &mut Moments<f64> {
-        &mut self.f64
-    }
+/// Runs `$body` with `$rule` bound to the rule `$optimizer` describes, as a
+/// value of the type that implements it: the one place that lists the rules.
+macro_rules! with_rule {
+    ($optimizer:expr, |$rule:ident| $body:expr) => {{
+        let Optimizer {
+            rule,
+            beta1,
+            beta2,
+            epsilon,
+            ..
+        } = *$optimizer;
+        match rule {
+            Rule::Sgd => {
+                let $rule = sgd::Plain;
+                $body
+            }
+            Rule::Momentum { momentum } => {
+                let $rule = sgd::Momentum::new(momentum, false);
+                $body
+            }
+            Rule::Nesterov { momentum } => {
+                let $rule = sgd::Momentum::new(momentum, true);
+                $body
+            }
+            Rule::Adam => {
+                let $rule = adam::Adam::new(beta1, beta2, epsilon, None);
+                $body
+            }
+            Rule::AdamW { weight_decay } => {
+                let $rule = adam::Adam::new(beta1, beta2, epsilon, Some(weight_decay));
+                $body
+            }
+            Rule::Rmsprop {
+                alpha,
+                momentum,
+                centered,
+            } => {
+                let $rule = rmsprop::RmsProp::new(alpha, momentum, centered, epsilon);
+                $body
+            }
+            Rule::Adagrad {
+                lr_decay,
+                initial_accumulator_value,
+            } => {
+                let $rule = adagrad::Adagrad::new(lr_decay, initial_accumulator_value, epsilon);
+                $body
+            }
+        }
+    }};
 }
 
 impl Default for Optimizer {
@@ -131,18 +195,30 @@ impl Optimizer {
 
     /// Plain stochastic gradient descent, `w ← w − η·g`: the default, and the
     /// lecture's rule.
+    ///
+    /// ```
+    /// assert_eq!(neuron::Optimizer::sgd().to_string(), "SGD");
+    /// ```
     pub fn sgd() -> Self {
         Optimizer::with_rule(Rule::Sgd)
     }
 
     /// Gradient descent with momentum `μ` (in `[0, 1)`; 0.9 is usual): a
     /// velocity `v ← μ·v + g` that remembers past steps, and `w ← w − η·v`.
+    ///
+    /// ```
+    /// assert_eq!(neuron::Optimizer::momentum(0.9).to_string(), "momentum 0.9");
+    /// ```
     pub fn momentum(momentum: f64) -> Self {
         Optimizer::with_rule(Rule::Momentum { momentum })
     }
 
     /// Nesterov's accelerated gradient with momentum `μ` (in `(0, 1)`):
     /// `v ← μ·v + g`, then `w ← w − η·(g + μ·v)`, a step that looks ahead.
+    ///
+    /// ```
+    /// assert_eq!(neuron::Optimizer::nesterov(0.9).name(), "nesterov");
+    /// ```
     pub fn nesterov(momentum: f64) -> Self {
         Optimizer::with_rule(Rule::Nesterov { momentum })
     }
@@ -150,6 +226,10 @@ impl Optimizer {
     /// Adam (Kingma and Ba, 2015): steps scaled per parameter by running
     /// estimates of the gradient's mean and uncentred variance. Defaults
     /// `β₁ = 0.9`, `β₂ = 0.999`, `ε = 1e-8`; a learning rate near `1e-3` is usual.
+    ///
+    /// ```
+    /// assert_eq!(neuron::Optimizer::adam().to_string(), "Adam(β₁ 0.9, β₂ 0.999, ε 1e-8)");
+    /// ```
     pub fn adam() -> Self {
         Optimizer::with_rule(Rule::Adam)
     }
@@ -157,41 +237,198 @@ impl Optimizer {
     /// AdamW (Loshchilov and Hutter, 2019): Adam with weight decay `δ` (≥ 0)
     /// decoupled from the gradient, `w ← w·(1 − η·δ)` on the weights before
     /// each Adam step. PyTorch's default `δ` is `0.01`.
+    ///
+    /// ```
+    /// assert_eq!(
+    ///     neuron::Optimizer::adamw(0.01).to_string(),
+    ///     "AdamW(δ 0.01, β₁ 0.9, β₂ 0.999, ε 1e-8)"
+    /// );
+    /// ```
     pub fn adamw(weight_decay: f64) -> Self {
         Optimizer::with_rule(Rule::AdamW { weight_decay })
     }
 
     /// Adam's and AdamW's decay rates of the moment estimates, each in `[0, 1)`.
+    ///
+    /// ```
+    /// let adam = neuron::Optimizer::adam().betas(0.8, 0.99);
+    /// assert_eq!(adam.to_string(), "Adam(β₁ 0.8, β₂ 0.99, ε 1e-8)");
+    /// ```
     pub fn betas(mut self, beta1: f64, beta2: f64) -> Self {
         self.beta1 = beta1;
         self.beta2 = beta2;
         self
     }
 
-    /// Adam's and AdamW's `ε`, added to `√v̂` so that the step stays finite; > 0.
+    /// RMSprop: a running average of the squared gradient, `v ← α·v + (1 − α)·g²`,
+    /// divides the step, `w ← w − η·g / (√v + ε)`, with no bias correction
+    /// (PyTorch's `optim.RMSprop`, and its defaults: `α = 0.99`, `ε = 1e-8`,
+    /// no momentum, not centered; a learning rate near `1e-2` is usual).
+    ///
+    /// - [`centered(true)`](Optimizer::centered) also averages the gradient,
+    ///   `ḡ ← ḡ + (1 − α)·(g − ḡ)`, and divides by an estimate of its
+    ///   variance instead, `√(v − ḡ²) + ε`;
+    /// - [`with_momentum(μ)`](Optimizer::with_momentum) (`μ > 0`) steps with a
+    ///   buffer of past steps, `b ← μ·b + g / (√v + ε)`, `w ← w − η·b`.
+    ///
+    /// `v`, `ḡ` and `b` start at 0.
+    ///
+    /// ```
+    /// use neuron::{Loss, Neuron, Optimizer, Trainable};
+    /// use neuron::ndarray::array;
+    ///
+    /// // One step from v = 0: v = 0.01·g², so w moves by η·g / (0.1·|g| + ε) ≈ 10·η.
+    /// let mut neuron = Neuron::new(array![0.5_f64]).with_bias(0.0);
+    /// let (x, t) = (array![[1.0]], array![[0.0]]);
+    /// let (_, gradient) = neuron.loss_and_gradient(x.view(), t.view(), Loss::MeanSquaredError)?;
+    /// Optimizer::rmsprop().step(&mut neuron, &gradient, 0.01, 0.0)?;
+    /// assert!((neuron.weights()[0] - 0.4).abs() < 1e-6);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn rmsprop() -> Self {
+        Optimizer::with_rule(Rule::Rmsprop {
+            alpha: 0.99,
+            momentum: 0.0,
+            centered: false,
+        })
+    }
+
+    /// RMSprop's smoothing constant `α` (in `[0, 1)`): the weight of the past
+    /// in its running averages.
+    ///
+    /// ```
+    /// assert_eq!(neuron::Optimizer::rmsprop().alpha(0.9).to_string(), "RMSprop(α 0.9, ε 1e-8)");
+    /// ```
+    pub fn alpha(mut self, alpha: f64) -> Self {
+        if let Rule::Rmsprop { alpha: a, .. } = &mut self.rule {
+            *a = alpha;
+        }
+        self
+    }
+
+    /// Whether RMSprop divides by the gradient's running variance `v − ḡ²`
+    /// rather than its mean square `v`.
+    ///
+    /// ```
+    /// let centered = neuron::Optimizer::rmsprop().centered(true);
+    /// assert_eq!(centered.to_string(), "RMSprop(α 0.99, centered, ε 1e-8)");
+    /// ```
+    pub fn centered(mut self, centered: bool) -> Self {
+        if let Rule::Rmsprop { centered: c, .. } = &mut self.rule {
+            *c = centered;
+        }
+        self
+    }
+
+    /// Adagrad: the sum of the squared gradients, `s ← s + g²`, divides the
+    /// step, `w ← w − η·g / (√s + ε)`, so that parameters with large
+    /// gradients slow down for good (PyTorch's `optim.Adagrad`, and its
+    /// defaults: `ε = 1e-10`, no learning-rate decay, `s` starting at 0; a
+    /// learning rate near `1e-2` is usual).
+    ///
+    /// ```
+    /// use neuron::{Loss, Neuron, Optimizer, Trainable};
+    /// use neuron::ndarray::array;
+    ///
+    /// // The first step is η·g / (|g| + ε): about η, whatever the gradient's size.
+    /// let mut neuron = Neuron::new(array![0.5_f64]).with_bias(0.0);
+    /// let (x, t) = (array![[1.0]], array![[0.0]]);
+    /// let (_, gradient) = neuron.loss_and_gradient(x.view(), t.view(), Loss::MeanSquaredError)?;
+    /// Optimizer::adagrad().step(&mut neuron, &gradient, 0.1, 0.0)?;
+    /// assert!((neuron.weights()[0] - 0.4).abs() < 1e-8);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn adagrad() -> Self {
+        Optimizer::with_rule(Rule::Adagrad {
+            lr_decay: 0.0,
+            initial_accumulator_value: 0.0,
+        })
+        .epsilon(1e-10)
+    }
+
+    /// Adagrad's learning-rate decay `d` (finite, ≥ 0): step `t` uses
+    /// `η / (1 + (t − 1)·d)`.
+    ///
+    /// ```
+    /// let adagrad = neuron::Optimizer::adagrad().lr_decay(0.01);
+    /// assert_eq!(adagrad.to_string(), "Adagrad(lr_decay 0.01, ε 1e-10)");
+    /// ```
+    pub fn lr_decay(mut self, lr_decay: f64) -> Self {
+        if let Rule::Adagrad { lr_decay: d, .. } = &mut self.rule {
+            *d = lr_decay;
+        }
+        self
+    }
+
+    /// The value (finite, ≥ 0) Adagrad's sum `s` starts from.
+    ///
+    /// ```
+    /// let adagrad = neuron::Optimizer::adagrad().initial_accumulator_value(0.1);
+    /// assert_eq!(adagrad.to_string(), "Adagrad(initial_accumulator_value 0.1, ε 1e-10)");
+    /// ```
+    pub fn initial_accumulator_value(mut self, value: f64) -> Self {
+        if let Rule::Adagrad {
+            initial_accumulator_value: v,
+            ..
+        } = &mut self.rule
+        {
+            *v = value;
+        }
+        self
+    }
+
+    /// The `ε` of Adam, AdamW, RMSprop and Adagrad, added to a square root in
+    /// the step's denominator so that the step stays finite; > 0. Defaults
+    /// `1e-8`, and `1e-10` for Adagrad (PyTorch's).
+    ///
+    /// ```
+    /// let rmsprop = neuron::Optimizer::rmsprop().epsilon(1e-6);
+    /// assert_eq!(rmsprop.to_string(), "RMSprop(α 0.99, ε 1e-6)");
+    /// ```
     pub fn epsilon(mut self, epsilon: f64) -> Self {
         self.epsilon = epsilon;
         self
     }
 
-    /// The rule's name: `"sgd"`, `"momentum"`, `"nesterov"`, `"adam"`, `"adamw"`.
+    /// The momentum `μ` (in `[0, 1)`) of RMSprop's step, or of SGD's: on
+    /// [`sgd`](Optimizer::sgd) it gives [`momentum(μ)`](Optimizer::momentum),
+    /// on [`nesterov`](Optimizer::nesterov) Nesterov's method with `μ`. Adam,
+    /// AdamW and Adagrad have no momentum buffer and are unchanged.
+    ///
+    /// (PyTorch's name, `momentum`, is taken by the constructor
+    /// [`Optimizer::momentum`], and a method cannot share it.)
+    ///
+    /// ```
+    /// use neuron::Optimizer;
+    /// let rmsprop = Optimizer::rmsprop().alpha(0.9).with_momentum(0.5).centered(true);
+    /// assert_eq!(rmsprop.to_string(), "RMSprop(α 0.9, momentum 0.5, centered, ε 1e-8)");
+    /// assert_eq!(Optimizer::sgd().with_momentum(0.9), Optimizer::momentum(0.9));
+    /// ```
+    pub fn with_momentum(mut self, momentum: f64) -> Self {
+        match &mut self.rule {
+            Rule::Sgd => self.rule = Rule::Momentum { momentum },
+            Rule::Momentum { momentum: m }
+            | Rule::Nesterov { momentum: m }
+            | Rule::Rmsprop { momentum: m, .. } => *m = momentum,
+            Rule::Adam | Rule::AdamW { .. } | Rule::Adagrad { .. } => {}
+        }
+        self
+    }
+
+    /// The rule's name: `"sgd"`, `"momentum"`, `"nesterov"`, `"adam"`,
+    /// `"adamw"`, `"rmsprop"` or `"adagrad"`.
     ///
     /// ```
     /// assert_eq!(neuron::Optimizer::adamw(0.01).name(), "adamw");
+    /// assert_eq!(neuron::Optimizer::rmsprop().name(), "rmsprop");
     /// ```
     pub fn name(&self) -> &'static str {
-        match self.rule {
-            Rule::Sgd => "sgd",
-            Rule::Momentum { .. } => "momentum",
-            Rule::Nesterov { .. } => "nesterov",
-            Rule::Adam => "adam",
-            Rule::AdamW { .. } => "adamw",
-        }
+        with_rule!(self, |rule| rule.name())
     }
 
     /// The number of steps taken since the state was last empty.
     pub fn steps(&self) -> u64 {
-        self.state.steps
+        self.state.steps()
     }
 
     /// Forgets every velocity and moment: the next step starts afresh.
@@ -202,34 +439,16 @@ impl Optimizer {
     /// Checks the settings: every one finite and in its range.
     ///
     /// # Errors
-    /// [`Error::InvalidSetting`] naming the first setting out of range.
+    /// [`Error::InvalidSetting`](crate::Error::InvalidSetting) naming the first setting out of range.
+    ///
+    /// ```
+    /// let err = neuron::Optimizer::rmsprop().alpha(1.0).check().unwrap_err();
+    /// assert_eq!(err.to_string(), "alpha is 1, but it must be in [0, 1)");
+    /// ```
     pub fn check(&self) -> Result<()> {
-        let invalid = |name, value, requirement| {
-            Err(Error::InvalidSetting {
-                name,
-                value,
-                requirement,
-            })
-        };
-        match self.rule {
-            Rule::Sgd | Rule::Adam => {}
-            Rule::Momentum { momentum } if !(0.0..1.0).contains(&momentum) => {
-                return invalid("momentum", momentum, "in [0, 1)");
-            }
-            Rule::Nesterov { momentum } if !(momentum > 0.0 && momentum < 1.0) => {
-                return invalid("momentum", momentum, "in (0, 1) for Nesterov's method");
-            }
-            Rule::AdamW { weight_decay } if !(weight_decay.is_finite() && weight_decay >= 0.0) => {
-                return invalid("weight_decay", weight_decay, "finite and ≥ 0");
-            }
-            Rule::Momentum { .. } | Rule::Nesterov { .. } | Rule::AdamW { .. } => {}
-        }
-        if !(0.0..1.0).contains(&self.beta1) {
-            return invalid("beta1", self.beta1, "in [0, 1)");
-        }
-        if !(0.0..1.0).contains(&self.beta2) {
-            return invalid("beta2", self.beta2, "in [0, 1)");
-        }
+        with_rule!(self, |rule| rule.check())?;
+        check_unit("beta1", self.beta1)?;
+        check_unit("beta2", self.beta2)?;
         if !(self.epsilon.is_finite() && self.epsilon > 0.0) {
             return invalid("epsilon", self.epsilon, "finite and > 0");
         }
@@ -240,28 +459,26 @@ impl Optimizer {
     /// 1e-50 is 0 in `f32`.
     ///
     /// # Errors
-    /// [`Error::InvalidSetting`] naming the setting that rounds to 0 or ∞ in `F`.
+    /// [`Error::InvalidSetting`](crate::Error::InvalidSetting) naming the setting that rounds to 0 or ∞ in `F`.
+    ///
+    /// ```
+    /// let adagrad = neuron::Optimizer::adagrad().epsilon(1e-50);
+    /// assert!(adagrad.check_in::<f64>().is_ok());
+    /// assert!(adagrad.check_in::<f32>().unwrap_err().to_string().starts_with("epsilon is"));
+    /// ```
     pub fn check_in<F: Float>(&self) -> Result<()> {
-        use crate::checks::representable_in;
-        match self.rule {
-            Rule::Momentum { momentum } | Rule::Nesterov { momentum } => {
-                representable_in::<F>("momentum", momentum)?;
-            }
-            Rule::AdamW { weight_decay } => representable_in::<F>("weight_decay", weight_decay)?,
-            Rule::Sgd | Rule::Adam => {}
-        }
-        if matches!(self.rule, Rule::Adam | Rule::AdamW { .. }) {
-            representable_in::<F>("epsilon", self.epsilon)?;
-        }
-        Ok(())
+        with_rule!(self, |rule| rule.check_in::<F>())
     }
 
     /// One update of `model`'s parameters from `gradient` (one array per
     /// parameter array, as [`Trainable::loss_and_gradient`] gives it), with
     /// learning rate `learning_rate` and L2 penalty `l2` on the weights.
     ///
+    /// # Shapes
+    /// `gradient[k]` has the shape of the model's `k`-th parameter array.
+    ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] if the gradient does not match the parameters
+    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if the gradient does not match the parameters
     /// one to one, or the optimiser's state was built for other parameters
     /// (call [`reset`](Optimizer::reset) before training another model); the
     /// model is then unchanged.
@@ -287,140 +504,18 @@ impl Optimizer {
         learning_rate: F,
         l2: F,
     ) -> Result<()> {
-        let shapes: Vec<Vec<usize>> = model
-            .parameters()
-            .iter()
-            .map(|(_, p)| p.shape().to_vec())
-            .collect();
-        let gradient_shapes: Vec<Vec<usize>> =
-            gradient.iter().map(|g| g.shape().to_vec()).collect();
-        if shapes != gradient_shapes {
-            return Err(Error::ShapeMismatch {
-                what: "parameters and their gradient",
-                left: shapes.iter().map(|s| s.iter().product()).collect(),
-                right: gradient_shapes.iter().map(|s| s.iter().product()).collect(),
-            });
-        }
-        let rule = self.rule;
-        let (beta1, beta2, epsilon) = (self.beta1, self.beta2, self.epsilon);
-        let steps = self.state.steps + 1;
-        let moments = F::moments(&mut self.state);
-        moments.prepare(rule, &shapes)?;
-        self.state.steps = steps;
-        let moments = F::moments(&mut self.state);
-
-        let parameters = model.parameters_mut().into_iter().zip(gradient);
-        for (k, ((kind, mut w), grad)) in parameters.enumerate() {
-            // The penalty's gradient λ·w joins the weights' gradient.
-            let penalised = kind == ParameterKind::Weights && l2 > F::zero();
-            let g = |w: F, g: F| if penalised { g + l2 * w } else { g };
-            match rule {
-                Rule::Sgd if penalised => Zip::from(&mut w)
-                    .and(grad)
-                    .for_each(|w, &gk| *w = *w - learning_rate * g(*w, gk)),
-                Rule::Sgd => w.scaled_add(-learning_rate, grad),
-                Rule::Momentum { momentum } | Rule::Nesterov { momentum } => {
-                    let nesterov = matches!(rule, Rule::Nesterov { .. });
-                    let mu = F::from_f64(momentum);
-                    let Some(v) = moments.first.get_mut(k) else {
-                        continue;
-                    };
-                    Zip::from(&mut w).and(v).and(grad).for_each(|w, v, &gk| {
-                        let gk = g(*w, gk);
-                        *v = mu * *v + gk;
-                        let direction = if nesterov { gk + mu * *v } else { *v };
-                        *w -= learning_rate * direction;
-                    });
-                }
-                Rule::Adam | Rule::AdamW { .. } => {
-                    // AdamW's decoupled decay, on weights only: w ← w·(1 − η·δ).
-                    let decay = match rule {
-                        Rule::AdamW { weight_decay } if kind == ParameterKind::Weights => {
-                            F::one() - learning_rate * F::from_f64(weight_decay)
-                        }
-                        _ => F::one(),
-                    };
-                    let (Some(m), Some(v)) = (moments.first.get_mut(k), moments.second.get_mut(k))
-                    else {
-                        continue;
-                    };
-                    let t = steps.min(i32::MAX as u64) as i32;
-                    let (b1, b2) = (F::from_f64(beta1), F::from_f64(beta2));
-                    // η / (1 − β₁ᵗ) and √(1 − β₂ᵗ), the bias corrections, as PyTorch groups them.
-                    let step_size = learning_rate / F::from_f64(1.0 - beta1.powi(t));
-                    let correction2 = F::from_f64((1.0 - beta2.powi(t)).sqrt());
-                    let eps = F::from_f64(epsilon);
-                    Zip::from(&mut w)
-                        .and(m)
-                        .and(v)
-                        .and(grad)
-                        .for_each(|w, m, v, &gk| {
-                            // The penalty's gradient is taken at w before the decay,
-                            // as autograd takes it before the optimiser steps.
-                            let gk = g(*w, gk);
-                            *w *= decay;
-                            *m = b1 * *m + (F::one() - b1) * gk;
-                            *v = b2 * *v + (F::one() - b2) * gk * gk;
-                            *w -= step_size * *m / (v.sqrt() / correction2 + eps);
-                        });
-                }
-            }
-        }
-        Ok(())
-    }
-}
-
-impl<F: Float> Moments<F> {
-    /// Zeroed moments for parameters of these shapes, on the first step; on a
-    /// later step, a check that the shapes are the ones the state was built for.
-    fn prepare(&mut self, rule: Rule, shapes: &[Vec<usize>]) -> Result<()> {
-        let (first, second) = match rule {
-            Rule::Sgd => (false, false),
-            Rule::Momentum { .. } | Rule::Nesterov { .. } => (true, false),
-            Rule::Adam | Rule::AdamW { .. } => (true, true),
-        };
-        let zeros = || shapes.iter().map(|s| ArrayD::zeros(s.as_slice())).collect();
-        if self.first.is_empty() && self.second.is_empty() {
-            if first {
-                self.first = zeros();
-            }
-            if second {
-                self.second = zeros();
-            }
-            return Ok(());
-        }
-        let state: Vec<usize> = self.first.iter().map(ArrayD::len).collect();
-        let same = self.first.len() == shapes.len()
-            && self
-                .first
-                .iter()
-                .zip(shapes)
-                .all(|(m, s)| m.shape() == s.as_slice());
-        if same {
-            Ok(())
-        } else {
-            Err(Error::ShapeMismatch {
-                what: "the optimiser's state and the parameters (reset it to train another model)",
-                left: state,
-                right: shapes.iter().map(|s| s.iter().product()).collect(),
-            })
-        }
+        let state = &mut self.state;
+        with_rule!(self, |rule| {
+            state.step(&rule, model, gradient, learning_rate, l2)
+        })
     }
 }
 
 impl fmt::Display for Optimizer {
     /// `SGD`, `momentum 0.9`, `Nesterov 0.9`, `Adam(β₁ 0.9, β₂ 0.999, ε 1e-8)`,
-    /// `AdamW(δ 0.01, β₁ 0.9, β₂ 0.999, ε 1e-8)`.
+    /// `AdamW(δ 0.01, β₁ 0.9, β₂ 0.999, ε 1e-8)`, `RMSprop(α 0.99, ε 1e-8)`
+    /// (with its momentum and `centered` when set), `Adagrad(ε 1e-10)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (b1, b2, eps) = (self.beta1, self.beta2, self.epsilon);
-        match self.rule {
-            Rule::Sgd => write!(f, "SGD"),
-            Rule::Momentum { momentum } => write!(f, "momentum {momentum}"),
-            Rule::Nesterov { momentum } => write!(f, "Nesterov {momentum}"),
-            Rule::Adam => write!(f, "Adam(β₁ {b1}, β₂ {b2}, ε {eps:e})"),
-            Rule::AdamW { weight_decay } => {
-                write!(f, "AdamW(δ {weight_decay}, β₁ {b1}, β₂ {b2}, ε {eps:e})")
-            }
-        }
+        with_rule!(self, |rule| fmt::Display::fmt(&rule, f))
     }
 }

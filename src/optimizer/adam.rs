@@ -1,0 +1,126 @@
+//! Adam and AdamW (PyTorch's `optim.Adam` and `optim.AdamW`).
+
+use std::fmt;
+
+use ndarray::{ArrayD, ArrayViewMutD, Zip};
+
+use super::rule::{Step, UpdateRule, invalid};
+use crate::checks::representable_in;
+use crate::layer::ParameterKind;
+use crate::{Float, Result};
+
+/// `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, `w ← w − η·m̂ / (√v̂ + ε)`,
+/// after AdamW's decay `w ← w·(1 − η·δ)` of the weights.
+pub(super) struct Adam {
+    beta1: f64,
+    beta2: f64,
+    epsilon: f64,
+    /// AdamW's `δ`; `None` for Adam.
+    weight_decay: Option<f64>,
+}
+
+impl Adam {
+    pub(super) fn new(beta1: f64, beta2: f64, epsilon: f64, weight_decay: Option<f64>) -> Self {
+        Adam {
+            beta1,
+            beta2,
+            epsilon,
+            weight_decay,
+        }
+    }
+}
+
+/// The moment estimates of one parameter array, both starting at 0.
+#[derive(Debug, Clone)]
+pub(super) struct Moments<F> {
+    /// `m`, the running mean of the gradient.
+    first: ArrayD<F>,
+    /// `v`, the running mean of its square.
+    second: ArrayD<F>,
+}
+
+impl UpdateRule for Adam {
+    type Memory<F: Float> = Moments<F>;
+
+    fn name(&self) -> &'static str {
+        if self.weight_decay.is_some() {
+            "adamw"
+        } else {
+            "adam"
+        }
+    }
+
+    /// AdamW's `δ`; the betas and `ε` are checked with the optimiser's settings.
+    fn check(&self) -> Result<()> {
+        match self.weight_decay {
+            Some(weight_decay) if !(weight_decay.is_finite() && weight_decay >= 0.0) => {
+                invalid("weight_decay", weight_decay, "finite and ≥ 0")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn check_in<F: Float>(&self) -> Result<()> {
+        if let Some(weight_decay) = self.weight_decay {
+            representable_in::<F>("weight_decay", weight_decay)?;
+        }
+        representable_in::<F>("epsilon", self.epsilon)
+    }
+
+    fn memory<F: Float>(&self, shape: &[usize]) -> Moments<F> {
+        Moments {
+            first: ArrayD::zeros(shape),
+            second: ArrayD::zeros(shape),
+        }
+    }
+
+    fn update<F: Float>(
+        &self,
+        moments: &mut Moments<F>,
+        mut w: ArrayViewMutD<'_, F>,
+        g: &ArrayD<F>,
+        step: &Step<F>,
+    ) {
+        let learning_rate = step.learning_rate;
+        // AdamW's decoupled decay, on weights only: w ← w·(1 − η·δ).
+        let decay = match self.weight_decay {
+            Some(weight_decay) if step.kind == ParameterKind::Weights => {
+                F::one() - learning_rate * F::from_f64(weight_decay)
+            }
+            _ => F::one(),
+        };
+        let (beta1, beta2) = (self.beta1, self.beta2);
+        let t = step.number.min(i32::MAX as u64) as i32;
+        let (b1, b2) = (F::from_f64(beta1), F::from_f64(beta2));
+        // η / (1 − β₁ᵗ) and √(1 − β₂ᵗ), the bias corrections, as PyTorch groups them.
+        let step_size = learning_rate / F::from_f64(1.0 - beta1.powi(t));
+        let correction2 = F::from_f64((1.0 - beta2.powi(t)).sqrt());
+        let eps = F::from_f64(self.epsilon);
+        let Moments { first, second } = moments;
+        Zip::from(&mut w)
+            .and(first)
+            .and(second)
+            .and(g)
+            .for_each(|w, m, v, &g| {
+                // The penalty's gradient is taken at w before the decay,
+                // as autograd takes it before the optimiser steps.
+                let g = step.gradient(*w, g);
+                *w *= decay;
+                *m = b1 * *m + (F::one() - b1) * g;
+                *v = b2 * *v + (F::one() - b2) * g * g;
+                *w -= step_size * *m / (v.sqrt() / correction2 + eps);
+            });
+    }
+}
+
+impl fmt::Display for Adam {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (b1, b2, eps) = (self.beta1, self.beta2, self.epsilon);
+        match self.weight_decay {
+            None => write!(f, "Adam(β₁ {b1}, β₂ {b2}, ε {eps:e})"),
+            Some(weight_decay) => {
+                write!(f, "AdamW(δ {weight_decay}, β₁ {b1}, β₂ {b2}, ε {eps:e})")
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! What an optimiser remembers between steps, whatever its rule and float
+//! type: the number of steps, and the rule's memory of every parameter array.
+
+use std::any::Any;
+use std::fmt;
+
+use dyn_clone::DynClone;
+use ndarray::ArrayD;
+
+use super::rule::{Step, UpdateRule};
+use crate::{Error, Float, Result, Trainable};
+
+/// The number of steps taken, the shapes of the parameter arrays the memory
+/// was built for, and the memory itself: a `Vec<R::Memory<F>>` for the rule
+/// `R` in the float type `F`, stored as `dyn Any` so that neither the
+/// optimiser's type nor [`Float`] names it.
+#[derive(Debug, Clone, Default)]
+pub(super) struct State {
+    steps: u64,
+    shapes: Vec<Vec<usize>>,
+    memory: Option<Box<dyn Memory>>,
+}
+
+/// A rule's memory, stored: any value that clones, prints and crosses threads.
+trait Memory: Any + DynClone + fmt::Debug + Send + Sync {}
+
+impl<T: Any + Clone + fmt::Debug + Send + Sync> Memory for T {}
+
+dyn_clone::clone_trait_object!(Memory);
+
+impl State {
+    /// The number of steps taken since the state was empty.
+    pub(super) fn steps(&self) -> u64 {
+        self.steps
+    }
+
+    /// One step of `rule` on `model`'s parameters, from `gradient` (one array
+    /// per parameter array), with learning rate `learning_rate` and L2
+    /// penalty `l2` on the weights.
+    ///
+    /// # Shapes
+    /// `gradient[k]` has the shape of the model's `k`-th parameter array.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] if the gradient does not match the parameters
+    /// one to one, or the memory was built for other parameters; the model and
+    /// the state are then unchanged.
+    pub(super) fn step<R: UpdateRule, F: Float, M: Trainable<F>>(
+        &mut self,
+        rule: &R,
+        model: &mut M,
+        gradient: &[ArrayD<F>],
+        learning_rate: F,
+        l2: F,
+    ) -> Result<()> {
+        let shapes: Vec<Vec<usize>> = model
+            .parameters()
+            .iter()
+            .map(|(_, p)| p.shape().to_vec())
+            .collect();
+        let gradient_shapes: Vec<Vec<usize>> =
+            gradient.iter().map(|g| g.shape().to_vec()).collect();
+        if shapes != gradient_shapes {
+            return Err(Error::ShapeMismatch {
+                what: "parameters and their gradient",
+                left: sizes(&shapes),
+                right: sizes(&gradient_shapes),
+            });
+        }
+        let (number, memory) = self.next::<R, F>(rule, &shapes)?;
+        let parameters = model.parameters_mut().into_iter().zip(gradient);
+        for (((kind, w), g), memory) in parameters.zip(memory.iter_mut()) {
+            let step = Step {
+                learning_rate,
+                number,
+                kind,
+                l2,
+            };
+            rule.update(memory, w, g, &step);
+        }
+        Ok(())
+    }
+
+    /// Begins a step of `rule` on parameter arrays of these shapes: counts it,
+    /// and returns its number `t` (1, 2, …) with the rule's memory of every
+    /// array, built on the first step.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] when `rule` remembers something and the
+    /// memory was built for parameters of other shapes; the state is then
+    /// unchanged. A memory in another float type is replaced, as is that of
+    /// a rule that remembers nothing.
+    fn next<R: UpdateRule, F: Float>(
+        &mut self,
+        rule: &R,
+        shapes: &[Vec<usize>],
+    ) -> Result<(u64, &mut Vec<R::Memory<F>>)> {
+        let built = self.memory.is_some();
+        if R::REMEMBERS && built && self.shapes != shapes {
+            return Err(Error::ShapeMismatch {
+                what: "the optimiser's state and the parameters (reset it to train another model)",
+                left: sizes(&self.shapes),
+                right: sizes(shapes),
+            });
+        }
+        let fits = self.shapes == shapes
+            && self
+                .memory
+                .as_deref()
+                .is_some_and(|m| (m as &dyn Any).is::<Vec<R::Memory<F>>>());
+        if !fits {
+            let memory: Vec<R::Memory<F>> = shapes.iter().map(|s| rule.memory(s)).collect();
+            self.memory = Some(Box::new(memory));
+            self.shapes = shapes.to_vec();
+        }
+        let memory = self
+            .memory
+            .as_deref_mut()
+            .and_then(|m| (m as &mut dyn Any).downcast_mut::<Vec<R::Memory<F>>>());
+        let Some(memory) = memory else {
+            // Not reached: the memory is of this type (checked or just built).
+            return Err(Error::ShapeMismatch {
+                what: "the optimiser's state and the parameters (reset it to train another model)",
+                left: Vec::new(),
+                right: sizes(shapes),
+            });
+        };
+        self.steps += 1;
+        Ok((self.steps, memory))
+    }
+}
+
+/// The number of values of each shape.
+fn sizes(shapes: &[Vec<usize>]) -> Vec<usize> {
+    shapes.iter().map(|s| s.iter().product()).collect()
+}
