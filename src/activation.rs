@@ -114,6 +114,7 @@ pub enum Activation {
 
 /// How an ONNX graph computes an activation from its net input `h`: what
 /// [`Activation::onnx_form`] says and the exporter writes.
+#[cfg(feature = "onnx")]
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum OnnxForm {
     /// Nothing: the output is `h`.
@@ -403,6 +404,7 @@ impl Activation {
     }
 
     /// How an ONNX graph (opset 13) computes the activation from the net input.
+    #[cfg(feature = "onnx")]
     pub(crate) fn onnx_form(self) -> OnnxForm {
         match self {
             Activation::Identity => OnnxForm::Nothing,

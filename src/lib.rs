@@ -45,7 +45,7 @@
 //! - [`GradientDescent`], [`Loss`], [`Perceptron`]: learning, one training loop for
 //!   every [`Trainable`] model; [`gradient_check`] compares backpropagation with
 //!   finite differences.
-//! - [`Optimizer`], [`Schedule`]: SGD, momentum, Nesterov, Adam and AdamW as
+//! - [`Optimizer`], [`Schedule`]: SGD, momentum, Nesterov, Adam, AdamW, RMSprop and Adagrad as
 //!   `torch.optim` has them; learning rates that decay.
 //! - [`datasets`], [`Standardizer`], [`metrics`], [`one_hot`]: data to learn from
 //!   (breast cancer, iris, wine, digits) and ways to score it.

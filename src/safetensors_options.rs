@@ -6,7 +6,7 @@ use crate::Activation;
 /// neuron's metadata, such as a PyTorch state dict) and whether to convert a
 /// file of the other float type.
 ///
-/// [`Network::load_safetensors`] is `load_safetensors_options` with the
+/// [`Network::load_safetensors`](crate::Network::load_safetensors) is `load_safetensors_options` with the
 /// default: activations from the file, no conversion.
 ///
 /// ```

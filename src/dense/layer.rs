@@ -47,7 +47,7 @@ impl<F: Float> Layer<F> for Dense<F> {
     }
 
     /// `H = X·W + b`: the bias in every row, plus the product on the matrix
-    /// kernels. Within the rounding bound of [`crate::kernels::matmul`] of
+    /// kernels. Within the rounding bound of the matrix kernels of
     /// [`Dense::net_input`].
     fn forward_train(
         &self,
