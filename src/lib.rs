@@ -205,7 +205,7 @@ pub use crate::layer::{Layer, ParameterKind, Pass};
 pub use crate::loss::Loss;
 pub use crate::network::{Network, Sequential};
 pub use crate::neuron::Neuron;
-pub use crate::optimizer::Optimizer;
+pub use crate::optimizer::{Optimizer, RmspropSettings};
 pub use crate::perceptron::Perceptron;
 pub use crate::preprocessing::Standardizer;
 pub use crate::schedule::Schedule;

@@ -209,8 +209,8 @@ impl GradientDescent {
     /// let settings = GradientDescent::new().optimizer(Optimizer::adam()).learning_rate(1e-3);
     /// assert_eq!(settings.optimizer.name(), "adam");
     /// ```
-    pub fn optimizer(mut self, optimizer: Optimizer) -> Self {
-        self.optimizer = optimizer;
+    pub fn optimizer(mut self, optimizer: impl Into<Optimizer>) -> Self {
+        self.optimizer = optimizer.into();
         self
     }
 

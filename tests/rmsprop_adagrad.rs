@@ -81,18 +81,19 @@ fn network(items: &Items, output: &str) -> Network<f64> {
 fn optimizer(name: &str) -> (Optimizer, f64) {
     match name {
         // RMSprop(lr=0.01)
-        "rmsprop" => (Optimizer::rmsprop(), 0.01),
+        "rmsprop" => (Optimizer::rmsprop().into(), 0.01),
         // RMSprop(lr=0.01, momentum=0.9)
-        "rmsprop_momentum" => (Optimizer::rmsprop().with_momentum(0.9), 0.01),
+        "rmsprop_momentum" => (Optimizer::rmsprop().momentum(0.9).into(), 0.01),
         // RMSprop(lr=0.01, centered=True)
-        "rmsprop_centered" => (Optimizer::rmsprop().centered(true), 0.01),
+        "rmsprop_centered" => (Optimizer::rmsprop().centered(true).into(), 0.01),
         // RMSprop(lr=0.01, alpha=0.9, eps=1e-6, momentum=0.5, centered=True)
         "rmsprop_centered_momentum" => (
             Optimizer::rmsprop()
                 .alpha(0.9)
                 .epsilon(1e-6)
-                .with_momentum(0.5)
-                .centered(true),
+                .momentum(0.5)
+                .centered(true)
+                .into(),
             0.01,
         ),
         // Adagrad(lr=0.1)
@@ -186,7 +187,7 @@ fn rmsprop_and_adagrad_settings_out_of_range_are_errors() {
         assert_eq!(neuron, Neuron::new(array![0.0]), "changed despite {err}");
         err.to_string()
     };
-    let rmsprop = Optimizer::rmsprop;
+    let rmsprop = || Optimizer::from(Optimizer::rmsprop());
     for (optimizer, message) in [
         (rmsprop().alpha(1.0), "alpha is 1, but it must be in [0, 1)"),
         (
@@ -259,7 +260,7 @@ fn rmsprop_and_adagrad_have_pytorch_defaults_names_and_text() {
     assert_eq!(
         Optimizer::rmsprop()
             .alpha(0.9)
-            .with_momentum(0.5)
+            .momentum(0.5)
             .centered(true)
             .epsilon(1e-6)
             .to_string(),
@@ -282,7 +283,15 @@ fn rmsprop_and_adagrad_have_pytorch_defaults_names_and_text() {
         Optimizer::adam().alpha(0.5).centered(true),
         Optimizer::adam()
     );
-    assert_eq!(Optimizer::rmsprop().lr_decay(0.5), Optimizer::rmsprop());
+    assert_eq!(
+        Optimizer::from(Optimizer::rmsprop()).lr_decay(0.5),
+        Optimizer::rmsprop()
+    );
+    // RMSprop's momentum is the same setting as with_momentum on its optimiser.
+    assert_eq!(
+        Optimizer::rmsprop().momentum(0.5),
+        Optimizer::from(Optimizer::rmsprop()).with_momentum(0.5)
+    );
     assert_eq!(
         Optimizer::adagrad().with_momentum(0.5),
         Optimizer::adagrad()
@@ -358,12 +367,8 @@ fn rmsprop_state_is_refused_for_other_parameters_and_works_in_f32() {
 #[cfg(feature = "serde")]
 #[test]
 fn rmsprop_and_adagrad_serialise_by_name() {
-    let settings = GradientDescent::new().optimizer(
-        Optimizer::rmsprop()
-            .alpha(0.9)
-            .with_momentum(0.5)
-            .centered(true),
-    );
+    let settings = GradientDescent::new()
+        .optimizer(Optimizer::rmsprop().alpha(0.9).momentum(0.5).centered(true));
     let json = serde_json::to_string(&settings.optimizer).unwrap();
     assert_eq!(
         json,

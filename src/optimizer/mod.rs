@@ -21,6 +21,7 @@ use std::fmt;
 
 use ndarray::ArrayD;
 
+pub use self::rmsprop::RmspropSettings;
 use self::rule::{UpdateRule, check_unit, invalid};
 use self::state::State;
 use crate::{Float, Result, Trainable};
@@ -268,7 +269,7 @@ impl Optimizer {
     /// - [`centered(true)`](Optimizer::centered) also averages the gradient,
     ///   `ḡ ← ḡ + (1 − α)·(g − ḡ)`, and divides by an estimate of its
     ///   variance instead, `√(v − ḡ²) + ε`;
-    /// - [`with_momentum(μ)`](Optimizer::with_momentum) (`μ > 0`) steps with a
+    /// - [`momentum(μ)`](RmspropSettings::momentum) (`μ > 0`) steps with a
     ///   buffer of past steps, `b ← μ·b + g / (√v + ε)`, `w ← w − η·b`.
     ///
     /// `v`, `ḡ` and `b` start at 0.
@@ -285,12 +286,12 @@ impl Optimizer {
     /// assert!((neuron.weights()[0] - 0.4).abs() < 1e-6);
     /// # Ok::<(), neuron::Error>(())
     /// ```
-    pub fn rmsprop() -> Self {
-        Optimizer::with_rule(Rule::Rmsprop {
+    pub fn rmsprop() -> RmspropSettings {
+        RmspropSettings(Optimizer::with_rule(Rule::Rmsprop {
             alpha: 0.99,
             momentum: 0.0,
             centered: false,
-        })
+        }))
     }
 
     /// RMSprop's smoothing constant `α` (in `[0, 1)`): the weight of the past
@@ -396,12 +397,13 @@ impl Optimizer {
     /// AdamW and Adagrad have no momentum buffer and are unchanged.
     ///
     /// (PyTorch's name, `momentum`, is taken by the constructor
-    /// [`Optimizer::momentum`], and a method cannot share it.)
+    /// [`Optimizer::momentum`], and a method cannot share it; RMSprop's
+    /// settings have it: [`RmspropSettings::momentum`].)
     ///
     /// ```
     /// use neuron::Optimizer;
-    /// let rmsprop = Optimizer::rmsprop().alpha(0.9).with_momentum(0.5).centered(true);
-    /// assert_eq!(rmsprop.to_string(), "RMSprop(α 0.9, momentum 0.5, centered, ε 1e-8)");
+    /// let rmsprop = Optimizer::from(Optimizer::rmsprop()).with_momentum(0.5);
+    /// assert_eq!(rmsprop.to_string(), "RMSprop(α 0.99, momentum 0.5, ε 1e-8)");
     /// assert_eq!(Optimizer::sgd().with_momentum(0.9), Optimizer::momentum(0.9));
     /// ```
     pub fn with_momentum(mut self, momentum: f64) -> Self {
