@@ -1,22 +1,17 @@
 //! `GradientDescent`: training settings as one value, and the one training loop.
 
-use ndarray::{Array2, ArrayBase, ArrayView2, Data, Ix2};
-use rand::rngs::StdRng;
-use rand::seq::SliceRandom;
-use rand::{RngCore, SeedableRng};
+mod run;
+mod stopping;
 
-use crate::checks::{
-    check_data, check_data_but_finiteness, check_finite_inputs, check_learning_rate_and_epochs,
-    representable_in,
-};
+use ndarray::{ArrayBase, ArrayView2, Data, Ix2};
+
+use self::run::{Plan, Run, check_fit_data};
+use self::stopping::{BestModel, EarlyStopping};
+use crate::checks::{check_learning_rate_and_epochs, representable_in};
 use crate::{
     AsTargets, EpochReport, Error, Float, History, Hooks, Loss, Optimizer, Result, Schedule,
-    Trainable, Workspace,
+    Trainable,
 };
-
-/// Mixed into the seed for the dropout generator, so that dropout draws do
-/// not share a stream with (and so do not change) the shuffling order.
-const DROPOUT_STREAM: u64 = 0x6472_6f70_6f75_7421;
 
 /// Gradient-descent training, set up as one value and then applied with
 /// [`fit`](GradientDescent::fit).
@@ -291,163 +286,42 @@ impl GradientDescent {
         self.check_settings_in::<F>()?;
         let inputs = inputs.view();
         let targets = targets.as_targets();
-        // Full batch: the first pass over the data shows whether the inputs
-        // are finite (see `Trainable::gradient_sees_every_input`), so they are
-        // not read once more just for that.
-        let n_samples = inputs.nrows();
-        let batch_size = self.batch_size.unwrap_or(n_samples).min(n_samples);
-        let full_batch = batch_size == n_samples;
-        let random = model.trains_randomly();
-        let reuse_pass = full_batch && !random;
-        let first_pass_checks = reuse_pass && model.gradient_sees_every_input();
-        check_data_but_finiteness(model, &inputs, &targets, loss, "the training set")?;
-        if !first_pass_checks {
-            check_finite_inputs(&inputs)?;
-        }
-        if let Some((x, t)) = &hooks.validation {
-            check_data(model, x, t, loss, "the validation set").map_err(|e| Error::InSet {
-                set: "the validation set",
-                source: Box::new(e),
-            })?;
-        }
+        let plan = Plan::new(self, model, inputs.nrows());
+        check_fit_data(model, &inputs, &targets, loss, &hooks, &plan)?;
+        let mut run = Run::new(self, &plan, inputs.ncols(), targets.ncols());
+        run.first_pass(model, inputs, targets, loss, &plan)?;
 
-        let l2 = F::from_f64(self.l2);
-        let mut optimizer = self.optimizer.clone();
-        optimizer.reset();
-        let mut rng = StdRng::seed_from_u64(self.seed);
-        let mut dropout_rng = StdRng::seed_from_u64(self.seed ^ DROPOUT_STREAM);
-        let mut order: Vec<usize> = (0..n_samples).collect();
-        // A mini-batch's rows, gathered into buffers made once per `fit`
-        // (none for full-batch training, which reads the data in place).
-        let buffer_rows = if full_batch { 0 } else { batch_size };
-        let mut batch_inputs = Array2::zeros((buffer_rows, inputs.ncols()));
-        let mut batch_targets = Array2::zeros((buffer_rows, targets.ncols()));
         let mut history = History::new();
-        let mut best = F::infinity();
-        let mut epochs_without_progress = 0;
+        let mut stopping = EarlyStopping::new(self.tolerance, self.patience);
         // With early stopping on a validation set: the best epoch and its model.
-        let keep_best = self.tolerance.is_some() && hooks.validation.is_some();
-        let mut best_model: Option<(usize, F, M)> = None;
-
-        // Dropout draws new masks for every step, so its gradients are taken
-        // in training mode, apart from the loss that is reported.
-        // Full batch: one pass over the data per epoch gives both the gradient for
-        // this epoch's step and the loss after the previous one, so the data is
-        // read once per epoch; `pending` carries that pass to the next epoch.
-        // The gradient of every step is computed in one workspace, whose
-        // buffers the steps reuse; `pending` says it holds a pass not yet used.
-        let mut workspace = Workspace::new();
-        let mut pending = if reuse_pass {
-            let value = model.loss_and_gradient_in(inputs, targets, loss, None, &mut workspace)?;
-            let finite = value.is_finite()
-                && workspace
-                    .gradient()
-                    .iter()
-                    .all(|g| g.iter().all(|v| v.is_finite()));
-            if first_pass_checks && !finite {
-                // A non-finite input makes the pass non-finite: find it and say where.
-                check_finite_inputs(&inputs)?;
-            }
-            true
-        } else {
-            false
-        };
+        let mut best = BestModel::new(self.tolerance.is_some() && hooks.validation.is_some());
         for epoch in 1..=self.epochs {
-            let before = model.clone();
-            let learning_rate = F::from_f64(self.schedule.learning_rate(
-                self.learning_rate,
-                epoch - 1,
-                self.epochs,
-            ));
-            let mut gradient_of = |model: &M,
-                                   x: ArrayView2<'_, F>,
-                                   t: ArrayView2<'_, F>,
-                                   workspace: &mut Workspace<F>| {
-                let rng: Option<&mut dyn RngCore> =
-                    if random { Some(&mut dropout_rng) } else { None };
-                model.loss_and_gradient_in(x, t, loss, rng, workspace)
-            };
-            let stepped = if std::mem::take(&mut pending) {
-                optimizer.step(model, workspace.gradient(), learning_rate, l2)
-            } else if full_batch {
-                gradient_of(model, inputs, targets, &mut workspace)
-                    .and_then(|_| optimizer.step(model, workspace.gradient(), learning_rate, l2))
-            } else {
-                if self.shuffle {
-                    order.shuffle(&mut rng);
-                }
-                order.chunks(batch_size).try_for_each(|batch| {
-                    let x = gather_rows(inputs, batch, &mut batch_inputs);
-                    let t = gather_rows(targets, batch, &mut batch_targets);
-                    gradient_of(model, x, t, &mut workspace)?;
-                    optimizer.step(model, workspace.gradient(), learning_rate, l2)
-                })
-            };
-            if let Err(e) = stepped {
-                *model = before;
-                return Err(e);
-            }
-
-            let objective = if reuse_pass {
-                let mean_loss =
-                    model.loss_and_gradient_in(inputs, targets, loss, None, &mut workspace)?;
-                pending = true;
-                mean_loss + self.penalty(model)
-            } else {
-                self.objective(model, inputs, targets, loss)?
-            };
-            if !(objective.is_finite() && model.is_finite()) {
-                *model = before;
-                return Err(Error::Diverged {
-                    epoch,
-                    loss: objective.as_f64(),
-                });
-            }
+            let objective = run.epoch(self, model, inputs, targets, loss, &plan, epoch)?;
             let validation_loss = match &hooks.validation {
                 Some((x, t)) => Some(model.loss(x.view(), t.view(), loss)?),
                 None => None,
             };
             history.push(objective, validation_loss);
-            if keep_best
-                && let Some(v) = validation_loss
-                && best_model.as_ref().is_none_or(|(_, lowest, _)| v < *lowest)
-            {
-                best_model = Some((epoch, v, model.clone()));
-            }
-
+            best.observe(epoch, validation_loss, model);
             let report = EpochReport {
                 epoch,
                 epochs: self.epochs,
                 loss: objective,
                 validation_loss,
             };
-            if let Some(callback) = hooks.on_epoch.as_mut()
-                && callback(&report).is_break()
-            {
+            let stop = hooks
+                .on_epoch
+                .as_mut()
+                .is_some_and(|callback| callback(&report).is_break())
+                || stopping.stops_after(validation_loss.unwrap_or(objective));
+            if stop {
                 if epoch < self.epochs {
                     history.stop_early();
                 }
                 break;
             }
-
-            if let Some(tolerance) = self.tolerance {
-                let monitored = validation_loss.unwrap_or(objective);
-                if monitored < best - F::from_f64(tolerance) {
-                    epochs_without_progress = 0;
-                } else {
-                    epochs_without_progress += 1;
-                }
-                best = best.min(monitored);
-                if epochs_without_progress >= self.patience && epoch < self.epochs {
-                    history.stop_early();
-                    break;
-                }
-            }
         }
-        if let Some((epoch, _, best)) = best_model {
-            *model = best;
-            history.set_best_epoch(epoch);
-        }
+        best.restore(model, &mut history);
         Ok(history)
     }
 
@@ -478,7 +352,7 @@ impl GradientDescent {
     }
 
     /// `(l2 / 2)·‖w‖²`.
-    fn penalty<F: Float, M: Trainable<F>>(&self, model: &M) -> F {
+    pub(crate) fn penalty<F: Float, M: Trainable<F>>(&self, model: &M) -> F {
         if self.l2 > 0.0 {
             F::from_f64(self.l2 / 2.0) * model.weights_norm_squared()
         } else {
@@ -525,18 +399,4 @@ impl GradientDescent {
         }
         Ok(())
     }
-}
-
-/// Rows `rows` of `source`, in that order, copied into the first rows of
-/// `buffer` (which has at least `rows.len()` rows and `source`'s columns).
-fn gather_rows<'b, F: Float>(
-    source: ArrayView2<'_, F>,
-    rows: &[usize],
-    buffer: &'b mut Array2<F>,
-) -> ArrayView2<'b, F> {
-    let n = rows.len().min(buffer.nrows());
-    for (mut to, &i) in buffer.rows_mut().into_iter().zip(rows) {
-        to.assign(&source.row(i));
-    }
-    buffer.slice(ndarray::s![..n, ..])
 }

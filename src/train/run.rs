@@ -1,0 +1,271 @@
+//! One run of `fit`: the plan it follows, what it keeps from step to step
+//! (the optimiser's state, the generators, the batch buffers, the
+//! workspace), and one epoch of steps.
+
+use ndarray::{Array2, ArrayView2};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{RngCore, SeedableRng};
+
+use super::GradientDescent;
+use crate::checks::{check_data, check_data_but_finiteness, check_finite_inputs};
+use crate::{Error, Float, Hooks, Loss, Optimizer, Result, Trainable, Workspace};
+
+/// Mixed into the seed for the dropout generator, so that dropout draws do
+/// not share a stream with (and so do not change) the shuffling order.
+const DROPOUT_STREAM: u64 = 0x6472_6f70_6f75_7421;
+
+/// How a run goes through the data, decided once before it starts.
+pub(super) struct Plan {
+    /// Samples per step.
+    batch_size: usize,
+    /// Whether every step sees the whole training set.
+    full_batch: bool,
+    /// Whether training draws random numbers (dropout).
+    random: bool,
+    /// Full batch without randomness: one pass over the data per epoch gives
+    /// both the gradient for this epoch's step and the loss after the
+    /// previous one, so the data is read once per epoch.
+    reuse_pass: bool,
+    /// Whether that first pass also shows that the inputs are finite (see
+    /// [`Trainable::gradient_sees_every_input`]), so that they are not read
+    /// once more just for that.
+    first_pass_checks: bool,
+}
+
+impl Plan {
+    pub(super) fn new<F: Float, M: Trainable<F>>(
+        settings: &GradientDescent,
+        model: &M,
+        n_samples: usize,
+    ) -> Self {
+        let batch_size = settings.batch_size.unwrap_or(n_samples).min(n_samples);
+        let full_batch = batch_size == n_samples;
+        let random = model.trains_randomly();
+        let reuse_pass = full_batch && !random;
+        Plan {
+            batch_size,
+            full_batch,
+            random,
+            reuse_pass,
+            first_pass_checks: reuse_pass && model.gradient_sees_every_input(),
+        }
+    }
+}
+
+/// Everything about the data checked before the first step: shapes, targets
+/// and (unless the first pass shows it) finite inputs, for the training and
+/// the validation set.
+pub(super) fn check_fit_data<F: Float, M: Trainable<F>>(
+    model: &M,
+    inputs: &ArrayView2<'_, F>,
+    targets: &ArrayView2<'_, F>,
+    loss: Loss,
+    hooks: &Hooks<'_, F>,
+    plan: &Plan,
+) -> Result<()> {
+    check_data_but_finiteness(model, inputs, targets, loss, "the training set")?;
+    if !plan.first_pass_checks {
+        check_finite_inputs(inputs)?;
+    }
+    if let Some((x, t)) = &hooks.validation {
+        check_data(model, x, t, loss, "the validation set").map_err(|e| Error::InSet {
+            set: "the validation set",
+            source: Box::new(e),
+        })?;
+    }
+    Ok(())
+}
+
+/// What a run keeps from one step to the next.
+pub(super) struct Run<F> {
+    /// A fresh copy of the settings' optimiser, with empty state.
+    optimizer: Optimizer,
+    /// The shuffling order's generator.
+    rng: StdRng,
+    /// Dropout's generator, a stream of its own.
+    dropout_rng: StdRng,
+    /// The order of the samples, shuffled each epoch.
+    order: Vec<usize>,
+    /// A mini-batch's rows, gathered into buffers made once per run (none
+    /// for full-batch training, which reads the data in place).
+    batch_inputs: Array2<F>,
+    batch_targets: Array2<F>,
+    /// The buffers of every gradient computation, reused by every step.
+    workspace: Workspace<F>,
+    /// Whether `workspace` holds a full-batch pass not yet used for a step.
+    pending: bool,
+}
+
+impl<F: Float> Run<F> {
+    pub(super) fn new(
+        settings: &GradientDescent,
+        plan: &Plan,
+        n_inputs: usize,
+        n_outputs: usize,
+    ) -> Self {
+        let mut optimizer = settings.optimizer.clone();
+        optimizer.reset();
+        let buffer_rows = if plan.full_batch { 0 } else { plan.batch_size };
+        let n_samples = if plan.full_batch { plan.batch_size } else { 0 };
+        Run {
+            optimizer,
+            rng: StdRng::seed_from_u64(settings.seed),
+            dropout_rng: StdRng::seed_from_u64(settings.seed ^ DROPOUT_STREAM),
+            order: Vec::with_capacity(n_samples),
+            batch_inputs: Array2::zeros((buffer_rows, n_inputs)),
+            batch_targets: Array2::zeros((buffer_rows, n_outputs)),
+            workspace: Workspace::new(),
+            pending: false,
+        }
+    }
+
+    /// With a reused pass: the first pass over the data, whose gradient the
+    /// first step takes; a non-finite pass sends the inputs to be searched
+    /// for the value that is not finite, when it stands for that check.
+    pub(super) fn first_pass<M: Trainable<F>>(
+        &mut self,
+        model: &M,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        plan: &Plan,
+    ) -> Result<()> {
+        if !plan.reuse_pass {
+            return Ok(());
+        }
+        let workspace = &mut self.workspace;
+        let value = model.loss_and_gradient_in(inputs, targets, loss, None, workspace)?;
+        let finite = value.is_finite()
+            && workspace
+                .gradient()
+                .iter()
+                .all(|g| g.iter().all(|v| v.is_finite()));
+        if plan.first_pass_checks && !finite {
+            // A non-finite input makes the pass non-finite: find it and say where.
+            check_finite_inputs(&inputs)?;
+        }
+        self.pending = true;
+        Ok(())
+    }
+
+    /// One epoch: its steps, then the objective on the training set. If a
+    /// step fails, or the objective or a parameter is no longer finite, the
+    /// model is put back as it was before the epoch.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn epoch<M: Trainable<F>>(
+        &mut self,
+        settings: &GradientDescent,
+        model: &mut M,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        plan: &Plan,
+        epoch: usize,
+    ) -> Result<F> {
+        let before = model.clone();
+        let learning_rate = F::from_f64(settings.schedule.learning_rate(
+            settings.learning_rate,
+            epoch - 1,
+            settings.epochs,
+        ));
+        let l2 = F::from_f64(settings.l2);
+        if let Err(e) = self.steps(
+            settings,
+            model,
+            inputs,
+            targets,
+            loss,
+            plan,
+            [learning_rate, l2],
+        ) {
+            *model = before;
+            return Err(e);
+        }
+        let objective = if plan.reuse_pass {
+            let workspace = &mut self.workspace;
+            let mean_loss = model.loss_and_gradient_in(inputs, targets, loss, None, workspace)?;
+            self.pending = true;
+            mean_loss + settings.penalty(model)
+        } else {
+            settings.objective(model, inputs, targets, loss)?
+        };
+        if !(objective.is_finite() && model.is_finite()) {
+            *model = before;
+            return Err(Error::Diverged {
+                epoch,
+                loss: objective.as_f64(),
+            });
+        }
+        Ok(objective)
+    }
+
+    /// The steps of one epoch, with `[learning rate, l2]`: one with the pass
+    /// already made, one on the whole set, or one per mini-batch in this
+    /// epoch's order.
+    #[allow(clippy::too_many_arguments)]
+    fn steps<M: Trainable<F>>(
+        &mut self,
+        settings: &GradientDescent,
+        model: &mut M,
+        inputs: ArrayView2<'_, F>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        plan: &Plan,
+        [learning_rate, l2]: [F; 2],
+    ) -> Result<()> {
+        let Run {
+            optimizer,
+            rng,
+            dropout_rng,
+            order,
+            batch_inputs,
+            batch_targets,
+            workspace,
+            pending,
+        } = self;
+        // Dropout draws new masks for every step, so its gradients are taken
+        // in training mode, apart from the loss that is reported.
+        let random = plan.random;
+        if std::mem::take(pending) {
+            return optimizer.step(model, workspace.gradient(), learning_rate, l2);
+        }
+        if plan.full_batch {
+            let rng = dropout(random, dropout_rng);
+            model.loss_and_gradient_in(inputs, targets, loss, rng, workspace)?;
+            return optimizer.step(model, workspace.gradient(), learning_rate, l2);
+        }
+        if order.is_empty() {
+            order.extend(0..inputs.nrows());
+        }
+        if settings.shuffle {
+            order.shuffle(rng);
+        }
+        order.chunks(plan.batch_size).try_for_each(|batch| {
+            let x = gather_rows(inputs, batch, batch_inputs);
+            let t = gather_rows(targets, batch, batch_targets);
+            let rng = dropout(random, dropout_rng);
+            model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
+            optimizer.step(model, workspace.gradient(), learning_rate, l2)
+        })
+    }
+}
+
+/// The dropout generator for a step, when training draws random numbers.
+fn dropout(random: bool, rng: &mut StdRng) -> Option<&mut dyn RngCore> {
+    if random { Some(rng) } else { None }
+}
+
+/// Rows `rows` of `source`, in that order, copied into the first rows of
+/// `buffer` (which has at least `rows.len()` rows and `source`'s columns).
+fn gather_rows<'b, F: Float>(
+    source: ArrayView2<'_, F>,
+    rows: &[usize],
+    buffer: &'b mut Array2<F>,
+) -> ArrayView2<'b, F> {
+    let n = rows.len().min(buffer.nrows());
+    for (mut to, &i) in buffer.rows_mut().into_iter().zip(rows) {
+        to.assign(&source.row(i));
+    }
+    buffer.slice(ndarray::s![..n, ..])
+}
