@@ -26,22 +26,11 @@ use crate::{Error, Float, Loss, Result};
 /// hidden layer with a dropout rate `p` multiplies its outputs by a mask `M`
 /// of `0` (probability `p`) and `1 / (1 − p)`, the next layer reads `Aₗ ⊙ M`,
 /// and the backward pass multiplies by the same mask.
-pub(crate) fn loss_and_gradient<F: Float, L: Layer<F>>(
-    layers: &[L],
-    inputs: ArrayViewD<'_, F>,
-    targets: ArrayView2<'_, F>,
-    loss: Loss,
-    dropout: Option<&mut dyn RngCore>,
-) -> Result<(F, Vec<ArrayD<F>>)> {
-    let mut workspace = Workspace::new();
-    let value = loss_and_gradient_in(layers, inputs, targets, loss, dropout, &mut workspace)?;
-    Ok((value, workspace.gradient))
-}
-
-/// [`loss_and_gradient`] with every buffer in `workspace`, the gradient left
-/// in `workspace.gradient`: the same arithmetic in the same order, so the
-/// same bits, without allocating the activations, deltas and gradients again
-/// (only the loss's `δ` of the output layer is a new array).
+///
+/// Every buffer is in `workspace`, and the gradient is left in
+/// `workspace.gradient`: a second call allocates none of the activations,
+/// deltas and gradients again (only the loss's `δ` of the output layer is a
+/// new array), and a fresh workspace gives the same bits.
 pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
     layers: &[L],
     inputs: ArrayViewD<'_, F>,

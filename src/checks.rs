@@ -2,7 +2,7 @@
 //! range and usable in the float type, data of the right shape, finite inputs,
 //! targets the loss can take.
 
-use ndarray::ArrayView2;
+use ndarray::{ArrayView, ArrayView2, Axis, Dimension, Ix2};
 
 use crate::targets::check_shape;
 use crate::{Error, Float, Loss, Result, Trainable};
@@ -30,9 +30,9 @@ pub(crate) fn representable_in<F: Float>(name: &'static str, value: f64) -> Resu
 }
 
 /// Everything about a data set that can be checked before training.
-pub(crate) fn check_data<F: Float, M: Trainable<F>>(
+pub(crate) fn check_data<F: Float, M: Trainable<F>, D: Dimension>(
     model: &M,
-    inputs: &ArrayView2<'_, F>,
+    inputs: &ArrayView<'_, F, D>,
     targets: &ArrayView2<'_, F>,
     loss: Loss,
     what: &'static str,
@@ -43,19 +43,19 @@ pub(crate) fn check_data<F: Float, M: Trainable<F>>(
 
 /// [`check_data`] but for whether the inputs are finite, for a caller that
 /// learns that from its first pass over them.
-pub(crate) fn check_data_but_finiteness<F: Float, M: Trainable<F>>(
+pub(crate) fn check_data_but_finiteness<F: Float, M: Trainable<F>, D: Dimension>(
     model: &M,
-    inputs: &ArrayView2<'_, F>,
+    inputs: &ArrayView<'_, F, D>,
     targets: &ArrayView2<'_, F>,
     loss: Loss,
     what: &'static str,
 ) -> Result<()> {
-    check_inputs(inputs, model.n_inputs(), model.model_name(), what)?;
+    check_samples(inputs, model.n_inputs(), model.model_name(), what)?;
     loss.check_activation(model.output_activation())?;
     model
         .output_activation()
         .check_units(model.n_outputs(), model.model_name())?;
-    check_shape(targets, inputs.nrows(), model.n_outputs())?;
+    check_shape(targets, inputs.len_of(Axis(0)), model.n_outputs())?;
     loss.check_targets(targets)
 }
 
@@ -92,20 +92,65 @@ pub(crate) fn check_inputs<F: Float>(
     crate::error::check_features(inputs.ncols(), n_inputs, model)
 }
 
+/// [`check_inputs`] for a batch of any rank, the sample on its first axis:
+/// at least one sample, and (where the model reads a fixed number of values,
+/// `n_inputs > 0`) as many values per sample. The model checks the sample's
+/// exact shape itself.
+pub(crate) fn check_samples<F: Float, D: Dimension>(
+    inputs: &ArrayView<'_, F, D>,
+    n_inputs: usize,
+    model: &'static str,
+    what: &'static str,
+) -> Result<()> {
+    if let Some(matrix) = inputs.view().into_dimensionality::<Ix2>().ok() {
+        return check_inputs(&matrix, n_inputs, model, what);
+    }
+    if inputs.ndim() == 0 || inputs.len_of(Axis(0)) == 0 {
+        return Err(Error::Empty { what });
+    }
+    let per_sample = inputs.shape().iter().skip(1).product::<usize>();
+    if n_inputs == 0 {
+        return Ok(());
+    }
+    crate::error::check_features(per_sample, n_inputs, model)
+}
+
 /// NaN or ∞ anywhere in the inputs is an error naming its row and column
-/// (the first one, row by row).
+/// (the first one, row by row; for a batch of more than two axes, the column
+/// is the value's place in its sample, counted in row-major order).
 ///
 /// The common case, every value finite, is answered by [`all_finite`] at the
 /// speed of reading memory; only inputs that fail it are searched value by value.
-pub(crate) fn check_finite_inputs<F: Float>(inputs: &ArrayView2<'_, F>) -> Result<()> {
-    if all_finite(inputs) {
+pub(crate) fn check_finite_inputs<F: Float, D: Dimension>(
+    inputs: &ArrayView<'_, F, D>,
+) -> Result<()> {
+    if let Some(matrix) = inputs.view().into_dimensionality::<Ix2>().ok() {
+        if all_finite(&matrix) {
+            return Ok(());
+        }
+        return match matrix.indexed_iter().find(|(_, x)| !x.is_finite()) {
+            None => Ok(()),
+            Some(((row, column), x)) => Err(Error::NonFiniteInput {
+                row,
+                column,
+                value: x.as_f64(),
+            }),
+        };
+    }
+    let per_sample = inputs.shape().iter().skip(1).product::<usize>().max(1);
+    let all = match inputs.as_slice_memory_order() {
+        Some(values) => all_finite_slice(values),
+        None => inputs.iter().all(|x| x.is_finite()),
+    };
+    if all {
         return Ok(());
     }
-    match inputs.indexed_iter().find(|(_, x)| !x.is_finite()) {
+    // Row-major order: the k-th value is value k mod per_sample of sample k / per_sample.
+    match inputs.iter().enumerate().find(|(_, x)| !x.is_finite()) {
         None => Ok(()),
-        Some(((row, column), x)) => Err(Error::NonFiniteInput {
-            row,
-            column,
+        Some((k, x)) => Err(Error::NonFiniteInput {
+            row: k / per_sample,
+            column: k % per_sample,
             value: x.as_f64(),
         }),
     }

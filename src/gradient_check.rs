@@ -1,6 +1,6 @@
 //! `gradient_check`: backpropagation's gradient against central finite differences.
 
-use ndarray::{ArrayBase, Data, Ix2};
+use ndarray::{ArrayBase, Data, Dimension};
 
 use crate::checks::check_data;
 use crate::{AsTargets, Float, Loss, Result, Trainable};
@@ -54,9 +54,9 @@ pub struct GradientCheck {
 /// assert_eq!(check.analytic.len(), 3); // two weights and the bias
 /// # Ok::<(), neuron::Error>(())
 /// ```
-pub fn gradient_check<F, M, S, T>(
+pub fn gradient_check<F, M, S, D, T>(
     model: &M,
-    inputs: &ArrayBase<S, Ix2>,
+    inputs: &ArrayBase<S, D>,
     targets: &T,
     loss: Loss,
 ) -> Result<GradientCheck>
@@ -64,13 +64,14 @@ where
     F: Float,
     M: Trainable<F>,
     S: Data<Elem = F>,
+    D: Dimension,
     T: AsTargets<F> + ?Sized,
 {
     let inputs = inputs.view();
     let targets = targets.as_targets();
     check_data(model, &inputs, &targets, loss, "the data")?;
 
-    let (_, gradient) = model.loss_and_gradient(inputs, targets, loss)?;
+    let (_, gradient) = model.loss_and_gradient(inputs.view(), targets, loss)?;
     let analytic: Vec<f64> = gradient.iter().flatten().map(|g| g.as_f64()).collect();
 
     let mut numeric = Vec::with_capacity(analytic.len());
@@ -84,7 +85,7 @@ where
             let mut loss_at = |steps: f64| -> Result<f64> {
                 let moved = original + F::from_f64(steps * epsilon);
                 nudge(&mut probe, array, element, Some(moved));
-                Ok(probe.loss(inputs, targets, loss)?.as_f64())
+                Ok(probe.loss(inputs.view(), targets, loss)?.as_f64())
             };
             let (up, down) = (loss_at(1.0)?, loss_at(-1.0)?);
             let (up2, down2) = (loss_at(2.0)?, loss_at(-2.0)?);

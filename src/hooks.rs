@@ -4,7 +4,7 @@
 
 use std::ops::ControlFlow;
 
-use ndarray::{ArrayBase, ArrayView2, Data, Ix2};
+use ndarray::{ArrayBase, ArrayView, ArrayView2, Data, Dimension, Ix2};
 
 use crate::{AsTargets, Float};
 
@@ -47,12 +47,12 @@ type EpochCallback<'a, F> = Box<dyn FnMut(&EpochReport<F>) -> ControlFlow<()> + 
 /// assert!(history.stopped_early());
 /// # Ok::<(), neuron::Error>(())
 /// ```
-pub struct Hooks<'a, F> {
-    pub(crate) validation: Option<(ArrayView2<'a, F>, ArrayView2<'a, F>)>,
+pub struct Hooks<'a, F, D = Ix2> {
+    pub(crate) validation: Option<(ArrayView<'a, F, D>, ArrayView2<'a, F>)>,
     pub(crate) on_epoch: Option<EpochCallback<'a, F>>,
 }
 
-impl<F> Default for Hooks<'_, F> {
+impl<F, D> Default for Hooks<'_, F, D> {
     fn default() -> Self {
         Hooks {
             validation: None,
@@ -61,7 +61,7 @@ impl<F> Default for Hooks<'_, F> {
     }
 }
 
-impl<'a, F: Float> Hooks<'a, F> {
+impl<'a, F: Float, D: Dimension> Hooks<'a, F, D> {
     /// No validation data and no callback.
     pub fn new() -> Self {
         Self::default()
@@ -73,7 +73,7 @@ impl<'a, F: Float> Hooks<'a, F> {
     /// - `inputs`: `(n_samples, n_inputs)`; `targets`: `(n_samples,)` or `(n_samples, n_outputs)`
     pub fn validation<S: Data<Elem = F>>(
         mut self,
-        inputs: &'a ArrayBase<S, Ix2>,
+        inputs: &'a ArrayBase<S, D>,
         targets: &'a (impl AsTargets<F> + ?Sized),
     ) -> Self {
         self.validation = Some((inputs.view(), targets.as_targets()));

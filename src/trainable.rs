@@ -1,30 +1,40 @@
 //! `Trainable`: what a model offers a trainer: its parameters, and the gradient
 //! of a loss with respect to each of them.
 
-use ndarray::{Array2, ArrayD, ArrayView2, ArrayViewD, ArrayViewMut1, ArrayViewMutD, Axis};
+use ndarray::{
+    Array2, ArrayD, ArrayView, ArrayView2, ArrayViewD, ArrayViewMut1, ArrayViewMutD, Axis,
+    Dimension, Ix2,
+};
 use rand::RngCore;
 
 use crate::layer::{Layer, ParameterKind};
-use crate::{Activation, Dense, Float, Loss, Network, Neuron, Result, Workspace, backprop};
+use crate::{Activation, Dense, Error, Float, Loss, Network, Neuron, Result, Workspace, backprop};
 
 /// A model that gradient descent can train: a [`Neuron`], a [`Dense`] layer or
-/// a [`Network`].
+/// a [`Network`] of any [`Layer`]s. What a trainer needs of a model, and no
+/// more: its shape, the output activation (which decides the losses that
+/// fit), the loss and its gradient for a batch, and the parameters.
 ///
 /// The model lists its parameters as arrays in a fixed order, and computes the
 /// gradient of a loss with respect to each, in the same order and shapes. One
 /// training loop, [`GradientDescent::fit`](crate::GradientDescent::fit), and one
 /// checker, [`gradient_check`](crate::gradient_check), serve every model.
+/// (A layer of your own goes into a [`Network`] through [`Layer`]; this trait
+/// is for whole models.)
 ///
-/// Inputs are `(n_samples, n_inputs)`; targets and outputs are
-/// `(n_samples, n_outputs)`.
+/// Inputs have the sample on their first axis: `(n_samples, n_inputs)`, or
+/// `(n_samples, …)` of the shape a network's first layer reads; targets and
+/// outputs are `(n_samples, n_outputs)`.
+///
+/// Required: [`n_inputs`](Trainable::n_inputs), [`n_outputs`](Trainable::n_outputs),
+/// [`output_activation`](Trainable::output_activation),
+/// [`output_net_input`](Trainable::output_net_input),
+/// [`loss_and_gradient_in`](Trainable::loss_and_gradient_in),
+/// [`parameters`](Trainable::parameters) and
+/// [`parameters_mut`](Trainable::parameters_mut). The rest are hints with
+/// defaults and conveniences built on those.
 pub trait Trainable<F: Float>: Clone {
-    /// What the model is called in error messages: `"neuron"`, `"layer"`,
-    /// `"network"` (by default `"model"`).
-    fn model_name(&self) -> &'static str {
-        "model"
-    }
-
-    /// Inputs per sample.
+    /// Values per sample that the model reads.
     fn n_inputs(&self) -> usize;
 
     /// Outputs per sample: `1` for a neuron.
@@ -36,77 +46,34 @@ pub trait Trainable<F: Float>: Clone {
     /// The net inputs `h` of the output units for a batch.
     ///
     /// # Shapes
-    /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples, n_outputs)`
+    /// - `inputs`: `(n_samples, n_inputs)` (or the shape the model reads);
+    ///   returns `(n_samples, n_outputs)`
     ///
     /// # Errors
     /// [`Error::FeatureMismatch`](crate::Error::FeatureMismatch) for inputs of the wrong width.
-    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>>;
+    fn output_net_input<D: Dimension>(&self, inputs: ArrayView<'_, F, D>) -> Result<Array2<F>>;
 
-    /// The mean loss over a batch and its gradient with respect to every
-    /// parameter, in the order and shapes of [`parameters`](Trainable::parameters).
+    /// The mean loss over a batch, with its gradient with respect to every
+    /// parameter left in `workspace` (read it with [`Workspace::gradient`]),
+    /// in the order and shapes of [`parameters`](Trainable::parameters). With
+    /// `rng`, in training mode: the random parts of training, such as dropout,
+    /// drawn from it. The workspace's buffers are reused from the last call,
+    /// so that a training loop allocates no new arrays for a network's
+    /// activations, deltas and gradients.
     ///
     /// # Shapes
-    /// - `inputs`: `(n_samples, n_inputs)`; `targets`: `(n_samples, n_outputs)`
+    /// - `inputs`: as [`output_net_input`](Trainable::output_net_input); `targets`: `(n_samples, n_outputs)`
     ///
     /// # Errors
     /// Mismatched shapes, or a loss that does not fit the output activation.
-    fn loss_and_gradient(
+    fn loss_and_gradient_in<D: Dimension>(
         &self,
-        inputs: ArrayView2<'_, F>,
-        targets: ArrayView2<'_, F>,
-        loss: Loss,
-    ) -> Result<(F, Vec<ArrayD<F>>)>;
-
-    /// [`loss_and_gradient`](Trainable::loss_and_gradient) in training mode:
-    /// with the random parts of training, such as dropout, drawn from `rng`.
-    /// By default the same as `loss_and_gradient`, for models with no such parts.
-    ///
-    /// # Errors
-    /// As [`loss_and_gradient`](Trainable::loss_and_gradient).
-    fn loss_and_gradient_training(
-        &self,
-        inputs: ArrayView2<'_, F>,
-        targets: ArrayView2<'_, F>,
-        loss: Loss,
-        rng: &mut dyn RngCore,
-    ) -> Result<(F, Vec<ArrayD<F>>)> {
-        let _ = rng;
-        self.loss_and_gradient(inputs, targets, loss)
-    }
-
-    /// [`loss_and_gradient`](Trainable::loss_and_gradient), or with `rng`
-    /// [`loss_and_gradient_training`](Trainable::loss_and_gradient_training),
-    /// with the gradient left in `workspace` (read it with
-    /// [`Workspace::gradient`]) and its buffers reused from the last call: the
-    /// same loss and gradient, bit for bit, with no new arrays for a network's
-    /// activations, deltas and gradients. By default the gradient is computed
-    /// as a new vector and moved into the workspace.
-    ///
-    /// # Errors
-    /// As [`loss_and_gradient`](Trainable::loss_and_gradient).
-    fn loss_and_gradient_in(
-        &self,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
         rng: Option<&mut dyn RngCore>,
         workspace: &mut Workspace<F>,
-    ) -> Result<F> {
-        let (value, gradient) = match rng {
-            Some(rng) => self.loss_and_gradient_training(inputs, targets, loss, rng)?,
-            None => self.loss_and_gradient(inputs, targets, loss)?,
-        };
-        workspace.gradient = gradient;
-        Ok(value)
-    }
-
-    /// Whether training differs from [`loss_and_gradient`](Trainable::loss_and_gradient)
-    /// (as it does with dropout), so that the trainer must call
-    /// [`loss_and_gradient_training`](Trainable::loss_and_gradient_training)
-    /// for every step. `false` by default.
-    fn trains_randomly(&self) -> bool {
-        false
-    }
+    ) -> Result<F>;
 
     /// The parameters, each with its kind, in a fixed order.
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)>;
@@ -114,11 +81,23 @@ pub trait Trainable<F: Float>: Clone {
     /// The parameters, writable, in the order of [`parameters`](Trainable::parameters).
     fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)>;
 
-    /// Whether a finite loss and gradient from
-    /// [`loss_and_gradient`](Trainable::loss_and_gradient) prove that every
-    /// input value was finite. True for the crate's models: the gradient of the
-    /// first weights sums `xᵢⱼ·δᵢ` over every input value `xᵢⱼ`, and such a term
-    /// is NaN or ±∞ whenever `xᵢⱼ` is (`∞·0` is NaN), which makes its sum
+    /// What the model is called in error messages: `"neuron"`, `"layer"`,
+    /// `"network"` (by default `"model"`).
+    fn model_name(&self) -> &'static str {
+        "model"
+    }
+
+    /// Whether training differs from inference (as it does with dropout), so
+    /// that the trainer must pass a generator to every
+    /// [`loss_and_gradient_in`](Trainable::loss_and_gradient_in). `false` by default.
+    fn trains_randomly(&self) -> bool {
+        false
+    }
+
+    /// Whether a finite loss and gradient prove that every input value was
+    /// finite. True for the crate's models: the gradient of the first
+    /// weights sums `xᵢⱼ·δᵢ` over every input value `xᵢⱼ`, and such a term is
+    /// NaN or ±∞ whenever `xᵢⱼ` is (`∞·0` is NaN), which makes its sum
     /// non-finite. Full-batch training then learns from its first pass that
     /// the inputs are finite instead of reading them once more; `false` (the
     /// default) keeps that separate check.
@@ -129,10 +108,49 @@ pub trait Trainable<F: Float>: Clone {
     /// The mean loss over a batch, without gradients.
     ///
     /// # Errors
-    /// As [`loss_and_gradient`](Trainable::loss_and_gradient).
-    fn loss(&self, inputs: ArrayView2<'_, F>, targets: ArrayView2<'_, F>, loss: Loss) -> Result<F> {
+    /// As [`loss_and_gradient_in`](Trainable::loss_and_gradient_in).
+    fn loss<D: Dimension>(
+        &self,
+        inputs: ArrayView<'_, F, D>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<F> {
         let h = self.output_net_input(inputs)?;
         loss.value_from_net_input(&h, &targets, self.output_activation())
+    }
+
+    /// The mean loss over a batch and its gradient as a new vector:
+    /// [`loss_and_gradient_in`](Trainable::loss_and_gradient_in) with a fresh
+    /// workspace, the same bits.
+    ///
+    /// # Errors
+    /// As [`loss_and_gradient_in`](Trainable::loss_and_gradient_in).
+    fn loss_and_gradient<D: Dimension>(
+        &self,
+        inputs: ArrayView<'_, F, D>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        let mut workspace = Workspace::new();
+        let value = self.loss_and_gradient_in(inputs, targets, loss, None, &mut workspace)?;
+        Ok((value, workspace.gradient))
+    }
+
+    /// [`loss_and_gradient`](Trainable::loss_and_gradient) in training mode,
+    /// with the random parts of training drawn from `rng`.
+    ///
+    /// # Errors
+    /// As [`loss_and_gradient_in`](Trainable::loss_and_gradient_in).
+    fn loss_and_gradient_training<D: Dimension>(
+        &self,
+        inputs: ArrayView<'_, F, D>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+        rng: &mut dyn RngCore,
+    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        let mut workspace = Workspace::new();
+        let value = self.loss_and_gradient_in(inputs, targets, loss, Some(rng), &mut workspace)?;
+        Ok((value, workspace.gradient))
     }
 
     /// `‖w‖²`: the sum of squares of every weight (not the biases).
@@ -150,6 +168,26 @@ pub trait Trainable<F: Float>: Clone {
             .iter()
             .all(|(_, p)| p.iter().all(|x| x.is_finite()))
     }
+}
+
+/// Inputs as the `(n_samples, n_inputs)` matrix a neuron or a layer reads.
+fn matrix<'a, F: Float, D: Dimension>(
+    inputs: ArrayView<'a, F, D>,
+    n_inputs: usize,
+    model: &'static str,
+) -> Result<ArrayView2<'a, F>> {
+    let shape = inputs.shape().to_vec();
+    inputs
+        .into_dimensionality::<Ix2>()
+        .map_err(|_| Error::ShapeMismatch {
+            what: if model == "neuron" {
+                "the inputs and the (n_samples, n_inputs) a neuron reads"
+            } else {
+                "the inputs and the (n_samples, n_inputs) a layer reads"
+            },
+            left: shape,
+            right: vec![2, n_inputs],
+        })
 }
 
 impl<F: Float> Trainable<F> for Neuron<F> {
@@ -173,17 +211,22 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         self.activation()
     }
 
-    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>> {
+    fn output_net_input<D: Dimension>(&self, inputs: ArrayView<'_, F, D>) -> Result<Array2<F>> {
+        let inputs = matrix(inputs, Neuron::n_inputs(self), "neuron")?;
         Ok(self.net_input(&inputs)?.insert_axis(Axis(1)))
     }
 
-    /// With `δ = ∂L/∂h` per sample: `∂L/∂w = Xᵀδ` and `∂L/∂b = Σ δ`.
-    fn loss_and_gradient(
+    /// With `δ = ∂L/∂h` per sample: `∂L/∂w = Xᵀδ` and `∂L/∂b = Σ δ`. A
+    /// neuron has no random parts: `rng` is not used.
+    fn loss_and_gradient_in<D: Dimension>(
         &self,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
-    ) -> Result<(F, Vec<ArrayD<F>>)> {
+        _rng: Option<&mut dyn RngCore>,
+        workspace: &mut Workspace<F>,
+    ) -> Result<F> {
+        let inputs = matrix(inputs, Neuron::n_inputs(self), "neuron")?;
         crate::error::check_features(inputs.ncols(), Neuron::n_inputs(self), "neuron")?;
         let targets = crate::targets::column(targets, inputs.nrows())?;
         loss.check_activation(self.activation())?;
@@ -198,13 +241,11 @@ impl<F: Float> Trainable<F> for Neuron<F> {
             self.activation(),
         );
         let n = F::from_f64(inputs.nrows().max(1) as f64);
-        Ok((
-            loss_sum / n,
-            vec![
-                (weights_gradient / n).into_dyn(),
-                ndarray::arr1(&[bias_gradient / n]).into_dyn(),
-            ],
-        ))
+        workspace.gradient = vec![
+            (weights_gradient / n).into_dyn(),
+            ndarray::arr1(&[bias_gradient / n]).into_dyn(),
+        ];
+        Ok(loss_sum / n)
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
@@ -250,23 +291,14 @@ impl<F: Float> Trainable<F> for Dense<F> {
         self.activation()
     }
 
-    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>> {
+    fn output_net_input<D: Dimension>(&self, inputs: ArrayView<'_, F, D>) -> Result<Array2<F>> {
+        let inputs = matrix(inputs, Dense::n_inputs(self), "layer")?;
         self.net_input(&inputs)
     }
 
-    fn loss_and_gradient(
+    fn loss_and_gradient_in<D: Dimension>(
         &self,
-        inputs: ArrayView2<'_, F>,
-        targets: ArrayView2<'_, F>,
-        loss: Loss,
-    ) -> Result<(F, Vec<ArrayD<F>>)> {
-        let layers = std::slice::from_ref(self);
-        backprop::loss_and_gradient(layers, inputs.into_dyn(), targets, loss, None)
-    }
-
-    fn loss_and_gradient_in(
-        &self,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
         rng: Option<&mut dyn RngCore>,
@@ -309,24 +341,25 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
         Network::output_activation(self)
     }
 
-    fn output_net_input(&self, inputs: ArrayView2<'_, F>) -> Result<Array2<F>> {
+    fn output_net_input<D: Dimension>(&self, inputs: ArrayView<'_, F, D>) -> Result<Array2<F>> {
         let Some((last, hidden)) = self.layers().split_last() else {
             return Err(crate::Error::EmptyNetwork {
                 what: "got no layers".to_owned(),
             });
         };
-        self.check_features(inputs.ncols())?;
+        let inputs = inputs.into_dyn();
+        self.check_sample_shape(inputs.shape().get(1..).unwrap_or(&[]))?;
         let mut outputs: Option<ArrayD<F>> = None;
         for layer in hidden {
             let next = match &outputs {
                 Some(previous) => layer.forward(previous.view())?,
-                None => layer.forward(inputs.into_dyn())?,
+                None => layer.forward(inputs.view())?,
             };
             outputs = Some(next);
         }
         let h = match &outputs {
             Some(previous) => last.net_input(previous.view())?,
-            None => last.net_input(inputs.into_dyn())?,
+            None => last.net_input(inputs.view())?,
         };
         let shape = h.shape().to_vec();
         h.into_dimensionality::<ndarray::Ix2>()
@@ -337,30 +370,30 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
             })
     }
 
-    fn loss_and_gradient(
-        &self,
-        inputs: ArrayView2<'_, F>,
-        targets: ArrayView2<'_, F>,
-        loss: Loss,
-    ) -> Result<(F, Vec<ArrayD<F>>)> {
-        backprop::loss_and_gradient(self.layers(), inputs.into_dyn(), targets, loss, None)
-    }
-
     /// The mean loss, computed 1024 samples at a time (on every
     /// thread with the `rayon` feature): each block's outputs go through every
     /// layer while they are in cache, and no buffer as large as the data set
     /// is made (for 100 000 samples and 256 hidden units, one would be 205 MB
     /// of fresh memory). The blocks' sums are added in order, so the result
     /// does not depend on the number of threads.
-    fn loss(&self, inputs: ArrayView2<'_, F>, targets: ArrayView2<'_, F>, loss: Loss) -> Result<F> {
-        let n = inputs.nrows();
+    fn loss<D: Dimension>(
+        &self,
+        inputs: ArrayView<'_, F, D>,
+        targets: ArrayView2<'_, F>,
+        loss: Loss,
+    ) -> Result<F> {
+        let n = inputs.len_of(Axis(0));
         let activation = Trainable::output_activation(self);
         let block_sum = |block: usize| -> Result<F> {
-            let rows = ndarray::s![block * LOSS_ROWS..((block + 1) * LOSS_ROWS).min(n), ..];
-            let (x, t) = (inputs.slice(rows), targets.slice(rows));
+            let rows = ndarray::Slice::from(block * LOSS_ROWS..((block + 1) * LOSS_ROWS).min(n));
+            let (x, t) = (
+                inputs.slice_axis(Axis(0), rows),
+                targets.slice_axis(Axis(0), rows),
+            );
+            let rows = x.len_of(Axis(0));
             let h = self.output_net_input(x)?;
             let mean = loss.value_from_net_input(&h, &t, activation)?;
-            Ok(mean * F::from_f64(x.nrows() as f64))
+            Ok(mean * F::from_f64(rows as f64))
         };
         if n <= LOSS_ROWS || targets.nrows() != n {
             let h = self.output_net_input(inputs)?;
@@ -378,19 +411,9 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
         Ok(total / F::from_f64(n as f64))
     }
 
-    fn loss_and_gradient_training(
+    fn loss_and_gradient_in<D: Dimension>(
         &self,
-        inputs: ArrayView2<'_, F>,
-        targets: ArrayView2<'_, F>,
-        loss: Loss,
-        rng: &mut dyn RngCore,
-    ) -> Result<(F, Vec<ArrayD<F>>)> {
-        backprop::loss_and_gradient(self.layers(), inputs.into_dyn(), targets, loss, Some(rng))
-    }
-
-    fn loss_and_gradient_in(
-        &self,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
         rng: Option<&mut dyn RngCore>,

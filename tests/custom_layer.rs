@@ -235,3 +235,164 @@ fn every_new_activation_backpropagates_through_its_net_input() {
         );
     }
 }
+
+/// Images `(n, channels, height, width)` flattened to vectors `(n, c·h·w)`,
+/// row-major: the layer a learner writes before convolutions exist.
+#[derive(Debug, Clone)]
+struct Flatten {
+    sample: Vec<usize>,
+}
+
+impl fmt::Display for Flatten {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Flatten")
+    }
+}
+
+impl Layer<f64> for Flatten {
+    fn name(&self) -> &'static str {
+        "flatten"
+    }
+
+    fn input_shape(&self) -> Option<Vec<usize>> {
+        Some(self.sample.clone())
+    }
+
+    fn output_shape(&self, input: &[usize]) -> neuron::Result<Vec<usize>> {
+        Ok(vec![input.iter().product()])
+    }
+
+    fn net_input(&self, x: ArrayViewD<'_, f64>) -> neuron::Result<ArrayD<f64>> {
+        let n = x.shape()[0];
+        let width: usize = self.sample.iter().product();
+        Ok(x.to_shape((n, width)).unwrap().to_owned().into_dyn())
+    }
+
+    fn backward(
+        &self,
+        x: ArrayViewD<'_, f64>,
+        delta: ArrayViewD<'_, f64>,
+        _saved: &[ArrayD<f64>],
+        _gradient: &mut [ArrayD<f64>],
+        input_delta: Option<&mut ArrayD<f64>>,
+        _pass: &Pass,
+    ) -> neuron::Result<()> {
+        if let Some(input_delta) = input_delta {
+            *input_delta = delta.to_shape(x.raw_dim()).unwrap().to_owned();
+        }
+        Ok(())
+    }
+}
+
+/// Eight 1 × 2 × 2 "images", and whether their top row is brighter.
+fn images() -> (neuron::ndarray::Array4<f64>, Array1<f64>) {
+    let x = neuron::ndarray::Array4::from_shape_fn((8, 1, 2, 2), |(i, _, r, c)| {
+        let v = ((i * 7 + r * 3 + c * 5) % 11) as f64 / 10.0;
+        if r == 0 && i % 2 == 0 { v + 0.6 } else { v }
+    });
+    let t = Array1::from_shape_fn(8, |i| {
+        let top = x[[i, 0, 0, 0]] + x[[i, 0, 0, 1]];
+        let bottom = x[[i, 0, 1, 0]] + x[[i, 0, 1, 1]];
+        f64::from(u8::from(top > bottom))
+    });
+    (x, t)
+}
+
+fn image_network() -> Sequential<f64> {
+    Sequential::from_layers(vec![
+        Box::new(Flatten {
+            sample: vec![1, 2, 2],
+        }) as Box<dyn Layer<f64>>,
+        dense(
+            array![[0.3, -0.2], [0.1, 0.5], [-0.6, 0.2], [0.4, -0.1]],
+            Activation::Tanh,
+        ),
+        dense(array![[0.7], [-0.4]], Activation::Sigmoid),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn a_network_trains_on_images_of_four_axes() {
+    let (x, t) = images();
+    let mut network = image_network();
+    assert_eq!(
+        network.to_string(),
+        "Network(1×2×2 → 4 → 2 → 1, identity, tanh, sigmoid)"
+    );
+    assert_eq!(network.n_inputs(), 4);
+    // Backpropagation through the flattening agrees with finite differences.
+    let check = gradient_check(&network, &x, &t, Loss::BinaryCrossEntropy).unwrap();
+    assert!(check.max_relative_error < 1e-6, "{check:?}");
+    // The same network on the flattened images gives the same bits: the
+    // images' row-major order is the flattened one.
+    let flat = x.to_shape((8, 4)).unwrap().to_owned();
+    let dense_only = Network::from_layers(vec![
+        Dense::new(
+            array![[0.3, -0.2], [0.1, 0.5], [-0.6, 0.2], [0.4, -0.1]],
+            array![0.05, 0.05],
+            Activation::Tanh,
+        )
+        .unwrap(),
+        Dense::new(array![[0.7], [-0.4]], array![0.05], Activation::Sigmoid).unwrap(),
+    ])
+    .unwrap();
+    assert_eq!(
+        network.forward(&x).unwrap(),
+        dense_only.forward(&flat).unwrap()
+    );
+    // fit takes the 4-axis batch, in mini-batches, with validation data.
+    let mut seen = Vec::new();
+    let hooks = Hooks::new().validation(&x, &t).on_epoch(|report| {
+        seen.push(report.validation_loss.unwrap());
+        std::ops::ControlFlow::Continue(())
+    });
+    let history = GradientDescent::new()
+        .learning_rate(0.5)
+        .epochs(300)
+        .batch_size(3)
+        .fit_with(&mut network, &x, &t, Loss::BinaryCrossEntropy, hooks)
+        .unwrap();
+    let losses = history.loss();
+    assert!(losses[losses.len() - 1] < 0.5 * losses[0], "{losses:?}");
+    assert_eq!(seen.len(), 300);
+    assert_eq!(network.predict_classes(&x).unwrap(), t.mapv(|t| t as usize));
+    // And the same run on the flattened images gives the same bits.
+    let mut flat_network = dense_only.clone();
+    let flat_history = GradientDescent::new()
+        .learning_rate(0.5)
+        .epochs(300)
+        .batch_size(3)
+        .fit(&mut flat_network, &flat, &t, Loss::BinaryCrossEntropy)
+        .unwrap();
+    assert_eq!(flat_history.loss(), history.loss());
+}
+
+#[test]
+fn images_of_the_wrong_shape_or_with_nan_are_refused_before_training() {
+    let (mut x, t) = images();
+    let mut network = image_network();
+    let before = network.clone();
+    let wrong = neuron::ndarray::Array4::<f64>::zeros((8, 1, 4, 1));
+    let err = GradientDescent::new()
+        .fit(&mut network, &wrong, &t, Loss::BinaryCrossEntropy)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a sample's shape and the one the network's first layer reads: shapes differ, [1, 4, 1] and [1, 2, 2]"
+    );
+    // NaN in image 5, row 1, column 0: value 2 of its sample in row-major order.
+    x[[5, 0, 1, 0]] = f64::NAN;
+    let err = GradientDescent::new()
+        .batch_size(2)
+        .fit(&mut network, &x, &t, Loss::BinaryCrossEntropy)
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "input at row 5, column 2 is NaN; inputs must be finite"
+    );
+    assert_eq!(
+        Trainable::parameters(&network),
+        Trainable::parameters(&before)
+    );
+}

@@ -3,7 +3,7 @@
 mod run;
 mod stopping;
 
-use ndarray::{ArrayBase, ArrayView2, Data, Ix2};
+use ndarray::{ArrayBase, ArrayView, ArrayView2, Axis, Data, Dimension, RemoveAxis};
 
 use self::run::{Plan, Run, check_fit_data};
 use self::stopping::{BestModel, EarlyStopping};
@@ -224,7 +224,9 @@ impl GradientDescent {
     /// model keeps the parameters it had before that epoch: nothing is lost.
     ///
     /// # Shapes
-    /// - `inputs`: `(n_samples, n_inputs)`, any memory layout
+    /// - `inputs`: `(n_samples, n_inputs)`, any memory layout; or, for a
+    ///   network, the sample on the first axis and the shape its first layer
+    ///   reads after it (`(n_samples, channels, height, width)` for images)
     /// - `targets`: `(n_samples,)` for a single output, or `(n_samples, n_outputs)`
     ///
     /// # Errors
@@ -248,10 +250,10 @@ impl GradientDescent {
     ///     .unwrap_err();
     /// assert_eq!(err.to_string(), "learning_rate is -1, but it must be finite and > 0");
     /// ```
-    pub fn fit<F, M, S, T>(
+    pub fn fit<F, M, S, D, T>(
         &self,
         model: &mut M,
-        inputs: &ArrayBase<S, Ix2>,
+        inputs: &ArrayBase<S, D>,
         targets: &T,
         loss: Loss,
     ) -> Result<History<F>>
@@ -259,6 +261,7 @@ impl GradientDescent {
         F: Float,
         M: Trainable<F>,
         S: Data<Elem = F>,
+        D: RemoveAxis,
         T: AsTargets<F> + ?Sized,
     {
         self.fit_with(model, inputs, targets, loss, Hooks::new())
@@ -268,35 +271,36 @@ impl GradientDescent {
     ///
     /// # Errors
     /// As [`fit`](GradientDescent::fit); the validation data is checked the same way.
-    pub fn fit_with<F, M, S, T>(
+    pub fn fit_with<F, M, S, D, T>(
         &self,
         model: &mut M,
-        inputs: &ArrayBase<S, Ix2>,
+        inputs: &ArrayBase<S, D>,
         targets: &T,
         loss: Loss,
-        mut hooks: Hooks<'_, F>,
+        mut hooks: Hooks<'_, F, D>,
     ) -> Result<History<F>>
     where
         F: Float,
         M: Trainable<F>,
         S: Data<Elem = F>,
+        D: RemoveAxis,
         T: AsTargets<F> + ?Sized,
     {
         self.check_settings()?;
         self.check_settings_in::<F>()?;
         let inputs = inputs.view();
         let targets = targets.as_targets();
-        let plan = Plan::new(self, model, inputs.nrows());
+        let plan = Plan::new(self, model, inputs.len_of(Axis(0)));
         check_fit_data(model, &inputs, &targets, loss, &hooks, &plan)?;
-        let mut run = Run::new(self, &plan, inputs.ncols(), targets.ncols());
-        run.first_pass(model, inputs, targets, loss, &plan)?;
+        let mut run = Run::new(self, &plan, inputs.raw_dim(), targets.ncols());
+        run.first_pass(model, inputs.view(), targets, loss, &plan)?;
 
         let mut history = History::new();
         let mut stopping = EarlyStopping::new(self.tolerance, self.patience);
         // With early stopping on a validation set: the best epoch and its model.
         let mut best = BestModel::new(self.tolerance.is_some() && hooks.validation.is_some());
         for epoch in 1..=self.epochs {
-            let objective = run.epoch(self, model, inputs, targets, loss, &plan, epoch)?;
+            let objective = run.epoch(self, model, inputs.view(), targets, loss, &plan, epoch)?;
             let validation_loss = match &hooks.validation {
                 Some((x, t)) => Some(model.loss(x.view(), t.view(), loss)?),
                 None => None,
@@ -341,10 +345,10 @@ impl GradientDescent {
     /// assert!((j - (std::f64::consts::LN_2 + 1.25)).abs() < 1e-15);
     /// # Ok::<(), neuron::Error>(())
     /// ```
-    pub fn objective<F: Float, M: Trainable<F>>(
+    pub fn objective<F: Float, M: Trainable<F>, D: Dimension>(
         &self,
         model: &M,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
     ) -> Result<F> {

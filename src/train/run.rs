@@ -2,7 +2,7 @@
 //! (the optimiser's state, the generators, the batch buffers, the
 //! workspace), and one epoch of steps.
 
-use ndarray::{Array2, ArrayView2};
+use ndarray::{Array, Array2, ArrayView, ArrayView2, Axis, Dimension, RemoveAxis, Slice};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngCore, SeedableRng};
@@ -56,12 +56,12 @@ impl Plan {
 /// Everything about the data checked before the first step: shapes, targets
 /// and (unless the first pass shows it) finite inputs, for the training and
 /// the validation set.
-pub(super) fn check_fit_data<F: Float, M: Trainable<F>>(
+pub(super) fn check_fit_data<F: Float, M: Trainable<F>, D: Dimension>(
     model: &M,
-    inputs: &ArrayView2<'_, F>,
+    inputs: &ArrayView<'_, F, D>,
     targets: &ArrayView2<'_, F>,
     loss: Loss,
-    hooks: &Hooks<'_, F>,
+    hooks: &Hooks<'_, F, D>,
     plan: &Plan,
 ) -> Result<()> {
     check_data_but_finiteness(model, inputs, targets, loss, "the training set")?;
@@ -78,7 +78,7 @@ pub(super) fn check_fit_data<F: Float, M: Trainable<F>>(
 }
 
 /// What a run keeps from one step to the next.
-pub(super) struct Run<F> {
+pub(super) struct Run<F, D> {
     /// A fresh copy of the settings' optimiser, with empty state.
     optimizer: Optimizer,
     /// The shuffling order's generator.
@@ -89,7 +89,7 @@ pub(super) struct Run<F> {
     order: Vec<usize>,
     /// A mini-batch's rows, gathered into buffers made once per run (none
     /// for full-batch training, which reads the data in place).
-    batch_inputs: Array2<F>,
+    batch_inputs: Array<F, D>,
     batch_targets: Array2<F>,
     /// The buffers of every gradient computation, reused by every step.
     workspace: Workspace<F>,
@@ -97,23 +97,23 @@ pub(super) struct Run<F> {
     pending: bool,
 }
 
-impl<F: Float> Run<F> {
-    pub(super) fn new(
-        settings: &GradientDescent,
-        plan: &Plan,
-        n_inputs: usize,
-        n_outputs: usize,
-    ) -> Self {
+impl<F: Float, D: RemoveAxis> Run<F, D> {
+    /// For inputs of shape `shape` (all the samples) and `n_outputs` targets per sample.
+    pub(super) fn new(settings: &GradientDescent, plan: &Plan, shape: D, n_outputs: usize) -> Self {
         let mut optimizer = settings.optimizer.clone();
         optimizer.reset();
         let buffer_rows = if plan.full_batch { 0 } else { plan.batch_size };
         let n_samples = if plan.full_batch { plan.batch_size } else { 0 };
+        let mut batch_shape = shape;
+        if let Some(rows) = batch_shape.as_array_view_mut().first_mut() {
+            *rows = buffer_rows;
+        }
         Run {
             optimizer,
             rng: StdRng::seed_from_u64(settings.seed),
             dropout_rng: StdRng::seed_from_u64(settings.seed ^ DROPOUT_STREAM),
             order: Vec::with_capacity(n_samples),
-            batch_inputs: Array2::zeros((buffer_rows, n_inputs)),
+            batch_inputs: Array::zeros(batch_shape),
             batch_targets: Array2::zeros((buffer_rows, n_outputs)),
             workspace: Workspace::new(),
             pending: false,
@@ -126,7 +126,7 @@ impl<F: Float> Run<F> {
     pub(super) fn first_pass<M: Trainable<F>>(
         &mut self,
         model: &M,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
         plan: &Plan,
@@ -135,7 +135,7 @@ impl<F: Float> Run<F> {
             return Ok(());
         }
         let workspace = &mut self.workspace;
-        let value = model.loss_and_gradient_in(inputs, targets, loss, None, workspace)?;
+        let value = model.loss_and_gradient_in(inputs.view(), targets, loss, None, workspace)?;
         let finite = value.is_finite()
             && workspace
                 .gradient()
@@ -157,7 +157,7 @@ impl<F: Float> Run<F> {
         &mut self,
         settings: &GradientDescent,
         model: &mut M,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
         plan: &Plan,
@@ -173,7 +173,7 @@ impl<F: Float> Run<F> {
         if let Err(e) = self.steps(
             settings,
             model,
-            inputs,
+            inputs.view(),
             targets,
             loss,
             plan,
@@ -188,7 +188,7 @@ impl<F: Float> Run<F> {
             self.pending = true;
             mean_loss + settings.penalty(model)
         } else {
-            settings.objective(model, inputs, targets, loss)?
+            settings.objective(model, inputs.view(), targets, loss)?
         };
         if !(objective.is_finite() && model.is_finite()) {
             *model = before;
@@ -208,7 +208,7 @@ impl<F: Float> Run<F> {
         &mut self,
         settings: &GradientDescent,
         model: &mut M,
-        inputs: ArrayView2<'_, F>,
+        inputs: ArrayView<'_, F, D>,
         targets: ArrayView2<'_, F>,
         loss: Loss,
         plan: &Plan,
@@ -236,13 +236,13 @@ impl<F: Float> Run<F> {
             return optimizer.step(model, workspace.gradient(), learning_rate, l2);
         }
         if order.is_empty() {
-            order.extend(0..inputs.nrows());
+            order.extend(0..inputs.len_of(Axis(0)));
         }
         if settings.shuffle {
             order.shuffle(rng);
         }
         order.chunks(plan.batch_size).try_for_each(|batch| {
-            let x = gather_rows(inputs, batch, batch_inputs);
+            let x = gather_rows(inputs.view(), batch, batch_inputs);
             let t = gather_rows(targets, batch, batch_targets);
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
@@ -256,16 +256,19 @@ fn dropout(random: bool, rng: &mut StdRng) -> Option<&mut dyn RngCore> {
     if random { Some(rng) } else { None }
 }
 
-/// Rows `rows` of `source`, in that order, copied into the first rows of
-/// `buffer` (which has at least `rows.len()` rows and `source`'s columns).
-fn gather_rows<'b, F: Float>(
-    source: ArrayView2<'_, F>,
+/// Samples `rows` of `source` (along its first axis), in that order, copied
+/// into the first samples of `buffer` (which has at least `rows.len()`
+/// samples of `source`'s shape).
+fn gather_rows<'b, F: Float, D: RemoveAxis>(
+    source: ArrayView<'_, F, D>,
     rows: &[usize],
-    buffer: &'b mut Array2<F>,
-) -> ArrayView2<'b, F> {
-    let n = rows.len().min(buffer.nrows());
-    for (mut to, &i) in buffer.rows_mut().into_iter().zip(rows) {
-        to.assign(&source.row(i));
+    buffer: &'b mut Array<F, D>,
+) -> ArrayView<'b, F, D> {
+    let n = rows.len().min(buffer.len_of(Axis(0)));
+    for (mut to, &i) in buffer.axis_iter_mut(Axis(0)).zip(rows) {
+        if i < source.len_of(Axis(0)) {
+            to.assign(&source.index_axis(Axis(0), i));
+        }
     }
-    buffer.slice(ndarray::s![..n, ..])
+    buffer.slice_axis(Axis(0), Slice::from(..n))
 }
