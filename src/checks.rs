@@ -102,7 +102,7 @@ pub(crate) fn check_samples<F: Float, D: Dimension>(
     model: &'static str,
     what: &'static str,
 ) -> Result<()> {
-    if let Some(matrix) = inputs.view().into_dimensionality::<Ix2>().ok() {
+    if let Ok(matrix) = inputs.view().into_dimensionality::<Ix2>() {
         return check_inputs(&matrix, n_inputs, model, what);
     }
     if inputs.ndim() == 0 || inputs.len_of(Axis(0)) == 0 {
@@ -124,7 +124,7 @@ pub(crate) fn check_samples<F: Float, D: Dimension>(
 pub(crate) fn check_finite_inputs<F: Float, D: Dimension>(
     inputs: &ArrayView<'_, F, D>,
 ) -> Result<()> {
-    if let Some(matrix) = inputs.view().into_dimensionality::<Ix2>().ok() {
+    if let Ok(matrix) = inputs.view().into_dimensionality::<Ix2>() {
         if all_finite(&matrix) {
             return Ok(());
         }

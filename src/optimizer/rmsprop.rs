@@ -126,10 +126,11 @@ impl fmt::Display for RmsProp {
     }
 }
 
-/// RMSprop's settings, as [`Optimizer::rmsprop`] gives them, with PyTorch's
-/// names: [`alpha`](RmspropSettings::alpha), [`momentum`](RmspropSettings::momentum),
-/// [`centered`](RmspropSettings::centered), [`epsilon`](RmspropSettings::epsilon).
-/// It is an [`Optimizer`] (it dereferences to one, and converts into one
+/// RMSprop's settings, as [`Optimizer::rmsprop`](crate::Optimizer::rmsprop)
+/// gives them, with PyTorch's names: [`alpha`](RmspropSettings::alpha),
+/// [`momentum`](RmspropSettings::momentum), [`centered`](RmspropSettings::centered),
+/// [`epsilon`](RmspropSettings::epsilon). It is an
+/// [`Optimizer`](crate::Optimizer) (it dereferences to one, and converts into one
 /// where an `Optimizer` is asked for, as by
 /// [`GradientDescent::optimizer`](crate::GradientDescent::optimizer)).
 ///
@@ -161,7 +162,7 @@ impl RmspropSettings {
     }
 
     /// The same as [`momentum`](RmspropSettings::momentum), under the name
-    /// [`Optimizer::with_momentum`] has.
+    /// [`Optimizer::with_momentum`](crate::Optimizer::with_momentum) has.
     pub fn with_momentum(self, momentum: f64) -> Self {
         self.momentum(momentum)
     }
