@@ -6,6 +6,7 @@ use std::fmt;
 use ndarray::{ArrayD, ArrayViewMutD, Zip};
 
 use super::rule::{Step, UpdateRule, check_unit};
+use super::setting::Optimizer;
 use crate::checks::representable_in;
 use crate::{Float, Result};
 
@@ -146,7 +147,7 @@ impl fmt::Display for RmsProp {
 /// assert_eq!(settings.optimizer.name(), "rmsprop");
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-pub struct RmspropSettings(pub(super) super::Optimizer);
+pub struct RmspropSettings(pub(super) Optimizer);
 
 impl RmspropSettings {
     /// The smoothing constant `α` (in `[0, 1)`; PyTorch's default 0.99): the
@@ -179,38 +180,38 @@ impl RmspropSettings {
     }
 
     /// The optimiser these settings describe.
-    pub fn optimizer(self) -> super::Optimizer {
+    pub fn optimizer(self) -> Optimizer {
         self.0
     }
 }
 
-impl From<RmspropSettings> for super::Optimizer {
+impl From<RmspropSettings> for Optimizer {
     fn from(settings: RmspropSettings) -> Self {
         settings.0
     }
 }
 
 impl std::ops::Deref for RmspropSettings {
-    type Target = super::Optimizer;
+    type Target = Optimizer;
 
-    fn deref(&self) -> &super::Optimizer {
+    fn deref(&self) -> &Optimizer {
         &self.0
     }
 }
 
 impl std::ops::DerefMut for RmspropSettings {
-    fn deref_mut(&mut self) -> &mut super::Optimizer {
+    fn deref_mut(&mut self) -> &mut Optimizer {
         &mut self.0
     }
 }
 
-impl PartialEq<super::Optimizer> for RmspropSettings {
-    fn eq(&self, other: &super::Optimizer) -> bool {
+impl PartialEq<Optimizer> for RmspropSettings {
+    fn eq(&self, other: &Optimizer) -> bool {
         self.0 == *other
     }
 }
 
-impl PartialEq<RmspropSettings> for super::Optimizer {
+impl PartialEq<RmspropSettings> for Optimizer {
     fn eq(&self, other: &RmspropSettings) -> bool {
         *self == other.0
     }

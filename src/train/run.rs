@@ -7,7 +7,7 @@ use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngCore, SeedableRng};
 
-use super::GradientDescent;
+use super::settings::GradientDescent;
 use crate::checks::{check_data, check_data_but_finiteness, check_finite_inputs};
 use crate::{Error, Float, Hooks, Loss, Optimizer, Result, Trainable, Workspace};
 

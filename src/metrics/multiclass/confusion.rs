@@ -4,7 +4,6 @@ use std::fmt;
 
 use ndarray::{Array1, Array2, Axis};
 
-use super::ClassificationReport;
 use crate::metrics::ratio;
 use crate::{Error, Result};
 
@@ -287,22 +286,6 @@ impl ClassConfusion {
     /// ```
     pub fn f1(&self) -> Array1<f64> {
         self.per_class(|tp, support, predicted| ratio(2 * tp, support + predicted))
-    }
-
-    /// Precision, recall, F1 and support per class, with accuracy and macro and
-    /// weighted averages: scikit-learn's `classification_report`.
-    ///
-    /// ```
-    /// use neuron::metrics::multiclass::confusion_matrix;
-    /// use neuron::ndarray::array;
-    ///
-    /// let report = confusion_matrix(&array![0, 1, 1], &array![0, 0, 1], 2)?.report();
-    /// assert_eq!(report.recall(), array![1.0, 0.5]);
-    /// assert_eq!(report.macro_avg().recall(), 0.75);
-    /// # Ok::<(), neuron::Error>(())
-    /// ```
-    pub fn report(&self) -> ClassificationReport {
-        ClassificationReport::new(self.clone())
     }
 
     /// `score(TP, row sum, column sum)` for each class.

@@ -394,3 +394,21 @@ fn weighted_mean(values: &Array1<f64>, support: &Array1<usize>) -> f64 {
         .sum();
     sum / total as f64
 }
+
+impl ClassConfusion {
+    /// Precision, recall, F1 and support per class, with accuracy and macro and
+    /// weighted averages: scikit-learn's `classification_report`.
+    ///
+    /// ```
+    /// use neuron::metrics::multiclass::confusion_matrix;
+    /// use neuron::ndarray::array;
+    ///
+    /// let report = confusion_matrix(&array![0, 1, 1], &array![0, 0, 1], 2)?.report();
+    /// assert_eq!(report.recall(), array![1.0, 0.5]);
+    /// assert_eq!(report.macro_avg().recall(), 0.75);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn report(&self) -> ClassificationReport {
+        ClassificationReport::new(self.clone())
+    }
+}

@@ -1,0 +1,207 @@
+//! `GradientDescent`: training settings as one value, built setting by setting.
+
+use crate::{Optimizer, Schedule};
+
+/// Gradient-descent training, set up as one value and then applied with
+/// [`fit`](GradientDescent::fit).
+///
+/// Each epoch walks through the training set in batches; for each batch the
+/// parameters take one step against the gradient of the objective
+///
+/// ```text
+/// J(w, b) = mean loss + (l2 / 2)·‖w‖²       w ← w − η·(∂loss/∂w + l2·w),  b ← b − η·∂loss/∂b
+/// ```
+///
+/// (the penalty is on the weights, not the biases). That is plain gradient
+/// descent, the default [`Optimizer::sgd`]; [`optimizer`](GradientDescent::optimizer)
+/// chooses momentum, Nesterov, Adam or AdamW instead, and
+/// [`schedule`](GradientDescent::schedule) changes `η` from epoch to epoch. The batch size chooses the
+/// flavour: the whole set (the default, "full batch"), a few samples
+/// ([`batch_size`](GradientDescent::batch_size)) or one sample at a time
+/// ([`per_sample`](GradientDescent::per_sample), as the lecture series trains).
+/// Batches are drawn in an order shuffled by a seeded generator, so the same
+/// settings give the same run on every machine.
+///
+/// | setting | default |
+/// |---|---|
+/// | `learning_rate` (η) | `0.1` |
+/// | `epochs` | `100` |
+/// | `batch_size` | the whole training set |
+/// | `l2` | `0` |
+/// | `shuffle` / `seed` | `true` / `0` |
+/// | `tolerance` / `patience` | none / `5` epochs |
+/// | `optimizer` | [`Optimizer::sgd`] |
+/// | `schedule` | [`Schedule::Constant`] |
+///
+/// Each setting is a public field too, to read back (`settings.learning_rate`).
+///
+/// ```
+/// use neuron::{GradientDescent, Loss, Neuron};
+/// use neuron::ndarray::array;
+///
+/// // Learn the OR gate with a sigmoid neuron and cross-entropy: logistic regression.
+/// let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+/// let t = array![0.0, 1.0, 1.0, 1.0];
+/// let mut neuron = Neuron::new(array![0.0, 0.0]);
+/// let history = GradientDescent::new()
+///     .learning_rate(1.0)
+///     .epochs(500)
+///     .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)?;
+/// assert_eq!(neuron.predict(&x)?, t);
+/// assert!(history.final_loss().unwrap() < 0.05);
+/// # Ok::<(), neuron::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(default)
+)]
+#[non_exhaustive]
+pub struct GradientDescent {
+    /// The step size η.
+    pub learning_rate: f64,
+    /// Passes over the training set.
+    pub epochs: usize,
+    /// Samples per step; `None` for the whole training set.
+    pub batch_size: Option<usize>,
+    /// The L2 penalty λ on the weights.
+    pub l2: f64,
+    /// Whether mini-batches are visited in a new random order every epoch.
+    pub shuffle: bool,
+    /// The seed of that order.
+    pub seed: u64,
+    /// The smallest improvement that counts, for early stopping; `None` for no early stopping.
+    pub tolerance: Option<f64>,
+    /// Epochs without enough improvement before stopping early.
+    pub patience: usize,
+    /// The update rule of each step.
+    pub optimizer: Optimizer,
+    /// The learning rate from epoch to epoch.
+    pub schedule: Schedule,
+}
+
+impl Default for GradientDescent {
+    fn default() -> Self {
+        GradientDescent {
+            learning_rate: 0.1,
+            epochs: 100,
+            batch_size: None,
+            l2: 0.0,
+            shuffle: true,
+            seed: 0,
+            tolerance: None,
+            patience: 5,
+            optimizer: Optimizer::sgd(),
+            schedule: Schedule::Constant,
+        }
+    }
+}
+
+impl GradientDescent {
+    /// The default settings (see the table above).
+    ///
+    /// ```
+    /// use neuron::GradientDescent;
+    ///
+    /// let settings = GradientDescent::new().learning_rate(0.5).epochs(20).batch_size(8).l2(1e-3).seed(7);
+    /// assert_eq!((settings.learning_rate, settings.epochs, settings.batch_size), (0.5, 20, Some(8)));
+    /// assert_eq!((settings.l2, settings.seed, settings.shuffle), (1e-3, 7, true));
+    /// assert_eq!(GradientDescent::new().per_sample().batch_size, Some(1));
+    /// assert_eq!(settings.full_batch().batch_size, None);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The step size η; must be finite and > 0.
+    pub fn learning_rate(mut self, learning_rate: f64) -> Self {
+        self.learning_rate = learning_rate;
+        self
+    }
+
+    /// The number of passes over the training set; must be ≥ 1.
+    pub fn epochs(mut self, epochs: usize) -> Self {
+        self.epochs = epochs;
+        self
+    }
+
+    /// Samples per step: mini-batch training; must be ≥ 1. A batch size at least
+    /// the size of the training set is full-batch training.
+    pub fn batch_size(mut self, batch_size: usize) -> Self {
+        self.batch_size = Some(batch_size);
+        self
+    }
+
+    /// One step per batch of the whole training set (the default).
+    pub fn full_batch(mut self) -> Self {
+        self.batch_size = None;
+        self
+    }
+
+    /// One step per sample, as the lecture series trains: `batch_size(1)`.
+    pub fn per_sample(self) -> Self {
+        self.batch_size(1)
+    }
+
+    /// The L2 penalty `λ` on the weights: the objective becomes
+    /// `mean loss + (λ / 2)·‖w‖²`. scikit-learn's `LogisticRegression(C=C)`
+    /// corresponds to `λ = 1 / (C · n_samples)`. Must be finite and ≥ 0.
+    pub fn l2(mut self, l2: f64) -> Self {
+        self.l2 = l2;
+        self
+    }
+
+    /// Whether to visit mini-batches in a new random order every epoch (default `true`).
+    pub fn shuffle(mut self, shuffle: bool) -> Self {
+        self.shuffle = shuffle;
+        self
+    }
+
+    /// The seed of the shuffling order (default `0`).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+
+    /// Early stopping: stop when the monitored loss (the validation loss if
+    /// there is validation data, else the training objective) has improved by
+    /// less than `tolerance` over the best so far for
+    /// [`patience`](GradientDescent::patience) epochs in a row. Must be finite and ≥ 0.
+    ///
+    /// With validation data ([`Hooks::validation`](crate::Hooks::validation)), the model ends with the
+    /// weights of the epoch that had the lowest validation loss, as
+    /// scikit-learn's `early_stopping` and Keras's `restore_best_weights` do;
+    /// [`History::best_epoch`](crate::History::best_epoch) says which epoch that was.
+    pub fn tolerance(mut self, tolerance: f64) -> Self {
+        self.tolerance = Some(tolerance);
+        self
+    }
+
+    /// Epochs without enough improvement before early stopping (default `5`); must be ≥ 1.
+    pub fn patience(mut self, patience: usize) -> Self {
+        self.patience = patience;
+        self
+    }
+
+    /// The update rule of each step: [`Optimizer::sgd`] (the default),
+    /// momentum, Nesterov, Adam or AdamW. Every `fit` starts it with empty state.
+    ///
+    /// ```
+    /// use neuron::{GradientDescent, Optimizer};
+    ///
+    /// let settings = GradientDescent::new().optimizer(Optimizer::adam()).learning_rate(1e-3);
+    /// assert_eq!(settings.optimizer.name(), "adam");
+    /// ```
+    pub fn optimizer(mut self, optimizer: impl Into<Optimizer>) -> Self {
+        self.optimizer = optimizer.into();
+        self
+    }
+
+    /// The learning rate from epoch to epoch: constant (the default), step
+    /// decay or cosine annealing, starting at [`learning_rate`](GradientDescent::learning_rate).
+    pub fn schedule(mut self, schedule: Schedule) -> Self {
+        self.schedule = schedule;
+        self
+    }
+}
