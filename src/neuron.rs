@@ -28,8 +28,8 @@ use crate::{Activation, Error, Explanation, Float, Init, Result};
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
     serde(
-        into = "crate::record::NeuronRecord<F>",
-        try_from = "crate::record::NeuronRecord<F>",
+        into = "crate::io::record::NeuronRecord<F>",
+        try_from = "crate::io::record::NeuronRecord<F>",
         bound = "F: Float"
     )
 )]

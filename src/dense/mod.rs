@@ -49,8 +49,8 @@ use crate::{Activation, Error, Float, Init, Neuron, Result};
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
     serde(
-        into = "crate::record::DenseRecord<F>",
-        try_from = "crate::record::DenseRecord<F>",
+        into = "crate::io::record::DenseRecord<F>",
+        try_from = "crate::io::record::DenseRecord<F>",
         bound = "F: Float"
     )
 )]

@@ -11,8 +11,8 @@ use std::path::Path;
 use ndarray::{Array, ArrayD, Dimension, Ix1, Ix2};
 use ndarray_npy::{ReadNpyExt, WriteNpyExt};
 
-use crate::npy_header;
-use crate::read_file::{ReadProblem, Source};
+use super::npy_header;
+use crate::io::read_file::{ReadProblem, Source};
 use crate::{Activation, Dense, Error, Float, Network, Neuron, Result};
 
 /// Reads a `.npy` file of the given dimension, refusing NaN and infinity.
@@ -123,7 +123,7 @@ fn write_all(files: &[(&Path, Vec<u8>)]) -> Result<()> {
         .iter()
         .map(|(path, bytes)| (*path, bytes.as_slice()))
         .collect();
-    crate::atomic::write_all_atomically(&files)
+    crate::io::atomic::write_all_atomically(&files)
 }
 
 /// A bias file: a single number, saved by NumPy as a 0-d array or a length-1 vector.

@@ -23,7 +23,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::record::{DenseRecord, NetworkRecord, NeuronRecord, RecordError};
+use crate::io::record::{DenseRecord, NetworkRecord, NeuronRecord, RecordError};
 use crate::{Dense, Error, FileProblem, Float, Network, Neuron, Result};
 
 /// The value of the `format` field.
@@ -118,25 +118,25 @@ fn save<F: Float, M: ModelFile<F>>(model: &M, path: &Path) -> Result<()> {
         })
     })?;
     text.push('\n');
-    crate::atomic::write_atomically(path, text.as_bytes())
+    crate::io::atomic::write_atomically(path, text.as_bytes())
 }
 
 fn load<F: Float, M: ModelFile<F>>(path: &Path) -> Result<M> {
     let bytes =
-        crate::read_file::read_checked(path, 64, looks_like_json).map_err(
-            |problem| match problem {
-                crate::read_file::ReadProblem::Io(e) => Error::Io {
+        crate::io::read_file::read_checked(path, 64, looks_like_json).map_err(|problem| {
+            match problem {
+                crate::io::read_file::ReadProblem::Io(e) => Error::Io {
                     action: "read",
                     path: path.display().to_string(),
                     message: e.to_string(),
                 },
-                crate::read_file::ReadProblem::Refused(message) => Error::ModelFile {
+                crate::io::read_file::ReadProblem::Refused(message) => Error::ModelFile {
                     action: "load",
                     path: path.display().to_string(),
                     problem: FileProblem::NotAModelFile { message },
                 },
-            },
-        )?;
+            }
+        })?;
     from_json::<F, M>(&bytes).map_err(|problem| Error::ModelFile {
         action: "load",
         path: path.display().to_string(),

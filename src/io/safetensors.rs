@@ -25,10 +25,10 @@
 
 use std::path::Path;
 
-use crate::read_file::{ReadProblem, Source};
-use crate::safetensors_header;
-use crate::safetensors_layers::{Kind, from_bytes, to_bytes};
-pub use crate::safetensors_options::SafetensorsOptions;
+use super::safetensors_header;
+use super::safetensors_layers::{Kind, from_bytes, to_bytes};
+pub use super::safetensors_options::SafetensorsOptions;
+use crate::io::read_file::{ReadProblem, Source};
 use crate::{Activation, Dense, Error, FileProblem, Float, Network, Neuron, Result};
 
 fn save_layers<F: Float>(layers: &[Dense<F>], path: &Path) -> Result<()> {
@@ -40,7 +40,7 @@ fn save_layers<F: Float>(layers: &[Dense<F>], path: &Path) -> Result<()> {
     let bytes = to_bytes(layers).map_err(problem)?;
     // A model that would not load back is not written: read it as a load would.
     from_bytes::<F>(&bytes, &SafetensorsOptions::new(), Kind::Network).map_err(problem)?;
-    crate::atomic::write_atomically(path, &bytes)
+    crate::io::atomic::write_atomically(path, &bytes)
 }
 
 fn load_layers<F: Float>(

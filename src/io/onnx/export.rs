@@ -278,7 +278,7 @@ fn save(model: Result<ModelProto, FileProblem>, path: &Path) -> Result<()> {
         path: path.display().to_string(),
         problem,
     })?;
-    crate::atomic::write_atomically(path, &model.encode_to_vec())
+    crate::io::atomic::write_atomically(path, &model.encode_to_vec())
 }
 
 fn built(model: Result<ModelProto, FileProblem>) -> Result<ModelProto> {

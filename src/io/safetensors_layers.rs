@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 
 use ndarray::{Array1, Array2, ArrayBase, Data, Dimension};
 
-use crate::safetensors_header::{self, Dtype, Header, TensorEntry};
-use crate::safetensors_options::SafetensorsOptions;
+use super::safetensors_header::{self, Dtype, Header, TensorEntry};
+use super::safetensors_options::SafetensorsOptions;
 use crate::{Activation, Dense, FileProblem, Float, Result};
 
 /// The value of the metadata's `format`.
@@ -114,7 +114,7 @@ pub(crate) fn from_bytes<F: Float>(
     let header = safetensors_header::parse(bytes)?;
     // A second opinion on everything checked so far, and the tensors' data.
     let file =
-        safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
+        ::safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
             message: format!("the safetensors reader refuses it: {e}"),
         })?;
     let layers = layer_tensors(&header)?;
@@ -360,7 +360,7 @@ fn dropout_rates(
 /// A tensor's values as `F`, refusing the other float type unless asked to
 /// convert, and NaN or infinity.
 fn values<F: Float>(
-    file: &safetensors::SafeTensors<'_>,
+    file: &::safetensors::SafeTensors<'_>,
     entry: &TensorEntry,
     options: &SafetensorsOptions,
 ) -> std::result::Result<Vec<F>, FileProblem> {
