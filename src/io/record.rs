@@ -1,5 +1,5 @@
-//! The documented shape of a model as data: the records that serde reads and
-//! writes, and the checks that turn a record back into a model.
+//! The documented shape of a model as JSON data: the records that serde reads
+//! and writes, each a [`ModelDescription`] in other clothes.
 //!
 //! ```text
 //! neuron:  { "weights": [w₀, w₁, …], "bias": b, "activation": "sigmoid" }
@@ -7,15 +7,18 @@
 //! network: { "layers": [dense, dense, …] }
 //! ```
 //!
-//! A record is checked before it becomes a model: every weight and bias finite,
-//! every row of a weight matrix as long as the bias, every layer as wide as the
-//! last one's units. Nothing half-built comes out.
+//! A record becomes a description (every row of a weight matrix as long as
+//! the bias), and the description is checked as it becomes a model. Faults are
+//! named by their path in the record, `layers[1].weights[0][2]`. The models'
+//! `Serialize` and `Deserialize` go through here, so any serde format reads
+//! and writes them as the model files do, with the same checks.
 
 use std::fmt;
 
-use ndarray::{Array1, Array2};
+use ndarray::{Array1, Array2, Axis};
 use serde::{Deserialize, Serialize};
 
+use super::description::{Described, Field, Invalid, Kind, LayerDescription, ModelDescription};
 use crate::{Activation, Dense, Float, Network, Neuron};
 
 /// What is wrong with a record, and where: `field` is a path such as
@@ -24,23 +27,6 @@ use crate::{Activation, Dense, Float, Network, Neuron};
 pub(crate) struct RecordError {
     pub(crate) field: String,
     pub(crate) reason: String,
-}
-
-impl RecordError {
-    fn new(field: impl Into<String>, reason: impl Into<String>) -> Self {
-        RecordError {
-            field: field.into(),
-            reason: reason.into(),
-        }
-    }
-
-    /// The same error, one level further down: `layers[1]` + `.bias`.
-    fn within(self, parent: &str) -> Self {
-        RecordError {
-            field: format!("{parent}.{}", self.field),
-            reason: self.reason,
-        }
-    }
 }
 
 impl fmt::Display for RecordError {
@@ -83,172 +69,216 @@ pub(crate) struct NetworkRecord<F> {
     layers: Vec<DenseRecord<F>>,
 }
 
-fn check_finite<F: Float>(field: &str, what: &str, values: &[F]) -> Result<(), RecordError> {
-    match values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
-        None => Ok(()),
-        Some((i, v)) => Err(RecordError::new(
-            format!("{field}[{i}]"),
-            format!("is {v}, but {what} must be finite"),
+/// The record of any model, written as the record it holds.
+#[derive(Debug, Clone, Serialize)]
+#[serde(untagged, bound = "F: Float")]
+pub(crate) enum Record<F> {
+    Neuron(NeuronRecord<F>),
+    Dense(DenseRecord<F>),
+    Network(NetworkRecord<F>),
+}
+
+impl<F: Float> NeuronRecord<F> {
+    fn of(layer: &LayerDescription<F>) -> Self {
+        NeuronRecord {
+            weights: layer.weights.iter().copied().collect(),
+            bias: layer.bias.iter().copied().next().unwrap_or_default(),
+            activation: layer.activation,
+        }
+    }
+
+    fn into_layer(self) -> LayerDescription<F> {
+        LayerDescription {
+            weights: Array1::from(self.weights).insert_axis(Axis(1)),
+            bias: Array1::from_elem(1, self.bias),
+            activation: self.activation,
+            dropout: 0.0,
+        }
+    }
+}
+
+impl<F: Float> DenseRecord<F> {
+    fn of(layer: &LayerDescription<F>) -> Self {
+        DenseRecord {
+            weights: layer
+                .weights
+                .rows()
+                .into_iter()
+                .map(|r| r.to_vec())
+                .collect(),
+            bias: layer.bias.to_vec(),
+            activation: layer.activation,
+            dropout: layer.dropout,
+        }
+    }
+
+    /// The layer, if every row of weights has one entry per unit; a fault
+    /// is named by its path below `within` (`layers[1].` or nothing).
+    fn into_layer(self, within: &str) -> Result<LayerDescription<F>, RecordError> {
+        let n_units = self.bias.len();
+        let n_inputs = self.weights.len();
+        let mut flat = Vec::with_capacity(n_inputs.saturating_mul(n_units));
+        for (i, row) in self.weights.iter().enumerate() {
+            if row.len() != n_units {
+                return Err(RecordError {
+                    field: format!("{within}weights[{i}]"),
+                    reason: format!(
+                        "has {} entries, but the bias has {n_units} (one weight per unit)",
+                        row.len()
+                    ),
+                });
+            }
+            flat.extend_from_slice(row);
+        }
+        let weights =
+            Array2::from_shape_vec((n_inputs, n_units), flat).map_err(|e| RecordError {
+                field: format!("{within}weights"),
+                reason: e.to_string(),
+            })?;
+        Ok(LayerDescription {
+            weights,
+            bias: Array1::from(self.bias),
+            activation: self.activation,
+            dropout: self.dropout,
+        })
+    }
+}
+
+impl<F: Float> Record<F> {
+    /// The record of a description; `None` when its layers are not its kind's.
+    pub(crate) fn of(model: &ModelDescription<F>) -> Option<Self> {
+        match (model.kind, model.layers.as_slice()) {
+            (Kind::Neuron, [layer]) => Some(Record::Neuron(NeuronRecord::of(layer))),
+            (Kind::Dense, [layer]) => Some(Record::Dense(DenseRecord::of(layer))),
+            (Kind::Network, layers) => Some(Record::Network(NetworkRecord {
+                layers: layers.iter().map(DenseRecord::of).collect(),
+            })),
+            _ => None,
+        }
+    }
+
+    /// Reads the record of a `kind` of model.
+    fn read<'de, D: serde::Deserializer<'de>>(
+        kind: Kind,
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        Ok(match kind {
+            Kind::Neuron => Record::Neuron(NeuronRecord::deserialize(deserializer)?),
+            Kind::Dense => Record::Dense(DenseRecord::deserialize(deserializer)?),
+            Kind::Network => Record::Network(NetworkRecord::deserialize(deserializer)?),
+        })
+    }
+
+    /// The description it holds, before the checks a model makes.
+    pub(crate) fn into_description(self) -> Result<ModelDescription<F>, RecordError> {
+        let (kind, layers) = match self {
+            Record::Neuron(record) => (Kind::Neuron, vec![record.into_layer()]),
+            Record::Dense(record) => (Kind::Dense, vec![record.into_layer("")?]),
+            Record::Network(record) => (
+                Kind::Network,
+                record
+                    .layers
+                    .into_iter()
+                    .enumerate()
+                    .map(|(l, layer)| layer.into_layer(&format!("layers[{l}].")))
+                    .collect::<Result<_, _>>()?,
+            ),
+        };
+        Ok(ModelDescription {
+            kind,
+            layers,
+            title: String::new(),
+        })
+    }
+}
+
+/// The path of a field in the record of a `kind` of model: `weights[1]` in a
+/// neuron's, `layers[1].bias[0]` in a network's.
+pub(crate) fn path(kind: Kind, field: Field) -> String {
+    let in_layer = |layer: usize, rest: &str| match kind {
+        Kind::Network => format!("layers[{layer}].{rest}"),
+        Kind::Neuron | Kind::Dense => rest.to_owned(),
+    };
+    match field {
+        Field::Layers => "layers".to_owned(),
+        Field::Weight { row, .. } if kind == Kind::Neuron => format!("weights[{row}]"),
+        Field::Weight { layer, row, column } => {
+            in_layer(layer, &format!("weights[{row}][{column}]"))
+        }
+        Field::Weights { layer } => in_layer(layer, "weights"),
+        Field::Bias { layer } => in_layer(layer, "bias"),
+        Field::UnitBias { layer, unit } => in_layer(layer, &format!("bias[{unit}]")),
+        Field::Activation { layer } => in_layer(layer, "activation"),
+        Field::Dropout { layer } => in_layer(layer, "dropout"),
+    }
+}
+
+/// A description's fault, named by its path in the record of a `kind` of model.
+pub(crate) fn record_error(kind: Kind, invalid: Invalid) -> RecordError {
+    match invalid {
+        Invalid::Kind { found, expected } => RecordError {
+            field: "model".to_owned(),
+            reason: format!("is a {found}, not a {expected}"),
+        },
+        Invalid::Chain {
+            layer,
+            found,
+            expected,
+        } => RecordError {
+            field: format!("layers[{layer}].weights"),
+            reason: format!(
+                "has {found} rows (inputs), but layers[{}] has {expected} units",
+                layer.saturating_sub(1)
+            ),
+        },
+        Invalid::Field { field, reason, .. } => RecordError {
+            field: path(kind, field),
+            reason,
+        },
+    }
+}
+
+fn serialize<F: Float, M: Described<F>, S: serde::Serializer>(
+    model: &M,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match Record::of(&model.describe()) {
+        Some(record) => record.serialize(serializer),
+        None => Err(serde::ser::Error::custom(
+            "a model of other layers than its kind's",
         )),
     }
 }
 
-impl<F: Float> From<Neuron<F>> for NeuronRecord<F> {
-    fn from(neuron: Neuron<F>) -> Self {
-        NeuronRecord {
-            weights: neuron.weights().to_vec(),
-            bias: neuron.bias(),
-            activation: neuron.activation(),
-        }
-    }
+fn deserialize<'de, F: Float, M: Described<F>, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<M, D::Error> {
+    let description = Record::<F>::read(M::KIND, deserializer)?
+        .into_description()
+        .map_err(serde::de::Error::custom)?;
+    M::try_from(description)
+        .map_err(|invalid| serde::de::Error::custom(record_error(M::KIND, invalid)))
 }
 
-impl<F: Float> TryFrom<NeuronRecord<F>> for Neuron<F> {
-    type Error = RecordError;
-
-    fn try_from(record: NeuronRecord<F>) -> Result<Self, RecordError> {
-        check_finite("weights", "weights", &record.weights)?;
-        if !record.bias.is_finite() {
-            return Err(RecordError::new(
-                "bias",
-                format!("is {}, but it must be finite", record.bias),
-            ));
-        }
-        if record.weights.is_empty() {
-            return Err(RecordError::new(
-                "weights",
-                "is empty, but a neuron needs at least one input",
-            ));
-        }
-        if !record.activation.is_elementwise() {
-            return Err(RecordError::new(
-                "activation",
-                "is softmax, but a neuron is one unit and a softmax needs a layer of at least 2",
-            ));
-        }
-        Ok(Neuron::new(Array1::from(record.weights))
-            .with_bias(record.bias)
-            .with_activation(record.activation))
-    }
-}
-
-impl<F: Float> From<Dense<F>> for DenseRecord<F> {
-    fn from(layer: Dense<F>) -> Self {
-        DenseRecord {
-            weights: layer
-                .weights()
-                .rows()
-                .into_iter()
-                .map(|row| row.to_vec())
-                .collect(),
-            bias: layer.bias().to_vec(),
-            activation: layer.activation(),
-            dropout: layer.dropout(),
-        }
-    }
-}
-
-impl<F: Float> TryFrom<DenseRecord<F>> for Dense<F> {
-    type Error = RecordError;
-
-    fn try_from(record: DenseRecord<F>) -> Result<Self, RecordError> {
-        let n_units = record.bias.len();
-        let n_inputs = record.weights.len();
-        let mut flat = Vec::with_capacity(n_inputs * n_units);
-        for (i, row) in record.weights.iter().enumerate() {
-            if row.len() != n_units {
-                return Err(RecordError::new(
-                    format!("weights[{i}]"),
-                    format!(
-                        "has {} entries, but the bias has {n_units} (one weight per unit)",
-                        row.len()
-                    ),
-                ));
+// Every model is written as its record, and read through it and the checks
+// of its description (what `#[serde(into, try_from)]` would generate). A
+// network of other layers than `Dense` has no record.
+macro_rules! serde_through_records {
+    ($($model:ident),*) => {
+        $(
+            impl<F: Float> Serialize for $model<F> {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    serialize(self, serializer)
+                }
             }
-            check_finite(&format!("weights[{i}]"), "weights", row)?;
-            flat.extend_from_slice(row);
-        }
-        check_finite("bias", "biases", &record.bias)?;
-        let weights = Array2::from_shape_vec((n_inputs, n_units), flat)
-            .map_err(|e| RecordError::new("weights", e.to_string()))?;
-        if n_units == 0 || n_inputs == 0 {
-            let field = if n_units == 0 { "bias" } else { "weights" };
-            return Err(RecordError::new(
-                field,
-                format!(
-                    "is empty, but a layer needs at least one input and one unit (got {n_inputs} inputs and {n_units} units)"
-                ),
-            ));
-        }
-        let field = if record.activation == Activation::Softmax {
-            "activation"
-        } else {
-            "bias"
-        };
-        Dense::new(weights, Array1::from(record.bias), record.activation)
-            .map_err(|e| RecordError::new(field, e.to_string()))?
-            .with_dropout(record.dropout)
-            .map_err(|e| RecordError::new("dropout", e.to_string()))
-    }
-}
 
-impl<F: Float> From<Network<F>> for NetworkRecord<F> {
-    fn from(network: Network<F>) -> Self {
-        NetworkRecord {
-            layers: network
-                .layers()
-                .iter()
-                .cloned()
-                .map(DenseRecord::from)
-                .collect(),
-        }
-    }
-}
-
-impl<F: Float> TryFrom<NetworkRecord<F>> for Network<F> {
-    type Error = RecordError;
-
-    fn try_from(record: NetworkRecord<F>) -> Result<Self, RecordError> {
-        if record.layers.is_empty() {
-            return Err(RecordError::new(
-                "layers",
-                "is empty, but a network needs at least one layer",
-            ));
-        }
-        let mut layers: Vec<Dense<F>> = Vec::with_capacity(record.layers.len());
-        for (l, layer) in record.layers.into_iter().enumerate() {
-            let layer = Dense::try_from(layer).map_err(|e| e.within(&format!("layers[{l}]")))?;
-            if let Some(previous) = layers.last()
-                && layer.n_inputs() != previous.n_units()
-            {
-                return Err(RecordError::new(
-                    format!("layers[{l}].weights"),
-                    format!(
-                        "has {} rows (inputs), but layers[{}] has {} units",
-                        layer.n_inputs(),
-                        l - 1,
-                        previous.n_units()
-                    ),
-                ));
+            impl<'de, F: Float> Deserialize<'de> for $model<F> {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    deserialize(deserializer)
+                }
             }
-            layers.push(layer);
-        }
-        Network::from_layers(layers).map_err(|e| RecordError::new("layers", e.to_string()))
-    }
+        )*
+    };
 }
 
-// A network of dense layers is written as its record, and read through it
-// (what `#[serde(into, try_from)]` would generate, for `Network<F>` alone:
-// a network of other layers has no such record).
-impl<F: Float> serde::Serialize for Network<F> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        NetworkRecord::from(self.clone()).serialize(serializer)
-    }
-}
-
-impl<'de, F: Float> serde::Deserialize<'de> for Network<F> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let record = NetworkRecord::<F>::deserialize(deserializer)?;
-        Network::try_from(record).map_err(serde::de::Error::custom)
-    }
-}
+serde_through_records!(Neuron, Dense, Network);
