@@ -25,7 +25,7 @@
 //!    before the rest is read, no more read than the file holds, the
 //!    description checked as the model it becomes);
 //! 2. writes its public methods once, over `Self`, in a
-//!    [`model_file_methods!`] call, which puts them on `Neuron`, `Dense` and
+//!    `model_file_methods!` call, which puts them on `Neuron`, `Dense` and
 //!    `Network`, each with its own doc example.
 //!
 //! | format (feature) | files | pattern | methods |

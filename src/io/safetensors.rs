@@ -18,10 +18,11 @@
 //! | `activations` | one name per layer, comma-separated: `relu,softmax` (names as [`Activation::name`]) |
 //! | `dropout` | only when a layer has dropout: one rate per layer, `0.1,0` |
 //!
-//! A [`Dense`] layer is a file of one layer, a [`Neuron`] a file of one layer
-//! of one unit. Saving is atomic, and the same model always gives the same
-//! bytes. A file without neuron's metadata (as `safetensors.torch.save_file`
-//! writes a state dict) loads when the caller names the activations.
+//! A [`Dense`](crate::Dense) layer is a file of one layer, a
+//! [`Neuron`](crate::Neuron) a file of one layer of one unit. Saving is
+//! atomic, and the same model always gives the same bytes. A file without
+//! neuron's metadata (as `safetensors.torch.save_file` writes a state dict)
+//! loads when the caller names the activations.
 
 use std::path::Path;
 
