@@ -115,14 +115,6 @@
 
 pub mod activation;
 mod alloc;
-#[cfg(any(
-    feature = "serde",
-    feature = "npy",
-    feature = "plot",
-    feature = "safetensors",
-    feature = "onnx"
-))]
-mod atomic;
 mod backprop;
 mod checks;
 pub mod datasets;
@@ -134,6 +126,7 @@ mod gradient_check;
 mod history;
 mod hooks;
 mod init;
+mod io;
 mod kernels;
 mod labels;
 pub mod layer;
@@ -142,32 +135,13 @@ pub mod metrics;
 mod network;
 mod neuron;
 pub mod notebook;
-#[cfg(feature = "npy")]
-mod npy;
-#[cfg(feature = "npy")]
-mod npy_header;
-#[cfg(feature = "onnx")]
-pub mod onnx;
 mod optimizer;
 mod perceptron;
-#[cfg(feature = "serde")]
-mod persist;
 #[cfg(feature = "plot")]
 pub mod plot;
 pub mod prelude;
 mod preprocessing;
-mod read_file;
-#[cfg(feature = "serde")]
-mod record;
 pub mod reference;
-#[cfg(feature = "safetensors")]
-mod safetensors_file;
-#[cfg(feature = "safetensors")]
-mod safetensors_header;
-#[cfg(feature = "safetensors")]
-mod safetensors_layers;
-#[cfg(feature = "safetensors")]
-mod safetensors_options;
 mod schedule;
 mod targets;
 mod train;
@@ -215,9 +189,11 @@ pub use crate::trainable::Trainable;
 pub use crate::workspace::Workspace;
 
 #[cfg(feature = "serde")]
-pub use crate::persist::FORMAT_VERSION;
+pub use crate::io::json::FORMAT_VERSION;
+#[cfg(feature = "onnx")]
+pub use crate::io::onnx;
 #[cfg(feature = "safetensors")]
-pub use crate::safetensors_options::SafetensorsOptions;
+pub use crate::io::safetensors_options::SafetensorsOptions;
 
 pub use ndarray;
 pub use ndarray_rand;

@@ -24,15 +24,6 @@ use crate::{Activation, Error, Explanation, Float, Init, Result};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(
-        into = "crate::record::NeuronRecord<F>",
-        try_from = "crate::record::NeuronRecord<F>",
-        bound = "F: Float"
-    )
-)]
 pub struct Neuron<F> {
     weights: Array1<F>,
     bias: F,

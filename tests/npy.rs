@@ -150,3 +150,36 @@ fn fuzz_findings_stay_fixed() {
     );
     std::fs::remove_file(&big).ok();
 }
+
+#[test]
+fn a_neuron_from_numpy_files_is_checked_as_any_models() {
+    // The same checks as a model file's: a softmax needs a layer of at least
+    // 2 units, and a neuron at least one weight.
+    let dir = std::env::temp_dir().join(format!("neuron-npy-checks-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (w, b) = (dir.join("w.npy"), dir.join("b.npy"));
+    Neuron::new(array![0.4, 0.7]).write_npy(&w, &b).unwrap();
+    let err = Neuron::<f64>::read_npy(&w, &b, Activation::Softmax).unwrap_err();
+    assert_eq!(
+        err,
+        Error::SoftmaxUnits {
+            model: "neuron",
+            units: 1
+        }
+    );
+    Neuron::new(Array1::<f64>::zeros(0))
+        .write_npy(&w, &b)
+        .unwrap();
+    let err = Neuron::<f64>::read_npy(&w, &b, Activation::Sigmoid).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::EmptyModel {
+                model: "neuron",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

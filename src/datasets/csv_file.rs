@@ -7,7 +7,7 @@ use ndarray::{Array1, Array2};
 use num_traits::Num;
 
 use super::{CsvOptions, Dataset};
-use crate::read_file::{ReadProblem, read_checked};
+use crate::io::read_file::{ReadProblem, read_checked};
 use crate::{Error, Float, Result};
 
 /// Reads a data set from the CSV file at `path`: one sample per line, every cell a

@@ -45,15 +45,6 @@ use crate::{Activation, Error, Float, Init, Neuron, Result};
 /// # Ok::<(), neuron::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[cfg_attr(
-    feature = "serde",
-    derive(serde::Serialize, serde::Deserialize),
-    serde(
-        into = "crate::record::DenseRecord<F>",
-        try_from = "crate::record::DenseRecord<F>",
-        bound = "F: Float"
-    )
-)]
 pub struct Dense<F> {
     weights: Array2<F>,
     bias: Array1<F>,

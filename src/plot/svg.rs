@@ -90,7 +90,7 @@ impl Svg {
     pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
         // Atomically, as every file the crate writes: the old picture stays
         // whole until the new one is complete, and keeps its mode.
-        crate::atomic::write_atomically(path.as_ref(), self.text.as_bytes())
+        crate::io::atomic::write_atomically(path.as_ref(), self.text.as_bytes())
     }
 
     /// Shows the picture in an evcxr notebook, as `image/svg+xml` with a line of

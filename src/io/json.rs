@@ -23,42 +23,26 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
-use crate::record::{DenseRecord, NetworkRecord, NeuronRecord, RecordError};
-use crate::{Dense, Error, FileProblem, Float, Network, Neuron, Result};
+use super::description::{Field, Invalid, Kind, ModelDescription};
+use super::format::{self, Format};
+use super::readable::{self, Readable};
+use super::record::{self, DenseRecord, NetworkRecord, NeuronRecord, Record};
+use crate::{FileProblem, Float, Result};
 
 /// The value of the `format` field.
 const FORMAT: &str = "neuron";
 /// The format version this crate writes and reads.
 pub const FORMAT_VERSION: u64 = 1;
 
-/// A model type that has a file form.
-trait ModelFile<F: Float>: Sized + Clone {
-    const KIND: &'static str;
-    type Record: Serialize + DeserializeOwned + From<Self>;
-    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError>;
-}
+/// The JSON model files.
+pub(crate) struct Json;
 
-impl<F: Float> ModelFile<F> for Neuron<F> {
-    const KIND: &'static str = "neuron";
-    type Record = NeuronRecord<F>;
-    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError> {
-        Neuron::try_from(record)
-    }
-}
-
-impl<F: Float> ModelFile<F> for Dense<F> {
-    const KIND: &'static str = "dense";
-    type Record = DenseRecord<F>;
-    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError> {
-        Dense::try_from(record)
-    }
-}
-
-impl<F: Float> ModelFile<F> for Network<F> {
-    const KIND: &'static str = "network";
-    type Record = NetworkRecord<F>;
-    fn from_record(record: Self::Record) -> std::result::Result<Self, RecordError> {
-        Network::try_from(record)
+/// The value of the `kind` field.
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Neuron => "neuron",
+        Kind::Dense => "dense",
+        Kind::Network => "network",
     }
 }
 
@@ -86,72 +70,85 @@ struct Body<R> {
     model: R,
 }
 
-fn save<F: Float, M: ModelFile<F>>(model: &M, path: &Path) -> Result<()> {
-    let problem = |problem| Error::ModelFile {
-        action: "save",
-        path: path.display().to_string(),
-        problem,
-    };
-    let record = M::Record::from(model.clone());
-    // A model that would not load back is not written: check it as a load would.
-    // JSON has no NaN or ∞, so this also keeps the file readable.
-    let record = match M::from_record(record) {
-        Ok(valid) => M::Record::from(valid),
-        Err(e) => {
-            return Err(problem(FileProblem::InvalidModel {
+impl Format for Json {
+    fn field(kind: Kind, field: Field) -> String {
+        format!("model.{}", record::path(kind, field))
+    }
+
+    fn problem(kind: Kind, invalid: Invalid) -> FileProblem {
+        match invalid {
+            Invalid::Kind { found, expected } => FileProblem::WrongKind { found, expected },
+            invalid => {
+                let e = record::record_error(kind, invalid);
+                FileProblem::InvalidModel {
+                    field: format!("model.{}", e.field),
+                    reason: e.reason,
+                }
+            }
+        }
+    }
+
+    fn to_bytes<F: Float>(model: &ModelDescription<F>) -> Result<Vec<u8>, FileProblem> {
+        let invalid = |reason: String| FileProblem::InvalidModel {
+            field: "model".to_owned(),
+            reason,
+        };
+        let record = Record::of(model)
+            .ok_or_else(|| invalid(format!("is not one {}", model.kind.what())))?;
+        let envelope = Envelope {
+            format: FORMAT,
+            version: FORMAT_VERSION,
+            kind: kind_name(model.kind),
+            float: F::NAME,
+            model: &record,
+        };
+        // JSON has no NaN or ∞: the description was checked to be finite, so
+        // the file reads back.
+        let mut text =
+            serde_json::to_string_pretty(&envelope).map_err(|e| invalid(e.to_string()))?;
+        text.push('\n');
+        Ok(text.into_bytes())
+    }
+}
+
+impl Readable for Json {
+    type Options = ();
+
+    const START: u64 = 64;
+
+    fn check_start(start: &[u8], _size: Option<u64>) -> Result<(), FileProblem> {
+        looks_like_json(start).map_err(|message| FileProblem::NotAModelFile { message })
+    }
+
+    /// Reads a model file's bytes; every failure says what is wrong and where.
+    fn from_bytes<F: Float>(
+        bytes: &[u8],
+        kind: Kind,
+        _options: &(),
+    ) -> Result<ModelDescription<F>, FileProblem> {
+        // A UTF-8 byte-order mark, as Windows editors write, is not part of the JSON.
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return Err(FileProblem::Empty);
+        }
+        check_header::<F>(bytes, kind)?;
+        // Then the model, with the path of any field that does not fit.
+        let record = match kind {
+            Kind::Neuron => Record::Neuron(body::<NeuronRecord<F>>(bytes)?),
+            Kind::Dense => Record::Dense(body::<DenseRecord<F>>(bytes)?),
+            Kind::Network => Record::Network(body::<NetworkRecord<F>>(bytes)?),
+        };
+        record
+            .into_description()
+            .map_err(|e| FileProblem::InvalidModel {
                 field: format!("model.{}", e.field),
                 reason: e.reason,
-            }));
-        }
-    };
-    let envelope = Envelope {
-        format: FORMAT,
-        version: FORMAT_VERSION,
-        kind: M::KIND,
-        float: F::NAME,
-        model: &record,
-    };
-    let mut text = serde_json::to_string_pretty(&envelope).map_err(|e| {
-        problem(FileProblem::InvalidModel {
-            field: "model".to_owned(),
-            reason: e.to_string(),
-        })
-    })?;
-    text.push('\n');
-    crate::atomic::write_atomically(path, text.as_bytes())
-}
-
-fn load<F: Float, M: ModelFile<F>>(path: &Path) -> Result<M> {
-    let bytes =
-        crate::read_file::read_checked(path, 64, looks_like_json).map_err(
-            |problem| match problem {
-                crate::read_file::ReadProblem::Io(e) => Error::Io {
-                    action: "read",
-                    path: path.display().to_string(),
-                    message: e.to_string(),
-                },
-                crate::read_file::ReadProblem::Refused(message) => Error::ModelFile {
-                    action: "load",
-                    path: path.display().to_string(),
-                    problem: FileProblem::NotAModelFile { message },
-                },
-            },
-        )?;
-    from_json::<F, M>(&bytes).map_err(|problem| Error::ModelFile {
-        action: "load",
-        path: path.display().to_string(),
-        problem,
-    })
-}
-
-/// Reads a model file's bytes; every failure says what is wrong and where.
-fn from_json<F: Float, M: ModelFile<F>>(bytes: &[u8]) -> std::result::Result<M, FileProblem> {
-    // A UTF-8 byte-order mark, as Windows editors write, is not part of the JSON.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(FileProblem::Empty);
+            })
     }
-    // First the envelope: is this a model file, of a version, kind and float we read?
+}
+
+/// The envelope: is this a model file, of a version, kind and float we read?
+fn check_header<F: Float>(bytes: &[u8], kind: Kind) -> Result<(), FileProblem> {
     let header: Header =
         serde_json::from_slice(bytes).map_err(|e| match syntax_problem(&e, bytes) {
             Some(problem) => problem,
@@ -182,10 +179,11 @@ fn from_json<F: Float, M: ModelFile<F>>(bytes: &[u8]) -> std::result::Result<M, 
             });
         }
     }
-    if header.kind != M::KIND {
+    let expected = kind_name(kind);
+    if header.kind != expected {
         return Err(FileProblem::WrongKind {
             found: header.kind,
-            expected: M::KIND,
+            expected,
         });
     }
     if header.float != F::NAME {
@@ -194,20 +192,22 @@ fn from_json<F: Float, M: ModelFile<F>>(bytes: &[u8]) -> std::result::Result<M, 
             expected: F::NAME,
         });
     }
-    // Then the model, with the path of any field that does not fit.
+    Ok(())
+}
+
+/// The `model` object as record `R`, or the path of the field that does not fit.
+fn body<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, FileProblem> {
     let mut reader = serde_json::Deserializer::from_slice(bytes);
-    let body: Body<M::Record> = serde_path_to_error::deserialize(&mut reader).map_err(|e| {
-        let field = e.path().to_string();
-        let inner = e.into_inner();
-        syntax_problem(&inner, bytes).unwrap_or_else(|| FileProblem::InvalidModel {
-            field,
-            reason: without_position(&inner),
+    serde_path_to_error::deserialize::<_, Body<R>>(&mut reader)
+        .map(|body| body.model)
+        .map_err(|e| {
+            let field = e.path().to_string();
+            let inner = e.into_inner();
+            syntax_problem(&inner, bytes).unwrap_or_else(|| FileProblem::InvalidModel {
+                field,
+                reason: without_position(&inner),
+            })
         })
-    })?;
-    M::from_record(body.model).map_err(|e| FileProblem::InvalidModel {
-        field: format!("model.{}", e.field),
-        reason: e.reason,
-    })
 }
 
 /// Whether the first bytes of a file can start a JSON model file: optional
@@ -264,43 +264,9 @@ fn without_position(e: &serde_json::Error) -> String {
     format!("{message} (line {}, column {})", e.line(), e.column())
 }
 
-macro_rules! file_methods {
-    ($model:ident, $kind:literal, $example:literal) => {
-        impl<F: Float> $model<F> {
-            #[doc = concat!("Saves the ", $kind, " to a JSON model file, atomically: the previous")]
-            /// file at `path` stays intact unless the new one is complete.
-            ///
-            /// # Errors
-            /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a
-            /// non-finite weight or bias (nothing is written); [`Error::Io`] if
-            /// the file cannot be written.
-            ///
-            /// ```
-            #[doc = $example]
-            /// ```
-            pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
-                save::<F, Self>(self, path.as_ref())
-            }
-
-            #[doc = concat!("Loads a ", $kind, " saved by [`save`](", stringify!($model), "::save).")]
-            ///
-            /// # Errors
-            /// [`Error::Io`] if the file cannot be read; [`Error::ModelFile`]
-            /// with the [`FileProblem`]: an empty, truncated or corrupt file, one
-            /// of another format, version, kind or float type, or a model with a
-            /// wrong shape or non-finite value (naming the field). Never a panic,
-            /// never a half-built model.
-            pub fn load(path: impl AsRef<Path>) -> Result<Self> {
-                load::<F, Self>(path.as_ref())
-            }
-        }
-    };
-}
-
-file_methods!(
-    Neuron,
-    "neuron",
-    "use neuron::Neuron;
+model_file_methods! {
+    neuron {
+        example: "use neuron::Neuron;
 use neuron::ndarray::array;
 
 let path = std::env::temp_dir().join(format!(\"neuron-doc-{}.json\", std::process::id()));
@@ -309,11 +275,9 @@ neuron.save(&path)?;
 assert_eq!(Neuron::<f64>::load(&path)?, neuron);
 # std::fs::remove_file(&path).ok();
 # Ok::<(), neuron::Error>(())"
-);
-file_methods!(
-    Dense,
-    "layer",
-    "use neuron::{Activation, Dense, Init};
+    }
+    dense {
+        example: "use neuron::{Activation, Dense, Init};
 use neuron::rand::{SeedableRng, rngs::StdRng};
 
 let path = std::env::temp_dir().join(format!(\"dense-doc-{}.json\", std::process::id()));
@@ -323,11 +287,9 @@ assert_eq!(Dense::<f32>::load(&path)?, layer);
 assert!(Dense::<f64>::load(&path).is_err()); // written as f32
 # std::fs::remove_file(&path).ok();
 # Ok::<(), neuron::Error>(())"
-);
-file_methods!(
-    Network,
-    "network",
-    "use neuron::{Activation, Init, Network};
+    }
+    network {
+        example: "use neuron::{Activation, Init, Network};
 use neuron::rand::{SeedableRng, rngs::StdRng};
 
 let path = std::env::temp_dir().join(format!(\"network-doc-{}.json\", std::process::id()));
@@ -336,4 +298,33 @@ network.save(&path)?;
 assert_eq!(Network::<f64>::load(&path)?, network);
 # std::fs::remove_file(&path).ok();
 # Ok::<(), neuron::Error>(())"
-);
+    }
+    methods {
+        #[doc = concat!("Saves the ", what!(), " to a JSON model file, atomically: the previous")]
+        /// file at `path` stays intact unless the new one is complete.
+        ///
+        /// # Errors
+        /// [`Error::ModelFile`](crate::Error::ModelFile) with [`FileProblem::InvalidModel`] for a
+        /// non-finite weight or bias (nothing is written); [`Error::Io`](crate::Error::Io) if
+        /// the file cannot be written.
+        ///
+        /// ```
+        #[doc = example!()]
+        /// ```
+        pub fn save(&self, path: impl AsRef<Path>) -> Result<()> {
+            format::save::<Json, F, Self>(self, path.as_ref())
+        }
+
+        #[doc = concat!("Loads a ", what!(), " saved by [`save`](Self::save).")]
+        ///
+        /// # Errors
+        /// [`Error::Io`](crate::Error::Io) if the file cannot be read; [`Error::ModelFile`](crate::Error::ModelFile)
+        /// with the [`FileProblem`]: an empty, truncated or corrupt file, one
+        /// of another format, version, kind or float type, or a model with a
+        /// wrong shape or non-finite value (naming the field). Never a panic,
+        /// never a half-built model.
+        pub fn load(path: impl AsRef<Path>) -> Result<Self> {
+            readable::load::<Json, F, Self>(path.as_ref(), &())
+        }
+    }
+}

@@ -5,14 +5,21 @@
 //! so save its transpose: `np.save("w.npy", linear.weight.detach().numpy().T)`.
 //! The file's dtype must match the model's float type (`float64` for `f64`,
 //! `float32` for `f32`).
+//!
+//! The files hold arrays, not models: the methods take two paths (a neuron, a
+//! layer) or a folder (a network), and the activations from the caller. Both
+//! ways go through the model's description, whose checks a model read here
+//! passes as one read from any other file, with the errors of the model's
+//! constructors (`Dense::new`, `Network::from_layers`).
 
 use std::path::Path;
 
-use ndarray::{Array, ArrayD, Dimension, Ix1, Ix2};
+use ndarray::{Array, Array1, Array2, ArrayD, Axis, Dimension, Ix1, Ix2};
 use ndarray_npy::{ReadNpyExt, WriteNpyExt};
 
-use crate::npy_header;
-use crate::read_file::{ReadProblem, Source};
+use super::description::{Described, Invalid, Kind, LayerDescription, ModelDescription};
+use super::npy_header;
+use crate::io::read_file::{ReadProblem, Source};
 use crate::{Activation, Dense, Error, Float, Network, Neuron, Result};
 
 /// Reads a `.npy` file of the given dimension, refusing NaN and infinity.
@@ -116,14 +123,83 @@ fn npy_bytes<F: Float, D: Dimension>(path: &Path, array: &Array<F, D>) -> Result
     Ok(bytes)
 }
 
-/// Writes `.npy` files all or nothing: every new file is complete before the
-/// first old one is replaced (see `atomic`).
-fn write_all(files: &[(&Path, Vec<u8>)]) -> Result<()> {
+/// The arrays a model's layers are written as, a weights and a bias per
+/// layer: a neuron's as a vector `(n_inputs,)` and a number (a 0-d array),
+/// a layer's as `(n_inputs, n_units)` and `(n_units,)`.
+fn arrays<F: Float>(model: &ModelDescription<F>) -> Vec<(ArrayD<F>, ArrayD<F>)> {
+    let arrays = |layer: &LayerDescription<F>| match model.kind {
+        Kind::Neuron => (
+            layer
+                .weights
+                .iter()
+                .copied()
+                .collect::<Array1<F>>()
+                .into_dyn(),
+            ndarray::arr0(layer.bias.iter().copied().next().unwrap_or_default()).into_dyn(),
+        ),
+        Kind::Dense | Kind::Network => (
+            layer.weights.clone().into_dyn(),
+            layer.bias.clone().into_dyn(),
+        ),
+    };
+    model.layers.iter().map(arrays).collect()
+}
+
+/// Writes each layer's weights and bias to its pair of paths, all or nothing:
+/// every new file is complete before the first old one is replaced (see `atomic`).
+fn write_layers<F: Float>(model: &ModelDescription<F>, paths: &[(&Path, &Path)]) -> Result<()> {
+    let mut files = Vec::with_capacity(2 * paths.len());
+    for ((weights, bias), &(weights_path, bias_path)) in arrays(model).iter().zip(paths) {
+        files.push((weights_path, npy_bytes(weights_path, weights)?));
+        files.push((bias_path, npy_bytes(bias_path, bias)?));
+    }
     let files: Vec<(&Path, &[u8])> = files
         .iter()
         .map(|(path, bytes)| (*path, bytes.as_slice()))
         .collect();
-    crate::atomic::write_all_atomically(&files)
+    crate::io::atomic::write_all_atomically(&files)
+}
+
+/// A model from the layers read, checked as every model file's are; a fault
+/// is the error the model's constructor gives. `path` names the files.
+fn model<F: Float, M: Described<F>>(layers: Vec<LayerDescription<F>>, path: &Path) -> Result<M> {
+    let description = ModelDescription {
+        kind: M::KIND,
+        layers,
+        title: String::new(),
+    };
+    M::try_from(description).map_err(|invalid| match invalid {
+        Invalid::Field { error, .. } => *error,
+        Invalid::Chain {
+            layer,
+            found,
+            expected,
+        } => Error::LayerMismatch {
+            layer,
+            previous: layer.saturating_sub(1),
+            found,
+            expected,
+        },
+        Invalid::Kind { found, expected } => Error::Npy {
+            action: "read",
+            path: path.display().to_string(),
+            message: format!("the files hold a {found}, not a {expected}"),
+        },
+    })
+}
+
+/// A layer read from its files; a neuron is a layer of one unit.
+fn layer<F: Float>(
+    weights: Array2<F>,
+    bias: Array1<F>,
+    activation: Activation,
+) -> LayerDescription<F> {
+    LayerDescription {
+        weights,
+        bias,
+        activation,
+        dropout: 0.0,
+    }
 }
 
 /// A bias file: a single number, saved by NumPy as a 0-d array or a length-1 vector.
@@ -148,7 +224,8 @@ impl<F: Float> Neuron<F> {
     ///
     /// # Errors
     /// [`Error::Npy`] for a file that cannot be read, of the wrong dtype or shape,
-    /// or holding NaN or infinity.
+    /// or holding NaN or infinity; [`Error::EmptyModel`] for no weights and
+    /// [`Error::SoftmaxUnits`] for a softmax, as every model file is checked.
     ///
     /// ```
     /// use neuron::Neuron;
@@ -169,7 +246,8 @@ impl<F: Float> Neuron<F> {
     ) -> Result<Self> {
         let w = read::<F, Ix1>(weights.as_ref(), "weights")?;
         let b = read_scalar(bias.as_ref())?;
-        Ok(Neuron::new(w).with_bias(b).with_activation(activation))
+        let neuron = layer(w.insert_axis(Axis(1)), Array1::from_elem(1, b), activation);
+        model(vec![neuron], weights.as_ref())
     }
 
     /// Writes the weights `(n_inputs,)` and the bias (a 0-d array) as NumPy files,
@@ -178,11 +256,7 @@ impl<F: Float> Neuron<F> {
     /// # Errors
     /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
     pub fn write_npy(&self, weights: impl AsRef<Path>, bias: impl AsRef<Path>) -> Result<()> {
-        let (weights, bias) = (weights.as_ref(), bias.as_ref());
-        write_all(&[
-            (weights, npy_bytes(weights, self.weights())?),
-            (bias, npy_bytes(bias, &ndarray::arr0(self.bias()))?),
-        ])
+        write_layers(&self.describe(), &[(weights.as_ref(), bias.as_ref())])
     }
 }
 
@@ -215,7 +289,7 @@ impl<F: Float> Dense<F> {
     ) -> Result<Self> {
         let w = read::<F, Ix2>(weights.as_ref(), "weights")?;
         let b = read::<F, Ix1>(bias.as_ref(), "bias")?;
-        Dense::new(w, b, activation)
+        model(vec![layer(w, b, activation)], weights.as_ref())
     }
 
     /// Writes the weights `(n_inputs, n_units)` and bias `(n_units,)` as NumPy
@@ -224,11 +298,7 @@ impl<F: Float> Dense<F> {
     /// # Errors
     /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
     pub fn write_npy(&self, weights: impl AsRef<Path>, bias: impl AsRef<Path>) -> Result<()> {
-        let (weights, bias) = (weights.as_ref(), bias.as_ref());
-        write_all(&[
-            (weights, npy_bytes(weights, self.weights())?),
-            (bias, npy_bytes(bias, self.bias())?),
-        ])
+        write_layers(&self.describe(), &[(weights.as_ref(), bias.as_ref())])
     }
 }
 
@@ -241,18 +311,14 @@ impl<F: Float> Network<F> {
     /// [`Error::EmptyNetwork`] as [`Network::from_layers`].
     pub fn read_npy_dir(folder: impl AsRef<Path>, activations: &[Activation]) -> Result<Self> {
         let folder = folder.as_ref();
-        let layers = activations
-            .iter()
-            .enumerate()
-            .map(|(l, &activation)| {
-                Dense::read_npy(
-                    folder.join(format!("layer{l}_weights.npy")),
-                    folder.join(format!("layer{l}_bias.npy")),
-                    activation,
-                )
-            })
-            .collect::<Result<Vec<_>>>()?;
-        Network::from_layers(layers)
+        let mut layers = Vec::with_capacity(activations.len());
+        for (l, &activation) in activations.iter().enumerate() {
+            let (weights, bias) = layer_paths(folder, l);
+            let w = read::<F, Ix2>(&weights, "weights")?;
+            let b = read::<F, Ix1>(&bias, "bias")?;
+            layers.push(layer(w, b, activation));
+        }
+        model(layers, folder)
     }
 
     /// Writes every layer as `layer{l}_weights.npy` and `layer{l}_bias.npy` into
@@ -276,18 +342,21 @@ impl<F: Float> Network<F> {
     /// ```
     pub fn write_npy_dir(&self, folder: impl AsRef<Path>) -> Result<()> {
         let folder = folder.as_ref();
-        let mut paths = Vec::with_capacity(2 * self.layers().len());
-        for l in 0..self.layers().len() {
-            paths.push(folder.join(format!("layer{l}_weights.npy")));
-            paths.push(folder.join(format!("layer{l}_bias.npy")));
-        }
-        let mut files = Vec::with_capacity(paths.len());
-        for (layer, pair) in self.layers().iter().zip(paths.chunks_exact(2)) {
-            if let [weights, bias] = pair {
-                files.push((weights.as_path(), npy_bytes(weights, layer.weights())?));
-                files.push((bias.as_path(), npy_bytes(bias, layer.bias())?));
-            }
-        }
-        write_all(&files)
+        let paths: Vec<_> = (0..self.layers().len())
+            .map(|l| layer_paths(folder, l))
+            .collect();
+        let paths: Vec<(&Path, &Path)> = paths
+            .iter()
+            .map(|(weights, bias)| (weights.as_path(), bias.as_path()))
+            .collect();
+        write_layers(&self.describe(), &paths)
     }
+}
+
+/// Layer `l`'s files in `folder`: `layer{l}_weights.npy` and `layer{l}_bias.npy`.
+fn layer_paths(folder: &Path, l: usize) -> (std::path::PathBuf, std::path::PathBuf) {
+    (
+        folder.join(format!("layer{l}_weights.npy")),
+        folder.join(format!("layer{l}_bias.npy")),
+    )
 }

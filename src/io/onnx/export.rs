@@ -10,7 +10,9 @@ use super::proto::{
     tensor_shape_proto, type_proto,
 };
 use crate::activation::OnnxForm;
-use crate::{Activation, Dense, Error, FileProblem, Float, Network, Neuron, Result};
+use crate::io::description::{Described, Field, Kind, ModelDescription};
+use crate::io::format::{self, Format};
+use crate::{Activation, Error, FileProblem, Float, Result};
 
 /// The opset of the default domain the graph uses: `GreaterOrEqual` (12) and
 /// `Softmax` over one axis (13) are there.
@@ -112,8 +114,9 @@ fn batch_of<F: Float>(name: &str, width: usize) -> ValueInfoProto {
     }
 }
 
-/// The model of a stack of layers, checked as a save checks it.
-fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProto, FileProblem> {
+/// The ONNX model of a description already checked as a load checks it.
+fn model<F: Float>(description: &ModelDescription<F>) -> Result<ModelProto, FileProblem> {
+    let layers = &description.layers;
     let (Some(first), Some(last)) = (layers.first(), layers.last()) else {
         return Err(FileProblem::InvalidModel {
             field: "layers".to_owned(),
@@ -124,37 +127,16 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
     let mut initializers = Vec::new();
     let mut current = INPUT.to_owned();
     for (l, layer) in layers.iter().enumerate() {
-        let invalid = |reason: String| FileProblem::InvalidModel {
-            field: format!("layers.{l}"),
-            reason,
-        };
-        layer
-            .activation()
-            .check_units(layer.n_units(), "layer")
-            .map_err(|e| invalid(e.to_string()))?;
-        if let Some((at, value)) = layer.weights().indexed_iter().find(|(_, w)| !w.is_finite()) {
-            return Err(invalid(format!(
-                "has weight {value} at {at:?}; weights must be finite"
-            )));
-        }
-        if let Some((at, value)) = layer.bias().indexed_iter().find(|(_, b)| !b.is_finite()) {
-            return Err(invalid(format!(
-                "has bias {value} at {at}; biases must be finite"
-            )));
-        }
         let (weights, bias) = (format!("layers.{l}.weights"), format!("layers.{l}.bias"));
-        initializers.push(tensor(
-            &weights,
-            &[layer.n_inputs(), layer.n_units()],
-            layer.weights().iter(),
-        ));
-        initializers.push(tensor(&bias, &[layer.n_units()], layer.bias().iter()));
+        let (n_inputs, n_units) = layer.weights.dim();
+        initializers.push(tensor(&weights, &[n_inputs, n_units], layer.weights.iter()));
+        initializers.push(tensor(&bias, &[layer.bias.len()], layer.bias.iter()));
         let output = if l + 1 == layers.len() {
             OUTPUT.to_owned()
         } else {
             format!("layers.{l}.output")
         };
-        let activation = layer.activation();
+        let activation = layer.activation;
         let net_input = if activation == Activation::Identity {
             output.clone()
         } else {
@@ -244,7 +226,7 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
         }
         current = output;
     }
-    let activations: Vec<&str> = layers.iter().map(|l| l.activation().name()).collect();
+    let activations: Vec<&str> = layers.iter().map(|l| l.activation.name()).collect();
     Ok(ModelProto {
         ir_version: Some(IR_VERSION),
         opset_import: vec![OperatorSetIdProto {
@@ -255,14 +237,14 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
         producer_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
         domain: None,
         model_version: None,
-        doc_string: Some(description),
+        doc_string: Some(description.title.clone()),
         graph: Some(GraphProto {
             node: nodes,
             name: Some("neuron".to_owned()),
             initializer: initializers,
             doc_string: None,
-            input: vec![batch_of::<F>(INPUT, first.n_inputs())],
-            output: vec![batch_of::<F>(OUTPUT, last.n_units())],
+            input: vec![batch_of::<F>(INPUT, first.weights.nrows())],
+            output: vec![batch_of::<F>(OUTPUT, last.weights.ncols())],
             value_info: Vec::new(),
         }),
         metadata_props: vec![StringStringEntryProto {
@@ -272,72 +254,71 @@ fn model<F: Float>(layers: &[Dense<F>], description: String) -> Result<ModelProt
     })
 }
 
-fn save(model: Result<ModelProto, FileProblem>, path: &Path) -> Result<()> {
-    let model = model.map_err(|problem| Error::ModelFile {
-        action: "save",
-        path: path.display().to_string(),
-        problem,
-    })?;
-    crate::atomic::write_atomically(path, &model.encode_to_vec())
-}
+/// ONNX models: a `Gemm` per layer and its activation.
+pub(crate) struct Onnx;
 
-fn built(model: Result<ModelProto, FileProblem>) -> Result<ModelProto> {
-    model.map_err(|problem| Error::ModelFile {
-        action: "export",
-        path: "an ONNX model".to_owned(),
-        problem,
-    })
-}
-
-macro_rules! onnx_methods {
-    ($model:ident, $what:literal, $layers:expr, $shape:literal, $example:literal) => {
-        impl<F: Float> $model<F> {
-            #[doc = concat!("The ", $what, " as an ONNX model: a `Gemm` per layer and its activation")]
-            /// (see [the module](crate::onnx)), ready to encode or inspect.
-            ///
-            /// # Shapes
-            /// - the graph's `input`: `(batch, n_inputs)`
-            #[doc = concat!("- its `output`: ", $shape)]
-            ///
-            /// # Errors
-            /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a NaN or
-            /// infinite weight or bias, or a softmax over one unit.
-            pub fn to_onnx(&self) -> Result<ModelProto> {
-                let layers: Vec<Dense<F>> = $layers(self);
-                built(model(&layers, self.to_string()))
-            }
-
-            #[doc = concat!("Writes the ", $what, " as an ONNX model that onnxruntime runs,")]
-            /// atomically: the previous file at `path` stays intact unless the new
-            /// one is complete. The graph reads `input`, `(batch, n_inputs)`, and
-            /// gives `output`; elements are `FLOAT` (`f32`) or `DOUBLE` (`f64`).
-            ///
-            /// # Shapes
-            /// - the graph's `input`: `(batch, n_inputs)`
-            #[doc = concat!("- its `output`: ", $shape)]
-            ///
-            /// # Errors
-            /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a NaN or
-            /// infinite weight or bias, or a softmax over one unit (nothing is
-            /// written); [`Error::Io`] if the file cannot be written.
-            ///
-            /// ```
-            #[doc = $example]
-            /// ```
-            pub fn save_onnx(&self, path: impl AsRef<Path>) -> Result<()> {
-                let layers: Vec<Dense<F>> = $layers(self);
-                save(model(&layers, self.to_string()), path.as_ref())
-            }
+impl Format for Onnx {
+    /// The layer a field is in (`layers.1`): its nodes and tensors.
+    fn field(_kind: Kind, field: Field) -> String {
+        match field {
+            Field::Layers => "layers".to_owned(),
+            Field::Weights { layer }
+            | Field::Weight { layer, .. }
+            | Field::Bias { layer }
+            | Field::UnitBias { layer, .. }
+            | Field::Activation { layer }
+            | Field::Dropout { layer } => format!("layers.{layer}"),
         }
-    };
+    }
+
+    fn to_bytes<F: Float>(model: &ModelDescription<F>) -> Result<Vec<u8>, FileProblem> {
+        self::model(model).map(|model| model.encode_to_vec())
+    }
 }
 
-onnx_methods!(
-    Network,
-    "network",
-    |network: &Network<F>| network.layers().to_vec(),
-    "`(batch, n_outputs)`",
-    "use neuron::{Activation, Init, Network};
+/// The ONNX model of `model`, checked as a save checks it.
+fn export<F: Float, M: Described<F>>(model: &M) -> Result<ModelProto> {
+    format::checked::<Onnx, F, M>(model)
+        .and_then(|description| self::model(&description))
+        .map_err(|problem| Error::ModelFile {
+            action: "export",
+            path: "an ONNX model".to_owned(),
+            problem,
+        })
+}
+
+model_file_methods! {
+    neuron {
+        shape: "`(batch, 1)`, a column (where [`Neuron::forward`](crate::Neuron::forward) gives `(n_samples,)`)",
+        example: "use neuron::Neuron;
+use neuron::ndarray::array;
+
+let path = std::env::temp_dir().join(format!(\"neuron-doc-{}.onnx\", std::process::id()));
+let neuron = Neuron::new(array![0.4, 0.7, 0.2]);
+neuron.save_onnx(&path)?;
+let graph = neuron.to_onnx()?.graph.unwrap();
+assert_eq!(graph.node.len(), 2); // Gemm, Sigmoid
+assert_eq!(graph.initializer[0].raw_data.as_ref().unwrap().len(), 3 * 8); // three f64 weights
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+    }
+    dense {
+        shape: "`(batch, n_units)`",
+        example: "use neuron::{Activation, Dense};
+use neuron::ndarray::array;
+
+let path = std::env::temp_dir().join(format!(\"dense-doc-{}.onnx\", std::process::id()));
+let layer = Dense::new(array![[1.0, -1.0]], array![0.0, 0.0], Activation::Softmax)?;
+layer.save_onnx(&path)?;
+let graph = layer.to_onnx()?.graph.unwrap();
+assert_eq!(graph.node[1].op_type(), \"Softmax\");
+assert_eq!(graph.node[1].attribute[0].i, Some(1)); // axis = 1
+# std::fs::remove_file(&path).ok();
+# Ok::<(), neuron::Error>(())"
+    }
+    network {
+        shape: "`(batch, n_outputs)`",
+        example: "use neuron::{Activation, Init, Network};
 use neuron::rand::{SeedableRng, rngs::StdRng};
 
 let path = std::env::temp_dir().join(format!(\"network-doc-{}.onnx\", std::process::id()));
@@ -351,38 +332,41 @@ assert_eq!(ops, [\"Gemm\", \"Relu\", \"Gemm\", \"Relu\"]);
 assert_eq!(graph.initializer[0].dims, [4, 16]); // the weights as they are
 # std::fs::remove_file(&path).ok();
 # Ok::<(), neuron::Error>(())"
-);
-onnx_methods!(
-    Dense,
-    "layer",
-    |layer: &Dense<F>| vec![layer.clone()],
-    "`(batch, n_units)`",
-    "use neuron::{Activation, Dense};
-use neuron::ndarray::array;
+    }
+    methods {
+        #[doc = concat!("The ", what!(), " as an ONNX model: a `Gemm` per layer and its activation")]
+        /// (see [the module](crate::onnx)), ready to encode or inspect.
+        ///
+        /// # Shapes
+        /// - the graph's `input`: `(batch, n_inputs)`
+        #[doc = concat!("- its `output`: ", shape!())]
+        ///
+        /// # Errors
+        /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a NaN or
+        /// infinite weight or bias, or a softmax over one unit.
+        pub fn to_onnx(&self) -> Result<ModelProto> {
+            export::<F, Self>(self)
+        }
 
-let path = std::env::temp_dir().join(format!(\"dense-doc-{}.onnx\", std::process::id()));
-let layer = Dense::new(array![[1.0, -1.0]], array![0.0, 0.0], Activation::Softmax)?;
-layer.save_onnx(&path)?;
-let graph = layer.to_onnx()?.graph.unwrap();
-assert_eq!(graph.node[1].op_type(), \"Softmax\");
-assert_eq!(graph.node[1].attribute[0].i, Some(1)); // axis = 1
-# std::fs::remove_file(&path).ok();
-# Ok::<(), neuron::Error>(())"
-);
-onnx_methods!(
-    Neuron,
-    "neuron",
-    |neuron: &Neuron<F>| vec![Dense::from(neuron.clone())],
-    "`(batch, 1)`, a column (where [`Neuron::forward`] gives `(n_samples,)`)",
-    "use neuron::Neuron;
-use neuron::ndarray::array;
-
-let path = std::env::temp_dir().join(format!(\"neuron-doc-{}.onnx\", std::process::id()));
-let neuron = Neuron::new(array![0.4, 0.7, 0.2]);
-neuron.save_onnx(&path)?;
-let graph = neuron.to_onnx()?.graph.unwrap();
-assert_eq!(graph.node.len(), 2); // Gemm, Sigmoid
-assert_eq!(graph.initializer[0].raw_data.as_ref().unwrap().len(), 3 * 8); // three f64 weights
-# std::fs::remove_file(&path).ok();
-# Ok::<(), neuron::Error>(())"
-);
+        #[doc = concat!("Writes the ", what!(), " as an ONNX model that onnxruntime runs,")]
+        /// atomically: the previous file at `path` stays intact unless the new
+        /// one is complete. The graph reads `input`, `(batch, n_inputs)`, and
+        /// gives `output`; elements are `FLOAT` (`f32`) or `DOUBLE` (`f64`).
+        ///
+        /// # Shapes
+        /// - the graph's `input`: `(batch, n_inputs)`
+        #[doc = concat!("- its `output`: ", shape!())]
+        ///
+        /// # Errors
+        /// [`Error::ModelFile`] with [`FileProblem::InvalidModel`] for a NaN or
+        /// infinite weight or bias, or a softmax over one unit (nothing is
+        /// written); [`Error::Io`] if the file cannot be written.
+        ///
+        /// ```
+        #[doc = example!()]
+        /// ```
+        pub fn save_onnx(&self, path: impl AsRef<Path>) -> Result<()> {
+            format::save::<Onnx, F, Self>(self, path.as_ref())
+        }
+    }
+}

@@ -1,52 +1,43 @@
-//! A model's layers as safetensors tensors and back: the transpose to PyTorch's
-//! `(n_units, n_inputs)`, neuron's metadata, and every check a load makes
-//! beyond the header's (names, shapes, the layer chain, dtypes, finite values).
+//! A model's description as safetensors tensors and back: the transpose to
+//! PyTorch's `(n_units, n_inputs)`, neuron's metadata, and every check of the
+//! tensors beyond the header's (names, shapes, the layer chain, dtypes, finite
+//! values). What a model checks of its layers, its description checks.
 
 use std::collections::BTreeMap;
 
-use ndarray::{Array1, Array2, ArrayBase, Data, Dimension};
+use ndarray::{Array1, Array2};
 
-use crate::safetensors_header::{self, Dtype, Header, TensorEntry};
-use crate::safetensors_options::SafetensorsOptions;
-use crate::{Activation, Dense, FileProblem, Float, Result};
+use super::description::{Kind, LayerDescription, ModelDescription};
+use super::safetensors_header::{self, Dtype, Header, TensorEntry};
+use super::safetensors_options::SafetensorsOptions;
+use crate::{Activation, FileProblem, Float, Result};
 
 /// The value of the metadata's `format`.
 const FORMAT: &str = "neuron";
 /// The version of the layout this crate writes and reads.
 const VERSION: u64 = 1;
 
-/// What a file is loaded as, and what it must therefore hold.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Kind {
-    Network,
-    Layer,
-    Neuron,
-}
-
 /// The file's bytes: every layer's weights transposed to `(n_units, n_inputs)`.
-pub(crate) fn to_bytes<F: Float>(layers: &[Dense<F>]) -> std::result::Result<Vec<u8>, FileProblem> {
+pub(crate) fn to_bytes<F: Float>(
+    model: &ModelDescription<F>,
+) -> std::result::Result<Vec<u8>, FileProblem> {
+    let layers = &model.layers;
     let dtype = Dtype::of::<F>();
     let mut tensors = Vec::with_capacity(2 * layers.len());
     for (l, layer) in layers.iter().enumerate() {
-        layer
-            .activation()
-            .check_units(layer.n_units(), "layer")
-            .map_err(|e| FileProblem::InvalidModel {
-                field: format!("layers.{l}"),
-                reason: e.to_string(),
-            })?;
-        let weight = format!("layers.{l}.weight");
-        check_finite(layer.weights(), &weight, "the layer's weights")?;
-        let bias = format!("layers.{l}.bias");
-        check_finite(layer.bias(), &bias, "the layer's bias")?;
-        let transposed = layer.weights().t();
-        let shape = vec![layer.n_units(), layer.n_inputs()];
-        tensors.push((weight, dtype, shape, encode(transposed.iter(), dtype)));
+        let (n_inputs, n_units) = layer.weights.dim();
+        let transposed = layer.weights.t();
         tensors.push((
-            bias,
+            format!("layers.{l}.weight"),
             dtype,
-            vec![layer.n_units()],
-            encode(layer.bias().iter(), dtype),
+            vec![n_units, n_inputs],
+            encode(transposed.iter(), dtype),
+        ));
+        tensors.push((
+            format!("layers.{l}.bias"),
+            dtype,
+            vec![layer.bias.len()],
+            encode(layer.bias.iter(), dtype),
         ));
     }
     // As PyTorch's state dict and the safetensors crate order them: by name.
@@ -56,34 +47,17 @@ pub(crate) fn to_bytes<F: Float>(layers: &[Dense<F>]) -> std::result::Result<Vec
         ("version".to_owned(), VERSION.to_string()),
         (
             "activations".to_owned(),
-            join(layers.iter().map(|l| l.activation())),
+            join(layers.iter().map(|l| l.activation)),
         ),
     ]);
-    if layers.iter().any(|l| l.dropout() > 0.0) {
-        let rates: Vec<String> = layers.iter().map(|l| l.dropout().to_string()).collect();
+    if layers.iter().any(|l| l.dropout > 0.0) {
+        let rates: Vec<String> = layers.iter().map(|l| l.dropout.to_string()).collect();
         metadata.insert("dropout".to_owned(), rates.join(","));
     }
     safetensors_header::write(&metadata, &tensors).map_err(|reason| FileProblem::InvalidModel {
         field: "header".to_owned(),
         reason,
     })
-}
-
-/// NaN or infinity cannot be loaded back, so it is not saved.
-fn check_finite<F: Float, S: Data<Elem = F>, D: Dimension>(
-    values: &ArrayBase<S, D>,
-    tensor: &str,
-    what: &str,
-) -> std::result::Result<(), FileProblem> {
-    match values.indexed_iter().find(|(_, v)| !v.is_finite()) {
-        Some((index, value)) => Err(FileProblem::InvalidModel {
-            field: tensor.to_owned(),
-            reason: format!(
-                "would hold {value} ({what} at {index:?}); weights and biases must be finite"
-            ),
-        }),
-        None => Ok(()),
-    }
 }
 
 fn encode<'a, F: Float + 'a>(values: impl Iterator<Item = &'a F>, dtype: Dtype) -> Vec<u8> {
@@ -105,32 +79,27 @@ fn join(activations: impl Iterator<Item = Activation>) -> String {
         .join(",")
 }
 
-/// The layers in a file's bytes; every failure says what is wrong and where.
+/// The description in a file's bytes, read as a `kind` of model; every
+/// failure says what is wrong and where.
 pub(crate) fn from_bytes<F: Float>(
     bytes: &[u8],
     options: &SafetensorsOptions,
     kind: Kind,
-) -> std::result::Result<Vec<Dense<F>>, FileProblem> {
+) -> std::result::Result<ModelDescription<F>, FileProblem> {
     let header = safetensors_header::parse(bytes)?;
     // A second opinion on everything checked so far, and the tensors' data.
     let file =
-        safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
+        ::safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
             message: format!("the safetensors reader refuses it: {e}"),
         })?;
     let layers = layer_tensors(&header)?;
     let n_layers = layers.keys().map(|&(l, _)| l + 1).max().unwrap_or(0);
-    match kind {
-        Kind::Layer | Kind::Neuron if n_layers > 1 => {
-            return Err(FileProblem::WrongKind {
-                found: format!("network of {n_layers} layers"),
-                expected: if kind == Kind::Layer {
-                    "layer"
-                } else {
-                    "neuron"
-                },
-            });
-        }
-        _ => {}
+    // Before any value is read: a network's file asked for as one layer.
+    if kind != Kind::Network && n_layers > 1 {
+        return Err(FileProblem::WrongKind {
+            found: format!("network of {n_layers} layers"),
+            expected: kind.what(),
+        });
     }
     let from_file = neuron_metadata(&header.metadata)?;
     let activations = choose_activations(&header.metadata, from_file, options)?;
@@ -151,7 +120,7 @@ pub(crate) fn from_bytes<F: Float>(
         });
     }
     let dropout = dropout_rates(&header.metadata, activations.len())?;
-    let mut dense = Vec::with_capacity(activations.len());
+    let mut described = Vec::with_capacity(activations.len());
     let mut previous_units = None;
     for (l, (&activation, rate)) in activations.iter().zip(dropout).enumerate() {
         let tensor = |part: &str| {
@@ -202,23 +171,18 @@ pub(crate) fn from_bytes<F: Float>(
             .reversed_axes()
             .as_standard_layout()
             .into_owned();
-        let layer = Dense::new(w, Array1::from(b), activation)
-            .and_then(|layer| layer.with_dropout(rate))
-            .map_err(|e| FileProblem::InvalidModel {
-                field: format!("layers.{l}"),
-                reason: e.to_string(),
-            })?;
-        dense.push(layer);
-    }
-    if let (Kind::Neuron, Some(layer)) = (kind, dense.first())
-        && layer.n_units() != 1
-    {
-        return Err(FileProblem::WrongKind {
-            found: format!("layer of {} units", layer.n_units()),
-            expected: "neuron",
+        described.push(LayerDescription {
+            weights: w,
+            bias: Array1::from(b),
+            activation,
+            dropout: rate,
         });
     }
-    Ok(dense)
+    Ok(ModelDescription {
+        kind,
+        layers: described,
+        title: String::new(),
+    })
 }
 
 /// The tensors by (layer, is the weight); any other tensor is an error.
@@ -360,7 +324,7 @@ fn dropout_rates(
 /// A tensor's values as `F`, refusing the other float type unless asked to
 /// convert, and NaN or infinity.
 fn values<F: Float>(
-    file: &safetensors::SafeTensors<'_>,
+    file: &::safetensors::SafeTensors<'_>,
     entry: &TensorEntry,
     options: &SafetensorsOptions,
 ) -> std::result::Result<Vec<F>, FileProblem> {
