@@ -19,7 +19,8 @@
 //!   threads that compute them.
 //!
 //! The kernels work on contiguous slices:
-//! - `block`: the inner loops over a block of rows, and the one summation order;
+//! - `block`: the inner loops over a block of rows;
+//! - `order`: the one summation order of every dot product;
 //! - `math`: exp, tanh and friends written so that the compiler vectorises them;
 //! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products;
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the
@@ -35,7 +36,7 @@
 //!
 //! Results do not depend on the memory layout of the inputs, on the batch a
 //! sample is in, on the path a batch takes, or on the number of threads: every
-//! sample's dot product is summed in one fixed order (see `block`), and
+//! sample's dot product is summed in one fixed order (see `order`), and
 //! gradients are summed over chunks of rows whose size depends only on the row
 //! length, combined in chunk order. They depend on the processor only through
 //! how its level multiplies and adds (see `dispatch`). A layer of one unit
@@ -54,6 +55,7 @@ mod forward;
 mod gradient;
 pub(crate) mod math;
 pub(crate) mod matmul;
+mod order;
 #[cfg(test)]
 mod platforms;
 mod prefetch;

@@ -4,19 +4,19 @@
 //! rows into one register and spends more time shuffling than multiplying;
 //! with intrinsics each register holds consecutive terms of one row, as intended.
 //!
-//! The sums are the same bits as [`block::dot`](super::block::dot) with `Fused`
+//! The sums are the same bits as [`order::dot`](super::order::dot) with `Fused`
 //! multiply-adds: partial sum `l` of `L` takes the terms `k ≡ l (mod L)` (lanes
 //! of two AVX2 registers, or of four NEON ones), the partial sums are combined
 //! pairwise, then the tail is added term by term (for rows of at least `2L`
 //! values; shorter ones go to `dot` itself). So AVX2 and NEON give the same bits.
 
+use super::dispatch::MulAdd;
 #[cfg(any(
     target_arch = "x86_64",
     all(target_arch = "aarch64", target_feature = "neon")
 ))]
-use super::block::combine;
-use super::block::dot;
-use super::dispatch::MulAdd;
+use super::order::combine;
+use super::order::dot;
 
 /// Float types with hand-written kernels; implemented for `f32` and `f64` only
 /// (a supertrait of the sealed [`Float`](crate::Float)).
