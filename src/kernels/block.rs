@@ -14,6 +14,7 @@ use std::mem::MaybeUninit;
 use crate::kernels::dispatch::MulAdd;
 use crate::kernels::math;
 use crate::kernels::order::{dot, lanes, sum};
+use crate::kernels::simd::SimdFloat;
 use crate::{Activation, Float, Loss};
 
 /// Values seen as memory that kernels only write: the view that

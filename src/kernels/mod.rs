@@ -22,7 +22,8 @@
 //! - `block`: the inner loops over a block of rows;
 //! - `order`: the one summation order of every dot product;
 //! - `math`: exp, tanh and friends written so that the compiler vectorises them;
-//! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products;
+//! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products, and
+//!   `SimdFloat`, through which generic code reaches the code written per type;
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the
 //!   baseline on x86-64, NEON and the baseline on aarch64, chosen at run time;
 //! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), the one
