@@ -15,7 +15,7 @@ use crate::kernels::dispatch::MulAdd;
 use crate::kernels::math;
 use crate::kernels::order::{dot, lanes, sum};
 use crate::kernels::simd::SimdFloat;
-use crate::{Activation, Float, Loss};
+use crate::{Activation, Float};
 
 /// Values seen as memory that kernels only write: the view that
 /// [`net_inputs`] and [`forward`] take, so that a new output buffer need not
@@ -316,6 +316,18 @@ fn mse_rows<F: Float, M: MulAdd>(
     }
 }
 
+/// What the training kernels compute for each row, from its net input `h`,
+/// its output `y = f(h)` and its target `t`: a row's loss and `δ = ∂loss/∂h`.
+/// The model code maps its loss to this (`Loss::row_loss`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowLoss {
+    /// `max(h, 0) − t·h + ln(1 + e^{−|h|})`, the cross-entropy of `σ(h)` against
+    /// `t` in its log-sigmoid form, and `δ = σ(h) − t` (the activation is a sigmoid).
+    BinaryCrossEntropy,
+    /// `(y − t)²`, and `δ = 2(y − t)·f′(h)`.
+    SquaredError,
+}
+
 /// For a block of rows: the loss summed over the rows, and `Σᵢ δᵢ·xᵢ` and `Σᵢ δᵢ`
 /// added into `grad_w` and `grad_b`, with `δᵢ = ∂(loss of row i)/∂hᵢ`. The caller
 /// divides by the number of samples. `h` and `losses` are scratch of (at least)
@@ -328,7 +340,7 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     w: &[F],
     b: F,
     targets: &[F],
-    loss: Loss,
+    row_loss: RowLoss,
     activation: Activation,
     h: &mut [F],
     losses: &mut [F],
@@ -342,9 +354,9 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     // Per-row losses into `losses` and δ over `h`, in loops without a running
     // sum, so that they vectorise; the losses are summed afterwards.
     let losses = &mut losses[..h.len()];
-    match loss {
-        Loss::BinaryCrossEntropy if next.is_empty() => bce_rows::<F, M>(h, losses, targets),
-        Loss::BinaryCrossEntropy => {
+    match row_loss {
+        RowLoss::BinaryCrossEntropy if next.is_empty() => bce_rows::<F, M>(h, losses, targets),
+        RowLoss::BinaryCrossEntropy => {
             // In parts, each after a slice of the next block's prefetch (see
             // `forward`).
             let parts = h.len().div_ceil(LOSS_PREFETCH_PART);
@@ -357,15 +369,9 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
                 bce_rows::<F, M>(h, losses, targets);
             }
         }
-        Loss::MeanSquaredError => {
+        RowLoss::SquaredError => {
             super::prefetch::prefetch(next);
             mse_rows::<F, M>(activation, h, losses, targets);
-        }
-        // A single neuron never trains on categorical cross-entropy (its
-        // softmax would have one unit): refused before this kernel; NaN marks it.
-        Loss::CrossEntropy => {
-            losses.fill(F::nan());
-            h.fill(F::nan());
         }
     }
     let loss_sum = sum::<F>(losses);

@@ -19,7 +19,8 @@
 //!   threads that compute them.
 //!
 //! The kernels work on contiguous slices:
-//! - `block`: the inner loops over a block of rows;
+//! - `block`: the inner loops over a block of rows, and `RowLoss`, what the
+//!   training kernels compute per row;
 //! - `order`: the one summation order of every dot product;
 //! - `math`: exp, tanh and friends written so that the compiler vectorises them;
 //! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products, and
@@ -67,5 +68,6 @@ mod tests;
 mod wide;
 
 pub(crate) use self::activate::activate;
+pub(crate) use self::block::RowLoss;
 pub(crate) use self::forward::{dot, neuron_rows, new_dense_rows, new_neuron_rows};
 pub(crate) use self::gradient::{binary_cross_entropy, neuron_loss_gradient};

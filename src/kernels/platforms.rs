@@ -12,12 +12,13 @@
 //! under Node). NaN results are left out: IEEE leaves the sign and payload of
 //! a NaN to the processor.
 
+use super::RowLoss;
 use super::activate::activate;
 use super::dispatch::{self, Fused, Level, Separate};
 use super::forward::{forward_block, net_inputs_block};
 use super::gradient::loss_gradient_block;
 use super::math;
-use crate::{Activation, Float, Loss};
+use crate::{Activation, Float};
 
 /// `y = σ(x · w + b)` for the rows of a block, by `level`'s forward kernel.
 pub(super) fn sigmoid_forward<F: Float>(
@@ -220,7 +221,7 @@ fn kernel_fingerprint(level: Level) -> u64 {
             &w,
             0.5,
             &t,
-            Loss::BinaryCrossEntropy,
+            RowLoss::BinaryCrossEntropy,
             Activation::Sigmoid,
             &mut scratch,
             &mut losses,
