@@ -75,10 +75,57 @@ impl Float for f64 {
 
 pub(crate) mod sealed {
     /// Only `f32` and `f64` implement [`Float`](super::Float); what the crate
-    /// needs of them beyond the public trait lives here.
-    pub trait Sealed: crate::kernels::simd::SimdFloat + Sized {}
-    impl Sealed for f32 {}
-    impl Sealed for f64 {}
+    /// needs of them beyond the public trait lives here: a slice of them seen
+    /// as the type it is, for the kernels written for one type (the AVX2 and
+    /// NEON loops, AVX-512's sigmoid), which generic code reaches by a `match`
+    /// that the compiler resolves for each type.
+    pub trait Sealed: Sized {
+        /// `values` as `f32`s or `f64`s: the same slice, named by its type.
+        fn typed(values: &[Self]) -> Typed<'_>;
+
+        /// As [`typed`](Sealed::typed), for values to write.
+        fn typed_mut(values: &mut [Self]) -> TypedMut<'_>;
+    }
+
+    /// A slice of one of the [`Float`](super::Float) types, as that type.
+    pub enum Typed<'a> {
+        /// The values are `f32`s.
+        F32(&'a [f32]),
+        /// The values are `f64`s.
+        F64(&'a [f64]),
+    }
+
+    /// A slice to write of one of the [`Float`](super::Float) types, as that type.
+    pub enum TypedMut<'a> {
+        /// The values are `f32`s.
+        F32(&'a mut [f32]),
+        /// The values are `f64`s.
+        F64(&'a mut [f64]),
+    }
+
+    impl Sealed for f32 {
+        #[inline(always)]
+        fn typed(values: &[f32]) -> Typed<'_> {
+            Typed::F32(values)
+        }
+
+        #[inline(always)]
+        fn typed_mut(values: &mut [f32]) -> TypedMut<'_> {
+            TypedMut::F32(values)
+        }
+    }
+
+    impl Sealed for f64 {
+        #[inline(always)]
+        fn typed(values: &[f64]) -> Typed<'_> {
+            Typed::F64(values)
+        }
+
+        #[inline(always)]
+        fn typed_mut(values: &mut [f64]) -> TypedMut<'_> {
+            TypedMut::F64(values)
+        }
+    }
 }
 
 /// With the `serde` feature, what serialising a float needs; without it, nothing.

@@ -5,6 +5,7 @@ use std::fmt;
 use ndarray::{Array, Array2, ArrayBase, ArrayView2, Axis, Data, Dimension, IntoDimension, Zip};
 
 use crate::activation::{log_sum_exp, softmax_inplace};
+use crate::kernels::RowLoss;
 use crate::{Activation, Error, Float, Result};
 
 /// A loss: one number saying how far outputs are from targets, averaged as
@@ -79,6 +80,17 @@ impl Loss {
     /// per sample (categorical cross-entropy), rather than over every element.
     fn is_categorical(self) -> bool {
         self == Loss::CrossEntropy
+    }
+
+    /// What the training kernels compute for this loss, sample by sample, for
+    /// a model of one output (a neuron); `None` for categorical cross-entropy,
+    /// which needs a whole row of outputs.
+    pub(crate) fn row_loss(self) -> Option<RowLoss> {
+        match self {
+            Loss::BinaryCrossEntropy => Some(RowLoss::BinaryCrossEntropy),
+            Loss::MeanSquaredError => Some(RowLoss::SquaredError),
+            Loss::CrossEntropy => None,
+        }
     }
 
     /// The mean loss of outputs `y` against targets `t`.

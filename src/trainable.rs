@@ -231,13 +231,21 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         let targets = crate::targets::column(targets, inputs.nrows())?;
         loss.check_activation(self.activation())?;
         self.activation().check_units(1, "neuron")?;
+        // Categorical cross-entropy needs a softmax, which a neuron's one unit
+        // cannot have: refused by the checks above already.
+        let Some(row_loss) = loss.row_loss() else {
+            return Err(crate::Error::SoftmaxUnits {
+                model: "neuron",
+                units: 1,
+            });
+        };
         // One fused pass over the inputs: net input, loss and gradient together.
         let (loss_sum, weights_gradient, bias_gradient) = crate::kernels::neuron_loss_gradient(
             inputs,
             self.weights().view(),
             self.bias(),
             targets,
-            loss,
+            row_loss,
             self.activation(),
         );
         let n = F::from_f64(inputs.nrows().max(1) as f64);

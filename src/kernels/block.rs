@@ -2,15 +2,7 @@
 //! (`M`), and inlined into each dispatch level so that the compiler vectorises them
 //! for that instruction set. Everything here works on contiguous slices: the
 //! drivers copy strided inputs into a contiguous block first (see `schedule`).
-//!
-//! Summation order is fixed: in a dot product of length `n ≥ 2L`, the first
-//! `L·⌊n/L⌋` terms go to `L` partial sums (term `i` to sum `i mod L`), which are
-//! added pairwise, `(s₀ + s₁) + (s₂ + s₃)`, then pairs of pairs; the last
-//! `n mod L` terms are then added one by one. Shorter rows are summed the same
-//! way with `L = 2` (even and odd terms). `L` is two AVX2 registers' lanes
-//! (8 for `f64`, 16 for `f32`): two independent chains of multiply-adds. Every
-//! kernel computes its dot products with this one function, so a sample's net
-//! input is the same bits alone or in a batch.
+//! Every dot product here is summed in the one order of `order`.
 // Lanes are indexed in plain loops rather than through iterator adaptors or
 // `array::from_fn`: closures do not inherit `#[target_feature]` and are not
 // always inlined into the dispatched code.
@@ -21,81 +13,9 @@ use std::mem::MaybeUninit;
 
 use crate::kernels::dispatch::MulAdd;
 use crate::kernels::math;
-use crate::{Activation, Float, Loss};
-
-/// The fixed pairwise sum of `L` partial sums.
-#[inline(always)]
-pub(crate) fn combine<F: Float, const L: usize>(mut s: [F; L]) -> F {
-    let mut width = L;
-    while width > 1 {
-        width /= 2;
-        for i in 0..width {
-            s[i] = s[2 * i] + s[2 * i + 1];
-        }
-    }
-    s[0]
-}
-
-/// `s[k] + x[k]·w[k]` for each lane: one vector instruction once compiled.
-#[inline(always)]
-fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: [F; L]) -> [F; L] {
-    let mut s = s;
-    for k in 0..L {
-        s[k] = M::mul_add(x[k], w[k], s[k]);
-    }
-    s
-}
-
-/// `Σ xᵢwᵢ` over the common length, with `L` partial sums in the fixed order.
-#[inline(always)]
-fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
-    let n = x.len().min(w.len());
-    let (x_chunks, x_tail) = x[..n].as_chunks::<L>();
-    let (w_chunks, w_tail) = w[..n].as_chunks::<L>();
-    let mut s = [F::zero(); L];
-    for (xc, wc) in x_chunks.iter().zip(w_chunks) {
-        s = multiply_add::<F, M, L>(xc, wc, s);
-    }
-    // The partial sums stay in registers: the tail is added after combining
-    // them, not lane by lane (writing single lanes then reading the whole
-    // register back stalls on store forwarding).
-    let mut sum = combine(s);
-    for (&xi, &wi) in x_tail.iter().zip(w_tail) {
-        sum = M::mul_add(xi, wi, sum);
-    }
-    sum
-}
-
-/// `Σ xᵢ` with eight partial sums, combined pairwise, then the tail: eight
-/// independent additions in flight instead of one chain (a plain running sum
-/// of a block's 256 losses waits on each addition in turn).
-#[inline(always)]
-fn sum<F: Float>(x: &[F]) -> F {
-    let (chunks, tail) = x.as_chunks::<8>();
-    let mut s = [F::zero(); 8];
-    for c in chunks {
-        for k in 0..8 {
-            s[k] += c[k];
-        }
-    }
-    tail.iter().fold(combine(s), |total, &v| total + v)
-}
-
-/// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`.
-#[inline(always)]
-pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
-    let n = x.len().min(w.len());
-    if n < 2 * lanes::<F>() {
-        // Short rows: two partial sums (even and odd terms). Combining L
-        // partial sums across the lanes of a register costs more than it saves
-        // here.
-        dot_lanes::<F, M, 2>(x, w)
-    } else if lanes::<F>() == 8 {
-        dot_lanes::<F, M, 8>(x, w)
-    } else {
-        dot_lanes::<F, M, 16>(x, w)
-    }
-}
+use crate::kernels::order::{dot, lanes, sum};
+use crate::kernels::simd::SimdFloat;
+use crate::{Activation, Float};
 
 /// Values seen as memory that kernels only write: the view that
 /// [`net_inputs`] and [`forward`] take, so that a new output buffer need not
@@ -224,12 +144,6 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(
             }
         }
     }
-}
-
-/// `L`, the number of partial sums of a long row: 8 for `f64`, 16 for `f32`.
-#[inline(always)]
-fn lanes<F: Float>() -> usize {
-    if std::mem::size_of::<F>() == 8 { 8 } else { 16 }
 }
 
 /// Net inputs for rows of exactly `D ≤ 4` values.
@@ -402,6 +316,18 @@ fn mse_rows<F: Float, M: MulAdd>(
     }
 }
 
+/// What the training kernels compute for each row, from its net input `h`,
+/// its output `y = f(h)` and its target `t`: a row's loss and `δ = ∂loss/∂h`.
+/// The model code maps its loss to this (`Loss::row_loss`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum RowLoss {
+    /// `max(h, 0) − t·h + ln(1 + e^{−|h|})`, the cross-entropy of `σ(h)` against
+    /// `t` in its log-sigmoid form, and `δ = σ(h) − t` (the activation is a sigmoid).
+    BinaryCrossEntropy,
+    /// `(y − t)²`, and `δ = 2(y − t)·f′(h)`.
+    SquaredError,
+}
+
 /// For a block of rows: the loss summed over the rows, and `Σᵢ δᵢ·xᵢ` and `Σᵢ δᵢ`
 /// added into `grad_w` and `grad_b`, with `δᵢ = ∂(loss of row i)/∂hᵢ`. The caller
 /// divides by the number of samples. `h` and `losses` are scratch of (at least)
@@ -414,7 +340,7 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     w: &[F],
     b: F,
     targets: &[F],
-    loss: Loss,
+    row_loss: RowLoss,
     activation: Activation,
     h: &mut [F],
     losses: &mut [F],
@@ -428,9 +354,9 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     // Per-row losses into `losses` and δ over `h`, in loops without a running
     // sum, so that they vectorise; the losses are summed afterwards.
     let losses = &mut losses[..h.len()];
-    match loss {
-        Loss::BinaryCrossEntropy if next.is_empty() => bce_rows::<F, M>(h, losses, targets),
-        Loss::BinaryCrossEntropy => {
+    match row_loss {
+        RowLoss::BinaryCrossEntropy if next.is_empty() => bce_rows::<F, M>(h, losses, targets),
+        RowLoss::BinaryCrossEntropy => {
             // In parts, each after a slice of the next block's prefetch (see
             // `forward`).
             let parts = h.len().div_ceil(LOSS_PREFETCH_PART);
@@ -443,15 +369,9 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
                 bce_rows::<F, M>(h, losses, targets);
             }
         }
-        Loss::MeanSquaredError => {
+        RowLoss::SquaredError => {
             super::prefetch::prefetch(next);
             mse_rows::<F, M>(activation, h, losses, targets);
-        }
-        // A single neuron never trains on categorical cross-entropy (its
-        // softmax would have one unit): refused before this kernel; NaN marks it.
-        Loss::CrossEntropy => {
-            losses.fill(F::nan());
-            h.fill(F::nan());
         }
     }
     let loss_sum = sum::<F>(losses);

@@ -4,7 +4,7 @@
 //! what the processor reports.
 //!
 //! What is bit for bit the same where: the kernels sum in one fixed order
-//! (see `block`), the same on every target, so a level's results depend only on
+//! (see `order`), the same on every target, so a level's results depend only on
 //! how it multiplies and adds ([`MulAdd`]). The `Separate` levels (the baseline
 //! on x86-64, aarch64 and WebAssembly) give the same bits as each other, and so
 //! do the `Fused` ones (AVX2, AVX-512, NEON: IEEE fused multiply-add rounds once

@@ -4,7 +4,7 @@
 //! A neuron's batch takes one of a few paths (one sample, a few rows, one
 //! block, chunks over threads, …). [`Path::choose`] picks it from the batch's
 //! shape and layout, and [`run`] runs it; every path gives each row the same
-//! bits, because every row's dot product is summed in the one order of `block`.
+//! bits, because every row's dot product is summed in the one order of `order`.
 
 use std::mem::MaybeUninit;
 
@@ -12,12 +12,13 @@ use ndarray::{ArrayView1, ArrayView2};
 
 use super::activate::activate;
 use super::block::{
-    activate as block_activate, as_written, assume_written, dot as block_dot,
-    forward as block_forward, net_inputs as block_net_inputs,
+    activate as block_activate, as_written, assume_written, forward as block_forward,
+    net_inputs as block_net_inputs,
 };
 use super::buffer::{for_each_chunk, new_by_chunks};
 use super::dispatch::{self, MulAdd, dispatched};
 use super::matmul;
+use super::order::dot as ordered_dot;
 use super::schedule::{
     BLOCK_ROWS, SMALL_BATCH, chunk_rows, contiguous, dense_chunk_rows, for_each_block, parallel_for,
 };
@@ -37,7 +38,7 @@ dispatched! {
     pub(super) fn few_rows<F>(x: &[F], d: usize, w: &[F], b: F, activation: Option<Activation>, out: &mut [F]) = few_rows_entry;
 }
 dispatched! {
-    pub(super) fn dot_slices<F>(x: &[F], w: &[F]) -> F = block_dot;
+    pub(super) fn dot_slices<F>(x: &[F], w: &[F]) -> F = ordered_dot;
 }
 
 /// One sample, `f(x · w + b)`: the same arithmetic as a row of `forward_block`
@@ -61,7 +62,7 @@ fn few_rows_entry<F: Float, M: MulAdd>(
     out: &mut [F],
 ) {
     for (i, y) in out.iter_mut().enumerate() {
-        *y = block_dot::<F, M>(&x[i * d..(i + 1) * d], w) + b;
+        *y = ordered_dot::<F, M>(&x[i * d..(i + 1) * d], w) + b;
     }
     if let Some(f) = activation {
         block_activate::<F, M>(f, out);

@@ -3,15 +3,15 @@
 
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
-use super::block::{bce_rows, loss_gradient as block_loss_gradient};
+use super::block::{RowLoss, bce_rows, loss_gradient as block_loss_gradient};
 use super::dispatch::{self, dispatched};
 use super::schedule::{BLOCK_ROWS, chunk_rows, contiguous, for_each_block};
-use crate::{Activation, Float, Loss};
+use crate::{Activation, Float};
 
 dispatched! {
     #[allow(clippy::too_many_arguments)]
     pub(super) fn loss_gradient_block<F>(
-        x: &[F], d: usize, w: &[F], b: F, targets: &[F], loss: Loss, activation: Activation,
+        x: &[F], d: usize, w: &[F], b: F, targets: &[F], row_loss: RowLoss, activation: Activation,
         h: &mut [F], losses: &mut [F], grad_w: &mut [F], grad_b: &mut F, next: &[F],
     ) -> F = block_loss_gradient;
 }
@@ -30,7 +30,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
     w: ArrayView1<'_, F>,
     b: F,
     targets: ArrayView1<'_, F>,
-    loss: Loss,
+    row_loss: RowLoss,
     activation: Activation,
 ) -> (F, Array1<F>, F) {
     let (n, d) = x.dim();
@@ -57,7 +57,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
                 &w,
                 b,
                 &t,
-                loss,
+                row_loss,
                 activation,
                 &mut h,
                 &mut losses,
@@ -79,7 +79,7 @@ pub(crate) fn neuron_loss_gradient<F: Float>(
                 &w,
                 b,
                 &t[start..start + m],
-                loss,
+                row_loss,
                 activation,
                 &mut h[..m],
                 &mut losses,

@@ -19,9 +19,12 @@
 //!   threads that compute them.
 //!
 //! The kernels work on contiguous slices:
-//! - `block`: the inner loops over a block of rows, and the one summation order;
+//! - `block`: the inner loops over a block of rows, and `RowLoss`, what the
+//!   training kernels compute per row;
+//! - `order`: the one summation order of every dot product;
 //! - `math`: exp, tanh and friends written so that the compiler vectorises them;
-//! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products;
+//! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products, and
+//!   `SimdFloat`, through which generic code reaches the code written per type;
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the
 //!   baseline on x86-64, NEON and the baseline on aarch64, chosen at run time;
 //! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), the one
@@ -35,7 +38,7 @@
 //!
 //! Results do not depend on the memory layout of the inputs, on the batch a
 //! sample is in, on the path a batch takes, or on the number of threads: every
-//! sample's dot product is summed in one fixed order (see `block`), and
+//! sample's dot product is summed in one fixed order (see `order`), and
 //! gradients are summed over chunks of rows whose size depends only on the row
 //! length, combined in chunk order. They depend on the processor only through
 //! how its level multiplies and adds (see `dispatch`). A layer of one unit
@@ -54,6 +57,7 @@ mod forward;
 mod gradient;
 pub(crate) mod math;
 pub(crate) mod matmul;
+mod order;
 #[cfg(test)]
 mod platforms;
 mod prefetch;
@@ -64,5 +68,6 @@ mod tests;
 mod wide;
 
 pub(crate) use self::activate::activate;
+pub(crate) use self::block::RowLoss;
 pub(crate) use self::forward::{dot, neuron_rows, new_dense_rows, new_neuron_rows};
 pub(crate) use self::gradient::{binary_cross_entropy, neuron_loss_gradient};

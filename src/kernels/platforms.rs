@@ -1,6 +1,6 @@
 //! What gives the same bits on which platform, tested.
 //!
-//! The kernels sum in one fixed order on every target (see `block`), so what
+//! The kernels sum in one fixed order on every target (see `order`), so what
 //! they compute depends only on how a level multiplies and adds: every
 //! `Separate` level (the baseline of x86-64, aarch64 and WebAssembly) gives the
 //! bits of a plain scalar loop in that order with `a·b + c`, and every `Fused`
@@ -12,12 +12,13 @@
 //! under Node). NaN results are left out: IEEE leaves the sign and payload of
 //! a NaN to the processor.
 
+use super::RowLoss;
 use super::activate::activate;
 use super::dispatch::{self, Fused, Level, Separate};
 use super::forward::{forward_block, net_inputs_block};
 use super::gradient::loss_gradient_block;
 use super::math;
-use crate::{Activation, Float, Loss};
+use crate::{Activation, Float};
 
 /// `y = σ(x · w + b)` for the rows of a block, by `level`'s forward kernel.
 pub(super) fn sigmoid_forward<F: Float>(
@@ -56,7 +57,7 @@ fn mul_add<F: Float>(a: F, b: F, c: F, fused: bool) -> F {
     if fused { a.mul_add(b, c) } else { a * b + c }
 }
 
-/// `x · w` in the order `block` documents, as a plain scalar loop: `L` partial
+/// `x · w` in the order `order` documents, as a plain scalar loop: `L` partial
 /// sums (8 for f64, 16 for f32; 2 for rows shorter than `2L`), term `k` into
 /// sum `k mod L`, the sums added pairwise, then the tail term by term.
 fn dot_in_order<F: Float>(x: &[F], w: &[F], fused: bool) -> F {
@@ -220,7 +221,7 @@ fn kernel_fingerprint(level: Level) -> u64 {
             &w,
             0.5,
             &t,
-            Loss::BinaryCrossEntropy,
+            RowLoss::BinaryCrossEntropy,
             Activation::Sigmoid,
             &mut scratch,
             &mut losses,

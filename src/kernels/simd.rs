@@ -4,23 +4,30 @@
 //! rows into one register and spends more time shuffling than multiplying;
 //! with intrinsics each register holds consecutive terms of one row, as intended.
 //!
-//! The sums are the same bits as [`block::dot`](super::block::dot) with `Fused`
+//! The sums are the same bits as [`order::dot`](super::order::dot) with `Fused`
 //! multiply-adds: partial sum `l` of `L` takes the terms `k ≡ l (mod L)` (lanes
 //! of two AVX2 registers, or of four NEON ones), the partial sums are combined
 //! pairwise, then the tail is added term by term (for rows of at least `2L`
 //! values; shorter ones go to `dot` itself). So AVX2 and NEON give the same bits.
+//!
+//! [`SimdFloat`] is how code generic over `F` reaches the loops written for
+//! one type, here and in `wide`: it matches on what the sealed `Float` says `F`
+//! is, a `match` with one arm left for each type once compiled.
 
+use super::dispatch::MulAdd;
 #[cfg(any(
     target_arch = "x86_64",
     all(target_arch = "aarch64", target_feature = "neon")
 ))]
-use super::block::combine;
-use super::block::dot;
-use super::dispatch::MulAdd;
+use super::order::combine;
+use super::order::dot;
+use crate::Float;
+use crate::float::sealed::{Typed, TypedMut};
 
-/// Float types with hand-written kernels; implemented for `f32` and `f64` only
-/// (a supertrait of the sealed [`Float`](crate::Float)).
-pub trait SimdFloat: Sized + Copy {
+/// The kernels written for `f32` and `f64` one by one, called from code
+/// generic over any [`Float`] `F`: implemented once for every `F`, by matching
+/// on the type `F` is (the sealed trait's `typed` view of a slice).
+pub(crate) trait SimdFloat: Float {
     /// `[x₀ · w, x₁ · w, x₂ · w, x₃ · w]` for four rows of (at least) `w.len()`
     /// values, each summed exactly as `dot::<Self, M>` sums it.
     fn dot4<M: MulAdd>(rows: [&[Self]; 4], w: &[Self]) -> [Self; 4];
@@ -35,57 +42,114 @@ pub trait SimdFloat: Sized + Copy {
     fn sigmoid_by_table<M: MulAdd>(h: Self) -> Self;
 }
 
-macro_rules! simd_float {
-    ($t:ty, $lanes:literal, $avx2:ident, $neon:ident, $wide:ident, $by_table:ident) => {
-        impl SimdFloat for $t {
-            #[inline(always)]
-            fn dot4<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
-                #[cfg(target_arch = "x86_64")]
-                if M::FUSED && w.len() >= 2 * $lanes && avx2_fma() {
-                    // SAFETY: `avx2_fma()` has just found AVX2 and FMA on this
-                    // processor, the features `$avx2` is compiled for.
-                    return unsafe { $avx2(rows, w) };
+impl<F: Float> SimdFloat for F {
+    #[inline(always)]
+    fn dot4<M: MulAdd>(rows: [&[F]; 4], w: &[F]) -> [F; 4] {
+        let [r0, r1, r2, r3] = rows;
+        let mut sums = [F::zero(); 4];
+        // The six slices are all of `F`, so of one type: the first or the
+        // second arm is taken.
+        match (
+            F::typed_mut(&mut sums),
+            F::typed(w),
+            [F::typed(r0), F::typed(r1), F::typed(r2), F::typed(r3)],
+        ) {
+            (
+                TypedMut::F64(sums),
+                Typed::F64(w),
+                [
+                    Typed::F64(r0),
+                    Typed::F64(r1),
+                    Typed::F64(r2),
+                    Typed::F64(r3),
+                ],
+            ) => {
+                let four = dot4_f64::<M>([r0, r1, r2, r3], w);
+                for (sum, s) in sums.iter_mut().zip(four) {
+                    *sum = s;
                 }
-                #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
-                if M::FUSED && w.len() >= 2 * $lanes {
-                    // SAFETY: compiled only for targets whose baseline has NEON
-                    // (`target_feature = "neon"`: every aarch64 target with an
-                    // FPU), so every processor that runs this code has it.
-                    return unsafe { $neon(rows, w) };
+            }
+            (
+                TypedMut::F32(sums),
+                Typed::F32(w),
+                [
+                    Typed::F32(r0),
+                    Typed::F32(r1),
+                    Typed::F32(r2),
+                    Typed::F32(r3),
+                ],
+            ) => {
+                let four = dot4_f32::<M>([r0, r1, r2, r3], w);
+                for (sum, s) in sums.iter_mut().zip(four) {
+                    *sum = s;
                 }
-                // A plain loop, not `rows.map(..)`: a closure does not inherit
-                // the caller's `#[target_feature]`s.
-                let mut sums = [0.0; 4];
+            }
+            _ => {
                 for (sum, row) in sums.iter_mut().zip(rows) {
-                    *sum = dot::<$t, M>(row, w);
+                    *sum = dot::<F, M>(row, w);
                 }
-                sums
             }
+        }
+        sums
+    }
 
-            #[inline(always)]
-            fn sigmoid_wide(values: &mut [$t], next: &[$t]) -> bool {
-                super::wide::$wide(values, next)
-            }
+    #[inline(always)]
+    fn sigmoid_wide(values: &mut [F], next: &[F]) -> bool {
+        match (F::typed_mut(values), F::typed(next)) {
+            (TypedMut::F64(values), Typed::F64(next)) => super::wide::sigmoid_f64(values, next),
+            (TypedMut::F32(values), Typed::F32(next)) => super::wide::sigmoid_f32(values, next),
+            // Not taken: both slices are of `F`.
+            _ => false,
+        }
+    }
 
-            #[inline(always)]
-            fn sigmoid_by_table<M: MulAdd>(h: $t) -> $t {
-                super::math::by_table::$by_table::<M>(h)
+    #[inline(always)]
+    fn sigmoid_by_table<M: MulAdd>(h: F) -> F {
+        let mut y = [h];
+        match F::typed_mut(&mut y) {
+            TypedMut::F64([y]) => *y = super::math::by_table::sigmoid::<M>(*y),
+            TypedMut::F32([y]) => *y = super::math::by_table::sigmoid_f32::<M>(*y),
+            // Not taken: `y` holds one value.
+            TypedMut::F64(_) | TypedMut::F32(_) => {}
+        }
+        let [y] = y;
+        y
+    }
+}
+
+/// Defines four rows' dot products for one float type: its AVX2 loop where
+/// the processor has AVX2 and FMA, its NEON loop on aarch64, `dot` otherwise.
+macro_rules! dot4_of_type {
+    ($name:ident, $t:ty, $lanes:literal, $avx2:ident, $neon:ident) => {
+        #[inline(always)]
+        fn $name<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
+            #[cfg(target_arch = "x86_64")]
+            if M::FUSED && w.len() >= 2 * $lanes && avx2_fma() {
+                // SAFETY: `avx2_fma()` has just found AVX2 and FMA on this
+                // processor, the features `$avx2` is compiled for.
+                return unsafe { $avx2(rows, w) };
             }
+            #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+            if M::FUSED && w.len() >= 2 * $lanes {
+                // SAFETY: compiled only for targets whose baseline has NEON
+                // (`target_feature = "neon"`: every aarch64 target with an
+                // FPU), so every processor that runs this code has it.
+                return unsafe { $neon(rows, w) };
+            }
+            // A plain loop, not `rows.map(..)`: a closure does not inherit
+            // the caller's `#[target_feature]`s.
+            let mut sums = [0.0; 4];
+            for (sum, row) in sums.iter_mut().zip(rows) {
+                *sum = dot::<$t, M>(row, w);
+            }
+            sums
         }
     };
 }
 
-// Per type: its lanes, its four-row AVX2 and NEON loops, and its AVX-512
-// sigmoid in `wide` with that sigmoid's one-value statement in `math::by_table`.
-simd_float!(f64, 8, dot4_f64_avx2, dot4_f64_neon, sigmoid_f64, sigmoid);
-simd_float!(
-    f32,
-    16,
-    dot4_f32_avx2,
-    dot4_f32_neon,
-    sigmoid_f32,
-    sigmoid_f32
-);
+// Per type: its lanes, and its four-row AVX2 and NEON loops.
+dot4_of_type!(dot4_f64, f64, 8, dot4_f64_avx2, dot4_f64_neon);
+dot4_of_type!(dot4_f32, f32, 16, dot4_f32_avx2, dot4_f32_neon);
 
 /// Whether this processor has AVX2 and FMA, which the AVX2 loops below are
 /// compiled for. `std` caches what it detects, so this is a load and a test.

@@ -1,12 +1,13 @@
 //! Every dispatch level this processor has, driven explicitly, against plain
 //! references: the levels a test machine would not pick are tested too.
 
+use super::RowLoss;
 use super::activate::activate;
 use super::dispatch::Level;
 use super::forward::{dot_slices, few_rows, net_inputs_block, one_row};
 use super::gradient::loss_gradient_block;
 use super::platforms::{check_level_with, sigmoid_forward, sigmoid_of_level, values, written};
-use crate::{Activation, Loss};
+use crate::Activation;
 
 fn ulps64(a: f64, b: f64) -> u64 {
     if a == b {
@@ -241,10 +242,10 @@ fn every_level_computes_the_loss_and_gradient() {
             .map(|v| if *v > 0.0 { 1.0 } else { 0.0 })
             .collect();
         let b = -0.1;
-        for (loss, activation) in [
-            (Loss::BinaryCrossEntropy, Activation::Sigmoid),
-            (Loss::MeanSquaredError, Activation::Tanh),
-            (Loss::MeanSquaredError, Activation::Relu),
+        for (row_loss, activation) in [
+            (RowLoss::BinaryCrossEntropy, Activation::Sigmoid),
+            (RowLoss::SquaredError, Activation::Tanh),
+            (RowLoss::SquaredError, Activation::Relu),
         ] {
             // Reference: the formulas, row by row, with the crate's scalar functions.
             let mut want_loss = 0.0;
@@ -253,11 +254,11 @@ fn every_level_computes_the_loss_and_gradient() {
             for i in 0..n {
                 let h = (0..d).map(|j| x[i * d + j] * w[j]).sum::<f64>() + b;
                 let y = activation.apply(h);
-                let (l, delta) = match loss {
-                    Loss::BinaryCrossEntropy => {
+                let (l, delta) = match row_loss {
+                    RowLoss::BinaryCrossEntropy => {
                         (h.max(0.0) - t[i] * h + (-h.abs()).exp().ln_1p(), y - t[i])
                     }
-                    _ => (
+                    RowLoss::SquaredError => (
                         (y - t[i]) * (y - t[i]),
                         2.0 * (y - t[i]) * activation.derivative(h),
                     ),
@@ -280,7 +281,7 @@ fn every_level_computes_the_loss_and_gradient() {
                     &w,
                     b,
                     &t,
-                    loss,
+                    row_loss,
                     activation,
                     &mut h,
                     &mut losses,
@@ -290,10 +291,13 @@ fn every_level_computes_the_loss_and_gradient() {
                 );
                 assert!(
                     (got - want_loss).abs() < 1e-10,
-                    "{level:?} {loss} d={d}: {got} vs {want_loss}"
+                    "{level:?} {row_loss:?} d={d}: {got} vs {want_loss}"
                 );
                 for (g, w) in grad.iter().zip(&want_grad) {
-                    assert!((g - w).abs() < 1e-10, "{level:?} {loss} d={d}: {g} vs {w}");
+                    assert!(
+                        (g - w).abs() < 1e-10,
+                        "{level:?} {row_loss:?} d={d}: {g} vs {w}"
+                    );
                 }
                 assert!((grad_b - want_b).abs() < 1e-10);
             }

@@ -1,0 +1,99 @@
+//! The one summation order of the kernels: every dot product is summed by
+//! [`dot`] (or by the hand-written loops of `simd`, which give its bits), so a
+//! sample's net input is the same bits alone or in a batch, on every path and
+//! at every dispatch level; a block's losses are summed by [`sum`].
+//!
+//! In a dot product of length `n ≥ 2L`, the first `L·⌊n/L⌋` terms go to `L`
+//! partial sums (term `i` to sum `i mod L`), which are added pairwise,
+//! `(s₀ + s₁) + (s₂ + s₃)`, then pairs of pairs; the last `n mod L` terms are
+//! then added one by one. Shorter rows are summed the same way with `L = 2`
+//! (even and odd terms). `L` is two AVX2 registers' lanes (8 for `f64`, 16 for
+//! `f32`): two independent chains of multiply-adds.
+// Lanes are indexed in plain loops rather than through iterator adaptors or
+// `array::from_fn`: closures do not inherit `#[target_feature]` and are not
+// always inlined into the dispatched code.
+#![allow(clippy::needless_range_loop)]
+#![allow(clippy::indexing_slicing)] // lengths are set up by the drivers
+
+use crate::Float;
+use crate::kernels::dispatch::MulAdd;
+
+/// The fixed pairwise sum of `L` partial sums.
+#[inline(always)]
+pub(crate) fn combine<F: Float, const L: usize>(mut s: [F; L]) -> F {
+    let mut width = L;
+    while width > 1 {
+        width /= 2;
+        for i in 0..width {
+            s[i] = s[2 * i] + s[2 * i + 1];
+        }
+    }
+    s[0]
+}
+
+/// `s[k] + x[k]·w[k]` for each lane: one vector instruction once compiled.
+#[inline(always)]
+fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: [F; L]) -> [F; L] {
+    let mut s = s;
+    for k in 0..L {
+        s[k] = M::mul_add(x[k], w[k], s[k]);
+    }
+    s
+}
+
+/// `Σ xᵢwᵢ` over the common length, with `L` partial sums in the fixed order.
+#[inline(always)]
+fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
+    let n = x.len().min(w.len());
+    let (x_chunks, x_tail) = x[..n].as_chunks::<L>();
+    let (w_chunks, w_tail) = w[..n].as_chunks::<L>();
+    let mut s = [F::zero(); L];
+    for (xc, wc) in x_chunks.iter().zip(w_chunks) {
+        s = multiply_add::<F, M, L>(xc, wc, s);
+    }
+    // The partial sums stay in registers: the tail is added after combining
+    // them, not lane by lane (writing single lanes then reading the whole
+    // register back stalls on store forwarding).
+    let mut sum = combine(s);
+    for (&xi, &wi) in x_tail.iter().zip(w_tail) {
+        sum = M::mul_add(xi, wi, sum);
+    }
+    sum
+}
+
+/// `Σ xᵢ` with eight partial sums, combined pairwise, then the tail: eight
+/// independent additions in flight instead of one chain (a plain running sum
+/// of a block's 256 losses waits on each addition in turn).
+#[inline(always)]
+pub(crate) fn sum<F: Float>(x: &[F]) -> F {
+    let (chunks, tail) = x.as_chunks::<8>();
+    let mut s = [F::zero(); 8];
+    for c in chunks {
+        for k in 0..8 {
+            s[k] += c[k];
+        }
+    }
+    tail.iter().fold(combine(s), |total, &v| total + v)
+}
+
+/// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`.
+#[inline(always)]
+pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
+    let n = x.len().min(w.len());
+    if n < 2 * lanes::<F>() {
+        // Short rows: two partial sums (even and odd terms). Combining L
+        // partial sums across the lanes of a register costs more than it saves
+        // here.
+        dot_lanes::<F, M, 2>(x, w)
+    } else if lanes::<F>() == 8 {
+        dot_lanes::<F, M, 8>(x, w)
+    } else {
+        dot_lanes::<F, M, 16>(x, w)
+    }
+}
+
+/// `L`, the number of partial sums of a long row: 8 for `f64`, 16 for `f32`.
+#[inline(always)]
+pub(crate) fn lanes<F: Float>() -> usize {
+    if std::mem::size_of::<F>() == 8 { 8 } else { 16 }
+}
