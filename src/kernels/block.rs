@@ -248,46 +248,41 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(
 }
 
 /// Applies the activation to every value, in place.
+///
+/// Not recursive, and no closures in its loops: `activate` is inlined into
+/// each dispatch level's function, whose target features a function called
+/// out of line would not have (a recursive function is never inlined; out of
+/// line, this would run as plain SSE2 with every fused multiply-add a library
+/// call).
 #[inline(always)]
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
-        // The AVX-512 level's own sigmoid: a few values one by one (the
-        // vector kernel's set-up would cost more than they do), more in
-        // registers; the same bits either way.
-        Activation::Sigmoid if M::WIDE && values.len() < WIDE_MIN => {
+        Activation::Sigmoid => sigmoid::<F, M>(values),
+        Activation::Tanh => {
             for v in values.iter_mut() {
-                // `black_box` keeps the compiler from vectorising this short
-                // loop, with gathers for the table, which cost more than it.
-                *v = F::sigmoid_by_table::<M>(std::hint::black_box(*v));
+                *v = F::from_f64(math::tanh::<M>(v.as_f64()));
             }
         }
-        Activation::Sigmoid if M::WIDE && F::sigmoid_wide(values, &[]) => {}
-        // f32 in f32 arithmetic (exact conversions: F is f32 there).
-        Activation::Sigmoid if std::mem::size_of::<F>() == 4 => values.iter_mut().for_each(|v| {
-            *v = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
-        }),
-        Activation::Sigmoid => values
-            .iter_mut()
-            .for_each(|v| *v = F::from_f64(math::sigmoid::<M>(v.as_f64()))),
-        Activation::Tanh => values
-            .iter_mut()
-            .for_each(|v| *v = F::from_f64(math::tanh::<M>(v.as_f64()))),
-        Activation::Relu => values.iter_mut().for_each(|v| {
-            if !(*v > F::zero() || v.is_nan()) {
-                *v = F::zero();
+        Activation::Relu => {
+            for v in values.iter_mut() {
+                if !(*v > F::zero() || v.is_nan()) {
+                    *v = F::zero();
+                }
             }
-        }),
-        Activation::Step => values.iter_mut().for_each(|v| {
-            if *v >= F::zero() {
-                *v = F::one();
-            } else if !v.is_nan() {
-                *v = F::zero();
+        }
+        Activation::Step => {
+            for v in values.iter_mut() {
+                if *v >= F::zero() {
+                    *v = F::one();
+                } else if !v.is_nan() {
+                    *v = F::zero();
+                }
             }
-        }),
+        }
         Activation::Identity => {}
         // Not elementwise: the model code applies the softmax to whole rows and
         // never hands it to this kernel; NaN would mark such a mistake.
-        Activation::Softmax => values.iter_mut().for_each(|v| *v = F::nan()),
+        Activation::Softmax => values.fill(F::nan()),
         // h·σ(h), with this level's sigmoid on a copy of each part.
         Activation::Silu => {
             let mut sigmoids = [F::zero(); SILU_PART];
@@ -296,7 +291,7 @@ pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut
                     continue;
                 };
                 s.copy_from_slice(part);
-                activate::<F, M>(Activation::Sigmoid, s);
+                sigmoid::<F, M>(s);
                 for (v, &s) in part.iter_mut().zip(s.iter()) {
                     *v *= s;
                 }
@@ -304,7 +299,38 @@ pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut
         }
         // Their formulas, written once in `Activation::formula`.
         Activation::Gelu | Activation::LeakyRelu | Activation::Elu => {
-            values.iter_mut().for_each(|v| *v = activation.formula(*v));
+            for v in values.iter_mut() {
+                *v = activation.formula(*v);
+            }
+        }
+    }
+}
+
+/// The sigmoid of every value, in place, as this level computes it.
+#[inline(always)]
+fn sigmoid<F: Float, M: MulAdd>(values: &mut [F]) {
+    if M::WIDE && values.len() < WIDE_MIN {
+        // The AVX-512 level's own sigmoid: a few values one by one (the
+        // vector kernel's set-up would cost more than they do), more in
+        // registers; the same bits either way.
+        for v in values.iter_mut() {
+            // `black_box` keeps the compiler from vectorising this short
+            // loop, with gathers for the table, which cost more than it.
+            *v = F::sigmoid_by_table::<M>(std::hint::black_box(*v));
+        }
+        return;
+    }
+    if M::WIDE && F::sigmoid_wide(values, &[]) {
+        return;
+    }
+    if std::mem::size_of::<F>() == 4 {
+        // f32 in f32 arithmetic (exact conversions: F is f32 here).
+        for v in values.iter_mut() {
+            *v = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
+        }
+    } else {
+        for v in values.iter_mut() {
+            *v = F::from_f64(math::sigmoid::<M>(v.as_f64()));
         }
     }
 }
