@@ -7,6 +7,7 @@ use ndarray::{Array, Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1};
 
 use std::f64::consts::FRAC_1_SQRT_2;
 
+use crate::kernels::dispatch::MulAdd;
 use crate::kernels::{self, dispatch, math};
 use crate::{Error, Float};
 
@@ -167,20 +168,30 @@ impl Activation {
         Activation::Elu,
     ];
 
-    /// `f(h)` for the activations that the kernels compute from this formula
-    /// (GELU, SiLU, leaky ReLU and ELU): the one home of their formulas. The
-    /// others' formulas live in the kernels, which
-    /// [`apply`](Activation::apply) runs; this gives NaN for them.
-    pub(crate) fn formula<F: Float>(self, h: F) -> F {
-        let (zero, one, half) = (F::zero(), F::one(), F::from_f64(0.5));
+    /// `f(h)` for GELU, SiLU, leaky ReLU and ELU: the one home of their
+    /// formulas, with `M` the dispatch level's multiply-add. The kernels
+    /// (`kernels::block::activate`) run this for GELU, leaky ReLU and ELU,
+    /// one loop per activation; SiLU's kernel computes `h·σ(h)` as written
+    /// here, with the level's batch sigmoid. The others' formulas live in the
+    /// kernels, which [`apply`](Activation::apply) runs; this gives NaN for
+    /// them.
+    ///
+    /// GELU and ELU are computed in `f64` and rounded once for `f32`, by the
+    /// branch-free functions of `kernels::math`, which vectorise.
+    #[inline(always)]
+    pub(crate) fn formula<F: Float, M: MulAdd>(self, h: F) -> F {
+        let zero = F::zero();
         match self {
-            // h·Φ(h) = h/2·(1 + erf(h/√2)), as PyTorch computes it.
-            Activation::Gelu => h * half * (one + math::erf(h * F::from_f64(FRAC_1_SQRT_2))),
+            // h·Φ(h) = h/2·(1 + erf(h/√2)), as PyTorch defines it.
+            Activation::Gelu => F::from_f64(math::gelu::<M>(h.as_f64())),
             Activation::Silu => h * sigmoid(h),
             Activation::LeakyRelu if h > zero => h,
             Activation::LeakyRelu => h * F::from_f64(LEAKY_RELU_SLOPE),
-            Activation::Elu if h > zero => h,
-            Activation::Elu => h.exp_m1(),
+            // eʰ − 1 for h < 0, else h (and NaN): both computed, one chosen.
+            Activation::Elu => {
+                let below = F::from_f64(math::expm1_nonpositive::<M>(h.as_f64()));
+                if h < zero { below } else { h }
+            }
             Activation::Sigmoid
             | Activation::Tanh
             | Activation::Relu
