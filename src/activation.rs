@@ -176,8 +176,9 @@ impl Activation {
     /// kernels, which [`apply`](Activation::apply) runs; this gives NaN for
     /// them.
     ///
-    /// GELU and ELU are computed in `f64` and rounded once for `f32`, by the
-    /// branch-free functions of `kernels::math`, which vectorise.
+    /// GELU and ELU are computed by the branch-free functions of
+    /// `kernels::math`, which vectorise: GELU in `f64` and rounded once for
+    /// `f32`, ELU's `eʰ − 1` in the arithmetic of `F`.
     #[inline(always)]
     pub(crate) fn formula<F: Float, M: MulAdd>(self, h: F) -> F {
         let zero = F::zero();
@@ -187,9 +188,15 @@ impl Activation {
             Activation::Silu => h * sigmoid(h),
             Activation::LeakyRelu if h > zero => h,
             Activation::LeakyRelu => h * F::from_f64(LEAKY_RELU_SLOPE),
-            // eʰ − 1 for h < 0, else h (and NaN): both computed, one chosen.
+            // eʰ − 1 for h < 0, else h (and NaN): both computed, one chosen;
+            // f32 in f32 arithmetic (exact conversions: F is f32 there).
             Activation::Elu => {
-                let below = F::from_f64(math::expm1_nonpositive::<M>(h.as_f64()));
+                let below = if std::mem::size_of::<F>() == 4 {
+                    let below = math::expm1_nonpositive_f32::<M>(h.as_f64() as f32);
+                    F::from_f64(f64::from(below))
+                } else {
+                    F::from_f64(math::expm1_nonpositive::<M>(h.as_f64()))
+                };
                 if h < zero { below } else { h }
             }
             Activation::Sigmoid

@@ -257,7 +257,7 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(
 #[inline(always)]
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
-        Activation::Sigmoid => sigmoid::<F, M>(values),
+        Activation::Sigmoid => sigmoid::<F, M, false>(values),
         Activation::Tanh => {
             for v in values.iter_mut() {
                 *v = F::from_f64(math::tanh::<M>(v.as_f64()));
@@ -283,20 +283,9 @@ pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut
         // Not elementwise: the model code applies the softmax to whole rows and
         // never hands it to this kernel; NaN would mark such a mistake.
         Activation::Softmax => values.fill(F::nan()),
-        // h·σ(h), with this level's sigmoid on a copy of each part.
-        Activation::Silu => {
-            let mut sigmoids = [F::zero(); SILU_PART];
-            for part in values.chunks_mut(SILU_PART) {
-                let Some(s) = sigmoids.get_mut(..part.len()) else {
-                    continue;
-                };
-                s.copy_from_slice(part);
-                sigmoid::<F, M>(s);
-                for (v, &s) in part.iter_mut().zip(s.iter()) {
-                    *v *= s;
-                }
-            }
-        }
+        // h·σ(h) (`Activation::formula`'s statement), with this level's
+        // sigmoid, in one pass.
+        Activation::Silu => sigmoid::<F, M, true>(values),
         // Their formulas, written once in `Activation::formula`; one loop
         // for each, so that each vectorises without a match per value.
         Activation::Gelu => by_formula::<F, M>(Activation::Gelu, values),
@@ -314,9 +303,10 @@ fn by_formula<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     }
 }
 
-/// The sigmoid of every value, in place, as this level computes it.
+/// The sigmoid of every value, in place, as this level computes it; with
+/// `TIMES_H`, `h·σ(h)` (SiLU), the same sigmoid times the net input.
 #[inline(always)]
-fn sigmoid<F: Float, M: MulAdd>(values: &mut [F]) {
+fn sigmoid<F: Float, M: MulAdd, const TIMES_H: bool>(values: &mut [F]) {
     if M::WIDE && values.len() < WIDE_MIN {
         // The AVX-512 level's own sigmoid: a few values one by one (the
         // vector kernel's set-up would cost more than they do), more in
@@ -324,27 +314,28 @@ fn sigmoid<F: Float, M: MulAdd>(values: &mut [F]) {
         for v in values.iter_mut() {
             // `black_box` keeps the compiler from vectorising this short
             // loop, with gathers for the table, which cost more than it.
-            *v = F::sigmoid_by_table::<M>(std::hint::black_box(*v));
+            let h = std::hint::black_box(*v);
+            let y = F::sigmoid_by_table::<M>(h);
+            *v = if TIMES_H { h * y } else { y };
         }
         return;
     }
-    if M::WIDE && F::sigmoid_wide(values, &[]) {
+    if M::WIDE && F::sigmoid_wide(values, &[], TIMES_H) {
         return;
     }
     if std::mem::size_of::<F>() == 4 {
         // f32 in f32 arithmetic (exact conversions: F is f32 here).
         for v in values.iter_mut() {
-            *v = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
+            let y = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
+            *v = if TIMES_H { *v * y } else { y };
         }
     } else {
         for v in values.iter_mut() {
-            *v = F::from_f64(math::sigmoid::<M>(v.as_f64()));
+            let y = F::from_f64(math::sigmoid::<M>(v.as_f64()));
+            *v = if TIMES_H { *v * y } else { y };
         }
     }
 }
-
-/// Values per part of a SiLU batch: a part's sigmoids stay in registers and L1.
-const SILU_PART: usize = 256;
 
 /// Batches of fewer values than this take the AVX-512 level's sigmoid value by
 /// value rather than in registers.
@@ -367,7 +358,7 @@ pub(crate) fn forward<F: Float, M: MulAdd>(
     net_inputs::<F, M>(x, d, w, b, out);
     // SAFETY: `net_inputs` wrote every value of `out`.
     let out = unsafe { assume_written(out) };
-    if M::WIDE && activation == Activation::Sigmoid && F::sigmoid_wide(out, next) {
+    if M::WIDE && activation == Activation::Sigmoid && F::sigmoid_wide(out, next, false) {
         // AVX-512's sigmoid, which prefetches `next` itself.
         return;
     }

@@ -322,6 +322,37 @@ pub(crate) mod by_table {
     }
 }
 
+/// `ln 2` split for `f32`: `LN2_HI_F32` has 16 significant bits, so
+/// `n·LN2_HI_F32` is exact for `|n| < 2⁸`; `LN2_HI_F32 + LN2_LO_F32` is
+/// `ln 2` to about 2⁻⁴⁵.
+const LN2_HI_F32: f32 = f32::from_bits(0x3f31_7200);
+const LN2_LO_F32: f32 = f32::from_bits(0x35bf_be8e);
+/// `1.5·2²³`: adding it rounds a number below 2²² to an integer.
+const SHIFT_F32: f32 = 12_582_912.0;
+
+/// `x = n·ln 2 + r` in `f32` arithmetic, with `|r| ≤ ln2/2`, for
+/// `−104 ≤ x ≤ 0`: `r`, and `n` as an integer (in `[−150, 0]`).
+#[inline(always)]
+fn reduce_f32<M: MulAdd>(x: f32) -> (f32, i32) {
+    let t = M::mul_add(x, std::f32::consts::LOG2_E, SHIFT_F32);
+    let n = t - SHIFT_F32;
+    let r = M::mul_add(-n, LN2_LO_F32, M::mul_add(-n, LN2_HI_F32, x));
+    let n_int = (t.to_bits() as i32).wrapping_sub(SHIFT_F32.to_bits() as i32);
+    (r, n_int)
+}
+
+/// `eʳ − 1 = r + r²·(1/2! + r/3! + … + r⁵/7!)` in `f32` arithmetic: below
+/// 2⁻²⁷ relative on `|r| ≤ ln2/2`.
+#[inline(always)]
+fn expm1_reduced_f32<M: MulAdd>(r: f32) -> f32 {
+    let r2 = r * r;
+    let p0 = M::mul_add(1.0 / 6.0, r, 0.5);
+    let p1 = M::mul_add(1.0 / 120.0, r, 1.0 / 24.0);
+    let p2 = M::mul_add(1.0 / 5040.0, r, 1.0 / 720.0);
+    let q = M::mul_add(M::mul_add(p2, r2, p1), r2, p0);
+    M::mul_add(r2, q, r)
+}
+
 /// `σ(h)` for `f32` in `f32` arithmetic: eight lanes to an AVX2 register where
 /// `f64` has four, and a shorter polynomial. Within 2 ulp of the correctly
 /// rounded value (checked against mpmath at every dispatch level): `e^{−|h|}`
@@ -329,25 +360,10 @@ pub(crate) mod by_table {
 /// most two roundings of half an ulp each.
 #[inline(always)]
 pub(crate) fn sigmoid_f32<M: MulAdd>(h: f32) -> f32 {
-    /// `ln 2` split: `LN2_HI` has 16 significant bits, so `n·LN2_HI` is exact
-    /// for `|n| < 2⁸`; `LN2_HI + LN2_LO` is `ln 2` to about 2⁻⁴⁵.
-    const LN2_HI: f32 = f32::from_bits(0x3f31_7200);
-    const LN2_LO: f32 = f32::from_bits(0x35bf_be8e);
-    /// `1.5·2²³`: adding it rounds a number below 2²² to an integer.
-    const SHIFT: f32 = 12_582_912.0;
     // e^{−|h|} rounds to 0 below −103.98 (half the smallest subnormal); NaN stays NaN.
     let x = (-h.abs()).clamp(-104.0, 0.0);
-    let t = M::mul_add(x, std::f32::consts::LOG2_E, SHIFT);
-    let n = t - SHIFT;
-    let r = M::mul_add(-n, LN2_LO, M::mul_add(-n, LN2_HI, x));
-    let n_int = (t.to_bits() as i32).wrapping_sub(SHIFT.to_bits() as i32); // in [−150, 0]
-    // eʳ − 1 = r + r²·(1/2! + r/3! + … + r⁵/7!): below 2⁻²⁷ relative on |r| ≤ ln2/2.
-    let r2 = r * r;
-    let p0 = M::mul_add(1.0 / 6.0, r, 0.5);
-    let p1 = M::mul_add(1.0 / 120.0, r, 1.0 / 24.0);
-    let p2 = M::mul_add(1.0 / 5040.0, r, 1.0 / 720.0);
-    let q = M::mul_add(M::mul_add(p2, r2, p1), r2, p0);
-    let expm1_r = M::mul_add(r2, q, r);
+    let (r, n_int) = reduce_f32::<M>(x); // n_int in [−150, 0]
+    let expm1_r = expm1_reduced_f32::<M>(r);
     // 2ⁿ as two normal halves; a·(1 + p) rounds once, then ·b is exact unless
     // the result is subnormal, where it rounds once more.
     let half = n_int >> 1;
@@ -356,6 +372,21 @@ pub(crate) fn sigmoid_f32<M: MulAdd>(h: f32) -> f32 {
     let e = M::mul_add(expm1_r, a, a) * b;
     let numerator = if h >= 0.0 { 1.0 } else { e };
     numerator / (1.0 + e)
+}
+
+/// `eˣ − 1` for `x ≤ 0` in `f32` arithmetic, as [`expm1_nonpositive`] computes
+/// it in `f64`: `2ⁿ(eʳ − 1) + (2ⁿ − 1)`, sixteen lanes to an AVX-512
+/// register. Within about an ulp (its values lie in `(−1, 0]`, where the
+/// ELU's bound is an absolute `f32::EPSILON`: tested against mpmath at every
+/// dispatch level); `−1` below −18, where `eˣ − 1` rounds to −1; NaN for NaN.
+#[inline(always)]
+pub(crate) fn expm1_nonpositive_f32<M: MulAdd>(x: f32) -> f32 {
+    // Above −18, 2ⁿ ≥ 2⁻²⁶ is normal and 2ⁿ − 1 is exact but for n ≤ −25.
+    let x = x.clamp(-18.0, 0.0);
+    let (r, n) = reduce_f32::<M>(x);
+    let scale = f32::from_bits(((n + 127) as u32) << 23);
+    // For n = 0 this is eʳ − 1 as computed.
+    M::mul_add(scale, expm1_reduced_f32::<M>(r), scale - 1.0)
 }
 
 /// `tanh h = sign(h)·(1 − e^{−2|h|}) / (1 + e^{−2|h|})`, with `e^{−2|h|} − 1` from

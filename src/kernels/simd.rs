@@ -25,10 +25,11 @@ pub trait SimdFloat: Sized + Copy {
     /// values, each summed exactly as `dot::<Self, M>` sums it.
     fn dot4<M: MulAdd>(rows: [&[Self]; 4], w: &[Self]) -> [Self; 4];
 
-    /// `σ` in place by the 512-bit kernel of `kernels::wide`, where there is
-    /// one for this type and the processor has AVX-512, prefetching `next`
-    /// meanwhile; returns whether it ran.
-    fn sigmoid_wide(values: &mut [Self], next: &[Self]) -> bool;
+    /// `σ` in place by the 512-bit kernel of `kernels::wide`, or `h·σ(h)`
+    /// (SiLU) with `times_net_input`, where there is one for this type and
+    /// the processor has AVX-512, prefetching `next` meanwhile; returns
+    /// whether it ran.
+    fn sigmoid_wide(values: &mut [Self], next: &[Self], times_net_input: bool) -> bool;
 
     /// `σ(h)` for one value as the 512-bit kernel computes it (with `M`'s
     /// multiply-add, fused where that kernel runs).
@@ -63,8 +64,8 @@ macro_rules! simd_float {
             }
 
             #[inline(always)]
-            fn sigmoid_wide(values: &mut [$t], next: &[$t]) -> bool {
-                super::wide::$wide(values, next)
+            fn sigmoid_wide(values: &mut [$t], next: &[$t], times_net_input: bool) -> bool {
+                super::wide::$wide(values, next, times_net_input)
             }
 
             #[inline(always)]
