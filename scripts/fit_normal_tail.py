@@ -9,19 +9,46 @@ fit minimises the largest absolute error of exp(-a^2/2)*P/Q on [0, 6*sqrt 2]:
 the relative error allowed for T grows as exp(a^2/2). Beyond 6*sqrt 2 the tail
 is below 1e-17 and P/Q, which falls like 1/a as T does, only needs to stay close.
 
+With --f32: the f32 kernel's approximation (NORMAL_TAIL_P_F32/Q_F32),
+degrees 3 and 4 on [0, 6] for an absolute error near 1e-10 (f32's epsilon is
+1.2e-7), its coefficients rounded to f32.
+
 Method: a linearised least-squares start (Sanathanan-Koerner iterations with
 Lawson's reweighting), then the rational Remez exchange on a grid of 6 000 points,
 all in mpmath at 50 digits. Prints the coefficients rounded to f64 (highest power
 first, as math.rs lists them), the largest error before and after that rounding,
 and the poles (all must lie off [0, inf)). Runs in a few minutes.
 """
+import struct
+import sys
+
 import mpmath as mp
 
 mp.mp.dps = 50
 SQRT2 = mp.sqrt(2)
-M, N = 6, 7
-B = 6 * SQRT2
-A = mp.mpf("1e-18")  # error unit: absolute, in the tail
+F32 = "--f32" in sys.argv
+if F32:
+    M, N = 3, 4
+    B = mp.mpf(6)
+    A = mp.mpf("1e-10")  # error unit: absolute, in the tail
+else:
+    M, N = 6, 7
+    B = 6 * SQRT2
+    A = mp.mpf("1e-18")
+
+
+def to_f32(x):
+    """The f32 nearest to x, as a Python float."""
+    return struct.unpack("<f", struct.pack("<f", float(x)))[0]
+
+
+def f32_repr(x):
+    """The shortest decimal that reads back as the same f32."""
+    for digits in range(1, 12):
+        text = "%.*g" % (digits, x)
+        if to_f32(float(text)) == x:
+            return text
+    return repr(x)
 
 
 def tail_ratio(a):
@@ -116,17 +143,22 @@ def largest_tail_error(p, q, points=30000):
 
 
 p, q = remez(*start())
-p64 = [mp.mpf(float(c)) for c in p]
-q64 = [mp.mpf(float(c)) for c in q]
-eps = mp.mpf(2) ** -52
-print("largest error of the tail, exact coefficients: %s (%s eps)" % (
-    mp.nstr(largest_tail_error(p, q), 4), mp.nstr(largest_tail_error(p, q) / eps, 3)))
-print("largest error of the tail, f64 coefficients:   %s (%s eps)" % (
-    mp.nstr(largest_tail_error(p64, q64), 4), mp.nstr(largest_tail_error(p64, q64) / eps, 3)))
-print("NORMAL_TAIL_P (highest power first):", [repr(float(c)) for c in reversed(p)])
-print("NORMAL_TAIL_Q (highest power first):", [repr(float(c)) for c in reversed(q)])
+rounded = to_f32 if F32 else float
+p_rounded = [mp.mpf(rounded(c)) for c in p]
+q_rounded = [mp.mpf(rounded(c)) for c in q]
+eps = mp.mpf(2) ** (-23 if F32 else -52)
+kind = "f32" if F32 else "f64"
+print("largest error of the tail, exact coefficients: %s (%s eps of %s)" % (
+    mp.nstr(largest_tail_error(p, q), 4), mp.nstr(largest_tail_error(p, q) / eps, 3), kind))
+print("largest error of the tail, %s coefficients:   %s (%s eps)" % (
+    kind, mp.nstr(largest_tail_error(p_rounded, q_rounded), 4),
+    mp.nstr(largest_tail_error(p_rounded, q_rounded) / eps, 3)))
+text = f32_repr if F32 else repr
+suffix = "_F32" if F32 else ""
+print("NORMAL_TAIL_P%s (highest power first):" % suffix, [text(rounded(c)) for c in reversed(p)])
+print("NORMAL_TAIL_Q%s (highest power first):" % suffix, [text(rounded(c)) for c in reversed(q)])
 print("zeros of Q:", [mp.nstr(z, 4) for z in mp.polyroots(list(reversed(q)), maxsteps=300, extraprec=200)])
 for a in (8.5, 12, 20, 30, 40):
     a = mp.mpf(a)
-    rel = (ev(p64, a) / ev(q64, a)) / tail_ratio(a) - 1
+    rel = (ev(p_rounded, a) / ev(q_rounded, a)) / tail_ratio(a) - 1
     print("relative error of P/Q at a = %s: %s" % (mp.nstr(a, 3), mp.nstr(rel, 3)))

@@ -177,13 +177,16 @@ impl Activation {
     /// them.
     ///
     /// GELU and ELU are computed by the branch-free functions of
-    /// `kernels::math`, which vectorise: GELU in `f64` and rounded once for
-    /// `f32`, ELU's `eʰ − 1` in the arithmetic of `F`.
+    /// `kernels::math`, which vectorise, in the arithmetic of `F`.
     #[inline(always)]
     pub(crate) fn formula<F: Float, M: MulAdd>(self, h: F) -> F {
         let zero = F::zero();
         match self {
             // h·Φ(h) = h/2·(1 + erf(h/√2)), as PyTorch defines it.
+            // (f32 in f32 arithmetic: exact conversions, F is f32 there.)
+            Activation::Gelu if std::mem::size_of::<F>() == 4 => {
+                F::from_f64(f64::from(math::gelu_f32::<M>(h.as_f64() as f32)))
+            }
             Activation::Gelu => F::from_f64(math::gelu::<M>(h.as_f64())),
             Activation::Silu => h * sigmoid(h),
             Activation::LeakyRelu if h > zero => h,
