@@ -258,6 +258,12 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
         Activation::Sigmoid => sigmoid::<F, M, false>(values),
+        // f32 in f32 arithmetic (exact conversions: F is f32 there).
+        Activation::Tanh if std::mem::size_of::<F>() == 4 => {
+            for v in values.iter_mut() {
+                *v = F::from_f64(f64::from(math::tanh_f32::<M>(v.as_f64() as f32)));
+            }
+        }
         Activation::Tanh => {
             for v in values.iter_mut() {
                 *v = F::from_f64(math::tanh::<M>(v.as_f64()));

@@ -2,7 +2,7 @@
 //! straight-line arithmetic and bit manipulation, no table lookups, no branches
 //! that depend on the data (only selects).
 //!
-//! The `_f32` functions (the sigmoid, ELU's `eˣ − 1` and GELU for `f32`
+//! The `_f32` functions (the sigmoid, tanh, ELU's `eˣ − 1` and GELU for `f32`
 //! values) work in `f32` arithmetic, twice the lanes of `f64`, with errors
 //! measured against mpmath; the others work in `f64`, and `f32` callers
 //! widen, compute and round once, which keeps `f32` results within half an
@@ -404,6 +404,17 @@ pub(crate) fn expm1_nonpositive_f32<M: MulAdd>(x: f32) -> f32 {
 #[inline(always)]
 pub(crate) fn tanh<M: MulAdd>(h: f64) -> f64 {
     let m = expm1_nonpositive::<M>(-2.0 * h.abs()); // in (−1, 0]
+    let magnitude = -m / (m + 2.0);
+    if h.is_nan() { h } else { magnitude.copysign(h) }
+}
+
+/// [`tanh`] in `f32` arithmetic, sixteen lanes to an AVX-512 register: the
+/// same `sign(h)·(1 − e^{−2|h|}) / (1 + e^{−2|h|})` with
+/// [`expm1_nonpositive_f32`]. Within 2 ulp of the correctly rounded value
+/// (tested against mpmath at every dispatch level), as the `f32` sigmoid.
+#[inline(always)]
+pub(crate) fn tanh_f32<M: MulAdd>(h: f32) -> f32 {
+    let m = expm1_nonpositive_f32::<M>(-2.0 * h.abs()); // in [−1, 0]
     let magnitude = -m / (m + 2.0);
     if h.is_nan() { h } else { magnitude.copysign(h) }
 }
