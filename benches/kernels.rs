@@ -11,7 +11,7 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use neuron::prelude::*;
 use neuron::{ParameterKind, Trainable};
 
@@ -237,6 +237,40 @@ fn small_batches(c: &mut Criterion) {
     group.finish();
 }
 
+/// The elementwise activations a batch of net inputs goes through, in place:
+/// `Activation::apply_inplace` on 1 000 000 values in [−8, 8), one thread.
+/// Each call gets a fresh copy of the inputs (made outside the timing), so
+/// that every activation sees the same values and none is fed its own
+/// outputs (repeated leaky ReLU or GELU would drift into subnormals).
+/// Criterion reports values per second; BENCHMARKS.md turns them into ns
+/// per value.
+fn activations<F: Float>(c: &mut Criterion) {
+    const N: usize = 1_000_000;
+    let h = huge_vec(N, |i| {
+        F::from_f64(((i.wrapping_mul(2_654_435_761) % 160_000) as f64) / 10_000.0 - 8.0)
+    });
+    let mut group = c.benchmark_group(format!("activation_1000000_{}", F::NAME));
+    group.throughput(Throughput::Elements(N as u64));
+    for activation in [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::Gelu,
+        Activation::Silu,
+        Activation::LeakyRelu,
+        Activation::Elu,
+    ] {
+        group.bench_function(activation.name(), |b| {
+            b.iter_batched_ref(
+                || Array1::from(huge_vec(N, |i| h[i])),
+                |values| activation.apply_inplace(black_box(values)),
+                BatchSize::LargeInput,
+            )
+        });
+    }
+    group.finish();
+}
+
 fn all(c: &mut Criterion) {
     neuron_forward::<f64>(c, "1000000x3", 1_000_000, 3);
     neuron_forward::<f32>(c, "1000000x3", 1_000_000, 3);
@@ -247,6 +281,8 @@ fn all(c: &mut Criterion) {
     dense_forward::<f32>(c);
     training_epoch(c);
     small_batches(c);
+    activations::<f64>(c);
+    activations::<f32>(c);
 }
 
 criterion_group!(benches, all);

@@ -7,6 +7,7 @@ use ndarray::{Array, Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1};
 
 use std::f64::consts::FRAC_1_SQRT_2;
 
+use crate::kernels::dispatch::MulAdd;
 use crate::kernels::{self, dispatch, math};
 use crate::{Error, Float};
 
@@ -167,20 +168,40 @@ impl Activation {
         Activation::Elu,
     ];
 
-    /// `f(h)` for the activations that the kernels compute from this formula
-    /// (GELU, SiLU, leaky ReLU and ELU): the one home of their formulas. The
-    /// others' formulas live in the kernels, which
-    /// [`apply`](Activation::apply) runs; this gives NaN for them.
-    pub(crate) fn formula<F: Float>(self, h: F) -> F {
-        let (zero, one, half) = (F::zero(), F::one(), F::from_f64(0.5));
+    /// `f(h)` for GELU, SiLU, leaky ReLU and ELU: the one home of their
+    /// formulas, with `M` the dispatch level's multiply-add. The kernels
+    /// (`kernels::block::activate`) run this for GELU, leaky ReLU and ELU,
+    /// one loop per activation; SiLU's kernel computes `h·σ(h)` as written
+    /// here, with the level's batch sigmoid. The others' formulas live in the
+    /// kernels, which [`apply`](Activation::apply) runs; this gives NaN for
+    /// them.
+    ///
+    /// GELU and ELU are computed by the branch-free functions of
+    /// `kernels::math`, which vectorise, in the arithmetic of `F`.
+    #[inline(always)]
+    pub(crate) fn formula<F: Float, M: MulAdd>(self, h: F) -> F {
+        let zero = F::zero();
         match self {
-            // h·Φ(h) = h/2·(1 + erf(h/√2)), as PyTorch computes it.
-            Activation::Gelu => h * half * (one + math::erf(h * F::from_f64(FRAC_1_SQRT_2))),
+            // h·Φ(h) = h/2·(1 + erf(h/√2)), as PyTorch defines it.
+            // (f32 in f32 arithmetic: exact conversions, F is f32 there.)
+            Activation::Gelu if std::mem::size_of::<F>() == 4 => {
+                F::from_f64(f64::from(math::gelu_f32::<M>(h.as_f64() as f32)))
+            }
+            Activation::Gelu => F::from_f64(math::gelu::<M>(h.as_f64())),
             Activation::Silu => h * sigmoid(h),
             Activation::LeakyRelu if h > zero => h,
             Activation::LeakyRelu => h * F::from_f64(LEAKY_RELU_SLOPE),
-            Activation::Elu if h > zero => h,
-            Activation::Elu => h.exp_m1(),
+            // eʰ − 1 for h < 0, else h (and NaN): both computed, one chosen;
+            // f32 in f32 arithmetic (exact conversions: F is f32 there).
+            Activation::Elu => {
+                let below = if std::mem::size_of::<F>() == 4 {
+                    let below = math::expm1_nonpositive_f32::<M>(h.as_f64() as f32);
+                    F::from_f64(f64::from(below))
+                } else {
+                    F::from_f64(math::expm1_nonpositive::<M>(h.as_f64()))
+                };
+                if h < zero { below } else { h }
+            }
             Activation::Sigmoid
             | Activation::Tanh
             | Activation::Relu

@@ -162,69 +162,100 @@ fn small_rows<F: Float, M: MulAdd, const D: usize>(
 }
 
 /// Applies the activation to every value, in place.
+///
+/// Not recursive, and no closures in its loops: `activate` is inlined into
+/// each dispatch level's function, whose target features a function called
+/// out of line would not have (a recursive function is never inlined; out of
+/// line, this would run as plain SSE2 with every fused multiply-add a library
+/// call).
 #[inline(always)]
 pub(crate) fn activate<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
     match activation {
-        // The AVX-512 level's own sigmoid: a few values one by one (the
-        // vector kernel's set-up would cost more than they do), more in
-        // registers; the same bits either way.
-        Activation::Sigmoid if M::WIDE && values.len() < WIDE_MIN => {
+        Activation::Sigmoid => sigmoid::<F, M, false>(values),
+        // f32 in f32 arithmetic (exact conversions: F is f32 there).
+        Activation::Tanh if std::mem::size_of::<F>() == 4 => {
             for v in values.iter_mut() {
-                // `black_box` keeps the compiler from vectorising this short
-                // loop, with gathers for the table, which cost more than it.
-                *v = F::sigmoid_by_table::<M>(std::hint::black_box(*v));
+                *v = F::from_f64(f64::from(math::tanh_f32::<M>(v.as_f64() as f32)));
             }
         }
-        Activation::Sigmoid if M::WIDE && F::sigmoid_wide(values, &[]) => {}
-        // f32 in f32 arithmetic (exact conversions: F is f32 there).
-        Activation::Sigmoid if std::mem::size_of::<F>() == 4 => values.iter_mut().for_each(|v| {
-            *v = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
-        }),
-        Activation::Sigmoid => values
-            .iter_mut()
-            .for_each(|v| *v = F::from_f64(math::sigmoid::<M>(v.as_f64()))),
-        Activation::Tanh => values
-            .iter_mut()
-            .for_each(|v| *v = F::from_f64(math::tanh::<M>(v.as_f64()))),
-        Activation::Relu => values.iter_mut().for_each(|v| {
-            if !(*v > F::zero() || v.is_nan()) {
-                *v = F::zero();
+        Activation::Tanh => {
+            for v in values.iter_mut() {
+                *v = F::from_f64(math::tanh::<M>(v.as_f64()));
             }
-        }),
-        Activation::Step => values.iter_mut().for_each(|v| {
-            if *v >= F::zero() {
-                *v = F::one();
-            } else if !v.is_nan() {
-                *v = F::zero();
-            }
-        }),
-        Activation::Identity => {}
-        // Not elementwise: the model code applies the softmax to whole rows and
-        // never hands it to this kernel; NaN would mark such a mistake.
-        Activation::Softmax => values.iter_mut().for_each(|v| *v = F::nan()),
-        // h·σ(h), with this level's sigmoid on a copy of each part.
-        Activation::Silu => {
-            let mut sigmoids = [F::zero(); SILU_PART];
-            for part in values.chunks_mut(SILU_PART) {
-                let Some(s) = sigmoids.get_mut(..part.len()) else {
-                    continue;
-                };
-                s.copy_from_slice(part);
-                activate::<F, M>(Activation::Sigmoid, s);
-                for (v, &s) in part.iter_mut().zip(s.iter()) {
-                    *v *= s;
+        }
+        Activation::Relu => {
+            for v in values.iter_mut() {
+                if !(*v > F::zero() || v.is_nan()) {
+                    *v = F::zero();
                 }
             }
         }
-        // Their formulas, written once in `Activation::formula`.
-        Activation::Gelu | Activation::LeakyRelu | Activation::Elu => {
-            values.iter_mut().for_each(|v| *v = activation.formula(*v));
+        Activation::Step => {
+            for v in values.iter_mut() {
+                if *v >= F::zero() {
+                    *v = F::one();
+                } else if !v.is_nan() {
+                    *v = F::zero();
+                }
+            }
         }
+        Activation::Identity => {}
+        // Not elementwise: the model code applies the softmax to whole rows and
+        // never hands it to this kernel; NaN would mark such a mistake.
+        Activation::Softmax => values.fill(F::nan()),
+        // h·σ(h) (`Activation::formula`'s statement), with this level's
+        // sigmoid, in one pass.
+        Activation::Silu => sigmoid::<F, M, true>(values),
+        // Their formulas, written once in `Activation::formula`; one loop
+        // for each, so that each vectorises without a match per value.
+        Activation::Gelu => by_formula::<F, M>(Activation::Gelu, values),
+        Activation::LeakyRelu => by_formula::<F, M>(Activation::LeakyRelu, values),
+        Activation::Elu => by_formula::<F, M>(Activation::Elu, values),
     }
 }
 
-/// Values per part of a SiLU batch: a part's sigmoids stay in registers and L1.
-const SILU_PART: usize = 256;
+/// `Activation::formula` applied to every value, in place; inlined with
+/// `activation` a constant, so that the loop is that activation's alone.
+#[inline(always)]
+fn by_formula<F: Float, M: MulAdd>(activation: Activation, values: &mut [F]) {
+    for v in values.iter_mut() {
+        *v = activation.formula::<F, M>(*v);
+    }
+}
+
+/// The sigmoid of every value, in place, as this level computes it; with
+/// `TIMES_H`, `h·σ(h)` (SiLU), the same sigmoid times the net input.
+#[inline(always)]
+fn sigmoid<F: Float, M: MulAdd, const TIMES_H: bool>(values: &mut [F]) {
+    if M::WIDE && values.len() < WIDE_MIN {
+        // The AVX-512 level's own sigmoid: a few values one by one (the
+        // vector kernel's set-up would cost more than they do), more in
+        // registers; the same bits either way.
+        for v in values.iter_mut() {
+            // `black_box` keeps the compiler from vectorising this short
+            // loop, with gathers for the table, which cost more than it.
+            let h = std::hint::black_box(*v);
+            let y = F::sigmoid_by_table::<M>(h);
+            *v = if TIMES_H { h * y } else { y };
+        }
+        return;
+    }
+    if M::WIDE && F::sigmoid_wide(values, &[], TIMES_H) {
+        return;
+    }
+    if std::mem::size_of::<F>() == 4 {
+        // f32 in f32 arithmetic (exact conversions: F is f32 here).
+        for v in values.iter_mut() {
+            let y = F::from_f64(f64::from(math::sigmoid_f32::<M>(v.as_f64() as f32)));
+            *v = if TIMES_H { *v * y } else { y };
+        }
+    } else {
+        for v in values.iter_mut() {
+            let y = F::from_f64(math::sigmoid::<M>(v.as_f64()));
+            *v = if TIMES_H { *v * y } else { y };
+        }
+    }
+}
 
 /// Batches of fewer values than this take the AVX-512 level's sigmoid value by
 /// value rather than in registers.
@@ -247,7 +278,7 @@ pub(crate) fn forward<F: Float, M: MulAdd>(
     net_inputs::<F, M>(x, d, w, b, out);
     // SAFETY: `net_inputs` wrote every value of `out`.
     let out = unsafe { assume_written(out) };
-    if M::WIDE && activation == Activation::Sigmoid && F::sigmoid_wide(out, next) {
+    if M::WIDE && activation == Activation::Sigmoid && F::sigmoid_wide(out, next, false) {
         // AVX-512's sigmoid, which prefetches `next` itself.
         return;
     }

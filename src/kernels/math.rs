@@ -2,8 +2,11 @@
 //! straight-line arithmetic and bit manipulation, no table lookups, no branches
 //! that depend on the data (only selects).
 //!
-//! All work in `f64`; `f32` callers widen, compute and round once, which keeps
-//! `f32` results within half an ulp plus a hair of the exact value. Each is
+//! The `_f32` functions (the sigmoid, tanh, ELU's `eˣ − 1` and GELU for `f32`
+//! values) work in `f32` arithmetic, twice the lanes of `f64`, with errors
+//! measured against mpmath; the others work in `f64`, and `f32` callers
+//! widen, compute and round once, which keeps `f32` results within half an
+//! ulp plus a hair of the exact value. Each is
 //! generic over `M`, how a multiply-add rounds: fused where the processor has
 //! FMA (fewer instructions, one rounding), separate on the baseline.
 
@@ -322,6 +325,37 @@ pub(crate) mod by_table {
     }
 }
 
+/// `ln 2` split for `f32`: `LN2_HI_F32` has 16 significant bits, so
+/// `n·LN2_HI_F32` is exact for `|n| < 2⁸`; `LN2_HI_F32 + LN2_LO_F32` is
+/// `ln 2` to about 2⁻⁴⁵.
+const LN2_HI_F32: f32 = f32::from_bits(0x3f31_7200);
+const LN2_LO_F32: f32 = f32::from_bits(0x35bf_be8e);
+/// `1.5·2²³`: adding it rounds a number below 2²² to an integer.
+const SHIFT_F32: f32 = 12_582_912.0;
+
+/// `x = n·ln 2 + r` in `f32` arithmetic, with `|r| ≤ ln2/2`, for
+/// `−104 ≤ x ≤ 0`: `r`, and `n` as an integer (in `[−150, 0]`).
+#[inline(always)]
+fn reduce_f32<M: MulAdd>(x: f32) -> (f32, i32) {
+    let t = M::mul_add(x, std::f32::consts::LOG2_E, SHIFT_F32);
+    let n = t - SHIFT_F32;
+    let r = M::mul_add(-n, LN2_LO_F32, M::mul_add(-n, LN2_HI_F32, x));
+    let n_int = (t.to_bits() as i32).wrapping_sub(SHIFT_F32.to_bits() as i32);
+    (r, n_int)
+}
+
+/// `eʳ − 1 = r + r²·(1/2! + r/3! + … + r⁵/7!)` in `f32` arithmetic: below
+/// 2⁻²⁷ relative on `|r| ≤ ln2/2`.
+#[inline(always)]
+fn expm1_reduced_f32<M: MulAdd>(r: f32) -> f32 {
+    let r2 = r * r;
+    let p0 = M::mul_add(1.0 / 6.0, r, 0.5);
+    let p1 = M::mul_add(1.0 / 120.0, r, 1.0 / 24.0);
+    let p2 = M::mul_add(1.0 / 5040.0, r, 1.0 / 720.0);
+    let q = M::mul_add(M::mul_add(p2, r2, p1), r2, p0);
+    M::mul_add(r2, q, r)
+}
+
 /// `σ(h)` for `f32` in `f32` arithmetic: eight lanes to an AVX2 register where
 /// `f64` has four, and a shorter polynomial. Within 2 ulp of the correctly
 /// rounded value (checked against mpmath at every dispatch level): `e^{−|h|}`
@@ -329,33 +363,40 @@ pub(crate) mod by_table {
 /// most two roundings of half an ulp each.
 #[inline(always)]
 pub(crate) fn sigmoid_f32<M: MulAdd>(h: f32) -> f32 {
-    /// `ln 2` split: `LN2_HI` has 16 significant bits, so `n·LN2_HI` is exact
-    /// for `|n| < 2⁸`; `LN2_HI + LN2_LO` is `ln 2` to about 2⁻⁴⁵.
-    const LN2_HI: f32 = f32::from_bits(0x3f31_7200);
-    const LN2_LO: f32 = f32::from_bits(0x35bf_be8e);
-    /// `1.5·2²³`: adding it rounds a number below 2²² to an integer.
-    const SHIFT: f32 = 12_582_912.0;
-    // e^{−|h|} rounds to 0 below −103.98 (half the smallest subnormal); NaN stays NaN.
-    let x = (-h.abs()).clamp(-104.0, 0.0);
-    let t = M::mul_add(x, std::f32::consts::LOG2_E, SHIFT);
-    let n = t - SHIFT;
-    let r = M::mul_add(-n, LN2_LO, M::mul_add(-n, LN2_HI, x));
-    let n_int = (t.to_bits() as i32).wrapping_sub(SHIFT.to_bits() as i32); // in [−150, 0]
-    // eʳ − 1 = r + r²·(1/2! + r/3! + … + r⁵/7!): below 2⁻²⁷ relative on |r| ≤ ln2/2.
-    let r2 = r * r;
-    let p0 = M::mul_add(1.0 / 6.0, r, 0.5);
-    let p1 = M::mul_add(1.0 / 120.0, r, 1.0 / 24.0);
-    let p2 = M::mul_add(1.0 / 5040.0, r, 1.0 / 720.0);
-    let q = M::mul_add(M::mul_add(p2, r2, p1), r2, p0);
-    let expm1_r = M::mul_add(r2, q, r);
+    let e = exp_nonpositive_f32::<M>(-h.abs());
+    let numerator = if h >= 0.0 { 1.0 } else { e };
+    numerator / (1.0 + e)
+}
+
+/// `eˣ` for `x ≤ 0` in `f32` arithmetic, to about half an ulp; 0 below −104
+/// (where `eˣ` rounds to 0: below −103.98, half the smallest subnormal); NaN
+/// for NaN.
+#[inline(always)]
+fn exp_nonpositive_f32<M: MulAdd>(x: f32) -> f32 {
+    let x = x.clamp(-104.0, 0.0);
+    let (r, n_int) = reduce_f32::<M>(x); // n_int in [−150, 0]
+    let expm1_r = expm1_reduced_f32::<M>(r);
     // 2ⁿ as two normal halves; a·(1 + p) rounds once, then ·b is exact unless
     // the result is subnormal, where it rounds once more.
     let half = n_int >> 1;
     let a = f32::from_bits(((half + 127) as u32) << 23);
     let b = f32::from_bits(((n_int - half + 127) as u32) << 23);
-    let e = M::mul_add(expm1_r, a, a) * b;
-    let numerator = if h >= 0.0 { 1.0 } else { e };
-    numerator / (1.0 + e)
+    M::mul_add(expm1_r, a, a) * b
+}
+
+/// `eˣ − 1` for `x ≤ 0` in `f32` arithmetic, as [`expm1_nonpositive`] computes
+/// it in `f64`: `2ⁿ(eʳ − 1) + (2ⁿ − 1)`, sixteen lanes to an AVX-512
+/// register. Within about an ulp (its values lie in `(−1, 0]`, where the
+/// ELU's bound is an absolute `f32::EPSILON`: tested against mpmath at every
+/// dispatch level); `−1` below −18, where `eˣ − 1` rounds to −1; NaN for NaN.
+#[inline(always)]
+pub(crate) fn expm1_nonpositive_f32<M: MulAdd>(x: f32) -> f32 {
+    // Above −18, 2ⁿ ≥ 2⁻²⁶ is normal and 2ⁿ − 1 is exact but for n ≤ −25.
+    let x = x.clamp(-18.0, 0.0);
+    let (r, n) = reduce_f32::<M>(x);
+    let scale = f32::from_bits(((n + 127) as u32) << 23);
+    // For n = 0 this is eʳ − 1 as computed.
+    M::mul_add(scale, expm1_reduced_f32::<M>(r), scale - 1.0)
 }
 
 /// `tanh h = sign(h)·(1 − e^{−2|h|}) / (1 + e^{−2|h|})`, with `e^{−2|h|} − 1` from
@@ -367,8 +408,150 @@ pub(crate) fn tanh<M: MulAdd>(h: f64) -> f64 {
     if h.is_nan() { h } else { magnitude.copysign(h) }
 }
 
+/// [`tanh`] in `f32` arithmetic, sixteen lanes to an AVX-512 register: the
+/// same `sign(h)·(1 − e^{−2|h|}) / (1 + e^{−2|h|})` with
+/// [`expm1_nonpositive_f32`]. Within 2 ulp of the correctly rounded value
+/// (tested against mpmath at every dispatch level), as the `f32` sigmoid.
+#[inline(always)]
+pub(crate) fn tanh_f32<M: MulAdd>(h: f32) -> f32 {
+    let m = expm1_nonpositive_f32::<M>(-2.0 * h.abs()); // in [−1, 0]
+    let magnitude = -m / (m + 2.0);
+    if h.is_nan() { h } else { magnitude.copysign(h) }
+}
+
+/// The numerator of `T(a) = ½·e^(a²/2)·erfc(a/√2) ≈ P(a)/Q(a)`, the highest
+/// power first: the rational approximation of degrees 6 and 7 on `[0, 6√2]`
+/// with `P(0) = ½` whose `e^(−a²/2)·P(a)/Q(a)`, the normal distribution's
+/// upper tail, has the smallest largest error (scripts/fit_normal_tail.py,
+/// mpmath): 2.2·10⁻¹⁷ (0.10 ε), 2.8·10⁻¹⁷ (0.12 ε) with the coefficients
+/// rounded to `f64`. Every coefficient is positive, so that both polynomials
+/// are sums of positive terms for `a ≥ 0`, and `Q` has no zero there.
+const NORMAL_TAIL_P: [f64; 7] = [
+    7.987268096001515e-5,
+    0.0015873147726684382,
+    0.014452147925427138,
+    0.07692221317695243,
+    0.25430844485938814,
+    0.502088150447592,
+    0.5,
+];
+/// The denominator of [`NORMAL_TAIL_P`]`/Q`, the highest power first.
+const NORMAL_TAIL_Q: [f64; 8] = [
+    0.00020020740450703845,
+    0.003978961670985137,
+    0.03642325313230618,
+    0.19683569415140809,
+    0.6728783746132957,
+    1.4464534288944273,
+    1.8020608616980565,
+    1.0,
+];
+/// The `|h|` above which `1 − Φ(|h|) < 10⁻³⁴⁰` is 0 in `f64`: GELU's `|h|` is
+/// capped here, so that `P(a)/Q(a)` stays finite and `±∞` gives `±∞·Φ`'s
+/// limits rather than `∞·0`.
+const GELU_FLAT: f64 = 40.0;
+
+/// `1 − Φ(a) = ½·erfc(a/√2)`, the upper tail of the standard normal
+/// distribution, for `0 ≤ a ≤ 40` (and NaN): `e^(−a²/2)·P(a)/Q(a)` with the
+/// rational approximation [`NORMAL_TAIL_P`]`/Q`, one division. Within 0.12 ε
+/// of the exact value absolutely, plus the roundings of the evaluation (a
+/// few ulp of the result): what GELU needs, which subtracts `|h|` times it
+/// from `max(h, 0)`. Relative to the tail itself, `P/Q` errs by at most
+/// 9·10⁻¹⁶ for `a < 2`, 5·10⁻¹¹ for `a < 5`, 2·10⁻⁸ for `a < 9` and 4·10⁻⁶
+/// up to 40 (where the tail, 10⁻³⁴⁹, is 0 in `f64`).
+#[inline(always)]
+pub(crate) fn normal_tail<M: MulAdd>(a: f64) -> f64 {
+    let [p_high, p_rest @ ..] = NORMAL_TAIL_P;
+    let mut p = p_high;
+    for c in p_rest {
+        p = M::mul_add(p, a, c);
+    }
+    let [q_high, q_rest @ ..] = NORMAL_TAIL_Q;
+    let mut q = q_high;
+    for c in q_rest {
+        q = M::mul_add(q, a, c);
+    }
+    // −a²/2 with one rounding (the halving is exact).
+    exp::<M>(-0.5 * (a * a)) * (p / q)
+}
+
+/// GELU, `h·Φ(h)` with `Φ` the standard normal distribution: PyTorch's
+/// exact `h/2·(1 + erf(h/√2))`, computed as `max(h, 0) − |h|·(1 − Φ(|h|))`,
+/// the same number for either sign of `h` (`Φ(h) = 1 − (1 − Φ(h))` for
+/// `h ≥ 0`, `Φ(h) = 1 − Φ(|h|)` for `h < 0`), with one multiply-add.
+/// Branch-free, one exponential and one division.
+///
+/// Within `ε·max(|h·Φ(h)|, 1)` of the exact value (tested against mpmath at
+/// every dispatch level): the multiply-add rounds once, and the tail's error
+/// (0.12 ε and a few of its own ulp) is multiplied by `|h|`, while the tail
+/// is large only for small `|h|`. For `h < 0`, where `|h·Φ(h)| < 0.17`, that
+/// bound is absolute; relative to the value the error is about the tail's
+/// (see [`normal_tail`]): 2·10⁻¹⁴ down to `h = −3`, 5·10⁻¹¹ down to −5,
+/// 2·10⁻⁸ down to −9, 4·10⁻⁶ below (PyTorch's `1 + erf(h/√2)` cancels, and
+/// is 0 from `h ≈ −8.4` on).
+/// `−0` for `−0` and for `h ≤ −40`, `∞` for `∞`, NaN for NaN.
+#[inline(always)]
+pub(crate) fn gelu<M: MulAdd>(h: f64) -> f64 {
+    // A minimum that keeps NaN (`f64::min` would not).
+    let a = if h.abs() > GELU_FLAT {
+        GELU_FLAT
+    } else {
+        h.abs()
+    };
+    let positive_part = if h > 0.0 { h } else { 0.0_f64.copysign(h) };
+    M::mul_add(-a, normal_tail::<M>(a), positive_part)
+}
+
+/// [`NORMAL_TAIL_P`]'s `f32` counterpart, of degrees 3 and 4 on `[0, 6]`
+/// (`scripts/fit_normal_tail.py --f32`): the tail to 2.8·10⁻¹⁰ (0.002 of
+/// `f32::EPSILON`), and to 6.2·10⁻⁹ (0.05 of it) with the coefficients
+/// rounded to `f32`; all positive.
+const NORMAL_TAIL_P_F32: [f32; 4] = [0.0098931715, 0.08624661, 0.29731125, 0.5];
+/// The denominator of [`NORMAL_TAIL_P_F32`]`/Q`, the highest power first.
+const NORMAL_TAIL_Q_F32: [f32; 5] = [0.024880933, 0.21467428, 0.78355384, 1.392507, 1.0];
+/// The `|h|` above which `e^(−h²/2)`, and so `1 − Φ(|h|)`, is 0 in `f32`.
+const GELU_FLAT_F32: f32 = 14.5;
+
+/// [`normal_tail`] in `f32` arithmetic, for `0 ≤ a ≤ 14.5` (and NaN), with
+/// the rational approximation of degrees 3 and 4.
+#[inline(always)]
+fn normal_tail_f32<M: MulAdd>(a: f32) -> f32 {
+    let [p_high, p_rest @ ..] = NORMAL_TAIL_P_F32;
+    let mut p = p_high;
+    for c in p_rest {
+        p = M::mul_add(p, a, c);
+    }
+    let [q_high, q_rest @ ..] = NORMAL_TAIL_Q_F32;
+    let mut q = q_high;
+    for c in q_rest {
+        q = M::mul_add(q, a, c);
+    }
+    exp_nonpositive_f32::<M>(-0.5 * (a * a)) * (p / q)
+}
+
+/// [`gelu`] in `f32` arithmetic, sixteen lanes to an AVX-512 register: the
+/// same `max(h, 0) − |h|·(1 − Φ(|h|))`, the tail by [`normal_tail_f32`].
+/// Within `f32::EPSILON·max(|h·Φ(h)|, 1)` of the exact value (tested
+/// against mpmath at every dispatch level). For `h < 0` that bound is
+/// absolute, as in `f64`, and the approximation is fitted for it: relative to
+/// the value the error grows from a few ulp near 0 to 3·10⁻⁶ at `h = −4`,
+/// 4·10⁻⁵ at −6 and 10⁻⁴ at −8.5 (PyTorch's `1 + erf(h/√2)` in `f32` is 0
+/// from `h ≈ −5.5` on).
+#[inline(always)]
+pub(crate) fn gelu_f32<M: MulAdd>(h: f32) -> f32 {
+    // A minimum that keeps NaN.
+    let a = if h.abs() > GELU_FLAT_F32 {
+        GELU_FLAT_F32
+    } else {
+        h.abs()
+    };
+    let positive_part = if h > 0.0 { h } else { 0.0_f32.copysign(h) };
+    M::mul_add(-a, normal_tail_f32::<M>(a), positive_part)
+}
+
 /// The error function `erf x = 2/√π ∫₀ˣ e^(−t²) dt`, from the `libm` crate
-/// (musl's, within 1 ulp): in `f32` arithmetic for `f32`.
+/// (musl's, within 1 ulp): in `f32` arithmetic for `f32`. For GELU's slope,
+/// one value at a time; GELU's value is [`gelu`].
 pub(crate) fn erf<F: crate::Float>(x: F) -> F {
     if std::mem::size_of::<F>() == 4 {
         // Exact conversions: F is f32 here.

@@ -32,10 +32,11 @@ pub(crate) trait SimdFloat: Float {
     /// values, each summed exactly as `dot::<Self, M>` sums it.
     fn dot4<M: MulAdd>(rows: [&[Self]; 4], w: &[Self]) -> [Self; 4];
 
-    /// `σ` in place by the 512-bit kernel of `kernels::wide`, where there is
-    /// one for this type and the processor has AVX-512, prefetching `next`
-    /// meanwhile; returns whether it ran.
-    fn sigmoid_wide(values: &mut [Self], next: &[Self]) -> bool;
+    /// `σ` in place by the 512-bit kernel of `kernels::wide`, or `h·σ(h)`
+    /// (SiLU) with `times_net_input`, where there is one for this type and
+    /// the processor has AVX-512, prefetching `next` meanwhile; returns
+    /// whether it ran.
+    fn sigmoid_wide(values: &mut [Self], next: &[Self], times_net_input: bool) -> bool;
 
     /// `σ(h)` for one value as the 512-bit kernel computes it (with `M`'s
     /// multiply-add, fused where that kernel runs).
@@ -94,10 +95,14 @@ impl<F: Float> SimdFloat for F {
     }
 
     #[inline(always)]
-    fn sigmoid_wide(values: &mut [F], next: &[F]) -> bool {
+    fn sigmoid_wide(values: &mut [F], next: &[F], times_net_input: bool) -> bool {
         match (F::typed_mut(values), F::typed(next)) {
-            (TypedMut::F64(values), Typed::F64(next)) => super::wide::sigmoid_f64(values, next),
-            (TypedMut::F32(values), Typed::F32(next)) => super::wide::sigmoid_f32(values, next),
+            (TypedMut::F64(values), Typed::F64(next)) => {
+                super::wide::sigmoid_f64(values, next, times_net_input)
+            }
+            (TypedMut::F32(values), Typed::F32(next)) => {
+                super::wide::sigmoid_f32(values, next, times_net_input)
+            }
             // Not taken: both slices are of `F`.
             _ => false,
         }

@@ -9,7 +9,8 @@
 //! degree 7; 4 in `f32`, where one register holds the table), and `vscalefpd`
 //! multiplies by `2ⁿ` with one rounding. The operations are those of
 //! `math::by_table::sigmoid` (and `sigmoid_f32`) with `Fused`, one for one,
-//! so the two give the same bits (tested in `kernels::tests`).
+//! so the two give the same bits (tested in `kernels::tests`). SiLU, `h·σ(h)`,
+//! multiplies before the store, in the same pass.
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
@@ -24,25 +25,32 @@ use super::math::by_table::{
 };
 
 /// `σ(h)` in place for every value, as `math::by_table::sigmoid` computes it,
-/// when this processor has AVX-512 (F); returns whether it did. `next` is
-/// memory to prefetch meanwhile, a little before each group of values (the
-/// next block's inputs, in a forward pass), or empty.
+/// or `h·σ(h)` (SiLU) with `times_net_input`, when this processor has
+/// AVX-512 (F); returns whether it did. `next` is memory to prefetch
+/// meanwhile, a little before each group of values (the next block's
+/// inputs, in a forward pass), or empty.
 #[cfg(target_arch = "x86_64")]
 #[inline]
-pub(crate) fn sigmoid_f64(values: &mut [f64], next: &[f64]) -> bool {
+pub(crate) fn sigmoid_f64(values: &mut [f64], next: &[f64], times_net_input: bool) -> bool {
     if !std::arch::is_x86_feature_detected!("avx512f") {
         return false;
     }
     // SAFETY: AVX-512 F, the one feature `sigmoid_f64_avx512` is compiled
     // for, was found on this processor just above.
-    unsafe { sigmoid_f64_avx512(values, next) };
+    unsafe {
+        if times_net_input {
+            sigmoid_f64_avx512::<true>(values, next);
+        } else {
+            sigmoid_f64_avx512::<false>(values, next);
+        }
+    }
     true
 }
 
 /// Elsewhere there is no AVX-512: never done here.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-pub(crate) fn sigmoid_f64(_values: &mut [f64], _next: &[f64]) -> bool {
+pub(crate) fn sigmoid_f64(_values: &mut [f64], _next: &[f64], _times_net_input: bool) -> bool {
     false
 }
 
@@ -53,10 +61,11 @@ const GROUP: usize = 32;
 
 /// Groups of 32 values, then eight at a time, then the last few with masked
 /// loads and stores: the same arithmetic for every value, so that its bits
-/// do not depend on where it is.
+/// do not depend on where it is. Each output is `σ(h)`, or `h·σ(h)` with
+/// `TIMES_H`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn sigmoid_f64_avx512(values: &mut [f64], next: &[f64]) {
+fn sigmoid_f64_avx512<const TIMES_H: bool>(values: &mut [f64], next: &[f64]) {
     let constants = Constants::new();
     let groups = values.len() / GROUP;
     let mut in_groups = values.chunks_exact_mut(GROUP);
@@ -72,10 +81,10 @@ fn sigmoid_f64_avx512(values: &mut [f64], next: &[f64]) {
         unsafe {
             let (ha, hb) = (_mm512_loadu_pd(a.as_ptr()), _mm512_loadu_pd(b.as_ptr()));
             let (hc, hd) = (_mm512_loadu_pd(c.as_ptr()), _mm512_loadu_pd(d.as_ptr()));
-            _mm512_storeu_pd(a.as_mut_ptr(), sigmoid8(&constants, ha));
-            _mm512_storeu_pd(b.as_mut_ptr(), sigmoid8(&constants, hb));
-            _mm512_storeu_pd(c.as_mut_ptr(), sigmoid8(&constants, hc));
-            _mm512_storeu_pd(d.as_mut_ptr(), sigmoid8(&constants, hd));
+            _mm512_storeu_pd(a.as_mut_ptr(), output8::<TIMES_H>(&constants, ha));
+            _mm512_storeu_pd(b.as_mut_ptr(), output8::<TIMES_H>(&constants, hb));
+            _mm512_storeu_pd(c.as_mut_ptr(), output8::<TIMES_H>(&constants, hc));
+            _mm512_storeu_pd(d.as_mut_ptr(), output8::<TIMES_H>(&constants, hd));
         }
     }
     let mut chunks = in_groups.into_remainder().chunks_exact_mut(8);
@@ -84,7 +93,7 @@ fn sigmoid_f64_avx512(values: &mut [f64], next: &[f64]) {
         // load reads and the store writes.
         unsafe {
             let h = _mm512_loadu_pd(chunk.as_ptr());
-            _mm512_storeu_pd(chunk.as_mut_ptr(), sigmoid8(&constants, h));
+            _mm512_storeu_pd(chunk.as_mut_ptr(), output8::<TIMES_H>(&constants, h));
         }
     }
     let tail = chunks.into_remainder();
@@ -94,7 +103,8 @@ fn sigmoid_f64_avx512(values: &mut [f64], next: &[f64]) {
         // values of `tail`; masked-off lanes are neither read nor written.
         unsafe {
             let h = _mm512_maskz_loadu_pd(mask, tail.as_ptr());
-            _mm512_mask_storeu_pd(tail.as_mut_ptr(), mask, sigmoid8(&constants, h));
+            let y = output8::<TIMES_H>(&constants, h);
+            _mm512_mask_storeu_pd(tail.as_mut_ptr(), mask, y);
         }
     }
 }
@@ -159,6 +169,15 @@ impl Constants {
     }
 }
 
+/// `σ(h)`, or `h·σ(h)` with `TIMES_H`, for eight values.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn output8<const TIMES_H: bool>(c: &Constants, h: __m512d) -> __m512d {
+    let y = sigmoid8(c, h);
+    if TIMES_H { _mm512_mul_pd(h, y) } else { y }
+}
+
 /// `σ(h)` for eight values: `math::by_table::sigmoid`, step for step.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
@@ -192,24 +211,31 @@ fn sigmoid8(c: &Constants, h: __m512d) -> __m512d {
 }
 
 /// `σ(h)` in place for every `f32` value, as `math::by_table::sigmoid_f32`
-/// computes it, when this processor has AVX-512 (F); returns whether it did.
-/// `next` is memory to prefetch meanwhile, as for [`sigmoid_f64`].
+/// computes it, or `h·σ(h)` with `times_net_input`, when this processor has
+/// AVX-512 (F); returns whether it did. `next` is memory to prefetch
+/// meanwhile, as for [`sigmoid_f64`].
 #[cfg(target_arch = "x86_64")]
 #[inline]
-pub(crate) fn sigmoid_f32(values: &mut [f32], next: &[f32]) -> bool {
+pub(crate) fn sigmoid_f32(values: &mut [f32], next: &[f32], times_net_input: bool) -> bool {
     if !std::arch::is_x86_feature_detected!("avx512f") {
         return false;
     }
     // SAFETY: AVX-512 F, the one feature `sigmoid_f32_avx512` is compiled
     // for, was found on this processor just above.
-    unsafe { sigmoid_f32_avx512(values, next) };
+    unsafe {
+        if times_net_input {
+            sigmoid_f32_avx512::<true>(values, next);
+        } else {
+            sigmoid_f32_avx512::<false>(values, next);
+        }
+    }
     true
 }
 
 /// Elsewhere there is no AVX-512: never done here.
 #[cfg(not(target_arch = "x86_64"))]
 #[inline]
-pub(crate) fn sigmoid_f32(_values: &mut [f32], _next: &[f32]) -> bool {
+pub(crate) fn sigmoid_f32(_values: &mut [f32], _next: &[f32], _times_net_input: bool) -> bool {
     false
 }
 
@@ -217,7 +243,7 @@ pub(crate) fn sigmoid_f32(_values: &mut [f32], _next: &[f32]) -> bool {
 /// last few with masked loads and stores, as `sigmoid_f64_avx512` does.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
-fn sigmoid_f32_avx512(values: &mut [f32], next: &[f32]) {
+fn sigmoid_f32_avx512<const TIMES_H: bool>(values: &mut [f32], next: &[f32]) {
     let constants = ConstantsF32::new();
     let groups = values.len() / (2 * GROUP);
     let mut in_groups = values.chunks_exact_mut(2 * GROUP);
@@ -231,10 +257,10 @@ fn sigmoid_f32_avx512(values: &mut [f32], next: &[f32]) {
         unsafe {
             let (ha, hb) = (_mm512_loadu_ps(a.as_ptr()), _mm512_loadu_ps(b.as_ptr()));
             let (hc, hd) = (_mm512_loadu_ps(c.as_ptr()), _mm512_loadu_ps(d.as_ptr()));
-            _mm512_storeu_ps(a.as_mut_ptr(), sigmoid16(&constants, ha));
-            _mm512_storeu_ps(b.as_mut_ptr(), sigmoid16(&constants, hb));
-            _mm512_storeu_ps(c.as_mut_ptr(), sigmoid16(&constants, hc));
-            _mm512_storeu_ps(d.as_mut_ptr(), sigmoid16(&constants, hd));
+            _mm512_storeu_ps(a.as_mut_ptr(), output16::<TIMES_H>(&constants, ha));
+            _mm512_storeu_ps(b.as_mut_ptr(), output16::<TIMES_H>(&constants, hb));
+            _mm512_storeu_ps(c.as_mut_ptr(), output16::<TIMES_H>(&constants, hc));
+            _mm512_storeu_ps(d.as_mut_ptr(), output16::<TIMES_H>(&constants, hd));
         }
     }
     let mut chunks = in_groups.into_remainder().chunks_exact_mut(16);
@@ -243,7 +269,7 @@ fn sigmoid_f32_avx512(values: &mut [f32], next: &[f32]) {
         // load reads and the store writes.
         unsafe {
             let h = _mm512_loadu_ps(chunk.as_ptr());
-            _mm512_storeu_ps(chunk.as_mut_ptr(), sigmoid16(&constants, h));
+            _mm512_storeu_ps(chunk.as_mut_ptr(), output16::<TIMES_H>(&constants, h));
         }
     }
     let tail = chunks.into_remainder();
@@ -253,7 +279,8 @@ fn sigmoid_f32_avx512(values: &mut [f32], next: &[f32]) {
         // values of `tail`; masked-off lanes are neither read nor written.
         unsafe {
             let h = _mm512_maskz_loadu_ps(mask, tail.as_ptr());
-            _mm512_mask_storeu_ps(tail.as_mut_ptr(), mask, sigmoid16(&constants, h));
+            let y = output16::<TIMES_H>(&constants, h);
+            _mm512_mask_storeu_ps(tail.as_mut_ptr(), mask, y);
         }
     }
 }
@@ -302,6 +329,15 @@ impl ConstantsF32 {
             table_lo: unsafe { _mm512_loadu_ps(lo.as_ptr()) },
         }
     }
+}
+
+/// `σ(h)`, or `h·σ(h)` with `TIMES_H`, for sixteen `f32` values.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+fn output16<const TIMES_H: bool>(c: &ConstantsF32, h: __m512) -> __m512 {
+    let y = sigmoid16(c, h);
+    if TIMES_H { _mm512_mul_ps(h, y) } else { y }
 }
 
 /// `σ(h)` for sixteen `f32` values: `math::by_table::sigmoid_f32`, step for step.
