@@ -1,0 +1,314 @@
+//! Computing an activation: `y = f(h)` for one value and for a batch, its
+//! slope, and the backward pass through it, on the crate's kernels.
+
+use ndarray::{Array, Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1};
+
+use super::{Activation, FRAC_1_SQRT_2, FRAC_1_SQRT_2PI, LEAKY_RELU_SLOPE};
+use crate::Float;
+use crate::kernels::{self, dispatch, math};
+
+impl Activation {
+    /// `f(h)`: the output for net input `h`.
+    ///
+    /// The sigmoid is computed in the numerically stable form
+    /// `1 / (1 + e⁻ʰ)` for `h ≥ 0` and `eʰ / (1 + eʰ)` for `h < 0`, so it never
+    /// overflows and keeps tiny values in the left tail (`σ(−745) ≈ 5e−324` in `f64`)
+    /// where the naive formula returns `0`. NaN in gives NaN out.
+    ///
+    /// ```
+    /// use neuron::Activation;
+    ///
+    /// assert_eq!(Activation::Sigmoid.apply(0.0_f64), 0.5);
+    /// assert!(Activation::Sigmoid.apply(-740.0_f64) > 0.0); // e⁻⁷⁴⁰ ≈ 4.2e−322
+    /// assert_eq!(Activation::Relu.apply(-2.0_f32), 0.0);
+    /// assert_eq!(Activation::Step.apply(0.0_f64), 1.0);
+    /// ```
+    pub fn apply<F: Float>(self, h: F) -> F {
+        // The one home of every elementwise formula is the kernel a batch runs
+        // through (which marks the softmax, not elementwise, as NaN).
+        let mut value = [h];
+        kernels::activate(dispatch::detected(), self, &mut value);
+        let [y] = value;
+        y
+    }
+
+    /// `f′(h)`: the slope of the activation at net input `h`.
+    ///
+    /// The sigmoid's is `σ(h)·σ(−h)` and tanh's `4e⁻²|ʰ| / (1 + e⁻²|ʰ|)²`: both
+    /// equal to the textbook forms, but accurate in the tails too.
+    ///
+    /// ```
+    /// use neuron::Activation;
+    ///
+    /// assert_eq!(Activation::Sigmoid.derivative(0.0_f64), 0.25);
+    /// assert_eq!(Activation::Tanh.derivative(0.0_f64), 1.0);
+    /// assert_eq!(Activation::Relu.derivative(3.0_f64), 1.0);
+    /// ```
+    pub fn derivative<F: Float>(self, h: F) -> F {
+        match self {
+            Activation::Sigmoid => sigmoid(h) * sigmoid(-h),
+            Activation::Tanh => {
+                // sech²(h) = 4e^{-2|h|} / (1 + e^{-2|h|})², which neither overflows
+                // nor cancels the way 1 − tanh²(h) does for large |h|.
+                let e = (-(h.abs() + h.abs())).exp();
+                let four = F::from_f64(4.0);
+                four * e / ((F::one() + e) * (F::one() + e))
+            }
+            Activation::Relu => {
+                if h > F::zero() {
+                    F::one()
+                } else if h.is_nan() {
+                    h
+                } else {
+                    F::zero()
+                }
+            }
+            Activation::Step => {
+                if h.is_nan() {
+                    h
+                } else {
+                    F::zero()
+                }
+            }
+            Activation::Identity => F::one(),
+            Activation::Softmax => F::nan(),
+            Activation::Gelu => {
+                // Φ(h) + h·φ(h), with φ(h) = e^(−h²/2) / √(2π).
+                let half = F::from_f64(0.5);
+                let cdf = half * (F::one() + math::erf(h * F::from_f64(FRAC_1_SQRT_2)));
+                let pdf = (-(h * h) * half).exp() * F::from_f64(FRAC_1_SQRT_2PI);
+                cdf + h * pdf
+            }
+            // σ(h)·(1 + h·(1 − σ(h))), with 1 − σ(h) = σ(−h) computed as such:
+            // no cancellation where σ(h) is near 1.
+            Activation::Silu => sigmoid(h) * (F::one() + h * sigmoid(-h)),
+            Activation::LeakyRelu | Activation::Elu if h > F::zero() => F::one(),
+            Activation::LeakyRelu | Activation::Elu if h.is_nan() => h,
+            Activation::LeakyRelu => F::from_f64(LEAKY_RELU_SLOPE),
+            Activation::Elu => h.exp(),
+        }
+    }
+
+    /// `f′` computed from the output `y = f(h)` instead of the net input: `y(1 − y)`
+    /// for the sigmoid, `1 − y²` for tanh.
+    ///
+    /// Cheaper than [`derivative`](Activation::derivative) when `y` is already known,
+    /// as it is during backpropagation. NaN for GELU and SiLU, which have no
+    /// such form (see [`derivative_needs_net_input`](Activation::derivative_needs_net_input)).
+    ///
+    /// ```
+    /// use neuron::Activation;
+    ///
+    /// let h = 0.45_f64;
+    /// let y = Activation::Sigmoid.apply(h);
+    /// let from_output = Activation::Sigmoid.derivative_from_output(y);
+    /// assert!((from_output - Activation::Sigmoid.derivative(h)).abs() < 1e-15);
+    /// ```
+    pub fn derivative_from_output<F: Float>(self, y: F) -> F {
+        match self {
+            Activation::Sigmoid => y * (F::one() - y),
+            Activation::Tanh => F::one() - y * y,
+            // y > 0 exactly when h > 0, and y = 0 exactly when h ≤ 0.
+            Activation::Relu => self.derivative(y),
+            Activation::Step => self.derivative(y),
+            Activation::Identity => F::one(),
+            Activation::Softmax | Activation::Gelu | Activation::Silu => F::nan(),
+            // y > 0 exactly when h > 0 for both; ELU's eʰ is y + 1 below 0.
+            Activation::LeakyRelu => self.derivative(y),
+            Activation::Elu if y > F::zero() || y.is_nan() => self.derivative(y),
+            Activation::Elu => y + F::one(),
+        }
+    }
+
+    /// `f′` from the net input `h` where the activation needs it, else from
+    /// the output `y = f(h)`: the form backpropagation and the squared error
+    /// use.
+    pub(crate) fn derivative_at<F: Float>(self, h: F, y: F) -> F {
+        if self.derivative_needs_net_input() {
+            self.derivative(h)
+        } else {
+            self.derivative_from_output(y)
+        }
+    }
+
+    /// Applies `f` to every element of `values`, in place: net inputs become outputs.
+    /// The softmax is applied to every lane along the last axis instead: to
+    /// each row of a `(n_samples, n_units)` batch, or to the whole of a vector.
+    ///
+    /// # Shapes
+    /// - `values`: any shape and memory layout; the shape is kept.
+    ///
+    /// ```
+    /// use neuron::Activation;
+    /// use neuron::ndarray::array;
+    ///
+    /// let mut h = array![-1.0_f64, 0.0, 2.0];
+    /// Activation::Relu.apply_inplace(&mut h);
+    /// assert_eq!(h, array![0.0, 0.0, 2.0]);
+    ///
+    /// // Each row becomes probabilities: softmax([0, ln 3]) = [1/4, 3/4].
+    /// let mut h = array![[0.0_f64, 3.0_f64.ln()], [5.0, 5.0]];
+    /// Activation::Softmax.apply_inplace(&mut h);
+    /// assert!((h[[0, 0]] - 0.25).abs() < 1e-15 && (h[[0, 1]] - 0.75).abs() < 1e-15);
+    /// assert_eq!(h.row(1), array![0.5, 0.5]);
+    /// ```
+    pub fn apply_inplace<F, S, D>(self, values: &mut ArrayBase<S, D>)
+    where
+        F: Float,
+        S: DataMut<Elem = F>,
+        D: Dimension,
+    {
+        if self == Activation::Softmax {
+            match values.ndim().checked_sub(1) {
+                Some(last) => values
+                    .lanes_mut(Axis(last))
+                    .into_iter()
+                    .for_each(|mut row| softmax_inplace(&mut row)),
+                None => values.fill(F::nan()),
+            }
+            return;
+        }
+        match values.as_slice_memory_order_mut() {
+            Some(slice) => kernels::activate(dispatch::detected(), self, slice),
+            None => values.mapv_inplace(|h| self.apply(h)),
+        }
+    }
+
+    /// Turns `∂L/∂Y`, the gradient with respect to a layer's outputs, into
+    /// `∂L/∂H`, the gradient with respect to its net inputs, in place; `outputs`
+    /// are `Y = f(H)`, and `net_inputs` are `H` (needed, and kept by the
+    /// caller, only where [`derivative_needs_net_input`](Activation::derivative_needs_net_input)).
+    /// Elementwise: `∂L/∂hᵢ = ∂L/∂yᵢ · f′(yᵢ)` (or `f′(hᵢ)`). Softmax, along
+    /// the last axis: `∂L/∂hₖ = yₖ·(∂L/∂yₖ − Σⱼ ∂L/∂yⱼ·yⱼ)`, the
+    /// Jacobian-vector product.
+    ///
+    /// # Shapes
+    /// - `net_inputs`, `outputs`, `gradient`: the same shape (the caller checks).
+    pub(crate) fn backward<F, D>(
+        self,
+        net_inputs: Option<&Array<F, D>>,
+        outputs: &Array<F, D>,
+        gradient: &mut Array<F, D>,
+    ) where
+        F: Float,
+        D: Dimension,
+    {
+        if self == Activation::Softmax {
+            let Some(last) = outputs.ndim().checked_sub(1) else {
+                return;
+            };
+            let rows = gradient.lanes_mut(Axis(last)).into_iter();
+            for (mut g, y) in rows.zip(outputs.lanes(Axis(last))) {
+                let g_dot_y = g.iter().zip(&y).fold(F::zero(), |s, (&g, &y)| s + g * y);
+                g.zip_mut_with(&y, |g, &y| *g = y * (*g - g_dot_y));
+            }
+            return;
+        }
+        if self.derivative_needs_net_input() {
+            match net_inputs {
+                Some(h) => gradient.zip_mut_with(h, |g, &h| *g *= self.derivative(h)),
+                None => gradient.fill(F::nan()),
+            }
+            return;
+        }
+        // One loop per activation, the match outside it, so that each loop
+        // vectorises; each computes `g·f′(y)` exactly as `derivative_from_output`.
+        let (zero, one) = (F::zero(), F::one());
+        match self {
+            Activation::Sigmoid => gradient.zip_mut_with(outputs, |g, &y| *g *= y * (one - y)),
+            Activation::Tanh => gradient.zip_mut_with(outputs, |g, &y| *g *= one - y * y),
+            Activation::Identity => {}
+            // f′(y): 1 for y > 0, 0 otherwise (ReLU), 0 (step); NaN for a NaN y.
+            Activation::Relu => gradient.zip_mut_with(outputs, |g, &y| {
+                *g *= if y > zero {
+                    one
+                } else if y.is_nan() {
+                    y
+                } else {
+                    zero
+                };
+            }),
+            Activation::Step => {
+                gradient.zip_mut_with(outputs, |g, &y| *g *= if y.is_nan() { y } else { zero });
+            }
+            Activation::LeakyRelu
+            | Activation::Elu
+            | Activation::Gelu
+            | Activation::Silu
+            | Activation::Softmax => {
+                gradient.zip_mut_with(outputs, |g, &y| *g *= self.derivative_from_output(y));
+            }
+        }
+    }
+}
+
+/// The logistic sigmoid `σ(h) = 1 / (1 + e⁻ʰ)`, numerically stable for every `h`.
+///
+/// For `h ≥ 0` it is `1 / (1 + e⁻ʰ)`, where `e⁻ʰ ≤ 1` cannot overflow; for `h < 0`
+/// the same value is written `eʰ / (1 + eʰ)`, which keeps `σ(h) ≈ eʰ` down to the
+/// smallest subnormal instead of flushing to zero.
+///
+/// ```
+/// use neuron::activation::sigmoid;
+///
+/// assert!((sigmoid(0.45_f64) - 0.610639233949222).abs() < 1e-15);
+/// assert_eq!(sigmoid(1000.0_f64), 1.0);
+/// assert!(sigmoid(-100.0_f32) > 0.0); // the naive form gives 0 below h ≈ −88 in f32
+/// ```
+pub fn sigmoid<F: Float>(h: F) -> F {
+    // Computed by the crate's vectorisable kernel, in F's own arithmetic
+    // (within 2 ulp of the correctly rounded value); the same kernel as a
+    // batch, so one value and a batch agree bit for bit.
+    Activation::Sigmoid.apply(h)
+}
+
+/// The softmax of one row of net inputs: `yₖ = eʰᵏ / Σⱼ eʰʲ`, probabilities
+/// that sum to 1.
+///
+/// Computed as `e^(hₖ − m) / Σⱼ e^(hⱼ − m)` with `m = max h`, which is the same
+/// value but never overflows: the largest term is `e⁰ = 1`. NaN anywhere gives
+/// NaN everywhere; an empty row gives an empty row.
+///
+/// # Shapes
+/// - `net_inputs`: `(n_units,)`; returns `(n_units,)`
+///
+/// ```
+/// use neuron::activation::softmax;
+/// use neuron::ndarray::array;
+///
+/// // PyTorch: torch.softmax(torch.tensor([1., 2., 3.], dtype=torch.float64), 0)
+/// let y = softmax(&array![1.0_f64, 2.0, 3.0]);
+/// assert!((y[0] - 0.09003057317038046).abs() < 1e-16);
+/// assert!((y[2] - 0.6652409557748219).abs() < 1e-15);
+/// assert!((y.sum() - 1.0).abs() < 1e-15);
+/// assert_eq!(softmax(&array![1000.0_f64, 0.0]), array![1.0, 0.0]); // no overflow
+/// ```
+pub fn softmax<F: Float, S: Data<Elem = F>>(net_inputs: &ArrayBase<S, Ix1>) -> Array1<F> {
+    let mut y = net_inputs.to_owned();
+    softmax_inplace(&mut y);
+    y
+}
+
+/// [`softmax`] of one row, in place.
+pub(crate) fn softmax_inplace<F: Float, S: DataMut<Elem = F>>(row: &mut ArrayBase<S, Ix1>) {
+    let m = row.fold(
+        F::neg_infinity(),
+        |m, &h| if h > m || h.is_nan() { h } else { m },
+    );
+    row.mapv_inplace(|h| (h - m).exp());
+    let sum = row.sum();
+    row.mapv_inplace(|e| e / sum);
+}
+
+/// `ln Σⱼ eʰʲ` of one row, as `m + ln Σⱼ e^(hⱼ − m)` with `m = max h`: finite
+/// for every finite row, the log-softmax's normaliser.
+pub(crate) fn log_sum_exp<F: Float, S: Data<Elem = F>>(row: &ArrayBase<S, Ix1>) -> F {
+    let m = row.fold(
+        F::neg_infinity(),
+        |m, &h| if h > m || h.is_nan() { h } else { m },
+    );
+    if !m.is_finite() {
+        return m;
+    }
+    m + row.fold(F::zero(), |s, &h| s + (h - m).exp()).ln()
+}
