@@ -364,9 +364,7 @@ pub enum Error {
     },
 
     /// Text that names no activation function.
-    #[error(
-        "unknown activation `{name}`; expected one of sigmoid, tanh, relu, step, identity, softmax, gelu, silu, leaky_relu, elu"
-    )]
+    #[error("unknown activation `{name}`; expected one of {}", Activation::names())]
     UnknownActivation {
         /// The text given.
         name: String,

@@ -3,9 +3,9 @@
 
 use ndarray::{Array, Array1, ArrayBase, Axis, Data, DataMut, Dimension, Ix1};
 
-use super::{Activation, FRAC_1_SQRT_2, FRAC_1_SQRT_2PI, LEAKY_RELU_SLOPE};
+use super::Activation;
 use crate::Float;
-use crate::kernels::{self, dispatch, math};
+use crate::kernels::{self, dispatch};
 
 impl Activation {
     /// `f(h)`: the output for net input `h`.
@@ -30,105 +30,6 @@ impl Activation {
         kernels::activate(dispatch::detected(), self, &mut value);
         let [y] = value;
         y
-    }
-
-    /// `f′(h)`: the slope of the activation at net input `h`.
-    ///
-    /// The sigmoid's is `σ(h)·σ(−h)` and tanh's `4e⁻²|ʰ| / (1 + e⁻²|ʰ|)²`: both
-    /// equal to the textbook forms, but accurate in the tails too.
-    ///
-    /// ```
-    /// use neuron::Activation;
-    ///
-    /// assert_eq!(Activation::Sigmoid.derivative(0.0_f64), 0.25);
-    /// assert_eq!(Activation::Tanh.derivative(0.0_f64), 1.0);
-    /// assert_eq!(Activation::Relu.derivative(3.0_f64), 1.0);
-    /// ```
-    pub fn derivative<F: Float>(self, h: F) -> F {
-        match self {
-            Activation::Sigmoid => sigmoid(h) * sigmoid(-h),
-            Activation::Tanh => {
-                // sech²(h) = 4e^{-2|h|} / (1 + e^{-2|h|})², which neither overflows
-                // nor cancels the way 1 − tanh²(h) does for large |h|.
-                let e = (-(h.abs() + h.abs())).exp();
-                let four = F::from_f64(4.0);
-                four * e / ((F::one() + e) * (F::one() + e))
-            }
-            Activation::Relu => {
-                if h > F::zero() {
-                    F::one()
-                } else if h.is_nan() {
-                    h
-                } else {
-                    F::zero()
-                }
-            }
-            Activation::Step => {
-                if h.is_nan() {
-                    h
-                } else {
-                    F::zero()
-                }
-            }
-            Activation::Identity => F::one(),
-            Activation::Softmax => F::nan(),
-            Activation::Gelu => {
-                // Φ(h) + h·φ(h), with φ(h) = e^(−h²/2) / √(2π).
-                let half = F::from_f64(0.5);
-                let cdf = half * (F::one() + math::erf(h * F::from_f64(FRAC_1_SQRT_2)));
-                let pdf = (-(h * h) * half).exp() * F::from_f64(FRAC_1_SQRT_2PI);
-                cdf + h * pdf
-            }
-            // σ(h)·(1 + h·(1 − σ(h))), with 1 − σ(h) = σ(−h) computed as such:
-            // no cancellation where σ(h) is near 1.
-            Activation::Silu => sigmoid(h) * (F::one() + h * sigmoid(-h)),
-            Activation::LeakyRelu | Activation::Elu if h > F::zero() => F::one(),
-            Activation::LeakyRelu | Activation::Elu if h.is_nan() => h,
-            Activation::LeakyRelu => F::from_f64(LEAKY_RELU_SLOPE),
-            Activation::Elu => h.exp(),
-        }
-    }
-
-    /// `f′` computed from the output `y = f(h)` instead of the net input: `y(1 − y)`
-    /// for the sigmoid, `1 − y²` for tanh.
-    ///
-    /// Cheaper than [`derivative`](Activation::derivative) when `y` is already known,
-    /// as it is during backpropagation. NaN for GELU and SiLU, which have no
-    /// such form (see [`derivative_needs_net_input`](Activation::derivative_needs_net_input)).
-    ///
-    /// ```
-    /// use neuron::Activation;
-    ///
-    /// let h = 0.45_f64;
-    /// let y = Activation::Sigmoid.apply(h);
-    /// let from_output = Activation::Sigmoid.derivative_from_output(y);
-    /// assert!((from_output - Activation::Sigmoid.derivative(h)).abs() < 1e-15);
-    /// ```
-    pub fn derivative_from_output<F: Float>(self, y: F) -> F {
-        match self {
-            Activation::Sigmoid => y * (F::one() - y),
-            Activation::Tanh => F::one() - y * y,
-            // y > 0 exactly when h > 0, and y = 0 exactly when h ≤ 0.
-            Activation::Relu => self.derivative(y),
-            Activation::Step => self.derivative(y),
-            Activation::Identity => F::one(),
-            Activation::Softmax | Activation::Gelu | Activation::Silu => F::nan(),
-            // y > 0 exactly when h > 0 for both; ELU's eʰ is y + 1 below 0.
-            Activation::LeakyRelu => self.derivative(y),
-            Activation::Elu if y > F::zero() || y.is_nan() => self.derivative(y),
-            Activation::Elu => y + F::one(),
-        }
-    }
-
-    /// `f′` from the net input `h` where the activation needs it, else from
-    /// the output `y = f(h)`: the form backpropagation and the squared error
-    /// use.
-    pub(crate) fn derivative_at<F: Float>(self, h: F, y: F) -> F {
-        if self.derivative_needs_net_input() {
-            self.derivative(h)
-        } else {
-            self.derivative_from_output(y)
-        }
     }
 
     /// Applies `f` to every element of `values`, in place: net inputs become outputs.
@@ -231,12 +132,11 @@ impl Activation {
             Activation::Step => {
                 gradient.zip_mut_with(outputs, |g, &y| *g *= if y.is_nan() { y } else { zero });
             }
-            Activation::LeakyRelu
-            | Activation::Elu
-            | Activation::Gelu
-            | Activation::Silu
-            | Activation::Softmax => {
-                gradient.zip_mut_with(outputs, |g, &y| *g *= self.derivative_from_output(y));
+            // Every other activation: its slope from the output, as
+            // `derivative_from_output` says (those that need the net input
+            // took the branch above).
+            other => {
+                gradient.zip_mut_with(outputs, |g, &y| *g *= other.derivative_from_output(y));
             }
         }
     }

@@ -6,10 +6,10 @@ mod parse;
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::fmt;
 
-pub use self::apply::{sigmoid, softmax};
 pub(crate) use self::apply::{log_sum_exp, softmax_inplace};
+pub use self::apply::{sigmoid, softmax};
 use crate::Float;
-use crate::kernels::dispatch::MulAdd;
+use crate::kernels::dispatch::{MulAdd, Separate};
 use crate::kernels::math;
 
 /// `1 / √(2π)`, the standard normal density at 0.
@@ -155,6 +155,20 @@ impl Activation {
         Activation::Identity,
     ];
 
+    /// Every activation, in the order of the enum.
+    pub const EVERY: [Activation; 10] = [
+        Activation::Sigmoid,
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::Step,
+        Activation::Identity,
+        Activation::Softmax,
+        Activation::Gelu,
+        Activation::Silu,
+        Activation::LeakyRelu,
+        Activation::Elu,
+    ];
+
     /// Every elementwise activation, in the order of the enum: all but
     /// [`Softmax`](Activation::Softmax), which works on whole rows.
     pub const ELEMENTWISE: [Activation; 9] = [
@@ -214,6 +228,105 @@ impl Activation {
             | Activation::Step
             | Activation::Identity
             | Activation::Softmax => F::nan(),
+        }
+    }
+
+    /// `f′(h)`: the slope of the activation at net input `h`.
+    ///
+    /// The sigmoid's is `σ(h)·σ(−h)` and tanh's `4e⁻²|ʰ| / (1 + e⁻²|ʰ|)²`: both
+    /// equal to the textbook forms, but accurate in the tails too.
+    ///
+    /// ```
+    /// use neuron::Activation;
+    ///
+    /// assert_eq!(Activation::Sigmoid.derivative(0.0_f64), 0.25);
+    /// assert_eq!(Activation::Tanh.derivative(0.0_f64), 1.0);
+    /// assert_eq!(Activation::Relu.derivative(3.0_f64), 1.0);
+    /// ```
+    pub fn derivative<F: Float>(self, h: F) -> F {
+        match self {
+            Activation::Sigmoid => logistic(h) * logistic(-h),
+            Activation::Tanh => {
+                // sech²(h) = 4e^{-2|h|} / (1 + e^{-2|h|})², which neither overflows
+                // nor cancels the way 1 − tanh²(h) does for large |h|.
+                let e = (-(h.abs() + h.abs())).exp();
+                let four = F::from_f64(4.0);
+                four * e / ((F::one() + e) * (F::one() + e))
+            }
+            Activation::Relu => {
+                if h > F::zero() {
+                    F::one()
+                } else if h.is_nan() {
+                    h
+                } else {
+                    F::zero()
+                }
+            }
+            Activation::Step => {
+                if h.is_nan() {
+                    h
+                } else {
+                    F::zero()
+                }
+            }
+            Activation::Identity => F::one(),
+            Activation::Softmax => F::nan(),
+            Activation::Gelu => {
+                // Φ(h) + h·φ(h), with φ(h) = e^(−h²/2) / √(2π).
+                let half = F::from_f64(0.5);
+                let cdf = half * (F::one() + math::erf(h * F::from_f64(FRAC_1_SQRT_2)));
+                let pdf = (-(h * h) * half).exp() * F::from_f64(FRAC_1_SQRT_2PI);
+                cdf + h * pdf
+            }
+            // σ(h)·(1 + h·(1 − σ(h))), with 1 − σ(h) = σ(−h) computed as such:
+            // no cancellation where σ(h) is near 1.
+            Activation::Silu => logistic(h) * (F::one() + h * logistic(-h)),
+            Activation::LeakyRelu | Activation::Elu if h > F::zero() => F::one(),
+            Activation::LeakyRelu | Activation::Elu if h.is_nan() => h,
+            Activation::LeakyRelu => F::from_f64(LEAKY_RELU_SLOPE),
+            Activation::Elu => h.exp(),
+        }
+    }
+
+    /// `f′` computed from the output `y = f(h)` instead of the net input: `y(1 − y)`
+    /// for the sigmoid, `1 − y²` for tanh.
+    ///
+    /// Cheaper than [`derivative`](Activation::derivative) when `y` is already known,
+    /// as it is during backpropagation. NaN for GELU and SiLU, which have no
+    /// such form (see [`derivative_needs_net_input`](Activation::derivative_needs_net_input)).
+    ///
+    /// ```
+    /// use neuron::Activation;
+    ///
+    /// let h = 0.45_f64;
+    /// let y = Activation::Sigmoid.apply(h);
+    /// let from_output = Activation::Sigmoid.derivative_from_output(y);
+    /// assert!((from_output - Activation::Sigmoid.derivative(h)).abs() < 1e-15);
+    /// ```
+    pub fn derivative_from_output<F: Float>(self, y: F) -> F {
+        match self {
+            Activation::Sigmoid => y * (F::one() - y),
+            Activation::Tanh => F::one() - y * y,
+            // y > 0 exactly when h > 0, and y = 0 exactly when h ≤ 0.
+            Activation::Relu => self.derivative(y),
+            Activation::Step => self.derivative(y),
+            Activation::Identity => F::one(),
+            Activation::Softmax | Activation::Gelu | Activation::Silu => F::nan(),
+            // y > 0 exactly when h > 0 for both; ELU's eʰ is y + 1 below 0.
+            Activation::LeakyRelu => self.derivative(y),
+            Activation::Elu if y > F::zero() || y.is_nan() => self.derivative(y),
+            Activation::Elu => y + F::one(),
+        }
+    }
+
+    /// `f′` from the net input `h` where the activation needs it, else from
+    /// the output `y = f(h)`: the form backpropagation and the squared error
+    /// use.
+    pub(crate) fn derivative_at<F: Float>(self, h: F, y: F) -> F {
+        if self.derivative_needs_net_input() {
+            self.derivative(h)
+        } else {
+            self.derivative_from_output(y)
         }
     }
 
@@ -345,7 +458,7 @@ impl Activation {
     }
 
     /// The activation's name in lower case, as [`Display`](fmt::Display) prints it
-    /// and [`FromStr`] reads it: `"sigmoid"`, `"tanh"`, `"relu"`, `"step"`, `"identity"`,
+    /// and [`FromStr`](std::str::FromStr) reads it: `"sigmoid"`, `"tanh"`, `"relu"`, `"step"`, `"identity"`,
     /// `"softmax"`, `"gelu"`, `"silu"`, `"leaky_relu"`, `"elu"`.
     ///
     /// ```
@@ -370,5 +483,27 @@ impl Activation {
 impl fmt::Display for Activation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.name())
+    }
+}
+
+/// `σ(h)` for one value, by the portable kernel (separate multiply-adds),
+/// for the slopes: within 2 ulp of the correctly rounded value, as the
+/// dispatched sigmoid of [`sigmoid`] is (which may differ from it in the last
+/// bit).
+fn logistic<F: Float>(h: F) -> F {
+    if std::mem::size_of::<F>() == 4 {
+        // Exact conversions: F is f32 here.
+        F::from_f64(f64::from(math::sigmoid_f32::<Separate>(h.as_f64() as f32)))
+    } else {
+        F::from_f64(math::sigmoid::<Separate>(h.as_f64()))
+    }
+}
+
+impl Activation {
+    /// Every activation's name, in the order of the enum, for messages:
+    /// `"sigmoid, tanh, …"`.
+    pub(crate) fn names() -> String {
+        let names: Vec<&str> = Activation::EVERY.iter().map(|a| a.name()).collect();
+        names.join(", ")
     }
 }

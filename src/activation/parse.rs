@@ -28,18 +28,16 @@ impl FromStr for Activation {
     /// `"tanh"`, `"relu"`, `"step"`, `"heaviside"`, `"identity"`, `"linear"`, `"softmax"`,
     /// `"gelu"`, `"silu"`, `"leaky_relu"`, `"elu"`.
     fn from_str(s: &str) -> Result<Self, Error> {
-        match s.trim().to_ascii_lowercase().as_str() {
-            "sigmoid" | "logistic" => Ok(Activation::Sigmoid),
-            "tanh" => Ok(Activation::Tanh),
-            "relu" => Ok(Activation::Relu),
-            "step" | "heaviside" => Ok(Activation::Step),
-            "identity" | "linear" => Ok(Activation::Identity),
-            "softmax" => Ok(Activation::Softmax),
-            "gelu" => Ok(Activation::Gelu),
-            "silu" => Ok(Activation::Silu),
-            "leaky_relu" | "leakyrelu" => Ok(Activation::LeakyRelu),
-            "elu" => Ok(Activation::Elu),
-            _ => Err(Error::UnknownActivation { name: s.to_owned() }),
-        }
+        let name = s.trim().to_ascii_lowercase();
+        let alias = match name.as_str() {
+            "logistic" => Some(Activation::Sigmoid),
+            "heaviside" => Some(Activation::Step),
+            "linear" => Some(Activation::Identity),
+            "leakyrelu" => Some(Activation::LeakyRelu),
+            _ => None,
+        };
+        alias
+            .or_else(|| Activation::EVERY.into_iter().find(|a| a.name() == name))
+            .ok_or_else(|| Error::UnknownActivation { name: s.to_owned() })
     }
 }
