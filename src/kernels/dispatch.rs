@@ -147,7 +147,12 @@ fn best_supported() -> Level {
 
 /// How a kernel multiplies and adds: `a·b + c` with one rounding (FMA) or two.
 pub trait MulAdd {
-    /// Whether this is the fused kind, `Fused` (or `FusedWide`).
+    /// Whether this is the fused kind, `Fused` (or `FusedWide`): read by the
+    /// hand-written loops of `simd`, which exist for these targets only.
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    ))]
     const FUSED: bool;
     /// Whether the level has AVX-512's registers, and so its own sigmoid
     /// (`kernels::wide`): `FusedWide`.
@@ -167,6 +172,10 @@ pub(crate) struct Separate;
 pub(crate) struct Fused;
 
 impl MulAdd for Separate {
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    ))]
     const FUSED: bool = false;
     #[inline(always)]
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F {
@@ -191,6 +200,10 @@ impl MulAdd for FusedWide {
 
 #[cfg(any(target_arch = "x86_64", target_arch = "aarch64", test))]
 impl MulAdd for Fused {
+    #[cfg(any(
+        target_arch = "x86_64",
+        all(target_arch = "aarch64", target_feature = "neon")
+    ))]
     const FUSED: bool = true;
     #[inline(always)]
     fn mul_add<F: Float>(a: F, b: F, c: F) -> F {
