@@ -1,33 +1,131 @@
 //! `Optimizer`: how one training step turns gradients into new parameters.
 //!
 //! This file is the setting: which rule, with which hyper-parameters, its
-//! constructors and checks, and `with_rule!`, which turns the setting into
-//! the rule's own type. Each rule's step and what it remembers between steps
+//! constructors (and RMSprop's settings), and `with_rule!`, which turns the
+//! setting into the rule's own type; [`step`] checks, names and applies it. Each rule's step and what it remembers between steps
 //! live in a file of their own ([`sgd`], [`adam`], [`rmsprop`], [`adagrad`]),
 //! behind the [`UpdateRule`] trait of [`rule`]; [`state`]
 //! keeps the memory of any rule in any float type, without `Float` knowing
 //! of it. A new rule is a new file, plus here its variant of [`Rule`], its
-//! arm of `with_rule!` and its constructor. The rules' files import [`rule`]
-//! only, never this file.
+//! arm of `with_rule!` and its constructor: 2 files. The rules' files import
+//! [`rule`] only, never this file.
 
 mod adagrad;
 mod adam;
 mod rmsprop;
 mod rule;
-mod setting;
 mod sgd;
 mod state;
 
 use std::fmt;
 
-use ndarray::ArrayD;
-
-pub use self::rmsprop::RmspropSettings;
-use self::rule::{UpdateRule, check_unit, invalid};
-pub use self::setting::Optimizer;
-use self::setting::Rule;
 use self::state::State;
-use crate::{Float, Result, Trainable};
+
+/// The update rule of a training step, with the state it keeps between steps
+/// (velocities, moment estimates, running averages), one entry per parameter array.
+///
+/// With `g` the gradient of the loss for a parameter `w`, `η` the learning
+/// rate and `λ` the L2 penalty of [`GradientDescent::l2`](crate::GradientDescent::l2),
+/// every rule first adds the penalty's gradient to the weights' gradient,
+/// `g ← g + λ·w` (biases unpenalised), and then steps as PyTorch's optimiser
+/// of the same name does:
+///
+/// | rule | update | PyTorch |
+/// |---|---|---|
+/// | [`sgd`](Optimizer::sgd) (default) | `w ← w − η·g` | `optim.SGD(lr)` |
+/// | [`momentum(μ)`](Optimizer::momentum) | `v ← μ·v + g`, `w ← w − η·v` | `optim.SGD(lr, momentum=μ)` |
+/// | [`nesterov(μ)`](Optimizer::nesterov) | `v ← μ·v + g`, `w ← w − η·(g + μ·v)` | `optim.SGD(lr, momentum=μ, nesterov=True)` |
+/// | [`adam`](Optimizer::adam) | `m ← β₁m + (1 − β₁)g`, `v ← β₂v + (1 − β₂)g²`, `w ← w − η·m̂ / (√v̂ + ε)` | `optim.Adam(lr, betas, eps)` |
+/// | [`adamw(δ)`](Optimizer::adamw) | `w ← w·(1 − η·δ)` on weights, then Adam's step | `optim.AdamW(lr, betas, eps, weight_decay=δ)` |
+/// | [`rmsprop`](Optimizer::rmsprop) | `v ← αv + (1 − α)g²`, `w ← w − η·g / (√v + ε)` | `optim.RMSprop(lr, alpha, eps, momentum, centered)` |
+/// | [`adagrad`](Optimizer::adagrad) | `s ← s + g²`, `w ← w − η·g / (√s + ε)` | `optim.Adagrad(lr, lr_decay, eps, initial_accumulator_value)` |
+///
+/// where `m̂ = m / (1 − β₁ᵗ)` and `v̂ = v / (1 − β₂ᵗ)` undo the moments' bias
+/// towards their zero start after `t` steps. AdamW's decay is decoupled from
+/// the gradient and applies to the weights only (PyTorch's `weight_decay` on a
+/// parameter group of weights), so `adamw` with `l2(λ)` both decays and penalises.
+/// RMSprop can also be centered and take momentum (see [`rmsprop`](Optimizer::rmsprop)).
+///
+/// An `Optimizer` in [`GradientDescent`](crate::GradientDescent) is a setting:
+/// every [`fit`](crate::GradientDescent::fit) starts from a fresh copy of it
+/// with empty state. Its [`step`](Optimizer::step) can also drive a training
+/// loop of your own. A builder method of one rule (say [`alpha`](Optimizer::alpha))
+/// leaves an optimiser of another rule unchanged.
+///
+/// ```
+/// use neuron::{GradientDescent, Loss, Neuron, Optimizer};
+/// use neuron::ndarray::array;
+///
+/// let x = array![[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]];
+/// let t = array![0.0, 1.0, 1.0, 1.0]; // the OR gate
+/// let mut neuron = Neuron::new(array![0.0, 0.0]);
+/// let history = GradientDescent::new()
+///     .optimizer(Optimizer::adam().betas(0.9, 0.99))
+///     .learning_rate(0.1)
+///     .epochs(300)
+///     .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)?;
+/// assert_eq!(neuron.predict(&x)?, t);
+/// assert!(history.final_loss().unwrap() < 0.05);
+/// # Ok::<(), neuron::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
+pub struct Optimizer {
+    rule: Rule,
+    beta1: f64,
+    beta2: f64,
+    epsilon: f64,
+    #[cfg_attr(feature = "serde", serde(skip))]
+    state: State,
+}
+
+/// Which update rule, with the settings that are its alone; the settings
+/// several rules share (`β₁`, `β₂`, `ε`) are fields of [`Optimizer`]. The
+/// variants' names are the serialised ones (`"sgd"`, `{"adam_w": {..}}`,
+/// `{"rmsprop": {..}}`, ...).
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize, serde::Deserialize),
+    serde(rename_all = "snake_case")
+)]
+enum Rule {
+    Sgd,
+    Momentum {
+        momentum: f64,
+    },
+    Nesterov {
+        momentum: f64,
+    },
+    Adam,
+    AdamW {
+        weight_decay: f64,
+    },
+    Rmsprop {
+        alpha: f64,
+        momentum: f64,
+        centered: bool,
+    },
+    Adagrad {
+        lr_decay: f64,
+        initial_accumulator_value: f64,
+    },
+}
+
+impl Default for Optimizer {
+    fn default() -> Self {
+        Optimizer::sgd()
+    }
+}
+
+impl PartialEq for Optimizer {
+    /// Two optimisers are equal when their rules and settings are: the state
+    /// of a run is not part of the setting.
+    fn eq(&self, other: &Self) -> bool {
+        (self.rule, self.beta1, self.beta2, self.epsilon)
+            == (other.rule, other.beta1, other.beta2, other.epsilon)
+    }
+}
 
 /// Runs `$body` with `$rule` bound to the rule `$optimizer` describes, as a
 /// value of the type that implements it: the one place that lists the rules.
@@ -313,108 +411,102 @@ impl Optimizer {
         }
         self
     }
+}
 
-    /// The rule's name: `"sgd"`, `"momentum"`, `"nesterov"`, `"adam"`,
-    /// `"adamw"`, `"rmsprop"` or `"adagrad"`.
-    ///
-    /// ```
-    /// assert_eq!(neuron::Optimizer::adamw(0.01).name(), "adamw");
-    /// assert_eq!(neuron::Optimizer::rmsprop().name(), "rmsprop");
-    /// ```
-    pub fn name(&self) -> &'static str {
-        with_rule!(self, |rule| rule.name())
+mod step;
+
+/// RMSprop's settings, as [`Optimizer::rmsprop`](crate::Optimizer::rmsprop)
+/// gives them, with PyTorch's names: [`alpha`](RmspropSettings::alpha),
+/// [`momentum`](RmspropSettings::momentum), [`centered`](RmspropSettings::centered),
+/// [`epsilon`](RmspropSettings::epsilon). It is an
+/// [`Optimizer`](crate::Optimizer) (it dereferences to one, and converts into one
+/// where an `Optimizer` is asked for, as by
+/// [`GradientDescent::optimizer`](crate::GradientDescent::optimizer)).
+///
+/// A type of its own because `Optimizer::momentum(μ)` is already SGD with
+/// momentum's constructor, and a method of `Optimizer` cannot share its name.
+///
+/// ```
+/// use neuron::{GradientDescent, Optimizer};
+///
+/// let rmsprop = Optimizer::rmsprop().alpha(0.9).momentum(0.5).centered(true).epsilon(1e-6);
+/// assert_eq!(rmsprop.to_string(), "RMSprop(α 0.9, momentum 0.5, centered, ε 1e-6)");
+/// let settings = GradientDescent::new().optimizer(rmsprop);
+/// assert_eq!(settings.optimizer.name(), "rmsprop");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct RmspropSettings(Optimizer);
+
+impl RmspropSettings {
+    /// The smoothing constant `α` (in `[0, 1)`; PyTorch's default 0.99): the
+    /// weight of the past in the running averages.
+    pub fn alpha(self, alpha: f64) -> Self {
+        RmspropSettings(self.0.alpha(alpha))
     }
 
-    /// The number of steps taken since the state was last empty.
-    pub fn steps(&self) -> u64 {
-        self.state.steps()
+    /// The momentum `μ` (in `[0, 1)`; default 0): steps through a buffer
+    /// `b ← μ·b + g / d`, `w ← w − η·b`.
+    pub fn momentum(self, momentum: f64) -> Self {
+        RmspropSettings(self.0.with_momentum(momentum))
     }
 
-    /// Forgets every velocity and moment: the next step starts afresh.
-    pub fn reset(&mut self) {
-        self.state = State::default();
+    /// The same as [`momentum`](RmspropSettings::momentum), under the name
+    /// [`Optimizer::with_momentum`](crate::Optimizer::with_momentum) has.
+    pub fn with_momentum(self, momentum: f64) -> Self {
+        self.momentum(momentum)
     }
 
-    /// Checks the settings: every one finite and in its range.
-    ///
-    /// # Errors
-    /// [`Error::InvalidSetting`](crate::Error::InvalidSetting) naming the first setting out of range.
-    ///
-    /// ```
-    /// let err = neuron::Optimizer::rmsprop().alpha(1.0).check().unwrap_err();
-    /// assert_eq!(err.to_string(), "alpha is 1, but it must be in [0, 1)");
-    /// ```
-    pub fn check(&self) -> Result<()> {
-        with_rule!(self, |rule| rule.check())?;
-        check_unit("beta1", self.beta1)?;
-        check_unit("beta2", self.beta2)?;
-        if !(self.epsilon.is_finite() && self.epsilon > 0.0) {
-            return invalid("epsilon", self.epsilon, "finite and > 0");
-        }
-        Ok(())
+    /// Whether to divide by the gradient's running variance `v − ḡ²` rather
+    /// than its mean square `v` (default `false`).
+    pub fn centered(self, centered: bool) -> Self {
+        RmspropSettings(self.0.centered(centered))
     }
 
-    /// Checks that the settings stay usable once rounded to `F`: an `ε` of
-    /// 1e-50 is 0 in `f32`.
-    ///
-    /// # Errors
-    /// [`Error::InvalidSetting`](crate::Error::InvalidSetting) naming the setting that rounds to 0 or ∞ in `F`.
-    ///
-    /// ```
-    /// let adagrad = neuron::Optimizer::adagrad().epsilon(1e-50);
-    /// assert!(adagrad.check_in::<f64>().is_ok());
-    /// assert!(adagrad.check_in::<f32>().unwrap_err().to_string().starts_with("epsilon is"));
-    /// ```
-    pub fn check_in<F: Float>(&self) -> Result<()> {
-        with_rule!(self, |rule| rule.check_in::<F>())
+    /// `ε` (> 0; default 1e-8), added to the square root in the denominator.
+    pub fn epsilon(self, epsilon: f64) -> Self {
+        RmspropSettings(self.0.epsilon(epsilon))
     }
 
-    /// One update of `model`'s parameters from `gradient` (one array per
-    /// parameter array, as [`Trainable::loss_and_gradient`] gives it), with
-    /// learning rate `learning_rate` and L2 penalty `l2` on the weights.
-    ///
-    /// # Shapes
-    /// `gradient[k]` has the shape of the model's `k`-th parameter array.
-    ///
-    /// # Errors
-    /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if the gradient does not match the parameters
-    /// one to one, or the optimiser's state was built for other parameters
-    /// (call [`reset`](Optimizer::reset) before training another model); the
-    /// model is then unchanged.
-    ///
-    /// ```
-    /// use neuron::{Loss, Neuron, Optimizer, Trainable};
-    /// use neuron::ndarray::array;
-    ///
-    /// let mut neuron = Neuron::new(array![0.5]).with_bias(0.0);
-    /// let mut optimizer = Optimizer::momentum(0.9);
-    /// let (x, t) = (array![[1.0]], array![[0.0]]);
-    /// for _ in 0..2 {
-    ///     let (_, gradient) = neuron.loss_and_gradient(x.view(), t.view(), Loss::MeanSquaredError)?;
-    ///     optimizer.step(&mut neuron, &gradient, 0.1, 0.0)?;
-    /// }
-    /// assert_eq!(optimizer.steps(), 2);
-    /// # Ok::<(), neuron::Error>(())
-    /// ```
-    pub fn step<F: Float, M: Trainable<F>>(
-        &mut self,
-        model: &mut M,
-        gradient: &[ArrayD<F>],
-        learning_rate: F,
-        l2: F,
-    ) -> Result<()> {
-        let state = &mut self.state;
-        with_rule!(self, |rule| {
-            state.step(&rule, model, gradient, learning_rate, l2)
-        })
+    /// The optimiser these settings describe.
+    pub fn optimizer(self) -> Optimizer {
+        self.0
     }
 }
 
-impl fmt::Display for Optimizer {
-    /// `SGD`, `momentum 0.9`, `Nesterov 0.9`, `Adam(β₁ 0.9, β₂ 0.999, ε 1e-8)`,
-    /// `AdamW(δ 0.01, β₁ 0.9, β₂ 0.999, ε 1e-8)`, `RMSprop(α 0.99, ε 1e-8)`
-    /// (with its momentum and `centered` when set), `Adagrad(ε 1e-10)`.
+impl From<RmspropSettings> for Optimizer {
+    fn from(settings: RmspropSettings) -> Self {
+        settings.0
+    }
+}
+
+impl std::ops::Deref for RmspropSettings {
+    type Target = Optimizer;
+
+    fn deref(&self) -> &Optimizer {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for RmspropSettings {
+    fn deref_mut(&mut self) -> &mut Optimizer {
+        &mut self.0
+    }
+}
+
+impl PartialEq<Optimizer> for RmspropSettings {
+    fn eq(&self, other: &Optimizer) -> bool {
+        self.0 == *other
+    }
+}
+
+impl PartialEq<RmspropSettings> for Optimizer {
+    fn eq(&self, other: &RmspropSettings) -> bool {
+        *self == other.0
+    }
+}
+
+impl fmt::Display for RmspropSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        with_rule!(self, |rule| fmt::Display::fmt(&rule, f))
+        self.0.fmt(f)
     }
 }

@@ -6,7 +6,6 @@ use std::fmt;
 use ndarray::{ArrayD, ArrayViewMutD, Zip};
 
 use super::rule::{Step, UpdateRule, check_unit};
-use super::setting::Optimizer;
 use crate::checks::representable_in;
 use crate::{Float, Result};
 
@@ -124,101 +123,5 @@ impl fmt::Display for RmsProp {
             write!(f, ", centered")?;
         }
         write!(f, ", ε {:e})", self.epsilon)
-    }
-}
-
-/// RMSprop's settings, as [`Optimizer::rmsprop`](crate::Optimizer::rmsprop)
-/// gives them, with PyTorch's names: [`alpha`](RmspropSettings::alpha),
-/// [`momentum`](RmspropSettings::momentum), [`centered`](RmspropSettings::centered),
-/// [`epsilon`](RmspropSettings::epsilon). It is an
-/// [`Optimizer`](crate::Optimizer) (it dereferences to one, and converts into one
-/// where an `Optimizer` is asked for, as by
-/// [`GradientDescent::optimizer`](crate::GradientDescent::optimizer)).
-///
-/// A type of its own because `Optimizer::momentum(μ)` is already SGD with
-/// momentum's constructor, and a method of `Optimizer` cannot share its name.
-///
-/// ```
-/// use neuron::{GradientDescent, Optimizer};
-///
-/// let rmsprop = Optimizer::rmsprop().alpha(0.9).momentum(0.5).centered(true).epsilon(1e-6);
-/// assert_eq!(rmsprop.to_string(), "RMSprop(α 0.9, momentum 0.5, centered, ε 1e-6)");
-/// let settings = GradientDescent::new().optimizer(rmsprop);
-/// assert_eq!(settings.optimizer.name(), "rmsprop");
-/// ```
-#[derive(Debug, Clone, PartialEq)]
-pub struct RmspropSettings(pub(super) Optimizer);
-
-impl RmspropSettings {
-    /// The smoothing constant `α` (in `[0, 1)`; PyTorch's default 0.99): the
-    /// weight of the past in the running averages.
-    pub fn alpha(self, alpha: f64) -> Self {
-        RmspropSettings(self.0.alpha(alpha))
-    }
-
-    /// The momentum `μ` (in `[0, 1)`; default 0): steps through a buffer
-    /// `b ← μ·b + g / d`, `w ← w − η·b`.
-    pub fn momentum(self, momentum: f64) -> Self {
-        RmspropSettings(self.0.with_momentum(momentum))
-    }
-
-    /// The same as [`momentum`](RmspropSettings::momentum), under the name
-    /// [`Optimizer::with_momentum`](crate::Optimizer::with_momentum) has.
-    pub fn with_momentum(self, momentum: f64) -> Self {
-        self.momentum(momentum)
-    }
-
-    /// Whether to divide by the gradient's running variance `v − ḡ²` rather
-    /// than its mean square `v` (default `false`).
-    pub fn centered(self, centered: bool) -> Self {
-        RmspropSettings(self.0.centered(centered))
-    }
-
-    /// `ε` (> 0; default 1e-8), added to the square root in the denominator.
-    pub fn epsilon(self, epsilon: f64) -> Self {
-        RmspropSettings(self.0.epsilon(epsilon))
-    }
-
-    /// The optimiser these settings describe.
-    pub fn optimizer(self) -> Optimizer {
-        self.0
-    }
-}
-
-impl From<RmspropSettings> for Optimizer {
-    fn from(settings: RmspropSettings) -> Self {
-        settings.0
-    }
-}
-
-impl std::ops::Deref for RmspropSettings {
-    type Target = Optimizer;
-
-    fn deref(&self) -> &Optimizer {
-        &self.0
-    }
-}
-
-impl std::ops::DerefMut for RmspropSettings {
-    fn deref_mut(&mut self) -> &mut Optimizer {
-        &mut self.0
-    }
-}
-
-impl PartialEq<Optimizer> for RmspropSettings {
-    fn eq(&self, other: &Optimizer) -> bool {
-        self.0 == *other
-    }
-}
-
-impl PartialEq<RmspropSettings> for Optimizer {
-    fn eq(&self, other: &RmspropSettings) -> bool {
-        *self == other.0
-    }
-}
-
-impl fmt::Display for RmspropSettings {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.0.fmt(f)
     }
 }
