@@ -9,7 +9,7 @@ use crate::kernels::matmul::Threads;
 use crate::layer::{Layer, Pass};
 use crate::targets::check_shape;
 use crate::workspace::{PieceBuffers, Workspace, reshaped_dyn};
-use crate::{Error, Float, Loss, Result};
+use crate::{Activation, Error, Float, Loss, Result};
 
 /// The mean loss of `layers` on a batch, and its gradient with respect to
 /// every parameter, in the order of the layers' parameters (`[W₀, b₀, W₁, b₁, …]`
@@ -39,9 +39,9 @@ pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
     dropout: Option<&mut dyn RngCore>,
     workspace: &mut Workspace<F>,
 ) -> Result<F> {
-    let outputs = check_layers(layers, inputs.shape(), loss)?;
+    check_layers(layers, inputs.shape(), loss)?;
     let n = inputs.len_of(Axis(0));
-    check_shape(&targets, n, outputs.unwrap_or(targets.ncols()))?;
+    check_shape(&targets, n, targets.ncols())?;
     let pieces = if dropout.is_some() { 1 } else { pieces_of(n) };
     let Workspace {
         gradient: total,
@@ -118,12 +118,8 @@ fn pieces_of(n: usize) -> usize {
 
 /// The checks before a pass: layers to train, an output layer that fits the
 /// loss, inputs of the shape the first reads, hidden softmaxes of two units
-/// or more. Returns the outputs per sample, where the layers say.
-fn check_layers<F: Float, L: Layer<F>>(
-    layers: &[L],
-    shape: &[usize],
-    loss: Loss,
-) -> Result<Option<usize>> {
+/// or more.
+fn check_layers<F: Float, L: Layer<F>>(layers: &[L], shape: &[usize], loss: Loss) -> Result<()> {
     let Some((last, hidden)) = layers.split_last() else {
         return Err(Error::EmptyNetwork {
             what: "got no layers".to_owned(),
@@ -145,16 +141,13 @@ fn check_layers<F: Float, L: Layer<F>>(
         }
     }
     for layer in hidden {
-        layer.activation().check_units(units_of(layer), "layer")?;
-    }
-    let mut sample = shape.get(1..).unwrap_or(&[]).to_vec();
-    for layer in layers {
-        match layer.output_shape(&sample) {
-            Ok(next) => sample = next,
-            Err(_) => return Ok(None),
+        if layer.activation() == Activation::Softmax {
+            layer.activation().check_units(units_of(layer), "layer")?;
         }
     }
-    Ok(Some(sample.iter().product()))
+    // The outputs' width is checked against the targets' after the forward
+    // pass, where the net inputs show it without a walk through the shapes.
+    Ok(())
 }
 
 /// The units of a layer that reads vectors (what a softmax is taken over).
@@ -320,8 +313,10 @@ fn layer_input<'a, F: Float>(
 /// the loss, a softmax has at least two units, and it has no dropout.
 pub(crate) fn check_output_layer<F: Float, L: Layer<F>>(last: &L, loss: Loss) -> Result<()> {
     loss.check_activation(last.activation())?;
-    last.activation()
-        .check_units(units_of(last), "output layer")?;
+    if last.activation() == Activation::Softmax {
+        last.activation()
+            .check_units(units_of(last), "output layer")?;
+    }
     if last.dropout() > 0.0 {
         return Err(Error::InvalidSetting {
             name: "dropout",

@@ -77,13 +77,20 @@ impl<F: Float> Layer<F> for Dense<F> {
         pass: &Pass,
     ) -> Result<()> {
         let inputs = self.matrix(inputs)?;
-        let delta_shape = delta.shape().to_vec();
+        let expected = [inputs.nrows(), self.n_units()];
+        if delta.shape() != expected {
+            return Err(Error::ShapeMismatch {
+                what: "a dense layer's δ and its net inputs",
+                left: delta.shape().to_vec(),
+                right: expected.to_vec(),
+            });
+        }
         let delta = delta
             .into_dimensionality::<Ix2>()
             .map_err(|_| Error::ShapeMismatch {
                 what: "a dense layer's δ and its net inputs",
-                left: delta_shape,
-                right: vec![inputs.nrows(), self.n_units()],
+                left: Vec::new(),
+                right: expected.to_vec(),
             })?;
         if delta.dim() != (inputs.nrows(), self.n_units()) {
             return Err(Error::ShapeMismatch {
@@ -143,10 +150,13 @@ impl<F: Float> Layer<F> for Dense<F> {
 impl<F: Float> Dense<F> {
     /// Inputs as the `(n_samples, n_inputs)` matrix a dense layer reads.
     fn matrix<'a>(&self, inputs: ArrayViewD<'a, F>) -> Result<ArrayView2<'a, F>> {
-        let shape = inputs.shape().to_vec();
+        if inputs.ndim() != 2 {
+            let sample = inputs.shape().get(1..).unwrap_or(&[]);
+            return Err(not_a_matrix(sample, self.n_inputs()));
+        }
         let inputs = inputs
             .into_dimensionality::<Ix2>()
-            .map_err(|_| not_a_matrix(shape.get(1..).unwrap_or(&[]), self.n_inputs()))?;
+            .map_err(|_| not_a_matrix(&[], self.n_inputs()))?;
         self.check_features(inputs.ncols())?;
         Ok(inputs)
     }
