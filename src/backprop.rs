@@ -183,8 +183,7 @@ fn one_piece<F: Float, L: Layer<F>>(
         masks,
         dropped,
         net_inputs,
-        delta,
-        next,
+        deltas,
         gradient,
     } = buffers;
     outputs.resize_with(hidden.len(), empty);
@@ -236,12 +235,15 @@ fn one_piece<F: Float, L: Layer<F>>(
     let h = as_matrix(net_inputs)?;
     check_shape(&targets, h.nrows(), h.ncols())?;
     let (value, output_delta) = loss.value_and_delta(&h, &targets, last.activation());
-    // Copied into the buffer rather than taking its place: `delta` and `next`
-    // keep the capacity of the widest layer for the next call.
-    reshaped_dyn(delta, output_delta.shape()).assign(&output_delta);
+    deltas.resize_with(layers.len(), empty);
+    if let Some(delta) = deltas.last_mut() {
+        *delta = output_delta.into_dyn();
+    }
 
-    // Backward, from the last layer to the first, each layer's parameters'
-    // gradients in their place in the whole list.
+    // Backward, from the last layer to the first: layer `l` turns its `δₗ`
+    // into its parameters' gradients, in their place in the whole list, and
+    // (but for the first) `∂L/∂Aₗ₋₁` in the buffer of `δₗ₋₁`, which the
+    // dropout mask and the activation of layer `l − 1` then make `δₗ₋₁`.
     let count: usize = layers.iter().map(L::parameter_count).sum();
     gradient.resize_with(count, || ArrayD::zeros(ndarray::IxDyn(&[0])));
     let mut end = count;
@@ -251,8 +253,8 @@ fn one_piece<F: Float, L: Layer<F>>(
         let layer_gradient = gradient.get_mut(start..end).unwrap_or_default();
         end = start;
         let layer_saved = saved.get(l).map_or(&[][..], Vec::as_slice);
-        let Some(k) = l.checked_sub(1) else {
-            layer.backward(input, delta.view(), layer_saved, layer_gradient, None, pass)?;
+        let (before, from_l) = deltas.split_at_mut(l);
+        let Some(delta) = from_l.first() else {
             break;
         };
         layer.backward(
@@ -260,9 +262,12 @@ fn one_piece<F: Float, L: Layer<F>>(
             delta.view(),
             layer_saved,
             layer_gradient,
-            Some(next),
+            before.last_mut(),
             pass,
         )?;
+        let (Some(k), Some(next)) = (l.checked_sub(1), before.last_mut()) else {
+            break;
+        };
         if let Some(Some(mask)) = masks.get(k) {
             *next *= mask;
         }
@@ -271,7 +276,6 @@ fn one_piece<F: Float, L: Layer<F>>(
         {
             previous.activation().backward(h.as_ref(), output, next);
         }
-        std::mem::swap(delta, next);
     }
     Ok(value)
 }

@@ -436,13 +436,20 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
-        self.layers().iter().flat_map(L::parameters).collect()
+        let count = self.layers().iter().map(L::parameter_count).sum();
+        let mut all = Vec::with_capacity(count);
+        for layer in self.layers() {
+            all.extend(layer.parameters());
+        }
+        all
     }
 
     fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
-        self.layers_mut()
-            .iter_mut()
-            .flat_map(L::parameters_mut)
-            .collect()
+        let count = self.layers().iter().map(L::parameter_count).sum();
+        let mut all = Vec::with_capacity(count);
+        for layer in self.layers_mut() {
+            all.extend(layer.parameters_mut());
+        }
+        all
     }
 }

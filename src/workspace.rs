@@ -71,8 +71,9 @@ impl<F: Float> Workspace<F> {
 /// inputs (`None` unless its activation's derivative needs them), what each
 /// layer saved for its backward pass, dropout masks and dropped outputs
 /// (`None` when the layer drops nothing in this call), the output layer's
-/// net inputs, the two deltas that backpropagation alternates between, and
-/// the piece's gradient.
+/// net inputs, each layer's delta `δₗ = ∂L/∂Hₗ` (one buffer per layer, so
+/// that each keeps its shape from one step to the next), and the piece's
+/// gradient.
 #[derive(Debug, Clone)]
 pub(crate) struct PieceBuffers<F> {
     pub(crate) outputs: Vec<ArrayD<F>>,
@@ -81,8 +82,7 @@ pub(crate) struct PieceBuffers<F> {
     pub(crate) masks: Vec<Option<ArrayD<F>>>,
     pub(crate) dropped: Vec<Option<ArrayD<F>>>,
     pub(crate) net_inputs: ArrayD<F>,
-    pub(crate) delta: ArrayD<F>,
-    pub(crate) next: ArrayD<F>,
+    pub(crate) deltas: Vec<ArrayD<F>>,
     pub(crate) gradient: Vec<ArrayD<F>>,
 }
 
@@ -96,8 +96,7 @@ impl<F: Float> Default for PieceBuffers<F> {
             masks: Vec::new(),
             dropped: Vec::new(),
             net_inputs: empty(),
-            delta: empty(),
-            next: empty(),
+            deltas: Vec::new(),
             gradient: Vec::new(),
         }
     }
@@ -105,12 +104,14 @@ impl<F: Float> Default for PieceBuffers<F> {
 
 /// `buffer` as an array of `shape`, reusing its memory: values it already
 /// had are kept where the length allows (callers overwrite them), new ones
-/// are zero. Allocates only when `buffer` never held this many values.
+/// are zero. Allocates only when `buffer` never held this many values. A
+/// buffer already of this shape is returned as it is, whatever its strides
+/// (its callers write it through views, which take any).
 pub(crate) fn reshaped_dyn<'a, F: Float>(
     buffer: &'a mut ArrayD<F>,
     shape: &[usize],
 ) -> &'a mut ArrayD<F> {
-    if buffer.shape() != shape || !buffer.is_standard_layout() {
+    if buffer.shape() != shape {
         let empty = ArrayD::zeros(IxDyn(&[0]));
         let (mut values, _) = std::mem::replace(buffer, empty).into_raw_vec_and_offset();
         values.resize(shape.iter().product(), F::zero());

@@ -1,7 +1,7 @@
 //! `Dense` as a [`Layer`]: the forward and backward passes of `H = X·W + b`
 //! that training runs.
 
-use ndarray::{ArrayD, ArrayView2, ArrayViewD, ArrayViewMutD, Ix1, Ix2};
+use ndarray::{ArrayD, ArrayView2, ArrayViewD, ArrayViewMutD, Ix2};
 
 use super::Dense;
 use crate::kernels::matmul::matmul_into;
@@ -77,28 +77,12 @@ impl<F: Float> Layer<F> for Dense<F> {
         pass: &Pass,
     ) -> Result<()> {
         let inputs = self.matrix(inputs)?;
-        let expected = [inputs.nrows(), self.n_units()];
-        if delta.shape() != expected {
-            return Err(Error::ShapeMismatch {
-                what: "a dense layer's δ and its net inputs",
-                left: delta.shape().to_vec(),
-                right: expected.to_vec(),
-            });
-        }
-        let delta = delta
-            .into_dimensionality::<Ix2>()
-            .map_err(|_| Error::ShapeMismatch {
-                what: "a dense layer's δ and its net inputs",
-                left: Vec::new(),
-                right: expected.to_vec(),
-            })?;
-        if delta.dim() != (inputs.nrows(), self.n_units()) {
-            return Err(Error::ShapeMismatch {
-                what: "a dense layer's δ and its net inputs",
-                left: delta.shape().to_vec(),
-                right: vec![inputs.nrows(), self.n_units()],
-            });
-        }
+        let expected = (inputs.nrows(), self.n_units());
+        let delta = match delta.into_dimensionality::<Ix2>() {
+            Ok(delta) if delta.dim() == expected => delta,
+            Ok(delta) => return Err(delta_mismatch(delta.shape(), expected)),
+            Err(_) => return Err(delta_mismatch(&[], expected)),
+        };
         let [weights_gradient, bias_gradient, ..] = gradient else {
             return Err(Error::ShapeMismatch {
                 what: "a dense layer's gradient arrays and its parameters",
@@ -172,15 +156,24 @@ fn not_a_matrix(sample: &[usize], n_inputs: usize) -> Error {
     }
 }
 
+/// The error for a `δ` of `shape` where a dense layer's net inputs are `expected`.
+fn delta_mismatch(shape: &[usize], expected: (usize, usize)) -> Error {
+    Error::ShapeMismatch {
+        what: "a dense layer's δ and its net inputs",
+        left: shape.to_vec(),
+        right: vec![expected.0, expected.1],
+    }
+}
+
 /// A buffer of two axes as a matrix (the callers shaped it so).
 fn matrix_mut<F: Float>(buffer: &mut ArrayD<F>) -> Result<ndarray::ArrayViewMut2<'_, F>> {
-    let shape = buffer.shape().to_vec();
+    let ndim = buffer.ndim();
     buffer
         .view_mut()
         .into_dimensionality::<Ix2>()
         .map_err(|_| Error::ShapeMismatch {
-            what: "a buffer and the matrix it should hold",
-            left: shape,
+            what: "a buffer's axes and the two of the matrix it should hold",
+            left: vec![ndim],
             right: vec![2],
         })
 }
@@ -189,11 +182,17 @@ fn matrix_mut<F: Float>(buffer: &mut ArrayD<F>) -> Result<ndarray::ArrayViewMut2
 /// (ndarray's `sum_axis(Axis(0))` adds the same rows in the same order, but
 /// makes a new array for every row).
 fn column_sums_into<F: Float>(delta: ArrayView2<'_, F>, sums: &mut ArrayD<F>) {
-    let Ok(mut sums) = sums.view_mut().into_dimensionality::<Ix1>() else {
+    if !sums.is_standard_layout() {
+        *sums = ArrayD::zeros(sums.raw_dim());
+    }
+    let Some(sums) = sums.as_slice_mut() else {
         return;
     };
     sums.fill(F::zero());
     for row in delta.rows() {
-        sums.zip_mut_with(&row, |sum, &d| *sum += d);
+        match row.as_slice() {
+            Some(row) => sums.iter_mut().zip(row).for_each(|(sum, &d)| *sum += d),
+            None => sums.iter_mut().zip(&row).for_each(|(sum, &d)| *sum += d),
+        }
     }
 }

@@ -42,6 +42,13 @@ impl UpdateRule for Plain {
             Zip::from(&mut w)
                 .and(g)
                 .for_each(|w, &g| *w = *w - learning_rate * step.gradient(*w, g));
+        } else if let (Some(w), Some(g)) = (w.as_slice_mut(), g.as_slice()) {
+            // The same sum as `scaled_add`, on the values in order (the
+            // arrays of a small network are a few values, where ndarray's
+            // walk over the axes of a dynamic shape costs more than the sum).
+            for (w, &g) in w.iter_mut().zip(g) {
+                *w += -learning_rate * g;
+            }
         } else {
             w.scaled_add(-learning_rate, g);
         }

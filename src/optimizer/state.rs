@@ -53,35 +53,35 @@ impl State {
         learning_rate: F,
         l2: F,
     ) -> Result<()> {
-        let shapes: Vec<Vec<usize>> = model
-            .parameters()
-            .iter()
-            .map(|(_, p)| p.shape().to_vec())
-            .collect();
-        let gradient_shapes: Vec<Vec<usize>> =
-            gradient.iter().map(|g| g.shape().to_vec()).collect();
-        if shapes != gradient_shapes {
+        let mut parameters = model.parameters_mut();
+        let matches = parameters.len() == gradient.len()
+            && parameters
+                .iter()
+                .zip(gradient)
+                .all(|((_, w), g)| w.shape() == g.shape());
+        if !matches {
             return Err(Error::ShapeMismatch {
                 what: "parameters and their gradient",
-                left: sizes(&shapes),
-                right: sizes(&gradient_shapes),
+                left: parameters.iter().map(|(_, w)| w.len()).collect(),
+                right: gradient.iter().map(ArrayD::len).collect(),
             });
         }
-        let (number, memory) = self.next::<R, F>(rule, &shapes)?;
-        let parameters = model.parameters_mut().into_iter().zip(gradient);
-        for (((kind, w), g), memory) in parameters.zip(memory.iter_mut()) {
+        let (number, memory) = self.next::<R, F>(rule, gradient)?;
+        let pairs = parameters.iter_mut().zip(gradient).zip(memory.iter_mut());
+        for (((kind, w), g), memory) in pairs {
             let step = Step {
                 learning_rate,
                 number,
-                kind,
+                kind: *kind,
                 l2,
             };
-            rule.update(memory, w, g, &step);
+            rule.update(memory, w.view_mut(), g, &step);
         }
         Ok(())
     }
 
-    /// Begins a step of `rule` on parameter arrays of these shapes: counts it,
+    /// Begins a step of `rule` on parameter arrays of the shapes of `arrays`
+    /// (the gradient, checked to match the parameters): counts it,
     /// and returns its number `t` (1, 2, …) with the rule's memory of every
     /// array, built on the first step.
     ///
@@ -93,25 +93,31 @@ impl State {
     fn next<R: UpdateRule, F: Float>(
         &mut self,
         rule: &R,
-        shapes: &[Vec<usize>],
+        arrays: &[ArrayD<F>],
     ) -> Result<(u64, &mut Vec<R::Memory<F>>)> {
         let built = self.memory.is_some();
-        if R::REMEMBERS && built && self.shapes != shapes {
+        let same_shapes = self.shapes.len() == arrays.len()
+            && self
+                .shapes
+                .iter()
+                .zip(arrays)
+                .all(|(s, a)| s.as_slice() == a.shape());
+        if R::REMEMBERS && built && !same_shapes {
             return Err(Error::ShapeMismatch {
                 what: "the optimiser's state and the parameters (reset it to train another model)",
                 left: sizes(&self.shapes),
-                right: sizes(shapes),
+                right: arrays.iter().map(ArrayD::len).collect(),
             });
         }
-        let fits = self.shapes == shapes
+        let fits = same_shapes
             && self
                 .memory
                 .as_deref()
                 .is_some_and(|m| (m as &dyn Any).is::<Vec<R::Memory<F>>>());
         if !fits {
-            let memory: Vec<R::Memory<F>> = shapes.iter().map(|s| rule.memory(s)).collect();
+            let memory: Vec<R::Memory<F>> = arrays.iter().map(|a| rule.memory(a.shape())).collect();
             self.memory = Some(Box::new(memory));
-            self.shapes = shapes.to_vec();
+            self.shapes = arrays.iter().map(|a| a.shape().to_vec()).collect();
         }
         let memory = self
             .memory
@@ -122,7 +128,7 @@ impl State {
             return Err(Error::ShapeMismatch {
                 what: "the optimiser's state and the parameters (reset it to train another model)",
                 left: Vec::new(),
-                right: sizes(shapes),
+                right: arrays.iter().map(ArrayD::len).collect(),
             });
         };
         self.steps += 1;
