@@ -190,8 +190,8 @@ struct TempFile(PathBuf);
 
 impl TempFile {
     fn new(name: &str, contents: &str) -> Self {
-        let path =
-            std::env::temp_dir().join(format!("neuron_test_{}_{name}.csv", std::process::id()));
+        let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+            .join(format!("neuron_test_{}_{name}.csv", std::process::id()));
         std::fs::write(&path, contents).unwrap();
         TempFile(path)
     }
@@ -274,7 +274,8 @@ fn read_csv_ignores_a_byte_order_mark() {
 
 #[test]
 fn read_csv_reports_missing_file_as_io_error() {
-    let path = std::env::temp_dir().join("neuron_test_this_file_does_not_exist.csv");
+    let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("neuron_test_this_file_does_not_exist.csv");
     let err = read_csv::<f64>(&path, &CsvOptions::new()).unwrap_err();
     match err {
         Error::Io {

@@ -14,7 +14,8 @@ use neuron::prelude::*;
 
 #[cfg(any(feature = "npy", feature = "serde"))]
 fn folder(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("neuron-hostile-{}-{test}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("neuron-hostile-{}-{test}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir

@@ -105,7 +105,8 @@ fn bad_files_are_named_errors() {
         Network::<f64>::read_npy_dir(dir, &[Activation::Tanh, Activation::Tanh, Activation::Tanh])
             .unwrap_err();
     assert!(matches!(err, Error::Npy { .. }), "{err}");
-    let garbage = std::env::temp_dir().join(format!("garbage-{}.npy", std::process::id()));
+    let garbage = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("garbage-{}.npy", std::process::id()));
     std::fs::write(&garbage, b"not a numpy file").unwrap();
     let err = Neuron::<f64>::read_npy(&garbage, &garbage, Activation::Sigmoid).unwrap_err();
     assert!(matches!(err, Error::Npy { .. }), "{err}");
@@ -113,7 +114,8 @@ fn bad_files_are_named_errors() {
 
 #[test]
 fn written_files_read_back_exactly() {
-    let folder = std::env::temp_dir().join(format!("neuron-npy-{}", std::process::id()));
+    let folder = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("neuron-npy-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let mut rng = StdRng::seed_from_u64(8);
     let network: Network<f32> =
@@ -133,7 +135,7 @@ fn fuzz_findings_stay_fixed() {
     let err = Dense::<f64>::read_npy(&path, &path, Activation::Tanh).unwrap_err();
     assert!(err.to_string().contains("the header claims"), "{err}");
     // A shape far larger than the data that follows.
-    let dir = std::env::temp_dir();
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
     let big = dir.join(format!("big-shape-{}.npy", std::process::id()));
     let mut bytes = b"\x93NUMPY\x01\x00".to_vec();
     let header =
@@ -155,7 +157,8 @@ fn fuzz_findings_stay_fixed() {
 fn a_neuron_from_numpy_files_is_checked_as_any_models() {
     // The same checks as a model file's: a softmax needs a layer of at least
     // 2 units, and a neuron at least one weight.
-    let dir = std::env::temp_dir().join(format!("neuron-npy-checks-{}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("neuron-npy-checks-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let (w, b) = (dir.join("w.npy"), dir.join("b.npy"));
     Neuron::new(array![0.4, 0.7]).write_npy(&w, &b).unwrap();

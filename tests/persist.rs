@@ -10,7 +10,8 @@ use neuron::{FORMAT_VERSION, FileProblem};
 
 /// A fresh folder under the system's temporary directory for one test.
 fn folder(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("neuron-persist-{}-{test}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("neuron-persist-{}-{test}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir

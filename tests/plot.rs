@@ -334,7 +334,8 @@ fn svg_is_shown_at_its_size_and_saved_as_it_is() {
     assert_eq!(svg.to_text(), "Svg(720 × 450 pixels)");
     assert_eq!(svg.to_html(), svg.as_str());
 
-    let folder = std::env::temp_dir().join(format!("neuron-plot-test-{}", std::process::id()));
+    let folder = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("neuron-plot-test-{}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let path = folder.join("sigmoid.svg");
     svg.save(&path).unwrap();

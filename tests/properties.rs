@@ -273,7 +273,7 @@ proptest! {
             Dense::new(w, b, layer.activation()).unwrap()
         }).collect();
         let network = Network::from_layers(layers).unwrap();
-        let path = std::env::temp_dir().join(format!("neuron-prop-{}-{seed}.json", std::process::id()));
+        let path = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("neuron-prop-{}-{seed}.json", std::process::id()));
         network.save(&path).unwrap();
         let back = Network::<f64>::load(&path).unwrap();
         let same_bits = |a: &Network<f64>, b: &Network<f64>| a.layers().iter().zip(b.layers()).all(|(x, y)| {

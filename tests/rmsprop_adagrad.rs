@@ -10,71 +10,17 @@
 //! (written by `scripts/oracles/torch_optimizers.py`), which the oracle checks
 //! and does not repeat.
 
-use std::collections::HashMap;
+mod common;
 
+use common::torch::{self, Items, matrix, network, vector};
 use neuron::prelude::*;
 
 const DATA: &str = include_str!("fixtures/torch_optimizers.txt");
 const FIXTURE: &str = include_str!("fixtures/torch_rmsprop_adagrad.txt");
 
-type Items = HashMap<String, (Vec<usize>, Vec<f64>)>;
-
-/// The items of both fixtures by key: shape and values.
+/// The items of both fixtures by key: the data and initial weights, then the results.
 fn fixture() -> Items {
-    DATA.lines()
-        .chain(FIXTURE.lines())
-        .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
-        .map(|line| {
-            let mut fields = line.split(' ');
-            let key = fields.next().unwrap().to_owned();
-            let shape = fields
-                .next()
-                .unwrap()
-                .split('x')
-                .map(|n| n.parse().unwrap())
-                .collect();
-            let values = fields.map(|v| v.parse().unwrap()).collect();
-            (key, (shape, values))
-        })
-        .collect()
-}
-
-fn matrix(items: &Items, key: &str) -> Array2<f64> {
-    let (shape, values) = &items[key];
-    let (rows, columns) = match shape.as_slice() {
-        [r, c] => (*r, *c),
-        [n] => (1, *n),
-        _ => panic!("{key}: shape {shape:?}"),
-    };
-    Array2::from_shape_vec((rows, columns), values.clone()).unwrap()
-}
-
-fn vector(items: &Items, key: &str) -> Array1<f64> {
-    Array1::from(items[key].1.clone())
-}
-
-/// The 3-4-k network of the oracle, from its initial weights.
-fn network(items: &Items, output: &str) -> Network<f64> {
-    let activation = if output == "softmax" {
-        Activation::Softmax
-    } else {
-        Activation::Sigmoid
-    };
-    Network::from_layers(vec![
-        Dense::new(
-            matrix(items, "init.W0"),
-            vector(items, "init.b0"),
-            Activation::Tanh,
-        )
-        .unwrap(),
-        Dense::new(
-            matrix(items, &format!("init.{output}.W1")),
-            vector(items, &format!("init.{output}.b1")),
-            activation,
-        )
-        .unwrap(),
-    ])
-    .unwrap()
+    torch::items(&[DATA, FIXTURE])
 }
 
 /// The oracle's optimiser and learning rate for each name (its `OPTIMISERS`).

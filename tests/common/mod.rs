@@ -4,11 +4,15 @@
 use std::fs;
 use std::path::PathBuf;
 
+pub mod torch;
+
 use neuron::prelude::*;
 
-/// A fresh, empty folder for one test: `neuron-{kind}-{pid}-{test}` in the temp folder.
+/// A fresh, empty folder for one test: `neuron-{kind}-{pid}-{test}` in the
+/// folder Cargo keeps for tests' files (`target/tmp`), not the system's temp folder.
 pub fn folder(kind: &str, test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("neuron-{kind}-{}-{test}", std::process::id()));
+    let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("neuron-{kind}-{}-{test}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).unwrap();
     dir
