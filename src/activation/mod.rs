@@ -2,12 +2,13 @@
 
 mod apply;
 mod parse;
+mod softmax;
 
 use std::f64::consts::FRAC_1_SQRT_2;
 use std::fmt;
 
-pub(crate) use self::apply::{log_sum_exp, softmax_inplace};
-pub use self::apply::{sigmoid, softmax};
+pub use self::softmax::softmax;
+pub(crate) use self::softmax::{log_sum_exp, softmax_inplace};
 use crate::Float;
 use crate::kernels::dispatch::{MulAdd, Separate};
 use crate::kernels::math;
@@ -484,6 +485,26 @@ impl fmt::Display for Activation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.pad(self.name())
     }
+}
+
+/// The logistic sigmoid `σ(h) = 1 / (1 + e⁻ʰ)`, numerically stable for every `h`.
+///
+/// For `h ≥ 0` it is `1 / (1 + e⁻ʰ)`, where `e⁻ʰ ≤ 1` cannot overflow; for `h < 0`
+/// the same value is written `eʰ / (1 + eʰ)`, which keeps `σ(h) ≈ eʰ` down to the
+/// smallest subnormal instead of flushing to zero.
+///
+/// ```
+/// use neuron::activation::sigmoid;
+///
+/// assert!((sigmoid(0.45_f64) - 0.610639233949222).abs() < 1e-15);
+/// assert_eq!(sigmoid(1000.0_f64), 1.0);
+/// assert!(sigmoid(-100.0_f32) > 0.0); // the naive form gives 0 below h ≈ −88 in f32
+/// ```
+pub fn sigmoid<F: Float>(h: F) -> F {
+    // Computed by the crate's vectorisable kernel, in F's own arithmetic
+    // (within 2 ulp of the correctly rounded value); the same kernel as a
+    // batch, so one value and a batch agree bit for bit.
+    Activation::Sigmoid.apply(h)
 }
 
 /// `σ(h)` for one value, by the portable kernel (separate multiply-adds),

@@ -1,7 +1,7 @@
 //! The bundled Breast Cancer Wisconsin (Diagnostic) data set.
 
-use super::Dataset;
 use super::bundled::{Header, parse};
+use super::dataset::Dataset;
 use crate::Float;
 
 /// The CSV file, as scikit-learn ships it: a first line `569,30,malignant,benign`

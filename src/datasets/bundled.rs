@@ -3,7 +3,7 @@
 use ndarray::{Array1, Array2};
 use num_traits::Num;
 
-use super::Dataset;
+use super::dataset::Dataset;
 use crate::{Error, Float, Result};
 
 /// How a bundled CSV file gives its number of samples and its class names.

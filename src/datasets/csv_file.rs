@@ -6,7 +6,8 @@ use std::path::Path;
 use ndarray::{Array1, Array2};
 use num_traits::Num;
 
-use super::{CsvOptions, Dataset};
+use super::csv_options::CsvOptions;
+use super::dataset::Dataset;
 use crate::io::read_file::{ReadProblem, read_checked};
 use crate::{Error, Float, Result};
 

@@ -1,7 +1,7 @@
 //! The bundled Optical Recognition of Handwritten Digits data set.
 
-use super::Dataset;
 use super::bundled::{Header, parse};
+use super::dataset::Dataset;
 use crate::Float;
 
 /// The CSV file, as scikit-learn ships it (gzipped there): no header line, then per

@@ -3,7 +3,7 @@
 use rand::Rng;
 use rand::seq::SliceRandom;
 
-use super::Dataset;
+use super::dataset::Dataset;
 use crate::{Error, Float, Result};
 
 /// Splits `data` at random into a training set and a test set, as scikit-learn's

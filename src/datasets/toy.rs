@@ -3,7 +3,7 @@
 use ndarray::{Array1, Array2, array};
 use rand::Rng;
 
-use super::Dataset;
+use super::dataset::Dataset;
 use crate::Float;
 
 /// The truth table of logical AND: the target is `1` only for inputs `[1, 1]`.

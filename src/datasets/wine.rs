@@ -1,7 +1,7 @@
 //! The bundled Wine recognition data set.
 
-use super::Dataset;
 use super::bundled::{Header, parse};
+use super::dataset::Dataset;
 use crate::Float;
 
 /// The CSV file, as scikit-learn ships it: a first line `178,13,class_0,class_1,class_2`

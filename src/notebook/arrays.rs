@@ -4,8 +4,9 @@ use std::fmt;
 
 use ndarray::{ArrayBase, Axis, Data, Dimension, Ix2};
 
+use super::html::{HtmlDisplay, escape};
+use super::numbers::{shown, significant};
 use super::table::{Cell, Table};
-use super::{HtmlDisplay, escape, shown, significant};
 
 /// Rows of a matrix shown before the middle ones are left out.
 const MAX_ROWS: usize = 10;

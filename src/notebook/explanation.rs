@@ -3,8 +3,9 @@
 use crate::{Activation, Explanation, Float, Term};
 
 use super::formula::{apply_html, shown_terms, weighted_sum_html};
+use super::html::{HtmlDisplay, escape};
+use super::numbers::{shown, with_decimals};
 use super::table::{Cell, Table};
-use super::{HtmlDisplay, escape, shown, with_decimals};
 
 /// Decimals of the numbers, as [`Explanation`]'s `Display` writes them by default.
 const DECIMALS: usize = 4;

@@ -2,7 +2,7 @@
 
 use crate::Activation;
 
-use super::subscript;
+use super::numbers::subscript;
 
 /// Terms of a sum shown in full; longer sums show the first two and the last.
 const MAX_TERMS: usize = 4;

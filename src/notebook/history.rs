@@ -2,8 +2,9 @@
 
 use crate::{Float, History};
 
+use super::html::{HtmlDisplay, emit, escape};
+use super::numbers::{shown, significant};
 use super::table::{Cell, Table};
-use super::{HtmlDisplay, emit, escape, shown, significant};
 
 /// Epochs shown in the table: the first and last ones.
 const MAX_EPOCHS: usize = 10;

@@ -3,8 +3,9 @@
 use crate::{Activation, Dense, Float, Network, Neuron};
 
 use super::formula::{apply_html, apply_text, weighted_sum_html, weighted_sum_text};
+use super::html::{HtmlDisplay, escape};
+use super::numbers::{shown, significant, subscript};
 use super::table::{Cell, Table};
-use super::{HtmlDisplay, escape, shown, significant, subscript};
 
 /// Weights of a neuron shown in a row, or units of a layer in columns.
 const MAX_COLUMNS: usize = 10;

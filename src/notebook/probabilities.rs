@@ -2,8 +2,9 @@
 
 use ndarray::{Array2, ArrayBase, Data, Ix1, Ix2};
 
+use super::html::{HtmlDisplay, escape};
+use super::numbers::{shown, with_decimals};
 use super::table::{Cell, Table};
-use super::{HtmlDisplay, escape, shown, with_decimals};
 use crate::labels::{argmax, class_indices};
 use crate::{Error, Float, Result};
 

@@ -1,6 +1,6 @@
 //! A small table that renders both as HTML and as aligned plain text.
 
-use super::escape;
+use super::html::escape;
 
 /// One cell: its plain text, and its HTML (escaped text unless given).
 #[derive(Debug, Clone)]

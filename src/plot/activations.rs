@@ -4,7 +4,8 @@ use std::ops::RangeInclusive;
 
 use plotters::prelude::*;
 
-use super::{BOLD_GRID, LIGHT_GRID, Mark, Svg, axes, colour, extent, frame, padded, px, render};
+use super::canvas::{BOLD_GRID, LIGHT_GRID, Mark, axes, colour, extent, frame, padded, px, render};
+use super::svg::Svg;
 use crate::{Activation, Error, Result};
 
 /// Points per curve: enough for smooth curves and a steep jump of the step,

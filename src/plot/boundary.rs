@@ -3,9 +3,11 @@
 use ndarray::Array2;
 use plotters::prelude::*;
 
+use super::canvas::{Mark, colour};
 use super::decision::{COLUMNS, Drawing, PLOT, ROWS, SHADES, draw, points_by_class, ranges};
 use super::grid::Grid;
-use super::{Mark, Svg, colour, regions};
+use super::regions;
+use super::svg::Svg;
 use crate::datasets::Dataset;
 use crate::{Activation, Error, Float, Result, Trainable};
 

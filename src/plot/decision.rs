@@ -3,8 +3,9 @@
 
 use plotters::prelude::*;
 
+use super::canvas::{Mark, OUTLINE, axes, colour, extent, frame, padded, px, render};
 use super::grid::Corners;
-use super::{Mark, OUTLINE, Svg, axes, colour, extent, frame, padded, px, render};
+use super::svg::Svg;
 use crate::datasets::Dataset;
 use crate::{Error, Float, Result};
 

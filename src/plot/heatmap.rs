@@ -4,9 +4,10 @@ use ndarray::{ArrayBase, Data, Ix2};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{
-    AXIS_FONT, CAPTION_FONT, LABEL_FONT, OUTLINE, Svg, TextAt, ipx, px, render_sized, text_width,
+use super::canvas::{
+    AXIS_FONT, CAPTION_FONT, LABEL_FONT, OUTLINE, TextAt, ipx, px, render_sized, text_width,
 };
+use super::svg::Svg;
 use crate::{Error, Result};
 
 const PLOT: &str = "the confusion matrix";

@@ -4,7 +4,10 @@ use ndarray::{ArrayBase, ArrayView1, Data, Ix2};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::{BOLD_GRID, CAPTION_FONT, LABEL_FONT, Svg, TextAt, ipx, px, render_sized, text_width};
+use super::canvas::{
+    BOLD_GRID, CAPTION_FONT, LABEL_FONT, TextAt, ipx, px, render_sized, text_width,
+};
+use super::svg::Svg;
 use crate::{Error, Float, Result};
 
 const PLOT: &str = "the images";

@@ -2,8 +2,9 @@
 
 use plotters::prelude::*;
 
-use super::{BOLD_GRID, LIGHT_GRID, Mark, Svg, axes, colour, extent, frame, padded, px, render};
-use crate::notebook::significant;
+use super::canvas::{BOLD_GRID, LIGHT_GRID, Mark, axes, colour, extent, frame, padded, px, render};
+use super::svg::Svg;
+use crate::notebook::numbers::significant;
 use crate::{Error, Float, History, Result};
 
 /// The loss after every epoch of `history`, with the validation loss as a

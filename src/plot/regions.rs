@@ -6,9 +6,10 @@ use std::collections::HashSet;
 use ndarray::Array2;
 use plotters::prelude::*;
 
+use super::canvas::{COLOURS, Mark, colour};
 use super::decision::{COLUMNS, Drawing, PLOT, ROWS, SHADES, draw, points_by_class, ranges};
 use super::grid::{Corners, Grid};
-use super::{COLOURS, Mark, Svg, colour};
+use super::svg::Svg;
 use crate::datasets::Dataset;
 use crate::labels::argmax;
 use crate::{Activation, Error, Float, Result, Trainable};

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::Result;
-use crate::notebook::{HtmlDisplay, emit};
+use crate::notebook::html::{HtmlDisplay, emit};
 
 /// A plot as an SVG picture: its markup, and its size in pixels.
 ///
