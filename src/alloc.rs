@@ -28,3 +28,35 @@ pub(crate) fn room_for<T>(what: &'static str, rows: usize, columns: usize) -> Re
         .map_err(|_| fail("the memory cannot be had"))?;
     Ok(values)
 }
+
+/// A `rows × columns` matrix of zeros, allocated fallibly (see [`room_for`]).
+///
+/// # Errors
+/// [`Error::Allocation`] as [`room_for`].
+pub(crate) fn zeros<T: Clone + num_traits::Zero>(
+    what: &'static str,
+    rows: usize,
+    columns: usize,
+) -> Result<ndarray::Array2<T>> {
+    let mut values = room_for(what, rows, columns)?;
+    values.resize(rows.saturating_mul(columns), T::zero());
+    ndarray::Array2::from_shape_vec((rows, columns), values).map_err(|_| Error::Allocation {
+        what,
+        rows,
+        columns,
+        reason: "the size overflows",
+    })
+}
+
+/// A vector of `n` zeros, allocated fallibly (see [`room_for`]).
+///
+/// # Errors
+/// [`Error::Allocation`] as [`room_for`], with `n` as one row of `n` columns.
+pub(crate) fn zeros_vector<T: Clone + num_traits::Zero>(
+    what: &'static str,
+    n: usize,
+) -> Result<ndarray::Array1<T>> {
+    let mut values = room_for(what, 1, n)?;
+    values.resize(n, T::zero());
+    Ok(ndarray::Array1::from_vec(values))
+}

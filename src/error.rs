@@ -124,6 +124,18 @@ pub enum Error {
         value: f64,
     },
 
+    /// A model's output is NaN, so no class can be predicted for its sample:
+    /// a NaN input, or an `∞ − ∞` (or `0·∞`) inside the model, gave it.
+    #[error(
+        "the model's output at row {row}, column {column} is NaN, so no class can be predicted for that sample (a NaN input, or ∞ − ∞ inside the model, gives NaN)"
+    )]
+    NanOutput {
+        /// Row (sample) of the output.
+        row: usize,
+        /// Column (output unit).
+        column: usize,
+    },
+
     /// A target is NaN or infinite.
     #[error("target at row {row}, column {column} is {value}; targets must be finite")]
     NonFiniteTarget {

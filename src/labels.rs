@@ -86,6 +86,22 @@ pub(crate) fn class_index(index: usize, value: f64, n_classes: usize) -> Result<
     }
 }
 
+/// Outputs a class can be predicted from: no NaN (an infinite output is
+/// fine: it is the largest or the smallest, as its sign says).
+///
+/// # Errors
+/// [`Error::NanOutput`] naming the first NaN, row by row.
+pub(crate) fn check_predictable<F: Float, S: Data<Elem = F>>(
+    outputs: &ArrayBase<S, ndarray::Ix2>,
+) -> Result<()> {
+    for (row, values) in outputs.rows().into_iter().enumerate() {
+        if let Some(column) = values.iter().position(|y| y.is_nan()) {
+            return Err(Error::NanOutput { row, column });
+        }
+    }
+    Ok(())
+}
+
 /// The index of the largest value, the first one on a tie; NaN never wins,
 /// and a row of NaN gives `0`.
 pub(crate) fn argmax<F: Float, S: Data<Elem = F>>(row: &ArrayBase<S, Ix1>) -> usize {

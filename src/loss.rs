@@ -490,12 +490,17 @@ pub(crate) fn categorical_value_and_delta<F: Float>(
     let n = count::<F>(net_inputs.nrows().max(1));
     let mut sum = F::zero();
     for (h, t) in net_inputs.rows().into_iter().zip(targets.rows()) {
+        let lse = log_sum_exp(&h);
+        if lse == F::infinity() {
+            sum += at_infinity(&h, &t);
+            continue;
+        }
         let t_sum = t.sum();
         let t_dot_h = h.iter().zip(&t).fold(F::zero(), |s, (&h, &t)| {
             // A class with target 0 adds nothing, even at h = ±∞.
             if t == F::zero() { s } else { s + t * h }
         });
-        sum += log_sum_exp(&h) * t_sum - t_dot_h;
+        sum += lse * t_sum - t_dot_h;
     }
     if !with_delta {
         return (sum / n, Array2::zeros((0, 0)));
@@ -507,6 +512,27 @@ pub(crate) fn categorical_value_and_delta<F: Float>(
         row.zip_mut_with(&t, |d, &t| *d = (*d * t_sum - t) / n);
     }
     (sum / n, delta)
+}
+
+/// One sample's cross-entropy where some net inputs are `+∞` (and none NaN):
+/// its limit. The softmax gives each of the `k` classes at `+∞` the
+/// probability `1/k` and every other class `0`, so the loss is
+/// `Σₖ tₖ·ln k` over the classes at `+∞`, `+∞` if any other class has a
+/// target above 0 (`ln Σ eʰ − Σ tₖhₖ` itself would be `∞ − ∞`, NaN).
+fn at_infinity<F: Float, S: Data<Elem = F>, T: Data<Elem = F>>(
+    h: &ArrayBase<S, ndarray::Ix1>,
+    t: &ArrayBase<T, ndarray::Ix1>,
+) -> F {
+    let k = F::from_f64(h.iter().filter(|&&h| h == F::infinity()).count() as f64);
+    h.iter().zip(t).fold(F::zero(), |loss, (&h, &t)| {
+        if t == F::zero() {
+            loss
+        } else if h == F::infinity() {
+            loss + t * k.ln()
+        } else {
+            F::infinity()
+        }
+    })
 }
 
 /// `N` as a float, for the mean.

@@ -312,7 +312,11 @@ impl<F: Float, L: Layer<F>> Network<F, L> {
     /// - `inputs`: `(n_samples, n_inputs)`; returns `(n_samples,)`
     ///
     /// # Errors
-    /// [`Error::FeatureMismatch`] for inputs of the wrong width.
+    /// [`Error::FeatureMismatch`] for inputs of the wrong width;
+    /// [`Error::NanOutput`] for a sample whose outputs hold NaN (from a NaN
+    /// input, or `∞ − ∞` inside the network): no class is made up for it.
+    /// Outputs that overflow are fine: a softmax over net inputs of `+∞`
+    /// gives its limit, and the largest output wins.
     ///
     /// ```
     /// use neuron::{Activation, Dense, Network};
@@ -329,6 +333,7 @@ impl<F: Float, L: Layer<F>> Network<F, L> {
         inputs: &ArrayBase<S, D>,
     ) -> Result<Array1<usize>> {
         let outputs = self.forward(inputs)?;
+        crate::labels::check_predictable(&outputs)?;
         if outputs.ncols() == 1 {
             let threshold = self.output_activation().decision_threshold().unwrap_or(0.5);
             let threshold = F::from_f64(threshold);

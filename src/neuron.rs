@@ -478,7 +478,8 @@ impl<F: Float> Neuron<F> {
     ///
     /// # Errors
     /// [`Error::FeatureMismatch`] for inputs of the wrong width;
-    /// [`Error::InvalidSetting`] for a threshold that is NaN or infinite.
+    /// [`Error::InvalidSetting`] for a threshold that is NaN or infinite;
+    /// [`Error::NanOutput`] for a sample whose output is NaN (a NaN input).
     ///
     /// ```
     /// use neuron::Neuron;
@@ -501,6 +502,7 @@ impl<F: Float> Neuron<F> {
             });
         }
         let outputs = self.forward(inputs)?;
+        crate::labels::check_predictable(&outputs.view().insert_axis(ndarray::Axis(1)))?;
         Ok(outputs.mapv(|y| if y >= threshold { F::one() } else { F::zero() }))
     }
 

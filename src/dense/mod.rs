@@ -173,7 +173,8 @@ impl<F: Float> Dense<F> {
         rng: &mut R,
     ) -> Result<Self> {
         let weights = init.weights::<F, R>(n_inputs, n_units, rng)?;
-        Dense::new(weights, Array1::zeros(n_units), activation)
+        let bias = crate::alloc::zeros_vector("the biases of a layer", n_units)?;
+        Dense::new(weights, bias, activation)
     }
 
     /// The weights, one column per unit.

@@ -8,6 +8,9 @@
 //!   the umask); an overwritten file keeps its own mode;
 //! - a path that is a symbolic link is written through to the file it points
 //!   to, and the link stays a link;
+//! - only a regular file is replaced: a path that names a folder, a device,
+//!   a FIFO or a socket is refused and left as it is (renaming over
+//!   `/dev/null` would replace the device with a file);
 //! - several files are written as one: every new file is complete before the
 //!   first old one is replaced, and if a replacement fails, the ones replaced
 //!   before it get their old contents back.
@@ -96,7 +99,23 @@ fn io_error(path: &Path) -> impl Fn(std::io::Error) -> Error + '_ {
 /// the target will have, and syncs it.
 fn stage(path: &Path, bytes: &[u8]) -> Result<Staged> {
     let io = io_error(path);
+    if path.as_os_str().is_empty() {
+        return Err(Error::Io {
+            action: "write",
+            path: "\"\"".to_owned(),
+            message: "the path is empty: give the file's name".to_owned(),
+        });
+    }
     let target = follow_links(path).map_err(&io)?;
+    if let Some(kind) = not_a_regular_file(&target) {
+        return Err(Error::Io {
+            action: "write",
+            path: path.display().to_string(),
+            message: format!(
+                "it is {kind}, not a regular file; only a regular file (or a link to one) is replaced, and this is left as it is"
+            ),
+        });
+    }
     let folder = match target.parent() {
         Some(parent) if !parent.as_os_str().is_empty() => parent,
         _ => Path::new("."),
@@ -191,6 +210,36 @@ fn backup_link(target: &Path) -> std::io::Result<PathBuf> {
             }
         }
     }
+}
+
+/// What `target` is, when it exists and is not a regular file: `"a folder"`,
+/// `"a character device"`, …; `None` for a regular file or no file at all
+/// (or one whose kind cannot be read: the write then says why it fails).
+fn not_a_regular_file(target: &Path) -> Option<&'static str> {
+    let kind = fs::metadata(target).ok()?.file_type();
+    if kind.is_file() {
+        return None;
+    }
+    if kind.is_dir() {
+        return Some("a folder");
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_char_device() {
+            return Some("a character device");
+        }
+        if kind.is_block_device() {
+            return Some("a block device");
+        }
+        if kind.is_fifo() {
+            return Some("a FIFO (named pipe)");
+        }
+        if kind.is_socket() {
+            return Some("a socket");
+        }
+    }
+    Some("something other than a file")
 }
 
 /// `path` with every symbolic link followed to the file it names (which need

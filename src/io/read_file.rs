@@ -28,6 +28,11 @@ pub(crate) struct Source {
 impl Source {
     /// Opens `path` for reading.
     pub(crate) fn open(path: &Path) -> Result<Self, ReadProblem> {
+        if path.as_os_str().is_empty() {
+            return Err(ReadProblem::Refused(
+                "the path is empty: give the file's name".to_owned(),
+            ));
+        }
         let file = File::open(path).map_err(ReadProblem::Io)?;
         let metadata = file.metadata().map_err(ReadProblem::Io)?;
         if metadata.is_dir() {

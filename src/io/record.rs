@@ -117,7 +117,10 @@ impl<F: Float> DenseRecord<F> {
     fn into_layer(self, within: &str) -> Result<LayerDescription<F>, RecordError> {
         let n_units = self.bias.len();
         let n_inputs = self.weights.len();
-        let mut flat = Vec::with_capacity(n_inputs.saturating_mul(n_units));
+        // Room for the values the file really holds, never for what the
+        // counts claim (200 000 empty rows and a long bias would ask for
+        // hundreds of gigabytes before the first row is checked).
+        let mut flat = Vec::with_capacity(self.weights.iter().map(Vec::len).sum());
         for (i, row) in self.weights.iter().enumerate() {
             if row.len() != n_units {
                 return Err(RecordError {

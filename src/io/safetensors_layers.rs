@@ -93,7 +93,8 @@ pub(crate) fn from_bytes<F: Float>(
             message: format!("the safetensors reader refuses it: {e}"),
         })?;
     let layers = layer_tensors(&header)?;
-    let n_layers = layers.keys().map(|&(l, _)| l + 1).max().unwrap_or(0);
+    // Numbered 0, 1, 2, … without gaps (checked): the count is the largest + 1.
+    let n_layers = layers.keys().map(|&(l, _)| l).max().map_or(0, |l| l + 1);
     // Before any value is read: a network's file asked for as one layer.
     if kind != Kind::Network && n_layers > 1 {
         return Err(FileProblem::WrongKind {
@@ -217,6 +218,27 @@ fn layer_tensors(
                 });
             }
         }
+    }
+    // Every tensor belongs to a layer the model will have: the layers are
+    // numbered from 0 without gaps, so the `p`-th index (in order) is `p`.
+    // A tensor numbered past a gap (`layers.18446744073709551615.weight`
+    // beside `layers.0.*`) would be left unread.
+    let mut position = 0;
+    let mut previous = None;
+    for (&(index, _), entry) in &layers {
+        if previous == Some(index) {
+            continue;
+        }
+        if index != position {
+            return Err(FileProblem::InvalidModel {
+                field: entry.name.clone(),
+                reason: format!(
+                    "is numbered {index}, but the file has no layers.{position}: a model's layers are numbered 0, 1, 2, … without gaps"
+                ),
+            });
+        }
+        previous = Some(index);
+        position += 1;
     }
     Ok(layers)
 }

@@ -419,9 +419,5 @@ where
     }
     let true_classes = class_indices(y_true, n_classes)?;
     let predicted = class_indices(y_pred, n_classes)?;
-    Ok(ClassConfusion::count_classes(
-        &true_classes,
-        &predicted,
-        n_classes,
-    ))
+    ClassConfusion::count_classes(&true_classes, &predicted, n_classes)
 }

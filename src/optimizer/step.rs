@@ -74,10 +74,15 @@ impl Optimizer {
     /// `gradient[k]` has the shape of the model's `k`-th parameter array.
     ///
     /// # Errors
+    /// [`Error::InvalidSetting`](crate::Error::InvalidSetting) naming the first setting out of range:
+    /// the optimiser's own (as [`check`](Optimizer::check) and
+    /// [`check_in`](Optimizer::check_in) find them, the same checks `fit`
+    /// makes), a learning rate that is not finite and ≥ 0, or an `l2` that is
+    /// not finite and ≥ 0.
     /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if the gradient does not match the parameters
     /// one to one, or the optimiser's state was built for other parameters
-    /// (call [`reset`](Optimizer::reset) before training another model); the
-    /// model is then unchanged.
+    /// (call [`reset`](Optimizer::reset) before training another model). The
+    /// model and the optimiser's state are then unchanged.
     ///
     /// ```
     /// use neuron::{Loss, Neuron, Optimizer, Trainable};
@@ -100,6 +105,15 @@ impl Optimizer {
         learning_rate: F,
         l2: F,
     ) -> Result<()> {
+        self.check()?;
+        self.check_in::<F>()?;
+        let (rate, penalty) = (learning_rate.as_f64(), l2.as_f64());
+        if !(rate.is_finite() && rate >= 0.0) {
+            return invalid("learning_rate", rate, "finite and ≥ 0");
+        }
+        if !(penalty.is_finite() && penalty >= 0.0) {
+            return invalid("l2", penalty, "finite and ≥ 0");
+        }
         let state = &mut self.state;
         with_rule!(self, |rule| {
             state.step(&rule, model, gradient, learning_rate, l2)

@@ -49,6 +49,14 @@ pub fn activations(activations: &[Activation], range: RangeInclusive<f64>) -> Re
             message: format!("the range of h must be finite with low < high, got {low} to {high}"),
         });
     }
+    if !(high - low).is_finite() {
+        return Err(Error::Plot {
+            plot: PLOT,
+            message: format!(
+                "the range of h, {low} to {high}, is wider than f64 holds (high − low overflows); keep its width under about 1.7e308"
+            ),
+        });
+    }
     if activations.is_empty() {
         return Err(Error::Empty {
             what: "the list of activations to plot",
@@ -73,7 +81,7 @@ pub fn activations(activations: &[Activation], range: RangeInclusive<f64>) -> Re
             .iter()
             .flat_map(|(_, points)| points.iter().map(|&(_, y)| y)),
     )
-    .map_or((0.0, 1.0), |(l, h)| padded(l, h, 0.08));
+    .map_or(Ok((0.0, 1.0)), |range| padded(PLOT, "y", range, 0.08))?;
     let title = match activations {
         [only] => format!("{}: y = {}", only.name(), only.formula_text()),
         _ => "Activation functions".to_owned(),

@@ -118,7 +118,7 @@ where
             })
         }
     })?;
-    let (x_range, y_range) = ranges(data);
+    let (x_range, y_range) = ranges(PLOT, data)?;
     let activation = model.output_activation();
     let threshold = activation.decision_threshold().unwrap_or(0.5);
     let grid = Grid::new(x_range, y_range, COLUMNS, ROWS);

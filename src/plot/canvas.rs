@@ -110,15 +110,40 @@ pub(super) fn render_sized(
     Ok(Svg::new(text.replacen(&drawn_size, &shown_size, 1), size))
 }
 
-/// A `[low, high]` range padded by `fraction` of its width on both sides, or by
-/// 1 when it is a single point.
-pub(super) fn padded(low: f64, high: f64, fraction: f64) -> (f64, f64) {
+/// A `[low, high]` range padded by `fraction` of its width on both sides, or,
+/// when it is a single point, by `fraction` of its size (at least 1).
+///
+/// Every range a plot hands to plotters goes through here: plotters divides
+/// by a range's width and loops over its ticks, so a range that is not
+/// finite, or whose width overflows (finite data near ±`f64::MAX`), would
+/// give NaN positions or a loop that never ends.
+///
+/// # Errors
+/// [`Error::Plot`] naming `plot` and `axis` when the range, padded, is not
+/// finite or has no width.
+pub(super) fn padded(
+    plot: &'static str,
+    axis: &str,
+    (low, high): (f64, f64),
+    fraction: f64,
+) -> Result<(f64, f64)> {
     let width = high - low;
-    if width > 0.0 {
-        (low - fraction * width, high + fraction * width)
+    let padding = if width > 0.0 {
+        fraction * width
     } else {
-        (low - 1.0, high + 1.0)
+        (fraction * low.abs().max(high.abs())).max(1.0)
+    };
+    let (shown_low, shown_high) = (low - padding, high + padding);
+    let shown_width = shown_high - shown_low;
+    if !(shown_width.is_finite() && shown_width > 0.0) {
+        return Err(Error::Plot {
+            plot,
+            message: format!(
+                "the {axis} axis would span {low} to {high} with room around it, which is beyond what f64 holds; plot values within about ±1e307"
+            ),
+        });
     }
+    Ok((shown_low, shown_high))
 }
 
 /// The smallest and largest of `values`, `None` for none.
@@ -292,8 +317,16 @@ mod tests {
 
     #[test]
     fn padding_widens_ranges() {
-        assert_eq!(padded(0.0, 10.0, 0.1), (-1.0, 11.0));
-        assert_eq!(padded(2.0, 2.0, 0.1), (1.0, 3.0));
+        assert_eq!(padded("p", "y", (0.0, 10.0), 0.1).unwrap(), (-1.0, 11.0));
+        assert_eq!(padded("p", "y", (2.0, 2.0), 0.1).unwrap(), (1.0, 3.0));
+        // A single point far from 0 is padded by a tenth of its size.
+        assert_eq!(
+            padded("p", "y", (100.0, 100.0), 0.1).unwrap(),
+            (90.0, 110.0)
+        );
+        assert!(padded("p", "y", (-1e308, 1e308), 0.1).is_err());
+        assert!(padded("p", "y", (f64::MAX, f64::MAX), 0.1).is_err());
+        assert!(padded("p", "y", (0.0, f64::INFINITY), 0.1).is_err());
         assert_eq!(extent([3.0, -1.0, 2.0]), Some((-1.0, 3.0)));
         assert_eq!(extent([]), None);
     }

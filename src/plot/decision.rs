@@ -112,10 +112,17 @@ pub(super) fn points_by_class<F: Float>(
 }
 
 /// The ranges of the two features, padded by 5 % on both sides.
-pub(super) fn ranges<F: Float>(data: &Dataset<F>) -> ((f64, f64), (f64, f64)) {
-    let range = |j: usize| {
+///
+/// # Errors
+/// [`Error::Plot`](crate::Error::Plot) naming `plot` when a feature's range,
+/// padded, is beyond what `f64` holds.
+pub(super) fn ranges<F: Float>(
+    plot: &'static str,
+    data: &Dataset<F>,
+) -> Result<((f64, f64), (f64, f64))> {
+    let range = |j: usize, axis: &str| {
         extent(data.inputs().column(j).iter().map(|x| x.as_f64()))
-            .map_or((0.0, 1.0), |(l, h)| padded(l, h, 0.05))
+            .map_or(Ok((0.0, 1.0)), |range| padded(plot, axis, range, 0.05))
     };
-    (range(0), range(1))
+    Ok((range(0, "first feature's")?, range(1, "second feature's")?))
 }

@@ -64,9 +64,9 @@ pub fn loss_curve<F: Float>(history: &History<F>) -> Result<Svg> {
     .unwrap_or((0.0, 1.0));
     // From 0, unless a loss is negative.
     let (y_low, y_high) = if low < 0.0 {
-        padded(low, high, 0.06)
+        padded(PLOT, "loss", (low, high), 0.06)?
     } else {
-        (0.0, padded(0.0, high, 0.06).1)
+        (0.0, padded(PLOT, "loss", (0.0, high), 0.06)?.1)
     };
     // A single epoch still gets an axis of some width.
     let epochs = i64::try_from(history.epochs()).unwrap_or(i64::MAX);

@@ -34,7 +34,7 @@ where
     let points = points_by_class(data, k, |index, value| {
         crate::labels::class_index(index, value, k)
     })?;
-    let (x_range, y_range) = ranges(data);
+    let (x_range, y_range) = ranges(PLOT, data)?;
     let grid = Grid::new(x_range, y_range, COLUMNS, ROWS);
 
     // The shading: the predicted class at every cell's centre, by its probability.

@@ -52,21 +52,26 @@ pub struct ClassConfusion {
 
 impl ClassConfusion {
     /// Counts pairs of checked class indices (each `< n_classes`, `n_classes ≥ 1`).
+    ///
+    /// # Errors
+    /// [`Error::Allocation`](crate::Error::Allocation) when the
+    /// `n_classes × n_classes` matrix cannot be had.
     pub(crate) fn count_classes(
         true_classes: &[usize],
         predicted: &[usize],
         n_classes: usize,
-    ) -> Self {
-        let mut counts = Array2::zeros((n_classes, n_classes));
+    ) -> crate::Result<Self> {
+        let mut counts: Array2<usize> =
+            crate::alloc::zeros("a confusion matrix", n_classes, n_classes)?;
         for (&t, &p) in true_classes.iter().zip(predicted) {
             if let Some(c) = counts.get_mut((t, p)) {
                 *c += 1;
             }
         }
-        Self {
+        Ok(Self {
             counts,
             names: (0..n_classes).map(|c| c.to_string()).collect(),
-        }
+        })
     }
 
     /// Names the classes, in order, for [`Display`](fmt::Display) and
