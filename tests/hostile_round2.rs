@@ -103,6 +103,20 @@ fn plots_of_values_near_the_largest_float_refuse_instead_of_looping() {
     assert!(far.is_ok(), "{far:?}");
 }
 
+#[cfg(feature = "plot")]
+#[test]
+fn a_confusion_matrix_plot_of_the_largest_counts_adds_them_without_overflow() {
+    // 2·(2⁶⁴ − 1) = 36 893 488 147 419 103 230 samples, all of them right.
+    let counts = array![[usize::MAX, 0], [0, usize::MAX]];
+    let svg = neuron::plot::confusion_matrix(&counts, &["a", "b"]).unwrap();
+    assert!(
+        svg.as_str()
+            .contains("36893488147419103230 of 36893488147419103230 right (100.0 %)"),
+        "{}",
+        svg.as_str()
+    );
+}
+
 #[cfg(all(feature = "plot", feature = "serde"))]
 #[test]
 fn a_loss_curve_near_the_largest_float_refuses_instead_of_looping() {
@@ -189,6 +203,16 @@ fn predictions_give_limits_or_refuse_never_a_default_class() {
         loss(array![[inf, inf]], array![[1.0, 0.0]]),
         std::f64::consts::LN_2
     );
+    // Binary cross-entropy from logits, −t·ln σ(h) − (1 − t)·ln(1 − σ(h)):
+    // 0 at h = +∞ with t = 1 and at h = −∞ with t = 0; +∞ the other way.
+    let bce = |h: Array2<f64>, t: Array2<f64>| {
+        Loss::BinaryCrossEntropy
+            .value_from_net_input(&h, &t, Activation::Sigmoid)
+            .unwrap()
+    };
+    assert_eq!(bce(array![[inf, -inf]], array![[1.0, 0.0]]), 0.0);
+    assert_eq!(bce(array![[inf]], array![[0.0]]), inf);
+    assert_eq!(bce(array![[-inf]], array![[0.5]]), inf);
 }
 
 // Class 6: a safetensors file whose layer index would overflow `index + 1`.
@@ -285,4 +309,40 @@ fn an_empty_path_is_named_as_empty() {
     let error = Neuron::new(array![1.0]).save_onnx("").unwrap_err();
     let text = error.to_string();
     assert!(text.contains("the path is empty"), "{text}");
+}
+
+#[test]
+fn a_label_too_large_for_a_class_index_is_called_that() {
+    // 1e20 is a whole number ≥ 0, but above usize::MAX (2⁶⁴ − 1): no class index.
+    let error = neuron::metrics::multiclass::accuracy(&array![1e20], &array![0.0]).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "y_true at index 0 is 100000000000000000000, but it must be a class label no larger than usize::MAX, to index a class"
+    );
+}
+
+#[cfg(feature = "safetensors")]
+#[test]
+fn a_tensor_with_no_values_is_not_too_large() {
+    use safetensors::tensor::{Dtype, TensorView};
+
+    // Shape [2⁶², 0]: 0 values, 0 bytes. Refused as a layer's weight (its
+    // bias would need 2⁶² values), but not for holding too many values.
+    let bias = 0.5_f64.to_le_bytes();
+    let views = vec![
+        (
+            "layers.0.weight".to_owned(),
+            TensorView::new(Dtype::F64, vec![1 << 62, 0], &[]).unwrap(),
+        ),
+        (
+            "layers.0.bias".to_owned(),
+            TensorView::new(Dtype::F64, vec![1], &bias).unwrap(),
+        ),
+    ];
+    let path = common::folder("hostile2", "empty-tensor").join("empty.safetensors");
+    std::fs::write(&path, safetensors::serialize(views, None).unwrap()).unwrap();
+    let error = Dense::<f64>::load_safetensors_with(&path, &[Activation::Tanh]).unwrap_err();
+    let text = error.to_string();
+    assert!(!text.contains("more values than any array can"), "{text}");
+    assert!(text.contains("layers.0.bias"), "{text}");
 }

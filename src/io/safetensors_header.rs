@@ -288,10 +288,16 @@ fn check_offsets(tensors: &mut [TensorEntry], held: u64) -> Result<(), FileProbl
                 tensor.start - expected_start
             )));
         }
-        let needed = tensor
-            .shape
-            .iter()
-            .try_fold(tensor.dtype.size() as u64, |n, &d| n.checked_mul(d as u64));
+        // A shape with a 0 holds no values, however large its other sizes
+        // (`[2⁶², 0]`): its bytes are 0, not an overflow.
+        let needed = if tensor.shape.contains(&0) {
+            Some(0)
+        } else {
+            tensor
+                .shape
+                .iter()
+                .try_fold(tensor.dtype.size() as u64, |n, &d| n.checked_mul(d as u64))
+        };
         match needed {
             None => {
                 return Err(offsets(format!(

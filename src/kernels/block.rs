@@ -323,7 +323,16 @@ pub(crate) fn bce_rows<F: Float, M: MulAdd>(h: &mut [F], losses: &mut [F], targe
         let inv_y = 1.0 / y;
         let sigma = if hv >= 0.0 { 1.0 } else { e } * inv_y;
         let ln_1p_e = math::ln_1p_unit_with::<M>(e, y, inv_y);
-        *li = F::from_f64(hv.max(0.0) - t.as_f64() * hv + ln_1p_e);
+        let t64 = t.as_f64();
+        // At h = ±∞, max(h, 0) − t·h is ∞ − ∞; its limit is (1 − t)·h for
+        // h = +∞ and −t·h for h = −∞: 0 where that factor is 0, else ±∞.
+        let linear = if hv.is_infinite() {
+            let factor = if hv > 0.0 { 1.0 - t64 } else { -t64 };
+            if factor == 0.0 { 0.0 } else { factor * hv }
+        } else {
+            hv.max(0.0) - t64 * hv
+        };
+        *li = F::from_f64(linear + ln_1p_e);
         *hi = F::from_f64(sigma) - t;
     }
 }

@@ -118,8 +118,10 @@ where
             .map(|name| shorten(name.as_ref()))
             .collect()
     };
-    let total: usize = counts.iter().sum();
-    let right: usize = counts.diag().iter().sum();
+    // Summed wide: counts are the caller's, and k² of them near usize::MAX
+    // would overflow a usize.
+    let total: u128 = counts.iter().map(|&c| c as u128).sum();
+    let right: u128 = counts.diag().iter().map(|&c| c as u128).sum();
     let title = if total == 0 {
         "Confusion matrix (no samples)".to_owned()
     } else {

@@ -119,11 +119,19 @@ where
         .iter()
         .enumerate()
         .map(|(index, &label)| {
+            let value = sealed::Sealed::value(label);
+            // A whole number ≥ 0 that no usize holds (1e20) is a label, but
+            // too large to be a class's index: say that, not "not whole".
+            let whole = value >= 0.0 && value.fract() == 0.0;
             sealed::Sealed::class_index(label).ok_or(Error::InvalidValue {
                 what,
                 index,
-                value: sealed::Sealed::value(label),
-                requirement: "a class label: a whole number ≥ 0",
+                value,
+                requirement: if whole {
+                    "a class label no larger than usize::MAX, to index a class"
+                } else {
+                    "a class label: a whole number ≥ 0"
+                },
             })
         })
         .collect()
