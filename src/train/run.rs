@@ -228,12 +228,12 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
         // in training mode, apart from the loss that is reported.
         let random = plan.random;
         if std::mem::take(pending) {
-            return optimizer.step(model, workspace.gradient(), learning_rate, l2);
+            return optimizer.apply(model, workspace.gradient(), learning_rate, l2);
         }
         if plan.full_batch {
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(inputs, targets, loss, rng, workspace)?;
-            return optimizer.step(model, workspace.gradient(), learning_rate, l2);
+            return optimizer.apply(model, workspace.gradient(), learning_rate, l2);
         }
         if order.is_empty() {
             order.extend(0..inputs.len_of(Axis(0)));
@@ -246,7 +246,7 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
             let t = gather_rows(targets, batch, batch_targets);
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
-            optimizer.step(model, workspace.gradient(), learning_rate, l2)
+            optimizer.apply(model, workspace.gradient(), learning_rate, l2)
         })
     }
 }
