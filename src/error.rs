@@ -268,6 +268,18 @@ pub enum Error {
         requirement: &'static str,
     },
 
+    /// An activation that works on a row of values (the softmax) where each
+    /// value needs its own, as on a convolution's or a pooling's maps.
+    #[error(
+        "{activation} works on a row of values, not on each value, so {what} cannot use it; take an elementwise activation, or flatten and add a dense softmax layer"
+    )]
+    NotElementwise {
+        /// What was to use it, e.g. `"a convolution"`.
+        what: &'static str,
+        /// The activation.
+        activation: Activation,
+    },
+
     /// A loss or learning rule that cannot be used with this model's output activation.
     #[error("{what} needs a {needs} output, but the model's output activation is {found}")]
     ActivationMismatch {

@@ -92,9 +92,36 @@ impl Init {
         F: Float,
         R: Rng + ?Sized,
     {
+        let values = self.values(fan_in, fan_out, (fan_in, fan_out), rng)?;
+        Array2::from_shape_vec((fan_in, fan_out), values).map_err(|_| Error::Allocation {
+            what: "the weights",
+            rows: fan_in,
+            columns: fan_out,
+            reason: "the size overflows",
+        })
+    }
+
+    /// `rows × columns` weights drawn in row-major order, for a unit of
+    /// `fans.0` inputs that feeds `fans.1` outputs (a dense layer's are its
+    /// shape; a convolution's are `in_channels·kh·kw` and
+    /// `out_channels·kh·kw`, as PyTorch counts them).
+    ///
+    /// # Errors
+    /// As [`weights`](Init::weights).
+    pub(crate) fn values<F, R>(
+        self,
+        rows: usize,
+        columns: usize,
+        (fan_in, fan_out): (usize, usize),
+        rng: &mut R,
+    ) -> Result<Vec<F>>
+    where
+        F: Float,
+        R: Rng + ?Sized,
+    {
         let what = "the weights";
-        let mut values: Vec<F> = crate::alloc::room_for(what, fan_in, fan_out)?;
-        let n = values.capacity().min(fan_in.saturating_mul(fan_out));
+        let mut values: Vec<F> = crate::alloc::room_for(what, rows, columns)?;
+        let n = values.capacity().min(rows.saturating_mul(columns));
         // Drawn as f64 in row-major order, then rounded once to F.
         let mut draw = |distribution: &dyn Fn(&mut R) -> f64| {
             values.extend((0..n).map(|_| F::from_f64(distribution(rng))));
@@ -129,12 +156,7 @@ impl Init {
                 draw(&|rng| normal.sample(rng))
             }
         }
-        Array2::from_shape_vec((fan_in, fan_out), values).map_err(|_| Error::Allocation {
-            what,
-            rows: fan_in,
-            columns: fan_out,
-            reason: "the size overflows",
-        })
+        Ok(values)
     }
 }
 

@@ -214,6 +214,28 @@ pub trait Layer<F: Float>: fmt::Debug + fmt::Display + dyn_clone::DynClone + Sen
 
 dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
 
+/// The parameters of a layer that has weights and biases, in that order.
+pub(crate) fn weights_and_bias<'a, F: Float>(
+    weights: ArrayViewD<'a, F>,
+    bias: ArrayViewD<'a, F>,
+) -> Vec<(ParameterKind, ArrayViewD<'a, F>)> {
+    vec![
+        (ParameterKind::Weights, weights),
+        (ParameterKind::Bias, bias),
+    ]
+}
+
+/// [`weights_and_bias`], writable.
+pub(crate) fn weights_and_bias_mut<'a, F: Float>(
+    weights: ArrayViewMutD<'a, F>,
+    bias: ArrayViewMutD<'a, F>,
+) -> Vec<(ParameterKind, ArrayViewMutD<'a, F>)> {
+    vec![
+        (ParameterKind::Weights, weights),
+        (ParameterKind::Bias, bias),
+    ]
+}
+
 /// Whether a parameter array holds weights or biases. The L2 penalty of
 /// [`GradientDescent`](crate::GradientDescent) applies to weights only.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

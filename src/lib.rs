@@ -117,10 +117,12 @@ pub mod activation;
 mod alloc;
 mod backprop;
 mod checks;
+mod conv;
 pub mod datasets;
 mod dense;
 mod error;
 mod explain;
+mod flatten;
 mod float;
 mod gradient_check;
 mod history;
@@ -139,6 +141,7 @@ mod optimizer;
 mod perceptron;
 #[cfg(feature = "plot")]
 pub mod plot;
+mod pool;
 pub mod prelude;
 mod preprocessing;
 pub mod reference;
@@ -146,6 +149,7 @@ mod schedule;
 mod targets;
 mod train;
 mod trainable;
+mod window;
 mod workspace;
 
 /// The instruction-set level the crate's own kernels run at on this
@@ -166,9 +170,11 @@ pub fn simd_level() -> &'static str {
 }
 
 pub use crate::activation::Activation;
+pub use crate::conv::Conv2d;
 pub use crate::dense::Dense;
 pub use crate::error::{Error, FileProblem, Result};
 pub use crate::explain::{Explanation, Term};
+pub use crate::flatten::Flatten;
 pub use crate::float::Float;
 pub use crate::gradient_check::{GradientCheck, gradient_check};
 pub use crate::history::History;
@@ -181,11 +187,13 @@ pub use crate::network::{Network, Sequential};
 pub use crate::neuron::Neuron;
 pub use crate::optimizer::{Optimizer, RmspropSettings};
 pub use crate::perceptron::Perceptron;
+pub use crate::pool::{AvgPool2d, MaxPool2d};
 pub use crate::preprocessing::Standardizer;
 pub use crate::schedule::Schedule;
 pub use crate::targets::AsTargets;
 pub use crate::train::GradientDescent;
 pub use crate::trainable::Trainable;
+pub use crate::window::Padding;
 pub use crate::workspace::Workspace;
 
 #[cfg(feature = "serde")]

@@ -163,12 +163,22 @@ impl<F: Float, L: Layer<F>> Network<F, L> {
             .map_or(0, |shape| shape.iter().product())
     }
 
-    /// Outputs per sample: the last layer's units.
+    /// Outputs per sample: the last layer's units. Where the first layers
+    /// read any shape (convolutions, pooling), the count is followed from the
+    /// last layer that reads a fixed one (the dense layer after a
+    /// [`Flatten`](crate::Flatten)); `0` when no layer does.
     pub fn n_outputs(&self) -> usize {
-        self.sample_shapes()
-            .ok()
-            .and_then(|shapes| shapes.last().map(|shape| shape.iter().product()))
-            .unwrap_or(0)
+        let Some(start) = self.layers.iter().rposition(|l| l.input_shape().is_some()) else {
+            return 0;
+        };
+        let mut shape = None;
+        for layer in self.layers.get(start..).unwrap_or_default() {
+            let Some(input) = shape.take().or_else(|| layer.input_shape()) else {
+                return 0;
+            };
+            shape = layer.output_shape(&input).ok();
+        }
+        shape.map_or(0, |shape| shape.iter().product())
     }
 
     /// The outputs of the last layer for every sample: each layer's outputs

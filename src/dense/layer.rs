@@ -5,7 +5,7 @@ use ndarray::{ArrayD, ArrayView2, ArrayViewD, ArrayViewMutD, Ix2};
 
 use super::Dense;
 use crate::kernels::matmul::matmul_into;
-use crate::layer::{Layer, Pass};
+use crate::layer::{Layer, Pass, weights_and_bias, weights_and_bias_mut};
 use crate::workspace::reshaped_dyn;
 use crate::{Activation, Error, Float, ParameterKind, Result};
 
@@ -113,17 +113,14 @@ impl<F: Float> Layer<F> for Dense<F> {
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
-        vec![
-            (ParameterKind::Weights, self.weights.view().into_dyn()),
-            (ParameterKind::Bias, self.bias.view().into_dyn()),
-        ]
+        weights_and_bias(self.weights.view().into_dyn(), self.bias.view().into_dyn())
     }
 
     fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
-        vec![
-            (ParameterKind::Weights, self.weights.view_mut().into_dyn()),
-            (ParameterKind::Bias, self.bias.view_mut().into_dyn()),
-        ]
+        weights_and_bias_mut(
+            self.weights.view_mut().into_dyn(),
+            self.bias.view_mut().into_dyn(),
+        )
     }
 
     fn parameter_count(&self) -> usize {

@@ -55,6 +55,7 @@ pub(crate) mod buffer;
 pub(crate) mod dispatch;
 mod forward;
 mod gradient;
+pub(crate) mod im2col;
 pub(crate) mod math;
 pub(crate) mod matmul;
 mod order;

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use neuron::ndarray::{ArrayD, IxDyn};
 use neuron::prelude::*;
 
 /// Items by key: shape and values.
@@ -69,4 +70,10 @@ pub fn network(items: &Items, output: &str) -> Network<f64> {
         .unwrap(),
     ])
     .unwrap()
+}
+
+/// An item as an array of its own shape.
+pub fn array(items: &Items, key: &str) -> ArrayD<f64> {
+    let (shape, values) = &items[key];
+    ArrayD::from_shape_vec(IxDyn(shape), values.clone()).unwrap()
 }

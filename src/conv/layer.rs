@@ -1,0 +1,252 @@
+//! `Conv2d`'s passes: the net inputs as one matrix product per image on its
+//! patches (`H = W·cols`), and backward the same products turned around.
+
+use ndarray::{
+    Array2, Array4, ArrayBase, ArrayD, ArrayView2, ArrayView4, ArrayViewD, ArrayViewMutD, Axis,
+    Data, Ix4,
+};
+
+use super::Conv2d;
+use crate::kernels::im2col::{col2im, im2col};
+use crate::kernels::matmul::{Threads, matmul_into};
+use crate::layer::{Layer, Pass, weights_and_bias, weights_and_bias_mut};
+use crate::window::Axis1;
+use crate::workspace::reshaped_dyn;
+use crate::{Activation, Error, Float, ParameterKind, Result};
+
+impl<F: Float> Conv2d<F> {
+    /// The net inputs `H` of a batch of images, before the activation.
+    ///
+    /// # Shapes
+    /// - `images`: `(n_samples, in_channels, rows, columns)`;
+    ///   returns `(n_samples, out_channels, out_rows, out_columns)`
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] for images of another number of channels, or
+    /// too small for the window; [`Error::InvalidSetting`] for a stride of 0.
+    pub fn net_input<S: Data<Elem = F>>(&self, images: &ArrayBase<S, Ix4>) -> Result<Array4<F>> {
+        let mut h = ArrayD::zeros(ndarray::IxDyn(&[0]));
+        self.net_input_into(images.view(), &mut h, Threads::All)?;
+        h.into_dimensionality()
+            .map_err(|_| not_images(&[], self.in_channels()))
+    }
+
+    /// The outputs `f(H)` of a batch of images.
+    ///
+    /// # Shapes
+    /// As [`net_input`](Conv2d::net_input).
+    ///
+    /// # Errors
+    /// As [`net_input`](Conv2d::net_input).
+    pub fn forward<S: Data<Elem = F>>(&self, images: &ArrayBase<S, Ix4>) -> Result<Array4<F>> {
+        let mut h = self.net_input(images)?;
+        self.activation.apply_inplace(&mut h);
+        Ok(h)
+    }
+
+    /// Inputs as the `(n, channels, rows, columns)` images a convolution reads.
+    fn images<'a>(&self, inputs: ArrayViewD<'a, F>) -> Result<ArrayView4<'a, F>> {
+        let sample = inputs.shape().get(1..).unwrap_or(&[]).to_vec();
+        let images = inputs
+            .into_dimensionality::<Ix4>()
+            .map_err(|_| not_images(&sample, self.in_channels()))?;
+        if images.dim().1 != self.in_channels() {
+            return Err(not_images(&sample, self.in_channels()));
+        }
+        Ok(images)
+    }
+
+    /// The filters as the `(out_channels, in_channels·kh·kw)` matrix `W`.
+    fn matrix(&self) -> Result<ArrayView2<'_, F>> {
+        let (out, k) = (
+            self.out_channels(),
+            self.weights.len() / self.out_channels(),
+        );
+        self.weights
+            .view()
+            .into_shape_with_order((out, k))
+            .map_err(|_| not_images(&[], self.in_channels()))
+    }
+
+    /// `H` into `h`, image by image: the patches into `cols`, the biases into
+    /// each output row, then `H += W·cols` on the matrix kernels.
+    fn net_input_into(
+        &self,
+        images: ArrayView4<'_, F>,
+        h: &mut ArrayD<F>,
+        threads: Threads,
+    ) -> Result<()> {
+        let (n, channels, rows_in, columns_in) = images.dim();
+        if channels != self.in_channels() {
+            return Err(not_images(
+                images.shape().get(1..).unwrap_or(&[]),
+                self.in_channels(),
+            ));
+        }
+        let (rows, columns) = self.axes((rows_in, columns_in))?;
+        let w = self.matrix()?;
+        let shape = [n, self.out_channels(), rows.out, columns.out];
+        let h = reshaped_dyn(h, &shape);
+        let mut cols = patches_buffer(w.ncols(), rows, columns)?;
+        for (image, mut out) in images.outer_iter().zip(h.outer_iter_mut()) {
+            im2col(image, rows, columns, cols.view_mut());
+            let mut out = out
+                .view_mut()
+                .into_shape_with_order((w.nrows(), rows.out * columns.out))
+                .map_err(|_| not_images(&[], self.in_channels()))?;
+            for (mut row, &b) in out.rows_mut().into_iter().zip(&self.bias) {
+                row.fill(b);
+            }
+            matmul_into(w, cols.view(), out, true, threads);
+        }
+        Ok(())
+    }
+}
+
+/// Room for one image's patches: `(in_channels·kh·kw, out_rows·out_columns)`.
+fn patches_buffer<F: Float>(k: usize, rows: Axis1, columns: Axis1) -> Result<Array2<F>> {
+    crate::alloc::zeros(
+        "an image's patches",
+        k,
+        rows.out.saturating_mul(columns.out),
+    )
+}
+
+/// A convolution reads `(channels, rows, columns)` images of its channels;
+/// `sample` is the shape of a sample it was given.
+fn not_images(sample: &[usize], channels: usize) -> Error {
+    Error::ShapeMismatch {
+        what: "a sample's shape and the (channels, rows, columns) image a convolution reads (channels first)",
+        left: sample.to_vec(),
+        right: vec![channels],
+    }
+}
+
+impl<F: Float> Layer<F> for Conv2d<F> {
+    fn name(&self) -> &'static str {
+        "conv2d"
+    }
+
+    /// `None`: a convolution reads images of any size (of its channels).
+    fn input_shape(&self) -> Option<Vec<usize>> {
+        None
+    }
+
+    fn output_shape(&self, input: &[usize]) -> Result<Vec<usize>> {
+        match input {
+            &[channels, rows, columns] if channels == self.in_channels() => {
+                let (out_rows, out_columns) = self.output_size((rows, columns))?;
+                Ok(vec![self.out_channels(), out_rows, out_columns])
+            }
+            _ => Err(not_images(input, self.in_channels())),
+        }
+    }
+
+    fn activation(&self) -> Activation {
+        self.activation
+    }
+
+    fn net_input(&self, inputs: ArrayViewD<'_, F>) -> Result<ArrayD<F>> {
+        let images = self.images(inputs)?;
+        let mut h = ArrayD::zeros(ndarray::IxDyn(&[0]));
+        self.net_input_into(images, &mut h, Threads::All)?;
+        Ok(h)
+    }
+
+    fn forward_train(
+        &self,
+        inputs: ArrayViewD<'_, F>,
+        net_input: &mut ArrayD<F>,
+        _saved: &mut Vec<ArrayD<F>>,
+        pass: &Pass,
+    ) -> Result<()> {
+        let images = self.images(inputs)?;
+        self.net_input_into(images, net_input, pass.threads)
+    }
+
+    /// With `δ = ∂L/∂H` of one image as the `(out_channels, pixels)` matrix
+    /// and its patches `cols`: `∂L/∂W += δ·colsᵀ`, `∂L/∂b += Σ_pixels δ`, and
+    /// `∂L/∂X = col2im(Wᵀ·δ)`, each patch's gradient added back to the
+    /// pixels it read.
+    fn backward(
+        &self,
+        inputs: ArrayViewD<'_, F>,
+        delta: ArrayViewD<'_, F>,
+        _saved: &[ArrayD<F>],
+        gradient: &mut [ArrayD<F>],
+        mut input_delta: Option<&mut ArrayD<F>>,
+        pass: &Pass,
+    ) -> Result<()> {
+        let images = self.images(inputs)?;
+        let (n, channels, rows_in, columns_in) = images.dim();
+        let (rows, columns) = self.axes((rows_in, columns_in))?;
+        let expected = [n, self.out_channels(), rows.out, columns.out];
+        if delta.shape() != expected {
+            return Err(Error::ShapeMismatch {
+                what: "a convolution's δ and its net inputs",
+                left: delta.shape().to_vec(),
+                right: expected.to_vec(),
+            });
+        }
+        let [weights_gradient, bias_gradient, ..] = gradient else {
+            return Err(Error::ShapeMismatch {
+                what: "a convolution's gradient arrays and its parameters",
+                left: vec![gradient.len()],
+                right: vec![2],
+            });
+        };
+        let w = self.matrix()?;
+        let (out, k) = w.dim();
+        let pixels = rows.out * columns.out;
+        let weights_gradient = reshaped_dyn(weights_gradient, self.weights.shape());
+        weights_gradient.fill(F::zero());
+        let mut weights_gradient = weights_gradient
+            .view_mut()
+            .into_shape_with_order((out, k))
+            .map_err(|_| not_images(&[], channels))?;
+        let bias_gradient = reshaped_dyn(bias_gradient, &[out]);
+        bias_gradient.fill(F::zero());
+        if let Some(dx) = input_delta.as_deref_mut() {
+            reshaped_dyn(dx, images.shape()).fill(F::zero());
+        }
+        let mut cols = patches_buffer(k, rows, columns)?;
+        let mut delta_cols = patches_buffer(k, rows, columns)?;
+        let delta = delta.as_standard_layout();
+        for (s, image) in images.outer_iter().enumerate() {
+            let d = delta
+                .index_axis(Axis(0), s)
+                .into_shape_with_order((out, pixels))
+                .map_err(|_| not_images(&[], channels))?;
+            im2col(image, rows, columns, cols.view_mut());
+            matmul_into(d, cols.t(), weights_gradient.view_mut(), true, pass.threads);
+            for (sum, row) in bias_gradient.iter_mut().zip(d.rows()) {
+                *sum = row.iter().fold(*sum, |sum, &v| sum + v);
+            }
+            if let Some(dx) = input_delta.as_deref_mut() {
+                matmul_into(w.t(), d, delta_cols.view_mut(), false, pass.threads);
+                let mut dx = dx.index_axis_mut(Axis(0), s);
+                let dx = dx
+                    .view_mut()
+                    .into_dimensionality()
+                    .map_err(|_| not_images(&[], channels))?;
+                col2im(delta_cols.view(), rows, columns, dx);
+            }
+        }
+        Ok(())
+    }
+
+    fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
+        weights_and_bias(self.weights.view().into_dyn(), self.bias.view().into_dyn())
+    }
+
+    fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
+        weights_and_bias_mut(
+            self.weights.view_mut().into_dyn(),
+            self.bias.view_mut().into_dyn(),
+        )
+    }
+
+    fn parameter_count(&self) -> usize {
+        2
+    }
+}

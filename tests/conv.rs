@@ -1,0 +1,269 @@
+//! Convolution, pooling and flattening against PyTorch: forward, input
+//! gradient and parameter gradients to 1e-12 in f64, over stride 2, valid,
+//! explicit and "same" padding, odd sizes and several channels; then the
+//! layers in a network, checked with `gradient_check` and trained with `fit`.
+//!
+//! Oracle: `scripts/oracles/torch_conv.py` (PyTorch 2.15, float64), which
+//! wrote `tests/fixtures/torch_conv.txt`: for every case the inputs, the
+//! parameters, an upstream gradient `G` (the loss is `Σ Y·G`), and PyTorch's
+//! `Y`, `dX`, `dW` and `db`.
+
+mod common;
+
+use common::torch::{self, Items, array};
+use neuron::ndarray::{Array1, Array4, ArrayD, Ix1, Ix4, IxDyn};
+use neuron::prelude::*;
+use neuron::{AvgPool2d, Conv2d, Flatten, Layer, MaxPool2d, Padding, Pass, Sequential};
+
+const FIXTURE: &str = include_str!("fixtures/torch_conv.txt");
+
+fn fixture() -> Items {
+    torch::items(&[FIXTURE])
+}
+
+/// `|a − b| ≤ 1e-12·max(1, |b|)` everywhere, and the same shape.
+fn assert_close(found: &ArrayD<f64>, expected: &ArrayD<f64>, what: &str) {
+    assert_eq!(found.shape(), expected.shape(), "{what}: shape");
+    for (i, (&a, &b)) in found.iter().zip(expected).enumerate() {
+        assert!(
+            (a - b).abs() <= 1e-12 * b.abs().max(1.0),
+            "{what}[{i}]: {a} against PyTorch's {b}"
+        );
+    }
+}
+
+/// Forward and backward of `layer` on the case's `X` and `G`; checked
+/// against `Y`, `dX` and (when the layer has parameters) `dW`, `db`.
+fn check_case(items: &Items, case: &str, layer: &dyn Layer<f64>) {
+    let x = array(items, &format!("{case}.X"));
+    let g = array(items, &format!("{case}.G"));
+    let y = layer.net_input(x.view()).unwrap();
+    assert_close(
+        &y,
+        &array(items, &format!("{case}.Y")),
+        &format!("{case} Y"),
+    );
+
+    let mut net_input = ArrayD::zeros(IxDyn(&[0]));
+    let mut saved = Vec::new();
+    let pass = Pass::new();
+    layer
+        .forward_train(x.view(), &mut net_input, &mut saved, &pass)
+        .unwrap();
+    assert_eq!(
+        net_input, y,
+        "{case}: forward_train gives forward's net inputs"
+    );
+    let mut gradient = vec![ArrayD::zeros(IxDyn(&[0])); layer.parameter_count()];
+    let mut dx = ArrayD::zeros(IxDyn(&[0]));
+    layer
+        .backward(
+            x.view(),
+            g.view(),
+            &saved,
+            &mut gradient,
+            Some(&mut dx),
+            &pass,
+        )
+        .unwrap();
+    assert_close(
+        &dx,
+        &array(items, &format!("{case}.dX")),
+        &format!("{case} dX"),
+    );
+    if let [dw, db] = gradient.as_slice() {
+        assert_close(
+            dw,
+            &array(items, &format!("{case}.dW")),
+            &format!("{case} dW"),
+        );
+        assert_close(
+            db,
+            &array(items, &format!("{case}.db")),
+            &format!("{case} db"),
+        );
+    }
+}
+
+fn conv(items: &Items, case: &str, stride: (usize, usize), padding: Padding) -> Conv2d<f64> {
+    let w: Array4<f64> = array(items, &format!("{case}.W"))
+        .into_dimensionality::<Ix4>()
+        .unwrap();
+    let b: Array1<f64> = array(items, &format!("{case}.b"))
+        .into_dimensionality::<Ix1>()
+        .unwrap();
+    Conv2d::new(w, b, Activation::Identity)
+        .unwrap()
+        .with_stride(stride)
+        .with_padding(padding)
+}
+
+#[test]
+fn convolutions_equal_pytorch_forward_and_backward() {
+    let items = fixture();
+    // The cases of the oracle's CONV list, with their settings.
+    let cases = [
+        ("conv_valid", (1, 1), Padding::Valid),
+        ("conv_stride2_pad1", (2, 2), Padding::Explicit(1, 1)),
+        ("conv_same_stride1", (1, 1), Padding::Same),
+        ("conv_same_stride2_odd", (2, 2), Padding::Same),
+        ("conv_rect_stride", (1, 2), Padding::Explicit(0, 1)),
+    ];
+    for (case, stride, padding) in cases {
+        check_case(&items, case, &conv(&items, case, stride, padding));
+    }
+}
+
+#[test]
+fn pooling_equals_pytorch_forward_and_backward() {
+    let items = fixture();
+    let max = |k, s, p| MaxPool2d::new(k).with_stride(s).with_padding(p);
+    let avg = |k, s, p| AvgPool2d::new(k).with_stride(s).with_padding(p);
+    check_case(&items, "max_k2", &MaxPool2d::new((2, 2)));
+    check_case(
+        &items,
+        "max_k3_s2_p1",
+        &max((3, 3), (2, 2), Padding::Explicit(1, 1)),
+    );
+    check_case(
+        &items,
+        "max_same_k3_s2",
+        &max((3, 3), (2, 2), Padding::Same),
+    );
+    check_case(&items, "max_ties", &MaxPool2d::new((2, 2)));
+    check_case(&items, "avg_k2", &AvgPool2d::new((2, 2)));
+    check_case(
+        &items,
+        "avg_k3_s2_p1",
+        &avg((3, 3), (2, 2), Padding::Explicit(1, 1)),
+    );
+    check_case(
+        &items,
+        "avg_k3_s1_p1",
+        &avg((3, 3), (1, 1), Padding::Explicit(1, 1)),
+    );
+}
+
+#[test]
+fn flatten_equals_pytorch() {
+    check_case(&fixture(), "flatten", &Flatten);
+}
+
+#[test]
+fn shapes_and_settings_that_cannot_work_are_errors() {
+    let conv = Conv2d::<f64>::new(
+        Array4::ones((2, 3, 3, 3)),
+        Array1::zeros(2),
+        Activation::Relu,
+    )
+    .unwrap();
+    // Two channels where the filters read three.
+    assert!(conv.net_input(&Array4::zeros((1, 2, 5, 5))).is_err());
+    // An image smaller than the window.
+    assert!(conv.net_input(&Array4::zeros((1, 3, 2, 5))).is_err());
+    // A stride of 0.
+    assert!(
+        conv.clone()
+            .with_stride((0, 1))
+            .net_input(&Array4::zeros((1, 3, 5, 5)))
+            .is_err()
+    );
+    // A softmax is no activation of maps.
+    assert!(matches!(
+        conv.clone().with_activation(Activation::Softmax),
+        Err(neuron::Error::NotElementwise { .. })
+    ));
+    // A bias per filter, finite weights.
+    assert!(
+        Conv2d::<f64>::new(
+            Array4::ones((2, 1, 3, 3)),
+            Array1::zeros(3),
+            Activation::Relu
+        )
+        .is_err()
+    );
+    let mut nan = Array4::<f64>::ones((1, 1, 2, 2));
+    nan[[0, 0, 1, 1]] = f64::NAN;
+    assert!(Conv2d::new(nan, Array1::zeros(1), Activation::Relu).is_err());
+    // Pooling padding beyond half the window (PyTorch refuses it too).
+    let pool = MaxPool2d::new((2, 2)).with_padding(Padding::Explicit(2, 0));
+    assert!(
+        Layer::<f64>::net_input(&pool, Array4::<f64>::zeros((1, 1, 6, 6)).into_dyn().view())
+            .is_err()
+    );
+    // Output shapes: (channels, rows, columns) in, (filters, ⌊(n − k)/s⌋ + 1, …) out.
+    assert_eq!(
+        Layer::<f64>::output_shape(&conv, &[3, 7, 6]).unwrap(),
+        vec![2, 5, 4]
+    );
+    assert!(Layer::<f64>::output_shape(&conv, &[3, 7]).is_err());
+    assert_eq!(conv.to_string(), "Conv2d(3 → 2, 3×3, relu)");
+    assert_eq!(
+        MaxPool2d::new((3, 3))
+            .with_stride((2, 2))
+            .with_padding(Padding::Same)
+            .to_string(),
+        "MaxPool2d(3×3, stride 2×2, same)"
+    );
+}
+
+/// Four 1×6×6 images: a bright vertical bar (class 1) or a horizontal one (0).
+fn bars() -> (Array4<f64>, Array1<f64>) {
+    let mut x = Array4::<f64>::from_elem((4, 1, 6, 6), 0.1);
+    for (s, place) in [(0, 1), (1, 4), (2, 2), (3, 3)] {
+        for i in 0..6 {
+            if s % 2 == 0 {
+                x[[s, 0, place, i]] = 1.0; // horizontal
+            } else {
+                x[[s, 0, i, place]] = 1.0; // vertical
+            }
+        }
+    }
+    (x, Array1::from(vec![0.0, 1.0, 0.0, 1.0]))
+}
+
+/// conv 3×3 (2 filters, tanh, same) → max pool 2×2 → avg pool 3×3 → flatten → dense sigmoid.
+fn small_cnn() -> Sequential<f64> {
+    let mut rng = StdRng::seed_from_u64(7);
+    let conv = Conv2d::random(1, 2, (3, 3), Init::XavierUniform, &mut rng)
+        .unwrap()
+        .with_padding(Padding::Same)
+        .with_activation(Activation::Tanh)
+        .unwrap();
+    let dense = Dense::random(2, 1, Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap();
+    Sequential::from_layers(vec![
+        Box::new(conv) as Box<dyn Layer<f64>>,
+        Box::new(MaxPool2d::new((2, 2))),
+        Box::new(AvgPool2d::new((3, 3))),
+        Box::new(Flatten),
+        Box::new(dense),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn a_small_cnn_passes_gradient_check() {
+    let (x, t) = bars();
+    let check = gradient_check(&small_cnn(), &x, &t, Loss::BinaryCrossEntropy).unwrap();
+    // Central differences agree with backpropagation to ~1e-8 where the
+    // pieces are smooth (tanh, mean, sigmoid); max pooling is piecewise
+    // linear, and these windows have no ties.
+    assert!(check.max_relative_error < 1e-6, "{check:?}");
+    assert_eq!(check.analytic.len(), 2 * 9 + 2 + 2 + 1);
+}
+
+#[test]
+fn a_small_cnn_learns_the_bars() {
+    let (x, t) = bars();
+    let mut network = small_cnn();
+    let history = GradientDescent::new()
+        .optimizer(Optimizer::adam())
+        .learning_rate(0.05)
+        .epochs(200)
+        .fit(&mut network, &x, &t, Loss::BinaryCrossEntropy)
+        .unwrap();
+    let first = history.loss()[0];
+    let last = history.final_loss().unwrap();
+    assert!(last < 0.05 * first, "loss {first} → {last}");
+    assert_eq!(network.predict_classes(&x).unwrap(), t.mapv(|c| c as usize));
+}
