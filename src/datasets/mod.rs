@@ -27,7 +27,9 @@ mod csv_file;
 mod csv_options;
 mod dataset;
 mod digits;
+mod idx;
 mod iris;
+mod mnist;
 mod split;
 mod toy;
 mod wine;
@@ -37,7 +39,11 @@ pub use self::csv_file::{read_csv, read_csv_from};
 pub use self::csv_options::CsvOptions;
 pub use self::dataset::Dataset;
 pub use self::digits::digits;
+pub use self::idx::read_idx;
 pub use self::iris::iris;
+pub use self::mnist::{
+    FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, fashion_mnist, fashion_mnist_in, mnist_in,
+};
 pub use self::split::train_test_split;
 pub use self::toy::{and_gate, or_gate, sum_of_two};
 pub use self::wine::wine;
