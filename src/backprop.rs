@@ -42,7 +42,10 @@ pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
     check_layers(layers, inputs.shape(), loss)?;
     let n = inputs.len_of(Axis(0));
     check_shape(&targets, n, targets.ncols())?;
-    let pieces = if dropout.is_some() { 1 } else { pieces_of(n) };
+    // Dropout draws its masks in one order, and a layer that mixes the
+    // samples (batch statistics) needs the whole batch: one piece.
+    let whole = dropout.is_some() || layers.iter().any(L::mixes_samples);
+    let pieces = if whole { 1 } else { pieces_of(n) };
     let Workspace {
         gradient: total,
         pieces: buffers,

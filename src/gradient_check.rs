@@ -32,6 +32,9 @@ pub struct GradientCheck {
 /// is compared with the model's `∂L/∂θᵢ`. Its error is `O(ε⁴)` rather than the
 /// `O(ε²)` of the two-point `(L(θ + ε) − L(θ − ε)) / 2ε`, which lets `ε` be large
 /// enough that rounding in `L` does not swamp small gradients.
+/// `L` is the loss of the training pass without dropout, the one the
+/// gradient is of: batch normalisation normalises by the batch's statistics
+/// in it, not by its running ones.
 /// Relative errors below about `1e−6` mean the two agree (in `f64`; `f32` has too
 /// few digits for a meaningful check). Entries where both are below `1e−8` are
 /// compared on that scale instead, since their relative error is mostly noise.
@@ -76,6 +79,7 @@ where
 
     let mut numeric = Vec::with_capacity(analytic.len());
     let mut probe = model.clone();
+    let mut workspace = crate::Workspace::new();
     let n_arrays = model.parameters().len();
     for array in 0..n_arrays {
         let n_elements = model.parameters().get(array).map_or(0, |(_, p)| p.len());
@@ -85,7 +89,14 @@ where
             let mut loss_at = |steps: f64| -> Result<f64> {
                 let moved = original + F::from_f64(steps * epsilon);
                 nudge(&mut probe, array, element, Some(moved));
-                Ok(probe.loss(inputs.view(), targets, loss)?.as_f64())
+                let value = probe.loss_and_gradient_in(
+                    inputs.view(),
+                    targets,
+                    loss,
+                    None,
+                    &mut workspace,
+                )?;
+                Ok(value.as_f64())
             };
             let (up, down) = (loss_at(1.0)?, loss_at(-1.0)?);
             let (up2, down2) = (loss_at(2.0)?, loss_at(-2.0)?);

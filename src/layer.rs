@@ -210,6 +210,22 @@ pub trait Layer<F: Float>: fmt::Debug + fmt::Display + dyn_clone::DynClone + Sen
     fn parameter_count(&self) -> usize {
         self.parameters().len()
     }
+
+    /// Whether the training pass mixes the samples of a batch, as batch
+    /// normalisation's statistics do: such a batch is never cut into pieces
+    /// for threads. `false` by default: each sample's outputs depend on that
+    /// sample alone.
+    fn mixes_samples(&self) -> bool {
+        false
+    }
+
+    /// After a training step (the parameters updated), what the layer keeps
+    /// besides its parameters, from what its [`forward_train`](Layer::forward_train)
+    /// saved in that step: batch normalisation's running statistics. Nothing
+    /// by default.
+    fn update_statistics(&mut self, saved: &[ArrayD<F>]) {
+        let _ = saved;
+    }
 }
 
 dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
@@ -336,5 +352,13 @@ impl<F: Float> Layer<F> for Box<dyn Layer<F>> {
 
     fn parameter_count(&self) -> usize {
         (**self).parameter_count()
+    }
+
+    fn mixes_samples(&self) -> bool {
+        (**self).mixes_samples()
+    }
+
+    fn update_statistics(&mut self, saved: &[ArrayD<F>]) {
+        (**self).update_statistics(saved);
     }
 }

@@ -116,6 +116,7 @@
 pub mod activation;
 mod alloc;
 mod backprop;
+mod batchnorm;
 mod checks;
 mod conv;
 pub mod datasets;
@@ -170,6 +171,7 @@ pub fn simd_level() -> &'static str {
 }
 
 pub use crate::activation::Activation;
+pub use crate::batchnorm::BatchNorm;
 pub use crate::conv::Conv2d;
 pub use crate::dense::Dense;
 pub use crate::error::{Error, FileProblem, Result};

@@ -87,6 +87,15 @@ pub trait Trainable<F: Float>: Clone {
         "model"
     }
 
+    /// After a training step, what the model keeps besides its parameters
+    /// from the last [`loss_and_gradient_in`](Trainable::loss_and_gradient_in)
+    /// on `workspace`: batch normalisation's running statistics. `fit` calls
+    /// it after every step; a training loop of your own calls it after each
+    /// [`Optimizer::step`](crate::Optimizer::step). Nothing by default.
+    fn update_statistics(&mut self, workspace: &Workspace<F>) {
+        let _ = workspace;
+    }
+
     /// Whether training differs from inference (as it does with dropout), so
     /// that the trainer must pass a generator to every
     /// [`loss_and_gradient_in`](Trainable::loss_and_gradient_in). `false` by default.
@@ -433,6 +442,15 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
 
     fn trains_randomly(&self) -> bool {
         self.layers().iter().any(|layer| layer.dropout() > 0.0)
+    }
+
+    fn update_statistics(&mut self, workspace: &Workspace<F>) {
+        let Some(piece) = workspace.pieces.first() else {
+            return;
+        };
+        for (layer, saved) in self.layers_mut().iter_mut().zip(&piece.saved) {
+            layer.update_statistics(saved);
+        }
     }
 
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {

@@ -1,7 +1,9 @@
-//! Convolution, pooling and flattening against PyTorch: forward, input
-//! gradient and parameter gradients to 1e-12 in f64, over stride 2, valid,
-//! explicit and "same" padding, odd sizes and several channels; then the
-//! layers in a network, checked with `gradient_check` and trained with `fit`.
+//! Convolution, pooling, flattening and batch normalisation against PyTorch:
+//! forward, input gradient and parameter gradients to 1e-12 in f64, over
+//! stride 2, valid, explicit and "same" padding, odd sizes and several
+//! channels; batch normalisation in training and in eval, and its running
+//! statistics after three steps; then the layers in a network, checked with
+//! `gradient_check` and trained with `fit`.
 //!
 //! Oracle: `scripts/oracles/torch_conv.py` (PyTorch 2.15, float64), which
 //! wrote `tests/fixtures/torch_conv.txt`: for every case the inputs, the
@@ -13,7 +15,7 @@ mod common;
 use common::torch::{self, Items, array};
 use neuron::ndarray::{Array1, Array4, ArrayD, Ix1, Ix4, IxDyn};
 use neuron::prelude::*;
-use neuron::{AvgPool2d, Conv2d, Flatten, Layer, MaxPool2d, Padding, Pass, Sequential};
+use neuron::{AvgPool2d, BatchNorm, Conv2d, Flatten, Layer, MaxPool2d, Padding, Pass, Sequential};
 
 const FIXTURE: &str = include_str!("fixtures/torch_conv.txt");
 
@@ -266,4 +268,154 @@ fn a_small_cnn_learns_the_bars() {
     let last = history.final_loss().unwrap();
     assert!(last < 0.05 * first, "loss {first} → {last}");
     assert_eq!(network.predict_classes(&x).unwrap(), t.mapv(|c| c as usize));
+}
+
+/// A batch normalisation of the case's `gamma` and `beta`.
+fn batch_norm(items: &Items, case: &str) -> BatchNorm<f64> {
+    let gamma = array(items, &format!("{case}.gamma"));
+    let beta = array(items, &format!("{case}.beta"));
+    let mut norm = BatchNorm::new(gamma.len());
+    let mut parameters = norm.parameters_mut();
+    parameters[0].1.assign(&gamma);
+    parameters[1].1.assign(&beta);
+    drop(parameters);
+    norm
+}
+
+#[test]
+fn batch_normalisation_equals_pytorch_in_training_and_in_eval() {
+    let items = fixture();
+    for case in ["bn2d", "bn1d"] {
+        let mut norm = batch_norm(&items, case);
+        let x = array(&items, &format!("{case}.X"));
+        let g = array(&items, &format!("{case}.G"));
+        let pass = Pass::new();
+        let (mut y, mut saved) = (ArrayD::zeros(IxDyn(&[0])), Vec::new());
+        norm.forward_train(x.view(), &mut y, &mut saved, &pass)
+            .unwrap();
+        assert_close(
+            &y,
+            &array(&items, &format!("{case}.Y")),
+            &format!("{case} Y"),
+        );
+        let mut gradient = vec![ArrayD::zeros(IxDyn(&[0])); 2];
+        let mut dx = ArrayD::zeros(IxDyn(&[0]));
+        norm.backward(
+            x.view(),
+            g.view(),
+            &saved,
+            &mut gradient,
+            Some(&mut dx),
+            &pass,
+        )
+        .unwrap();
+        assert_close(
+            &dx,
+            &array(&items, &format!("{case}.dX")),
+            &format!("{case} dX"),
+        );
+        assert_close(
+            &gradient[0],
+            &array(&items, &format!("{case}.dgamma")),
+            "dgamma",
+        );
+        assert_close(
+            &gradient[1],
+            &array(&items, &format!("{case}.dbeta")),
+            "dbeta",
+        );
+        // One step's update of the running statistics, from (0, 1).
+        norm.update_statistics(&saved);
+        assert_close(
+            &norm.running_mean().clone().into_dyn(),
+            &array(&items, &format!("{case}.running_mean")),
+            "running mean",
+        );
+        assert_close(
+            &norm.running_var().clone().into_dyn(),
+            &array(&items, &format!("{case}.running_var")),
+            "running var",
+        );
+
+        // Eval: the running statistics given.
+        let eval = format!("{case}_eval");
+        let mean = array(&items, &format!("{eval}.running_mean"))
+            .into_dimensionality::<Ix1>()
+            .unwrap();
+        let var = array(&items, &format!("{eval}.running_var"))
+            .into_dimensionality::<Ix1>()
+            .unwrap();
+        let norm = batch_norm(&items, case)
+            .with_running_statistics(mean, var)
+            .unwrap();
+        let y = norm.net_input(x.view()).unwrap();
+        assert_close(
+            &y,
+            &array(&items, &format!("{eval}.Y")),
+            &format!("{eval} Y"),
+        );
+    }
+}
+
+#[test]
+fn running_statistics_after_three_steps_equal_pytorch() {
+    let items = fixture();
+    let mut norm = BatchNorm::<f64>::new(3);
+    for step in 0..3 {
+        let x = array(&items, &format!("bn_steps.X{step}"));
+        let (mut y, mut saved) = (ArrayD::zeros(IxDyn(&[0])), Vec::new());
+        norm.forward_train(x.view(), &mut y, &mut saved, &Pass::new())
+            .unwrap();
+        norm.update_statistics(&saved);
+    }
+    assert_close(
+        &norm.running_mean().clone().into_dyn(),
+        &array(&items, "bn_steps.running_mean"),
+        "mean",
+    );
+    assert_close(
+        &norm.running_var().clone().into_dyn(),
+        &array(&items, "bn_steps.running_var"),
+        "var",
+    );
+}
+
+/// conv 3×3 (2 filters, tanh, same) → batch norm → max pool 2×2 → flatten → dense sigmoid.
+fn normalised_cnn() -> Sequential<f64> {
+    let mut rng = StdRng::seed_from_u64(8);
+    let conv = Conv2d::random(1, 2, (3, 3), Init::XavierUniform, &mut rng)
+        .unwrap()
+        .with_padding(Padding::Same)
+        .with_activation(Activation::Tanh)
+        .unwrap();
+    let dense = Dense::random(18, 1, Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap();
+    Sequential::from_layers(vec![
+        Box::new(conv) as Box<dyn Layer<f64>>,
+        Box::new(BatchNorm::new(2)),
+        Box::new(MaxPool2d::new((2, 2))),
+        Box::new(Flatten),
+        Box::new(dense),
+    ])
+    .unwrap()
+}
+
+#[test]
+fn batch_normalisation_in_a_network_passes_gradient_check_and_learns() {
+    let (x, t) = bars();
+    let check = gradient_check(&normalised_cnn(), &x, &t, Loss::BinaryCrossEntropy).unwrap();
+    assert!(check.max_relative_error < 1e-6, "{check:?}");
+    assert_eq!(check.analytic.len(), 2 * 9 + 2 + 2 + 2 + 18 + 1);
+
+    // 50 full-batch steps; then inference, which normalises by the running
+    // statistics that the steps kept, classifies every image.
+    let mut network = normalised_cnn();
+    GradientDescent::new()
+        .optimizer(Optimizer::adam())
+        .learning_rate(0.05)
+        .epochs(50)
+        .fit(&mut network, &x, &t, Loss::BinaryCrossEntropy)
+        .unwrap();
+    assert_eq!(network.predict_classes(&x).unwrap(), t.mapv(|c| c as usize));
+    let text = format!("{}", network.layers()[1]);
+    assert_eq!(text, "BatchNorm(2)");
 }

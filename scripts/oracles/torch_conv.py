@@ -1,5 +1,5 @@
-"""Oracle: 2-D convolution, max and average pooling and flattening, forward
-and backward, by PyTorch in float64.
+"""Oracle: 2-D convolution, max and average pooling, flattening and batch
+normalisation, forward and backward, by PyTorch in float64.
 
 Writes tests/fixtures/torch_conv.txt (and prints a summary). Run with a Python
 that has torch and numpy:
@@ -141,9 +141,55 @@ def flatten_case():
     ]
 
 
+def batch_norm_cases():
+    """F.batch_norm in training (batch statistics) and in eval (running
+    statistics), momentum 0.1, eps 1e-5, with gamma and beta drawn; and the
+    running statistics after three training calls on three batches."""
+    lines = []
+    for name, shape, seed in [("bn2d", (4, 3, 5, 4), 31), ("bn1d", (6, 4), 32)]:
+        rng = np.random.default_rng(seed)
+        c = shape[1]
+        x = torch.tensor(rng.standard_normal(shape) * 2.0 + 0.5, requires_grad=True)
+        gamma = torch.tensor(rng.uniform(0.5, 1.5, c), requires_grad=True)
+        beta = torch.tensor(rng.standard_normal(c) * 0.1, requires_grad=True)
+        running_mean, running_var = torch.zeros(c), torch.ones(c)
+        y = F.batch_norm(x, running_mean, running_var, gamma, beta, training=True,
+                         momentum=0.1, eps=1e-5)
+        g = torch.tensor(rng.standard_normal(shape))
+        (y * g).sum().backward()
+        lines += [
+            f"# {name}: F.batch_norm(training=True, momentum=0.1, eps=1e-5) on {shape}",
+            line(f"{name}.X", x.detach()), line(f"{name}.gamma", gamma.detach()),
+            line(f"{name}.beta", beta.detach()), line(f"{name}.G", g), line(f"{name}.Y", y.detach()),
+            line(f"{name}.dX", x.grad), line(f"{name}.dgamma", gamma.grad),
+            line(f"{name}.dbeta", beta.grad),
+            line(f"{name}.running_mean", running_mean), line(f"{name}.running_var", running_var),
+        ]
+        # Eval: the running statistics given.
+        mean_e = torch.tensor(rng.standard_normal(c))
+        var_e = torch.tensor(rng.uniform(0.5, 2.0, c))
+        y_eval = F.batch_norm(x.detach(), mean_e, var_e, gamma.detach(), beta.detach(),
+                              training=False, eps=1e-5)
+        lines += [
+            f"# {name}_eval: F.batch_norm(training=False, eps=1e-5) with the running statistics given",
+            line(f"{name}_eval.running_mean", mean_e), line(f"{name}_eval.running_var", var_e),
+            line(f"{name}_eval.Y", y_eval),
+        ]
+    # Three training calls on three batches of (4, 3, 5, 4): the running statistics.
+    rng = np.random.default_rng(33)
+    running_mean, running_var = torch.zeros(3), torch.ones(3)
+    lines.append("# bn_steps: three F.batch_norm(training=True) calls, batches bn_steps.X0, X1, X2")
+    for step in range(3):
+        x = torch.tensor(rng.standard_normal((4, 3, 5, 4)) * (step + 1) + step)
+        F.batch_norm(x, running_mean, running_var, None, None, training=True, momentum=0.1, eps=1e-5)
+        lines.append(line(f"bn_steps.X{step}", x))
+    lines += [line("bn_steps.running_mean", running_mean), line("bn_steps.running_var", running_var)]
+    return lines
+
+
 def main():
     out = [
-        "# Oracle for Conv2d, MaxPool2d, AvgPool2d and Flatten; written by scripts/oracles/torch_conv.py",
+        "# Oracle for Conv2d, MaxPool2d, AvgPool2d, Flatten and BatchNorm; written by scripts/oracles/torch_conv.py",
         f"# torch {torch.__version__}, numpy {np.__version__}, float64 throughout.",
         "# L = sum(Y * G); dX, dW, db by autograd. See the script's docstring for the padding rules.",
     ]
@@ -156,6 +202,7 @@ def main():
         out += lines
         print(f"{case[0]}: Y {shape}")
     out += flatten_case()
+    out += batch_norm_cases()
     with open(FIXTURE, "w") as f:
         f.write("\n".join(out) + "\n")
     print(f"wrote {FIXTURE}")

@@ -228,12 +228,16 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
         // in training mode, apart from the loss that is reported.
         let random = plan.random;
         if std::mem::take(pending) {
-            return optimizer.apply(model, workspace.gradient(), learning_rate, l2);
+            optimizer.apply(model, workspace.gradient(), learning_rate, l2)?;
+            model.update_statistics(workspace);
+            return Ok(());
         }
         if plan.full_batch {
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(inputs, targets, loss, rng, workspace)?;
-            return optimizer.apply(model, workspace.gradient(), learning_rate, l2);
+            optimizer.apply(model, workspace.gradient(), learning_rate, l2)?;
+            model.update_statistics(workspace);
+            return Ok(());
         }
         if order.is_empty() {
             order.extend(0..inputs.len_of(Axis(0)));
@@ -246,7 +250,9 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
             let t = gather_rows(targets, batch, batch_targets);
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
-            optimizer.apply(model, workspace.gradient(), learning_rate, l2)
+            optimizer.apply(model, workspace.gradient(), learning_rate, l2)?;
+            model.update_statistics(workspace);
+            Ok(())
         })
     }
 }
