@@ -181,11 +181,18 @@ impl<F: Float> BatchNorm<F> {
     ) {
         let out = reshaped_dyn(out, inputs.shape());
         let epsilon = F::from_f64(self.epsilon);
-        for (c, (x, mut y)) in inputs
-            .axis_iter(Axis(1))
-            .zip(out.axis_iter_mut(Axis(1)))
+        let inputs = inputs.as_standard_layout();
+        let (Some(x), Some(y)) = (inputs.as_slice(), out.as_slice_mut()) else {
+            return;
+        };
+        let channels = self.channels().max(1);
+        let plane = plane_of(inputs.shape());
+        for (p, (x, y)) in x
+            .chunks_exact(plane)
+            .zip(y.chunks_exact_mut(plane))
             .enumerate()
         {
+            let c = p % channels;
             let (Some(&m), Some(&v), Some(&g), Some(&b)) = (
                 mean.get(c),
                 var.get(c),
@@ -195,26 +202,47 @@ impl<F: Float> BatchNorm<F> {
                 continue;
             };
             let inverse = F::one() / (v + epsilon).sqrt();
-            Zip::from(&mut y)
-                .and(&x)
-                .for_each(|y, &x| *y = g * ((x - m) * inverse) + b);
+            for (y, &x) in y.iter_mut().zip(x) {
+                *y = g * ((x - m) * inverse) + b;
+            }
         }
     }
 }
 
-/// Each channel's mean and biased variance over every axis but 1.
+/// Values in one plane of a channel: the product of the axes after 1 (1 for
+/// dense features).
+fn plane_of(shape: &[usize]) -> usize {
+    shape
+        .get(2..)
+        .map_or(1, |rest| rest.iter().product::<usize>())
+        .max(1)
+}
+
+/// Each channel's mean and biased variance over every axis but 1: the sums
+/// of its planes, in order, then of the squared deviations.
 fn statistics<F: Float>(inputs: &ArrayViewD<'_, F>) -> (Array1<F>, Array1<F>) {
-    let count = F::from_f64((inputs.len() / inputs.len_of(Axis(1)).max(1)) as f64);
-    let mut mean = Array1::zeros(inputs.len_of(Axis(1)));
-    let mut var = Array1::zeros(inputs.len_of(Axis(1)));
-    for (c, x) in inputs.axis_iter(Axis(1)).enumerate() {
-        let m = x.iter().fold(F::zero(), |s, &v| s + v) / count;
-        let v = x.iter().fold(F::zero(), |s, &v| s + (v - m) * (v - m)) / count;
-        if let (Some(mc), Some(vc)) = (mean.get_mut(c), var.get_mut(c)) {
-            *mc = m;
-            *vc = v;
+    let channels = inputs.len_of(Axis(1));
+    let count = F::from_f64((inputs.len() / channels.max(1)) as f64);
+    let mut mean = Array1::zeros(channels);
+    let mut var = Array1::zeros(channels);
+    let inputs = inputs.as_standard_layout();
+    let Some(x) = inputs.as_slice() else {
+        return (mean, var);
+    };
+    let plane = plane_of(inputs.shape());
+    for (p, x) in x.chunks_exact(plane).enumerate() {
+        if let Some(m) = mean.get_mut(p % channels.max(1)) {
+            *m = x.iter().fold(*m, |s, &v| s + v);
         }
     }
+    mean.mapv_inplace(|s| s / count);
+    for (p, x) in x.chunks_exact(plane).enumerate() {
+        let c = p % channels.max(1);
+        if let (Some(&m), Some(v)) = (mean.get(c), var.get_mut(c)) {
+            *v = x.iter().fold(*v, |s, &x| s + (x - m) * (x - m));
+        }
+    }
+    var.mapv_inplace(|s| s / count);
     (mean, var)
 }
 

@@ -4,8 +4,9 @@
 
 use std::fmt;
 
-use ndarray::{ArrayD, ArrayView2, ArrayView4, ArrayViewD, ArrayViewMut2, Ix4, IxDyn};
+use ndarray::{ArrayD, ArrayView4, ArrayViewD, Ix4, IxDyn};
 
+use crate::kernels::buffer::for_each_chunk;
 use crate::layer::{Layer, Pass};
 use crate::window::{Axis1, Padding, axes};
 use crate::workspace::reshaped_dyn;
@@ -185,38 +186,39 @@ fn maps<F: Float>(inputs: ArrayViewD<'_, F>) -> Result<ArrayView4<'_, F>> {
         .map_err(|_| not_maps(&sample))
 }
 
-/// A pixel's place `(y, x)` in a map and its value.
-type Pixel<F> = ((usize, usize), F);
+/// The pixels along one axis under output `o`'s window: `start..end` of
+/// the map (the padding left out).
+#[inline(always)]
+fn span(axis: &Axis1, o: usize) -> std::ops::Range<usize> {
+    let first = o * axis.stride;
+    let start = first.saturating_sub(axis.before).min(axis.n);
+    let end = (first + axis.size).saturating_sub(axis.before).min(axis.n);
+    start..end.max(start)
+}
 
-/// The place `(y, x)` of the largest value in output `(oy, ox)`'s window of
-/// `map` (a NaN is the largest; the first of equal ones), and the sum of its
-/// values; `None` for a window that holds no pixel of the map.
-fn window_of<F: Float>(
-    map: ArrayView2<'_, F>,
-    rows: Axis1,
-    columns: Axis1,
-    (oy, ox): (usize, usize),
-) -> (Option<Pixel<F>>, F) {
-    let mut best: Option<Pixel<F>> = None;
-    let mut sum = F::zero();
-    for i in 0..rows.size {
-        let Some(y) = rows.pixel(oy, i) else { continue };
-        for j in 0..columns.size {
-            let Some(x) = columns.pixel(ox, j) else {
-                continue;
-            };
-            let Some(&v) = map.get((y, x)) else { continue };
-            sum += v;
-            let wins = match best {
-                None => true,
-                Some((_, b)) => !b.is_nan() && (v > b || v.is_nan()),
-            };
-            if wins {
-                best = Some(((y, x), v));
+/// Maps a task pools, when the maps spread over threads.
+const MAPS_PER_TASK: usize = 8;
+
+/// The index in `map` (row-major, `width` columns) of the largest value
+/// under the window `ys × xs`, and that value: a NaN is the largest, and of
+/// equal ones the first; no index and `−∞` for an empty window.
+fn largest<F: Float>(
+    map: &[F],
+    width: usize,
+    ys: std::ops::Range<usize>,
+    xs: std::ops::Range<usize>,
+) -> (Option<usize>, F) {
+    let mut best = (usize::MAX, F::neg_infinity());
+    for y in ys {
+        let row = y * width;
+        let values = map.get(row + xs.start..row + xs.end).unwrap_or_default();
+        for (x, &v) in values.iter().enumerate() {
+            if best.0 == usize::MAX || v > best.1 || (v.is_nan() && !best.1.is_nan()) {
+                best = (row + xs.start + x, v);
             }
         }
     }
-    (best, sum)
+    ((best.0 != usize::MAX).then_some(best.0), best.1)
 }
 
 /// The pooled maps of `maps` into `out`, `(n, channels, out_rows, out_columns)`.
@@ -229,25 +231,65 @@ fn pool_into<F: Float>(
     let (n, channels, rows_in, columns_in) = maps.dim();
     let (rows, columns) = window.axes(rows_in, columns_in)?;
     let out = reshaped_dyn(out, &[n, channels, rows.out, columns.out]);
-    let mut out = out
-        .view_mut()
-        .into_dimensionality::<Ix4>()
-        .map_err(|_| not_maps(&[]))?;
     let area = F::from_f64((rows.size * columns.size) as f64);
-    for s in 0..n {
-        for c in 0..channels {
-            let map = maps.slice(ndarray::s![s, c, .., ..]);
-            let mut pooled = out.slice_mut(ndarray::s![s, c, .., ..]);
-            for ((oy, ox), slot) in pooled.indexed_iter_mut() {
-                let (best, sum) = window_of(map, rows, columns, (oy, ox));
-                *slot = match kind {
-                    Kind::Max => best.map_or(F::neg_infinity(), |(_, v)| v),
-                    Kind::Mean => sum / area,
-                };
+    let maps = maps.as_standard_layout();
+    let (Some(all), Some(pooled)) = (maps.as_slice(), out.as_slice_mut()) else {
+        return Err(not_maps(&[]));
+    };
+    let plane = (rows_in * columns_in).max(1);
+    let pooled_plane = (rows.out * columns.out).max(1);
+    // Maps are independent: a task pools several, on the threads.
+    let parallel = n * channels > 1;
+    for_each_chunk(
+        pooled,
+        pooled_plane * MAPS_PER_TASK,
+        parallel,
+        |first, chunk| {
+            let maps = all.get(first / pooled_plane * plane..).unwrap_or_default();
+            // Each output row: first down the window's rows (whole rows at a
+            // time, which vectorises), then across each window's columns.
+            let mut down = vec![F::zero(); columns_in];
+            for (map, pooled) in maps
+                .chunks_exact(plane)
+                .zip(chunk.chunks_exact_mut(pooled_plane))
+            {
+                for (oy, pooled_row) in pooled.chunks_exact_mut(columns.out.max(1)).enumerate() {
+                    down.fill(match kind {
+                        Kind::Max => F::neg_infinity(),
+                        Kind::Mean => F::zero(),
+                    });
+                    for y in span(&rows, oy) {
+                        let row = map
+                            .get(y * columns_in..(y + 1) * columns_in)
+                            .unwrap_or_default();
+                        match kind {
+                            Kind::Max => down
+                                .iter_mut()
+                                .zip(row)
+                                .for_each(|(d, &v)| *d = larger(*d, v)),
+                            Kind::Mean => down.iter_mut().zip(row).for_each(|(d, &v)| *d += v),
+                        }
+                    }
+                    for (ox, slot) in pooled_row.iter_mut().enumerate() {
+                        let across = down.get(span(&columns, ox)).unwrap_or_default();
+                        *slot = match kind {
+                            Kind::Max => {
+                                across.iter().fold(F::neg_infinity(), |m, &v| larger(m, v))
+                            }
+                            Kind::Mean => across.iter().fold(F::zero(), |s, &v| s + v) / area,
+                        };
+                    }
+                }
             }
-        }
-    }
+        },
+    );
     Ok(())
+}
+
+/// The larger of `m` and `v` as max pooling takes it: a NaN wins, and stays.
+#[inline(always)]
+fn larger<F: Float>(m: F, v: F) -> F {
+    if v > m || v.is_nan() { v } else { m }
 }
 
 /// `∂L/∂X` from the pooled maps' `delta`, into `input_delta`: each output's
@@ -262,62 +304,65 @@ fn unpool_into<F: Float>(
     let (n, channels, rows_in, columns_in) = maps.dim();
     let (rows, columns) = window.axes(rows_in, columns_in)?;
     let expected = [n, channels, rows.out, columns.out];
-    let delta = delta
-        .into_dimensionality::<Ix4>()
-        .ok()
-        .filter(|d| d.shape() == expected)
-        .ok_or_else(|| Error::ShapeMismatch {
+    if delta.shape() != expected {
+        return Err(Error::ShapeMismatch {
             what: "a pooling layer's δ and its outputs",
-            left: Vec::new(),
+            left: delta.shape().to_vec(),
             right: expected.to_vec(),
-        })?;
+        });
+    }
     let dx = reshaped_dyn(input_delta, maps.shape());
     dx.fill(F::zero());
-    let mut dx = dx
-        .view_mut()
-        .into_dimensionality::<Ix4>()
-        .map_err(|_| not_maps(&[]))?;
+    let maps = maps.as_standard_layout();
+    let delta = delta.as_standard_layout();
+    let (Some(all), Some(deltas), Some(dx)) =
+        (maps.as_slice(), delta.as_slice(), dx.as_slice_mut())
+    else {
+        return Err(not_maps(&[]));
+    };
     let area = F::from_f64((rows.size * columns.size) as f64);
-    for s in 0..n {
-        for c in 0..channels {
-            let map = maps.slice(ndarray::s![s, c, .., ..]);
-            let d = delta.slice(ndarray::s![s, c, .., ..]);
-            let mut g = dx.slice_mut(ndarray::s![s, c, .., ..]);
-            for ((oy, ox), &d) in d.indexed_iter() {
-                match kind {
-                    Kind::Max => {
-                        if let (Some(((y, x), _)), _) = window_of(map, rows, columns, (oy, ox))
-                            && let Some(slot) = g.get_mut((y, x))
-                        {
-                            *slot += d;
+    let plane = (rows_in * columns_in).max(1);
+    let pooled_plane = (rows.out * columns.out).max(1);
+    // Each map's gradient is its own: a task takes several, on the threads.
+    let parallel = n * channels > 1;
+    for_each_chunk(dx, plane * MAPS_PER_TASK, parallel, |first, chunk| {
+        let p0 = first / plane;
+        let maps = all.get(p0 * plane..).unwrap_or_default();
+        let deltas = deltas.get(p0 * pooled_plane..).unwrap_or_default();
+        for ((map, d), g) in maps
+            .chunks_exact(plane)
+            .zip(deltas.chunks_exact(pooled_plane))
+            .zip(chunk.chunks_exact_mut(plane))
+        {
+            let mut d = d.iter();
+            for oy in 0..rows.out {
+                let ys = span(&rows, oy);
+                for ox in 0..columns.out {
+                    let Some(&d) = d.next() else { continue };
+                    let xs = span(&columns, ox);
+                    match kind {
+                        Kind::Max => {
+                            let (at, _) = largest(map, columns_in, ys.clone(), xs);
+                            if let Some(slot) = at.and_then(|at| g.get_mut(at)) {
+                                *slot += d;
+                            }
+                        }
+                        Kind::Mean => {
+                            let share = d / area;
+                            for y in ys.clone() {
+                                let row = y * columns_in;
+                                let slots = g.get_mut(row + xs.start..row + xs.end);
+                                for slot in slots.unwrap_or_default() {
+                                    *slot += share;
+                                }
+                            }
                         }
                     }
-                    Kind::Mean => add_to_window(g.view_mut(), rows, columns, (oy, ox), d / area),
                 }
             }
         }
-    }
+    });
     Ok(())
-}
-
-/// `value` added to every pixel of output `(oy, ox)`'s window that lies in the map.
-fn add_to_window<F: Float>(
-    mut g: ArrayViewMut2<'_, F>,
-    rows: Axis1,
-    columns: Axis1,
-    (oy, ox): (usize, usize),
-    value: F,
-) {
-    for i in 0..rows.size {
-        let Some(y) = rows.pixel(oy, i) else { continue };
-        for j in 0..columns.size {
-            if let Some(x) = columns.pixel(ox, j)
-                && let Some(slot) = g.get_mut((y, x))
-            {
-                *slot += value;
-            }
-        }
-    }
 }
 
 macro_rules! pooling_layer {

@@ -1,12 +1,15 @@
 //! `Conv2d`'s passes: the net inputs as one matrix product per image on its
 //! patches (`H = W·cols`), and backward the same products turned around.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use ndarray::{
-    Array2, Array4, ArrayBase, ArrayD, ArrayView2, ArrayView4, ArrayViewD, ArrayViewMutD, Axis,
-    Data, Ix4,
+    Array2, Array4, ArrayBase, ArrayD, ArrayView2, ArrayView4, ArrayViewD, ArrayViewMut2,
+    ArrayViewMut3, ArrayViewMutD, Axis, Data, Ix4, Slice,
 };
 
 use super::Conv2d;
+use crate::kernels::buffer::for_each_chunk;
 use crate::kernels::im2col::{col2im, im2col};
 use crate::kernels::matmul::{Threads, matmul_into};
 use crate::layer::{Layer, Pass, weights_and_bias, weights_and_bias_mut};
@@ -69,7 +72,8 @@ impl<F: Float> Conv2d<F> {
     }
 
     /// `H` into `h`, image by image: the patches into `cols`, the biases into
-    /// each output row, then `H += W·cols` on the matrix kernels.
+    /// each output row, then `H += W·cols` on the matrix kernels; a batch's
+    /// images spread over the threads, a few to a task.
     fn net_input_into(
         &self,
         images: ArrayView4<'_, F>,
@@ -85,21 +89,62 @@ impl<F: Float> Conv2d<F> {
         }
         let (rows, columns) = self.axes((rows_in, columns_in))?;
         let w = self.matrix()?;
-        let shape = [n, self.out_channels(), rows.out, columns.out];
-        let h = reshaped_dyn(h, &shape);
-        let mut cols = patches_buffer(w.ncols(), rows, columns)?;
-        for (image, mut out) in images.outer_iter().zip(h.outer_iter_mut()) {
-            im2col(image, rows, columns, cols.view_mut());
-            let mut out = out
-                .view_mut()
-                .into_shape_with_order((w.nrows(), rows.out * columns.out))
-                .map_err(|_| not_images(&[], self.in_channels()))?;
-            for (mut row, &b) in out.rows_mut().into_iter().zip(&self.bias) {
-                row.fill(b);
+        let (out, k) = w.dim();
+        let pixels = rows.out * columns.out;
+        let h = reshaped_dyn(h, &[n, out, rows.out, columns.out]);
+        let Some(h) = h.as_slice_mut() else {
+            return Err(not_images(&[], channels));
+        };
+        // Fails here, before any thread starts, if the room cannot be had.
+        drop(patches_buffer::<F>(k, rows, columns)?);
+        let (parallel, inner) = spread(n, threads);
+        let failed = AtomicBool::new(false);
+        let per_image = out * pixels;
+        for_each_chunk(h, per_image * IMAGES_PER_TASK, parallel, |first, chunk| {
+            let Ok(mut cols) = patches_buffer(k, rows, columns) else {
+                failed.store(true, Ordering::Relaxed);
+                return;
+            };
+            let images = images.slice_axis(Axis(0), Slice::from(first / per_image.max(1)..));
+            for (image, h) in images
+                .outer_iter()
+                .zip(chunk.chunks_exact_mut(per_image.max(1)))
+            {
+                im2col(image, rows, columns, cols.view_mut());
+                let Ok(mut h) = ArrayViewMut2::from_shape((out, pixels), h) else {
+                    failed.store(true, Ordering::Relaxed);
+                    return;
+                };
+                for (mut row, &b) in h.rows_mut().into_iter().zip(&self.bias) {
+                    row.fill(b);
+                }
+                matmul_into(w, cols.view(), h, true, inner);
             }
-            matmul_into(w, cols.view(), out, true, threads);
+        });
+        if failed.load(Ordering::Relaxed) {
+            return Err(Error::Allocation {
+                what: "an image's patches",
+                rows: k,
+                columns: pixels,
+                reason: "the memory cannot be had",
+            });
         }
         Ok(())
+    }
+}
+
+/// Images per task when a batch's images are spread over threads. Fixed, so
+/// that the sums across images (the filters' gradient) are taken in the same
+/// order on any number of threads.
+const IMAGES_PER_TASK: usize = 4;
+
+/// Whether a batch of `n` images spreads over the threads, and the threads
+/// each image's products may then use.
+fn spread(n: usize, threads: Threads) -> (bool, Threads) {
+    if threads == Threads::All && n > 1 {
+        (true, Threads::One)
+    } else {
+        (false, threads)
     }
 }
 
@@ -174,7 +219,7 @@ impl<F: Float> Layer<F> for Conv2d<F> {
         delta: ArrayViewD<'_, F>,
         _saved: &[ArrayD<F>],
         gradient: &mut [ArrayD<F>],
-        mut input_delta: Option<&mut ArrayD<F>>,
+        input_delta: Option<&mut ArrayD<F>>,
         pass: &Pass,
     ) -> Result<()> {
         let images = self.images(inputs)?;
@@ -198,39 +243,95 @@ impl<F: Float> Layer<F> for Conv2d<F> {
         let w = self.matrix()?;
         let (out, k) = w.dim();
         let pixels = rows.out * columns.out;
-        let weights_gradient = reshaped_dyn(weights_gradient, self.weights.shape());
-        weights_gradient.fill(F::zero());
-        let mut weights_gradient = weights_gradient
-            .view_mut()
-            .into_shape_with_order((out, k))
-            .map_err(|_| not_images(&[], channels))?;
+        let delta = delta.as_standard_layout();
+        let Some(deltas) = delta.as_slice() else {
+            return Err(not_images(&[], channels));
+        };
+        let per_delta = (out * pixels).max(1);
+        let (parallel, inner) = spread(n, pass.threads);
+        let failed = AtomicBool::new(false);
+
+        // ∂L/∂b: each filter's δ summed over the images and pixels, in order.
         let bias_gradient = reshaped_dyn(bias_gradient, &[out]);
         bias_gradient.fill(F::zero());
-        if let Some(dx) = input_delta.as_deref_mut() {
-            reshaped_dyn(dx, images.shape()).fill(F::zero());
-        }
-        let mut cols = patches_buffer(k, rows, columns)?;
-        let mut delta_cols = patches_buffer(k, rows, columns)?;
-        let delta = delta.as_standard_layout();
-        for (s, image) in images.outer_iter().enumerate() {
-            let d = delta
-                .index_axis(Axis(0), s)
-                .into_shape_with_order((out, pixels))
-                .map_err(|_| not_images(&[], channels))?;
-            im2col(image, rows, columns, cols.view_mut());
-            matmul_into(d, cols.t(), weights_gradient.view_mut(), true, pass.threads);
-            for (sum, row) in bias_gradient.iter_mut().zip(d.rows()) {
+        for d in deltas.chunks_exact(per_delta) {
+            for (sum, row) in bias_gradient.iter_mut().zip(d.chunks_exact(pixels.max(1))) {
                 *sum = row.iter().fold(*sum, |sum, &v| sum + v);
             }
-            if let Some(dx) = input_delta.as_deref_mut() {
-                matmul_into(w.t(), d, delta_cols.view_mut(), false, pass.threads);
-                let mut dx = dx.index_axis_mut(Axis(0), s);
-                let dx = dx
-                    .view_mut()
-                    .into_dimensionality()
-                    .map_err(|_| not_images(&[], channels))?;
-                col2im(delta_cols.view(), rows, columns, dx);
+        }
+
+        // ∂L/∂W: the sum over each task's images, then over the tasks in order.
+        let tasks = n.div_ceil(IMAGES_PER_TASK);
+        let mut partials: Vec<F> =
+            crate::alloc::room_for("a convolution's gradient", tasks, out * k)?;
+        partials.resize(tasks * out * k, F::zero());
+        for_each_chunk(&mut partials, out * k, parallel, |first, partial| {
+            let Ok(mut cols) = patches_buffer(k, rows, columns) else {
+                failed.store(true, Ordering::Relaxed);
+                return;
+            };
+            let Ok(mut partial) = ArrayViewMut2::from_shape((out, k), partial) else {
+                return;
+            };
+            let start = first / (out * k).max(1) * IMAGES_PER_TASK;
+            let end = (start + IMAGES_PER_TASK).min(n);
+            for s in start..end {
+                let d = deltas
+                    .get(s * per_delta..(s + 1) * per_delta)
+                    .and_then(|d| ArrayView2::from_shape((out, pixels), d).ok());
+                let Some(d) = d else { continue };
+                im2col(
+                    images.index_axis(Axis(0), s),
+                    rows,
+                    columns,
+                    cols.view_mut(),
+                );
+                matmul_into(d, cols.t(), partial.view_mut(), s > start, inner);
             }
+        });
+        let weights_gradient = reshaped_dyn(weights_gradient, self.weights.shape());
+        weights_gradient.fill(F::zero());
+        if let Some(total) = weights_gradient.as_slice_mut() {
+            for partial in partials.chunks_exact((out * k).max(1)) {
+                total.iter_mut().zip(partial).for_each(|(t, &p)| *t += p);
+            }
+        }
+
+        // ∂L/∂X: each image's col2im(Wᵀ·δ).
+        if let Some(dx) = input_delta {
+            let dx = reshaped_dyn(dx, images.shape());
+            dx.fill(F::zero());
+            let per_image = (channels * rows_in * columns_in).max(1);
+            let Some(dx) = dx.as_slice_mut() else {
+                return Err(not_images(&[], channels));
+            };
+            for_each_chunk(dx, per_image * IMAGES_PER_TASK, parallel, |first, chunk| {
+                let Ok(mut delta_cols) = patches_buffer(k, rows, columns) else {
+                    failed.store(true, Ordering::Relaxed);
+                    return;
+                };
+                let s0 = first / per_image;
+                for (i, dx) in chunk.chunks_exact_mut(per_image).enumerate() {
+                    let s = s0 + i;
+                    let d = deltas
+                        .get(s * per_delta..(s + 1) * per_delta)
+                        .and_then(|d| ArrayView2::from_shape((out, pixels), d).ok());
+                    let image = ArrayViewMut3::from_shape((channels, rows_in, columns_in), dx);
+                    let (Some(d), Ok(image)) = (d, image) else {
+                        continue;
+                    };
+                    matmul_into(w.t(), d, delta_cols.view_mut(), false, inner);
+                    col2im(delta_cols.view(), rows, columns, image);
+                }
+            });
+        }
+        if failed.load(Ordering::Relaxed) {
+            return Err(Error::Allocation {
+                what: "an image's patches",
+                rows: k,
+                columns: pixels,
+                reason: "the memory cannot be had",
+            });
         }
         Ok(())
     }
