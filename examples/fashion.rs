@@ -118,9 +118,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{} on {n_train} images, {epochs} epochs",
         if use_mlp { "784-128-10 MLP" } else { "CNN" }
     );
-    for layer in network.layers() {
-        println!("  {layer}");
-    }
+    let sample: &[usize] = if use_mlp { &[784] } else { &[1, 28, 28] };
+    println!("{}", network.summary_for(sample)?);
     let settings = GradientDescent::new()
         .optimizer(Optimizer::adam())
         .learning_rate(1e-3)

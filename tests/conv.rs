@@ -419,3 +419,35 @@ fn batch_normalisation_in_a_network_passes_gradient_check_and_learns() {
     let text = format!("{}", network.layers()[1]);
     assert_eq!(text, "BatchNorm(2)");
 }
+
+#[test]
+fn a_summary_gives_each_layers_output_shape_and_parameters() {
+    // By hand, as Keras's model.summary() counts them: the convolution has
+    // 2 filters of 1·3·3 weights and a bias each (20), the batch norm a scale
+    // and a shift per channel (4), the dense layer 18 weights and a bias (19).
+    let summary = normalised_cnn().summary_for(&[1, 6, 6]).unwrap();
+    let rows: Vec<(Option<Vec<usize>>, usize)> = summary
+        .rows()
+        .iter()
+        .map(|row| (row.output_shape.clone(), row.parameters))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            (Some(vec![2, 6, 6]), 20),
+            (Some(vec![2, 6, 6]), 4),
+            (Some(vec![2, 3, 3]), 0),
+            (Some(vec![18]), 0),
+            (Some(vec![1]), 19),
+        ]
+    );
+    assert_eq!(summary.total_parameters(), 43);
+    let text = summary.to_string();
+    assert!(
+        text.contains("Conv2d(1 → 2, 3×3, same, tanh)  (2, 6, 6)"),
+        "{text}"
+    );
+    assert!(text.ends_with("43"), "{text}");
+    // Images too small for the pooling window are refused.
+    assert!(normalised_cnn().summary_for(&[1, 1, 1]).is_err());
+}

@@ -297,3 +297,59 @@ impl<F: Float> Network<F> {
         <Self as HtmlDisplay>::evcxr_display(self);
     }
 }
+
+impl HtmlDisplay for crate::Summary {
+    /// A table of the layers, their output shapes and parameters, and the total.
+    fn to_html(&self) -> String {
+        let headers = vec![Cell::plain("output shape"), Cell::plain("parameters")];
+        let mut table = Table::new(Cell::plain("layer"), headers);
+        for row in self.rows() {
+            let shape = row.output_shape.as_ref().map_or_else(
+                || "?".to_owned(),
+                |shape| format!("{shape:?}").replace('[', "(").replace(']', ")"),
+            );
+            table.row(
+                Cell::plain(row.layer.clone()),
+                vec![Cell::plain(shape), Cell::plain(row.parameters.to_string())],
+            );
+        }
+        table.row(
+            Cell::plain("total"),
+            vec![
+                Cell::plain(""),
+                Cell::plain(self.total_parameters().to_string()),
+            ],
+        );
+        format!(
+            "<div class=\"neuron-summary\">\n{}\n</div>",
+            table.to_html()
+        )
+    }
+
+    /// As [`Display`](std::fmt::Display) prints it.
+    fn to_text(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl crate::Summary {
+    /// Shows the summary in an evcxr notebook, as a table. Evcxr calls it for
+    /// a summary that ends a cell.
+    ///
+    /// ```
+    /// use neuron::{Activation, Init, Network};
+    /// use neuron::notebook::HtmlDisplay;
+    /// use neuron::rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// let network: Network<f64> =
+    ///     Network::random(&[2, 5, 1], Activation::Sigmoid, Init::Lecture, &mut StdRng::seed_from_u64(0))?;
+    /// let summary = network.summary();
+    /// summary.evcxr_display();
+    /// assert!(summary.to_html().contains("<td>15</td>")); // 2·5 + 5
+    /// assert_eq!(summary.total_parameters(), 21);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn evcxr_display(&self) {
+        <Self as HtmlDisplay>::evcxr_display(self);
+    }
+}
