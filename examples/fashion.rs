@@ -97,8 +97,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let use_mlp = args.iter().any(|a| a == "--mlp");
     let epochs: usize = value("--epochs").map_or(Ok(10), |e| e.parse())?;
     let (train, test) = match value("--dir") {
-        Some(dir) => datasets::fashion_mnist_in::<F>(dir)?,
-        None => datasets::fashion_mnist::<F>()?,
+        Some(dir) => datasets::fashion_mnist::<F>(dir)?,
+        None => datasets::fashion_mnist::<F>(datasets::DataFolder::default())?,
     };
     let n_train: usize = value("--train")
         .map_or(Ok(train.n_samples()), |n| n.parse())?

@@ -50,7 +50,7 @@ fn gzipped_and_plain_files_hold_the_same_values() {
 
 #[test]
 fn a_fashion_mnist_folder_loads_as_two_data_sets() {
-    let (train, test) = datasets::fashion_mnist_in::<f64>(fixture("fashion")).unwrap();
+    let (train, test) = datasets::fashion_mnist::<f64>(fixture("fashion")).unwrap();
     assert_eq!(train.inputs().dim(), (4, 784));
     assert_eq!(test.inputs().dim(), (2, 784));
     assert_eq!(train.targets(), array![9.0, 0.0, 3.0, 7.0]);
@@ -64,7 +64,7 @@ fn a_fashion_mnist_folder_loads_as_two_data_sets() {
 
 #[test]
 fn a_missing_folder_says_how_to_get_the_files() {
-    let error = datasets::fashion_mnist_in::<f32>("/nonexistent/fashion").unwrap_err();
+    let error = datasets::fashion_mnist::<f32>("/nonexistent/fashion").unwrap_err();
     let text = error.to_string();
     assert!(
         text.contains("apt-get install dataset-fashion-mnist"),
@@ -143,7 +143,7 @@ fn the_real_fashion_mnist_loads_with_its_known_values() {
         eprintln!("skipped: Fashion-MNIST is not in {FASHION_MNIST_DIR}");
         return;
     }
-    let (train, test) = datasets::fashion_mnist::<f32>().unwrap();
+    let (train, test) = datasets::fashion_mnist::<f32>(None).unwrap();
     assert_eq!(train.inputs().dim(), (60_000, 784));
     assert_eq!(test.inputs().dim(), (10_000, 784));
     // Python: gzip.open("t10k-labels-idx1-ubyte.gz").read()[8:18]
@@ -167,4 +167,17 @@ fn the_real_fashion_mnist_loads_with_its_known_values() {
             "class {class}"
         );
     }
+}
+
+#[test]
+fn mnist_reads_the_same_files_with_digits_for_classes() {
+    // MNIST's files have Fashion-MNIST's names and format: the fixture serves.
+    let (train, test) = datasets::mnist::<f32>(fixture("fashion").as_path()).unwrap();
+    assert_eq!((train.n_samples(), test.n_samples()), (4, 2));
+    assert_eq!(train.target_names()[9], "9");
+    let error = datasets::mnist::<f32>(String::from("/nonexistent/mnist")).unwrap_err();
+    assert!(
+        error.to_string().contains("train-images-idx3-ubyte.gz"),
+        "{error}"
+    );
 }

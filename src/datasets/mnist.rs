@@ -12,6 +12,10 @@ use crate::{Error, Float, Result};
 /// Where Debian's `dataset-fashion-mnist` package installs Fashion-MNIST.
 pub const FASHION_MNIST_DIR: &str = "/usr/share/datasets/fashion-mnist";
 
+/// Where MNIST is looked for when no folder is given (Debian packages no
+/// MNIST; put its four files here, or pass their folder).
+pub const MNIST_DIR: &str = "/usr/share/datasets/mnist";
+
 /// Fashion-MNIST's classes, in the order of their labels 0 to 9.
 pub const FASHION_MNIST_CLASSES: [&str; 10] = [
     "T-shirt/top",
@@ -26,19 +30,70 @@ pub const FASHION_MNIST_CLASSES: [&str; 10] = [
     "Ankle boot",
 ];
 
-/// Fashion-MNIST from where Debian installs it ([`FASHION_MNIST_DIR`]): the
-/// training set (60 000 images) and the test set (10 000), in that order.
-/// See [`fashion_mnist_in`].
+/// The folder a data set's files are in, or where Debian's package puts
+/// them when none is given: what [`fashion_mnist`] and [`mnist`] take.
 ///
-/// # Errors
-/// As [`fashion_mnist_in`]; when the files are missing, the message says how
-/// to get them.
-pub fn fashion_mnist<F: Float>() -> Result<(Dataset<F>, Dataset<F>)> {
-    fashion_mnist_in(FASHION_MNIST_DIR)
+/// Made from a path (`&str`, `String`, `&Path`, `PathBuf`), an
+/// `Option<&Path>`, or [`DataFolder::default()`] (no folder: Debian's).
+///
+/// ```
+/// use std::path::Path;
+/// use neuron::datasets::DataFolder;
+///
+/// assert_eq!(DataFolder::from("data/fashion").path(), Some(Path::new("data/fashion")));
+/// assert_eq!(DataFolder::default().path(), None);
+/// assert_eq!(DataFolder::from(None::<&Path>), DataFolder::default());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DataFolder(Option<PathBuf>);
+
+impl DataFolder {
+    /// The folder given, or `None` for the default.
+    pub fn path(&self) -> Option<&Path> {
+        self.0.as_deref()
+    }
 }
 
-/// Fashion-MNIST from the folder `dir`: the training set and the test set, in
-/// that order.
+impl From<&str> for DataFolder {
+    fn from(path: &str) -> Self {
+        DataFolder(Some(PathBuf::from(path)))
+    }
+}
+
+impl From<String> for DataFolder {
+    fn from(path: String) -> Self {
+        DataFolder(Some(PathBuf::from(path)))
+    }
+}
+
+impl From<&Path> for DataFolder {
+    fn from(path: &Path) -> Self {
+        DataFolder(Some(path.to_owned()))
+    }
+}
+
+impl From<PathBuf> for DataFolder {
+    fn from(path: PathBuf) -> Self {
+        DataFolder(Some(path))
+    }
+}
+
+impl From<&PathBuf> for DataFolder {
+    fn from(path: &PathBuf) -> Self {
+        DataFolder(Some(path.clone()))
+    }
+}
+
+impl From<Option<&Path>> for DataFolder {
+    fn from(path: Option<&Path>) -> Self {
+        DataFolder(path.map(Path::to_owned))
+    }
+}
+
+/// Fashion-MNIST from the folder `dir`, or with none given
+/// ([`DataFolder::default()`], `None`) from where Debian's
+/// `dataset-fashion-mnist` puts it ([`FASHION_MNIST_DIR`]): the training set
+/// (60 000 images) and the test set (10 000), in that order.
 ///
 /// Zalando Research's set of 70 000 greyscale photographs of clothes, 28 × 28
 /// pixels, in 10 classes ([`FASHION_MNIST_CLASSES`]), made as a harder
@@ -67,33 +122,37 @@ pub fn fashion_mnist<F: Float>() -> Result<(Dataset<F>, Dataset<F>)> {
 /// the images'.
 ///
 /// ```no_run
-/// let (train, test) = neuron::datasets::fashion_mnist_in::<f32>("/usr/share/datasets/fashion-mnist")?;
+/// let (train, test) = neuron::datasets::fashion_mnist::<f32>("/usr/share/datasets/fashion-mnist")?;
 /// assert_eq!(train.inputs().dim(), (60_000, 784));
 /// assert_eq!(test.target_names()[9], "Ankle boot");
 /// # Ok::<(), neuron::Error>(())
 /// ```
-pub fn fashion_mnist_in<F: Float>(dir: impl AsRef<Path>) -> Result<(Dataset<F>, Dataset<F>)> {
+pub fn fashion_mnist<F: Float>(dir: impl Into<DataFolder>) -> Result<(Dataset<F>, Dataset<F>)> {
     let how = "install Debian's dataset-fashion-mnist package (apt-get install dataset-fashion-mnist), \
                or download train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, \
                t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz from \
                https://github.com/zalandoresearch/fashion-mnist into this folder";
-    read_set(dir.as_ref(), &FASHION_MNIST_CLASSES, how)
+    let dir = dir.into();
+    let dir = dir.path().unwrap_or(Path::new(FASHION_MNIST_DIR));
+    read_set(dir, &FASHION_MNIST_CLASSES, how)
 }
 
-/// MNIST's handwritten digits from the folder `dir`, in the same files and
-/// shapes as [`fashion_mnist_in`]: the training set (60 000 images) and the
-/// test set (10 000). The classes are the digits `"0"` … `"9"`.
+/// MNIST's handwritten digits from the folder `dir` (with none given, from
+/// [`MNIST_DIR`]), in the same files and shapes as [`fashion_mnist`]: the
+/// training set (60 000 images) and the test set (10 000). The classes are
+/// the digits `"0"` … `"9"`.
 ///
 /// - Source: Y. LeCun, C. Cortes and C. J. C. Burges, the MNIST database of
 ///   handwritten digits.
 ///
 /// # Errors
-/// As [`fashion_mnist_in`].
-pub fn mnist_in<F: Float>(dir: impl AsRef<Path>) -> Result<(Dataset<F>, Dataset<F>)> {
+/// As [`fashion_mnist`].
+pub fn mnist<F: Float>(dir: impl Into<DataFolder>) -> Result<(Dataset<F>, Dataset<F>)> {
     let how = "put MNIST's train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, \
                t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz in this folder";
     let digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
-    read_set(dir.as_ref(), &digits, how)
+    let dir = dir.into();
+    read_set(dir.path().unwrap_or(Path::new(MNIST_DIR)), &digits, how)
 }
 
 /// The training and test sets from `dir`.

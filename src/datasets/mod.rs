@@ -42,7 +42,7 @@ pub use self::digits::digits;
 pub use self::idx::read_idx;
 pub use self::iris::iris;
 pub use self::mnist::{
-    FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, fashion_mnist, fashion_mnist_in, mnist_in,
+    DataFolder, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, MNIST_DIR, fashion_mnist, mnist,
 };
 pub use self::split::train_test_split;
 pub use self::toy::{and_gate, or_gate, sum_of_two};
