@@ -12,7 +12,9 @@
 //! | [`loss_curve`] | a [`History`](crate::History)'s loss per epoch, and the validation loss if there is one |
 //! | [`decision_boundary`] | a model's decision boundary over two features, with the data points coloured by class; for a model of `k` outputs, the regions of its `k` classes in `k` colours |
 //! | [`confusion_matrix`] | a `k × k` confusion matrix as a heat map, true classes down, predicted across, each count in its cell, with a colour scale |
-//! | [`digits`] | square greyscale images (such as the 8 × 8 [`digits`](crate::datasets::digits)) in a grid, each with a caption like "true 3, predicted 8" |
+//! | [`digits`] | square greyscale images (such as the 8 × 8 [`digits`](crate::datasets::digits), or misread Fashion-MNIST images) in a grid, each with a caption like "true 3, predicted 8" |
+//! | [`filters`] | a [`Conv2d`](crate::Conv2d)'s filters as small images |
+//! | [`feature_maps`] | one sample's maps after a convolution or a pooling, one image per channel |
 //!
 //! Each returns an [`Svg`]: show it in a notebook (it is the value that ends
 //! the cell), [`save`](Svg::save) it to a file, or take its text with
@@ -32,6 +34,7 @@ mod activations;
 mod boundary;
 mod canvas;
 mod decision;
+mod filters;
 mod grid;
 mod heatmap;
 mod images;
@@ -41,6 +44,7 @@ mod svg;
 
 pub use self::activations::activations;
 pub use self::boundary::decision_boundary;
+pub use self::filters::{feature_maps, filters};
 pub use self::heatmap::confusion_matrix;
 pub use self::images::digits;
 pub use self::loss::loss_curve;
