@@ -14,7 +14,7 @@ use neuron::{Error, Neuron};
 /// Runs `f` on its own thread and gives its result, or panics when it takes
 /// longer than 10 s (a plot that loops for ever is a failure, not a hang of
 /// the test suite).
-#[cfg_attr(not(feature = "plot"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "plot", feature = "serde")), allow(dead_code))]
 fn within_ten_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
@@ -364,4 +364,29 @@ fn a_tensor_with_no_values_is_not_too_large() {
     let text = error.to_string();
     assert!(!text.contains("more values than any array can"), "{text}");
     assert!(text.contains("layers.0.bias"), "{text}");
+}
+
+// Class 3's kin: a load that never returns. Opening a FIFO for reading waits
+// for a writer; the loaders look first and refuse it.
+#[cfg(all(feature = "serde", unix))]
+#[test]
+fn loading_from_a_fifo_refuses_instead_of_waiting() {
+    let dir = common::folder("hostile2", "fifo-read");
+    let fifo = dir.join("model.json");
+    let name = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo reads a NUL-terminated path we own.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
+    let path = fifo.clone();
+    let json = within_ten_seconds(move || Network::<f64>::load(&path).map(|_| ()));
+    assert!(
+        json.as_ref().is_err_and(|e| e.to_string().contains("FIFO")),
+        "{json:?}"
+    );
+    let path = fifo.clone();
+    let csv = within_ten_seconds(move || {
+        neuron::datasets::read_csv::<f64>(&path, &Default::default()).map(|_| ())
+    });
+    assert!(csv.is_err(), "{csv:?}");
+    let idx = within_ten_seconds(move || neuron::datasets::read_idx::<f64>(&fifo).map(|_| ()));
+    assert!(idx.is_err(), "{idx:?}");
 }

@@ -33,6 +33,19 @@ impl Source {
                 "the path is empty: give the file's name".to_owned(),
             ));
         }
+        // Opening a FIFO for reading waits for a writer, for ever if none
+        // comes: look before opening.
+        #[cfg(unix)]
+        if let Ok(metadata) = std::fs::metadata(path) {
+            use std::os::unix::fs::FileTypeExt;
+            let kind = metadata.file_type();
+            if kind.is_fifo() || kind.is_socket() {
+                return Err(ReadProblem::Refused(
+                    "it is a FIFO or a socket, not a file: reading it could wait for ever"
+                        .to_owned(),
+                ));
+            }
+        }
         let file = File::open(path).map_err(ReadProblem::Io)?;
         let metadata = file.metadata().map_err(ReadProblem::Io)?;
         if metadata.is_dir() {
