@@ -1,8 +1,9 @@
 //! Fashion-MNIST: the lecture series' convolutional network (three blocks of a
 //! 3 × 3 convolution with 32 filters, 3 × 3 max pooling with stride 2 and
 //! "same" padding, and batch normalisation; then a 64-unit ReLU layer,
-//! dropout and a softmax over the 10 classes), trained with Adam; or, with
-//! `--mlp`, the 784-128-10 network of Keras's basic classification tutorial.
+//! dropout and a softmax over the 10 classes), trained with Adam behind a
+//! progress bar over the epochs; or, with `--mlp`, the 784-128-10 network of
+//! Keras's basic classification tutorial.
 //!
 //!     cargo run --release --example fashion                 # the CNN
 //!     cargo run --release --example fashion -- --mlp        # the MLP
@@ -14,6 +15,8 @@
 //! `test accuracy = 0.xxxx`. Seeds are fixed: the same run gives the same result.
 
 use std::time::Instant;
+
+use indicatif::{ProgressBar, ProgressStyle};
 
 use neuron::datasets::{self, Dataset, FASHION_MNIST_CLASSES};
 use neuron::metrics::multiclass;
@@ -128,17 +131,30 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .seed(7);
     let started = Instant::now();
     let mut last = Instant::now();
+    let bar = ProgressBar::new(epochs as u64);
+    bar.set_style(ProgressStyle::with_template(
+        "{bar:40} {pos:>2}/{len} epochs  {msg}",
+    )?);
     let hooks = Hooks::new().on_epoch(|report: &EpochReport<F>| {
-        println!(
+        bar.inc(1);
+        bar.set_message(format!("loss {:.4}", report.loss));
+        let line = format!(
             "epoch {:>2}: loss {:.4}  ({:.1} s)",
             report.epoch,
             report.loss,
             last.elapsed().as_secs_f64()
         );
+        // Above the bar on a terminal; plain lines when piped to a file.
+        if bar.is_hidden() {
+            println!("{line}");
+        } else {
+            bar.println(line);
+        }
         last = Instant::now();
         std::ops::ControlFlow::Continue(())
     });
     settings.fit_with(&mut network, &x, &targets, Loss::CrossEntropy, hooks)?;
+    bar.finish_and_clear();
     println!("trained in {:.1} s", started.elapsed().as_secs_f64());
 
     let predicted = network.predict_classes(&x_test)?;
