@@ -39,6 +39,7 @@ use ndarray::{Array2, ArrayBase, Data, Ix1, array};
 use crate::{Error, Float, Result};
 
 pub mod multiclass;
+pub mod regression;
 
 /// The counts of a binary classifier's four outcomes: rows are the true class,
 /// columns the predicted class, as scikit-learn's `confusion_matrix` with labels `[0, 1]`.
