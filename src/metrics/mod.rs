@@ -36,10 +36,15 @@ use std::fmt;
 
 use ndarray::{Array2, ArrayBase, Data, Ix1, array};
 
+use self::checks::{Metric, check_finite, check_labels, check_pair};
 use crate::{Error, Float, Result};
 
+mod checks;
 pub mod multiclass;
 pub mod regression;
+mod roc;
+
+pub use self::roc::{RocCurve, roc_auc, roc_curve};
 
 /// The counts of a binary classifier's four outcomes: rows are the true class,
 /// columns the predicted class, as scikit-learn's `confusion_matrix` with labels `[0, 1]`.
@@ -416,14 +421,6 @@ where
     Ok(sum / F::from_f64(y_true.len() as f64))
 }
 
-/// How a metric names itself in its errors.
-struct Metric {
-    /// For [`Error::LengthMismatch`].
-    pair: &'static str,
-    /// For [`Error::Empty`].
-    empty: &'static str,
-}
-
 const CONFUSION_MATRIX: Metric = Metric {
     pair: "confusion_matrix (y_true, y_pred)",
     empty: "confusion_matrix: y_true",
@@ -482,56 +479,6 @@ where
         }
     }
     Ok(cm)
-}
-
-/// [`Error::LengthMismatch`] unless both lengths agree, [`Error::Empty`] if they are 0.
-fn check_pair(metric: &Metric, left: usize, right: usize) -> Result<()> {
-    if left != right {
-        return Err(Error::LengthMismatch {
-            what: metric.pair,
-            left,
-            right,
-        });
-    }
-    if left == 0 {
-        return Err(Error::Empty { what: metric.empty });
-    }
-    Ok(())
-}
-
-/// [`Error::NotBinary`] for the first label that is not exactly `0` or `1`.
-fn check_labels<F: Float, S: Data<Elem = F>>(
-    what: &'static str,
-    labels: &ArrayBase<S, Ix1>,
-) -> Result<()> {
-    match labels
-        .iter()
-        .enumerate()
-        .find(|&(_, &y)| y != F::zero() && y != F::one())
-    {
-        Some((index, y)) => Err(Error::NotBinary {
-            what,
-            index,
-            value: y.as_f64(),
-        }),
-        None => Ok(()),
-    }
-}
-
-/// [`Error::InvalidValue`] for the first value that is NaN or infinite.
-fn check_finite<F: Float, S: Data<Elem = F>>(
-    what: &'static str,
-    values: &ArrayBase<S, Ix1>,
-) -> Result<()> {
-    match values.iter().enumerate().find(|(_, y)| !y.is_finite()) {
-        Some((index, y)) => Err(Error::InvalidValue {
-            what,
-            index,
-            value: y.as_f64(),
-            requirement: "finite",
-        }),
-        None => Ok(()),
-    }
 }
 
 /// `numerator / denominator` as `F`, or `0` when the denominator is 0 (scikit-learn's default).

@@ -14,7 +14,7 @@
 
 use ndarray::{ArrayBase, Data, Ix1};
 
-use super::{Metric, check_finite, check_pair};
+use super::checks::{Metric, check_finite, check_pair};
 use crate::{Float, Result};
 
 /// The checked pair, and `n` as a float.
