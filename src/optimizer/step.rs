@@ -79,9 +79,6 @@ impl Optimizer {
     /// [`check_in`](Optimizer::check_in) find them, the same checks `fit`
     /// makes), a learning rate that is not finite and ≥ 0, or an `l2` that is
     /// not finite and ≥ 0.
-    /// [`Error::InvalidValue`](crate::Error::InvalidValue) for a gradient
-    /// value that is NaN or infinite (its index counts through the arrays in
-    /// order), which would make every weight it touches NaN.
     /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) if the gradient does not match the parameters
     /// one to one, or the optimiser's state was built for other parameters
     /// (call [`reset`](Optimizer::reset) before training another model). The
@@ -117,21 +114,11 @@ impl Optimizer {
         if !(penalty.is_finite() && penalty >= 0.0) {
             return invalid("l2", penalty, "finite and ≥ 0");
         }
-        let values = gradient.iter().flat_map(|g| g.iter());
-        if let Some((index, &value)) = values.enumerate().find(|(_, g)| !g.is_finite()) {
-            return Err(crate::Error::InvalidValue {
-                what: "the gradient",
-                index,
-                value: value.as_f64(),
-                requirement: "finite (the model is left as it was)",
-            });
-        }
         self.apply(model, gradient, learning_rate, l2)
     }
 
-    /// [`step`](Optimizer::step) without its checks of the settings and the
-    /// gradient: for `fit`, which checks the settings once before training
-    /// and watches the loss for divergence itself.
+    /// [`step`](Optimizer::step) without its checks of the settings: for
+    /// `fit`, which checks them once before training.
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`](crate::Error::ShapeMismatch) as [`step`](Optimizer::step).
