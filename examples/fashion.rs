@@ -40,7 +40,7 @@ fn cnn(rng: &mut StdRng) -> neuron::Result<Sequential<F>> {
                 .with_stride((2, 2))
                 .with_padding(Padding::Same),
         ));
-        layers.push(Box::new(BatchNorm::new(32)));
+        layers.push(Box::new(BatchNorm::new(32)?));
         channels = 32;
     }
     layers.push(Box::new(Flatten));

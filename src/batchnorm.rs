@@ -32,7 +32,7 @@ use crate::{Error, Float, ParameterKind, Result};
 /// use neuron::{BatchNorm, Layer};
 /// use neuron::ndarray::array;
 ///
-/// let norm = BatchNorm::<f64>::new(2);
+/// let norm = BatchNorm::<f64>::new(2)?;
 /// // At the start the running statistics are (0, 1): inference is y ≈ x.
 /// let y = norm.net_input(array![[1.0, -2.0]].into_dyn().view())?;
 /// assert!((y[[0, 0]] - 1.0 / (1.0_f64 + 1e-5).sqrt()).abs() < 1e-15);
@@ -52,15 +52,21 @@ pub struct BatchNorm<F> {
 
 impl<F: Float> BatchNorm<F> {
     /// Batch normalisation of `channels` channels with PyTorch's defaults.
-    pub fn new(channels: usize) -> Self {
-        BatchNorm {
-            scale: Array1::ones(channels),
-            shift: Array1::zeros(channels),
-            running_mean: Array1::zeros(channels),
-            running_var: Array1::ones(channels),
+    ///
+    /// # Errors
+    /// [`Error::Allocation`] when `channels` values cannot be had.
+    pub fn new(channels: usize) -> Result<Self> {
+        let zeros =
+            || crate::alloc::zeros_vector::<F>("a batch normalisation's statistics", channels);
+        let ones = || zeros().map(|z| z.mapv(|_| F::one()));
+        Ok(BatchNorm {
+            scale: ones()?,
+            shift: zeros()?,
+            running_mean: zeros()?,
+            running_var: ones()?,
             momentum: 0.1,
             epsilon: 1e-5,
-        }
+        })
     }
 
     /// The same with momentum `momentum` for the running statistics.

@@ -274,7 +274,7 @@ fn a_small_cnn_learns_the_bars() {
 fn batch_norm(items: &Items, case: &str) -> BatchNorm<f64> {
     let gamma = array(items, &format!("{case}.gamma"));
     let beta = array(items, &format!("{case}.beta"));
-    let mut norm = BatchNorm::new(gamma.len());
+    let mut norm = BatchNorm::new(gamma.len()).unwrap();
     let mut parameters = norm.parameters_mut();
     parameters[0].1.assign(&gamma);
     parameters[1].1.assign(&beta);
@@ -360,7 +360,7 @@ fn batch_normalisation_equals_pytorch_in_training_and_in_eval() {
 #[test]
 fn running_statistics_after_three_steps_equal_pytorch() {
     let items = fixture();
-    let mut norm = BatchNorm::<f64>::new(3);
+    let mut norm = BatchNorm::<f64>::new(3).unwrap();
     for step in 0..3 {
         let x = array(&items, &format!("bn_steps.X{step}"));
         let (mut y, mut saved) = (ArrayD::zeros(IxDyn(&[0])), Vec::new());
@@ -391,7 +391,7 @@ fn normalised_cnn() -> Sequential<f64> {
     let dense = Dense::random(18, 1, Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap();
     Sequential::from_layers(vec![
         Box::new(conv) as Box<dyn Layer<f64>>,
-        Box::new(BatchNorm::new(2)),
+        Box::new(BatchNorm::new(2).unwrap()),
         Box::new(MaxPool2d::new((2, 2))),
         Box::new(Flatten),
         Box::new(dense),

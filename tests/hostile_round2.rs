@@ -71,6 +71,9 @@ fn results_sized_by_the_caller_are_allocation_errors_not_aborts() {
         matches!(result, Err(Error::Allocation { .. })),
         "{result:?}"
     );
+    // A batch normalisation of 2⁶⁰ channels.
+    let norm = neuron::BatchNorm::<f64>::new(1 << 60);
+    assert!(matches!(norm, Err(Error::Allocation { .. })), "{norm:?}");
 }
 
 // Class 3: plots of finite data near ±f64::MAX return (an error), never loop.
