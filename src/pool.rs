@@ -200,25 +200,26 @@ fn span(axis: &Axis1, o: usize) -> std::ops::Range<usize> {
 const MAPS_PER_TASK: usize = 8;
 
 /// The index in `map` (row-major, `width` columns) of the largest value
-/// under the window `ys × xs`, and that value: a NaN is the largest, and of
-/// equal ones the first; no index and `−∞` for an empty window.
+/// under the window `ys × xs`: a NaN is the largest, and of equal ones the
+/// first; `None` for an empty window.
 fn largest<F: Float>(
     map: &[F],
     width: usize,
     ys: std::ops::Range<usize>,
     xs: std::ops::Range<usize>,
-) -> (Option<usize>, F) {
-    let mut best = (usize::MAX, F::neg_infinity());
+) -> Option<usize> {
+    let mut best: Option<(usize, F)> = None;
     for y in ys {
         let row = y * width;
         let values = map.get(row + xs.start..row + xs.end).unwrap_or_default();
         for (x, &v) in values.iter().enumerate() {
-            if best.0 == usize::MAX || v > best.1 || (v.is_nan() && !best.1.is_nan()) {
-                best = (row + xs.start + x, v);
+            let wins = best.is_none_or(|(_, b)| v > b || (v.is_nan() && !b.is_nan()));
+            if wins {
+                best = Some((row + xs.start + x, v));
             }
         }
     }
-    ((best.0 != usize::MAX).then_some(best.0), best.1)
+    best.map(|(at, _)| at)
 }
 
 /// The pooled maps of `maps` into `out`, `(n, channels, out_rows, out_columns)`.
@@ -342,7 +343,7 @@ fn unpool_into<F: Float>(
                     let xs = span(&columns, ox);
                     match kind {
                         Kind::Max => {
-                            let (at, _) = largest(map, columns_in, ys.clone(), xs);
+                            let at = largest(map, columns_in, ys.clone(), xs);
                             if let Some(slot) = at.and_then(|at| g.get_mut(at)) {
                                 *slot += d;
                             }

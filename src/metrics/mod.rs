@@ -36,7 +36,7 @@ use std::fmt;
 
 use ndarray::{Array2, ArrayBase, Data, Ix1, array};
 
-use self::checks::{Metric, check_finite, check_labels, check_pair};
+use self::checks::{Metric, check_labels, check_pair};
 use crate::{Error, Float, Result};
 
 mod checks;
@@ -409,16 +409,7 @@ where
     S1: Data<Elem = F>,
     S2: Data<Elem = F>,
 {
-    check_pair(&MEAN_SQUARED_ERROR, y_true.len(), y_pred.len())?;
-    check_finite("y_true", y_true)?;
-    check_finite("y_pred", y_pred)?;
-    let sum = y_true
-        .iter()
-        .zip(y_pred)
-        .fold(F::zero(), |sum, (&y, &y_hat)| {
-            sum + (y - y_hat) * (y - y_hat)
-        });
-    Ok(sum / F::from_f64(y_true.len() as f64))
+    regression::mean_squared(&MEAN_SQUARED_ERROR, y_true, y_pred)
 }
 
 const CONFUSION_MATRIX: Metric = Metric {

@@ -75,7 +75,22 @@ where
     S1: Data<Elem = F>,
     S2: Data<Elem = F>,
 {
-    let n = checked(&MSE, y_true, y_pred)?;
+    mean_squared(&MSE, y_true, y_pred)
+}
+
+/// `Σ(y − ŷ)² / n`, checked, errors naming `metric`: [`mse`] and
+/// [`metrics::mean_squared_error`](super::mean_squared_error).
+pub(super) fn mean_squared<F, S1, S2>(
+    metric: &'static Metric,
+    y_true: &ArrayBase<S1, Ix1>,
+    y_pred: &ArrayBase<S2, Ix1>,
+) -> Result<F>
+where
+    F: Float,
+    S1: Data<Elem = F>,
+    S2: Data<Elem = F>,
+{
+    let n = checked(metric, y_true, y_pred)?;
     Ok(squared_residuals(y_true, y_pred) / n)
 }
 
