@@ -314,6 +314,9 @@ fn nth_part<F>(values: &[F], k: usize, parts: usize) -> &[F] {
 /// Per-row cross-entropy from the net input, and δ = σ(h) − t over `h`.
 #[inline(always)]
 pub(crate) fn bce_rows<F: Float, M: MulAdd>(h: &mut [F], losses: &mut [F], targets: &[F]) {
+    if M::WIDE && bce_by_table::<F, M>(h, losses, targets, &[]) {
+        return;
+    }
     for ((hi, li), &t) in h.iter_mut().zip(losses.iter_mut()).zip(targets) {
         let hv = hi.as_f64();
         let e = math::exp::<M>(-hv.abs());
@@ -335,6 +338,27 @@ pub(crate) fn bce_rows<F: Float, M: MulAdd>(h: &mut [F], losses: &mut [F], targe
         *li = F::from_f64(linear + ln_1p_e);
         *hi = F::from_f64(sigma) - t;
     }
+}
+
+/// The AVX-512 level's cross-entropy (`kernels::bce_table`): a few rows one
+/// by one, more in registers (prefetching `next` meanwhile); the same bits
+/// either way. Returns whether it ran (not where the processor lacks AVX-512).
+#[inline(always)]
+fn bce_by_table<F: Float, M: MulAdd>(
+    h: &mut [F],
+    losses: &mut [F],
+    targets: &[F],
+    next: &[F],
+) -> bool {
+    if h.len() >= WIDE_MIN {
+        return F::bce_wide(h, losses, targets, next);
+    }
+    for ((hi, li), &t) in h.iter_mut().zip(losses.iter_mut()).zip(targets) {
+        // `black_box`, as in `sigmoid`: no gathers for a few values.
+        let (loss, delta) = F::bce_by_table::<M>(std::hint::black_box(*hi), t);
+        (*li, *hi) = (loss, delta);
+    }
+    true
 }
 
 /// Per-row squared error of `f(h)`, and δ = 2(y − t)·f′ over `h`.
@@ -395,6 +419,9 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     // sum, so that they vectorise; the losses are summed afterwards.
     let losses = &mut losses[..h.len()];
     match row_loss {
+        // AVX-512: the table kernel, which prefetches `next` itself.
+        RowLoss::BinaryCrossEntropy
+            if M::WIDE && bce_by_table::<F, M>(h, losses, targets, next) => {}
         RowLoss::BinaryCrossEntropy if next.is_empty() => bce_rows::<F, M>(h, losses, targets),
         RowLoss::BinaryCrossEntropy => {
             // In parts, each after a slice of the next block's prefetch (see

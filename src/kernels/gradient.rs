@@ -16,7 +16,7 @@ dispatched! {
     ) -> F = block_loss_gradient;
 }
 dispatched! {
-    fn bce_slice<F>(h: &mut [F], losses: &mut [F], targets: &[F]) = bce_rows;
+    pub(super) fn bce_slice<F>(h: &mut [F], losses: &mut [F], targets: &[F]) = bce_rows;
 }
 
 /// The summed loss over all rows, `Σᵢ δᵢ·xᵢ` and `Σᵢ δᵢ`, in one pass over `x`.

@@ -214,6 +214,15 @@ pub(crate) mod by_table {
     /// more than its one last rounding; then `1/(1 + e)` or `e/(1 + e)` as in `math::sigmoid`.
     #[inline(always)]
     pub(crate) fn sigmoid<M: MulAdd>(h: f64) -> f64 {
+        let e = exp_minus_abs::<M>(h);
+        let numerator = if h >= 0.0 { 1.0 } else { e };
+        numerator / (1.0 + e)
+    }
+
+    /// `e^{−|h|}`, the first steps of [`sigmoid`] (see there): also the
+    /// cross-entropy kernel's (`kernels::bce_table`).
+    #[inline(always)]
+    pub(crate) fn exp_minus_abs<M: MulAdd>(h: f64) -> f64 {
         let x = -h.abs();
         // A maximum that keeps NaN, as the vector instruction does.
         let x = if x < SIGMOID_LOWEST {
@@ -237,9 +246,7 @@ pub(crate) mod by_table {
         let e_frac = hi + M::mul_add(hi, expm1_r, TWO_TO_SIXTEENTHS_LO[j]);
         // 2^⌊k/16⌋ with one rounding, as AVX-512's `scalef` does: ⌊k/16⌋ ≥ −1077.
         let (a, b) = two_to((k * (1.0 / 16.0)).floor() as i64);
-        let e = e_frac * a * b;
-        let numerator = if h >= 0.0 { 1.0 } else { e };
-        numerator / (1.0 + e)
+        e_frac * a * b
     }
 
     /// `2^(j/16)` in `f32`, as `hi + lo` pairs (from mpmath at 200 bits).
@@ -297,6 +304,15 @@ pub(crate) mod by_table {
     /// rounded value (tested against mpmath).
     #[inline(always)]
     pub(crate) fn sigmoid_f32<M: MulAdd>(h: f32) -> f32 {
+        let e = exp_minus_abs_f32::<M>(h);
+        let numerator = if h >= 0.0 { 1.0 } else { e };
+        numerator / (1.0 + e)
+    }
+
+    /// `e^{−|h|}` in `f32`, the first steps of [`sigmoid_f32`]: also the
+    /// cross-entropy kernel's (`kernels::bce_table`).
+    #[inline(always)]
+    pub(crate) fn exp_minus_abs_f32<M: MulAdd>(h: f32) -> f32 {
         let x = -h.abs();
         // A maximum that keeps NaN, as the vector instruction does.
         let x = if x < SIGMOID_LOWEST_F32 {
@@ -319,9 +335,7 @@ pub(crate) mod by_table {
         let half = n >> 1;
         let a = f32::from_bits(((half + 127) as u32) << 23);
         let b = f32::from_bits(((n - half + 127) as u32) << 23);
-        let e = e_frac * a * b;
-        let numerator = if h >= 0.0 { 1.0 } else { e };
-        numerator / (1.0 + e)
+        e_frac * a * b
     }
 }
 

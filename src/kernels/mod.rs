@@ -50,6 +50,7 @@
 #![allow(clippy::indexing_slicing)]
 
 mod activate;
+mod bce_table;
 pub(crate) mod block;
 pub(crate) mod buffer;
 pub(crate) mod dispatch;
@@ -67,6 +68,7 @@ pub(crate) mod simd;
 #[cfg(test)]
 mod tests;
 mod wide;
+mod wide_bce;
 
 pub(crate) use self::activate::activate;
 pub(crate) use self::block::RowLoss;

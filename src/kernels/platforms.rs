@@ -250,9 +250,11 @@ const SEPARATE_REFERENCE: u64 = 0xa65a_4e33_6333_a863;
 const FUSED_REFERENCE: u64 = 0xdd85_caf0_c5ab_38cb;
 const SEPARATE_KERNELS: u64 = 0xe5df_b114_8848_94f6;
 const FUSED_KERNELS: u64 = 0x2f1b_89ef_7319_71b6;
-/// AVX-512's, whose `f64` sigmoid is its own (`kernels::wide`); recorded on
-/// an AMD EPYC with AVX-512.
-const FUSED_WIDE_KERNELS: u64 = 0x1270_c15a_04e1_6c5a;
+/// AVX-512's, whose sigmoid (`kernels::wide`) and cross-entropy
+/// (`kernels::wide_bce`) are its own; recorded on `xeon-amx` (Intel Xeon,
+/// AVX-512) when the cross-entropy kernel came (before it, 0x1270_c15a_04e1_6c5a
+/// on an AMD EPYC with AVX-512 as well).
+const FUSED_WIDE_KERNELS: u64 = 0xaef1_80c1_1465_5cf0;
 
 #[test]
 fn each_kind_gives_the_same_bits_on_every_platform() {

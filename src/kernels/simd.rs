@@ -41,6 +41,16 @@ pub(crate) trait SimdFloat: Float {
     /// `σ(h)` for one value as the 512-bit kernel computes it (with `M`'s
     /// multiply-add, fused where that kernel runs).
     fn sigmoid_by_table<M: MulAdd>(h: Self) -> Self;
+
+    /// The rows' binary cross-entropy by the 512-bit kernel of
+    /// `kernels::wide_bce` (losses into `losses`, `δ = σ(h) − t` over `h`),
+    /// where the processor has AVX-512, prefetching `next` meanwhile;
+    /// returns whether it ran.
+    fn bce_wide(h: &mut [Self], losses: &mut [Self], targets: &[Self], next: &[Self]) -> bool;
+
+    /// One row's loss and `δ` as the 512-bit kernel computes them (with
+    /// `M`'s multiply-add, fused where that kernel runs).
+    fn bce_by_table<M: MulAdd>(h: Self, t: Self) -> (Self, Self);
 }
 
 impl<F: Float> SimdFloat for F {
@@ -106,6 +116,38 @@ impl<F: Float> SimdFloat for F {
             // Not taken: both slices are of `F`.
             _ => false,
         }
+    }
+
+    #[inline(always)]
+    fn bce_wide(h: &mut [F], losses: &mut [F], targets: &[F], next: &[F]) -> bool {
+        match (
+            F::typed_mut(h),
+            F::typed_mut(losses),
+            F::typed(targets),
+            F::typed(next),
+        ) {
+            (TypedMut::F64(h), TypedMut::F64(l), Typed::F64(t), Typed::F64(next)) => {
+                super::wide_bce::bce_f64(h, l, t, next)
+            }
+            (TypedMut::F32(h), TypedMut::F32(l), Typed::F32(t), Typed::F32(next)) => {
+                super::wide_bce::bce_f32(h, l, t, next)
+            }
+            // Not taken: all four slices are of `F`.
+            _ => false,
+        }
+    }
+
+    #[inline(always)]
+    fn bce_by_table<M: MulAdd>(h: F, t: F) -> (F, F) {
+        let mut pair = [h, t];
+        match F::typed_mut(&mut pair) {
+            TypedMut::F64([h, t]) => (*h, *t) = super::bce_table::bce::<M>(*h, *t),
+            TypedMut::F32([h, t]) => (*h, *t) = super::bce_table::bce_f32::<M>(*h, *t),
+            // Not taken: `pair` holds two values.
+            TypedMut::F64(_) | TypedMut::F32(_) => {}
+        }
+        let [loss, delta] = pair;
+        (loss, delta)
     }
 
     #[inline(always)]

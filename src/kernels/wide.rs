@@ -113,7 +113,7 @@ fn sigmoid_f64_avx512<const TIMES_H: bool>(values: &mut [f64], next: &[f64]) {
 /// `block::nth_part` cuts it.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-fn prefetch_share<T>(next: &[T], g: usize, groups: usize) {
+pub(super) fn prefetch_share<T>(next: &[T], g: usize, groups: usize) {
     let share = next.len().div_ceil(groups.max(1));
     let from = (g * share).min(next.len());
     crate::kernels::prefetch::prefetch(&next[from..(from + share).min(next.len())]);
@@ -121,15 +121,15 @@ fn prefetch_share<T>(next: &[T], g: usize, groups: usize) {
 
 /// The constants of [`sigmoid8`], broadcast to every lane once per call.
 #[cfg(target_arch = "x86_64")]
-struct Constants {
+pub(super) struct Constants {
     lowest: __m512d,
     sixteen_log2e: __m512d,
-    shift: __m512d,
+    pub(super) shift: __m512d,
     ln2_hi: __m512d,
     ln2_lo: __m512d,
     sixteenth: __m512d,
-    one: __m512d,
-    zero: __m512d,
+    pub(super) one: __m512d,
+    pub(super) zero: __m512d,
     sign: __m512i,
     /// Taylor coefficients `1/7!, …, 1/2!`.
     taylor: [__m512d; 6],
@@ -141,7 +141,7 @@ struct Constants {
 #[cfg(target_arch = "x86_64")]
 impl Constants {
     #[target_feature(enable = "avx512f")]
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let taylor = SHORT_INV_FACTORIALS;
         let (hi, lo) = (&TWO_TO_SIXTEENTHS_HI, &TWO_TO_SIXTEENTHS_LO);
         Constants {
@@ -183,6 +183,18 @@ fn output8<const TIMES_H: bool>(c: &Constants, h: __m512d) -> __m512d {
 #[target_feature(enable = "avx512f")]
 #[inline]
 fn sigmoid8(c: &Constants, h: __m512d) -> __m512d {
+    let e = exp_minus_abs8(c, h);
+    // 1 for h ≥ 0 (a false comparison, NaN, keeps e).
+    let non_negative = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(h, c.zero);
+    let numerator = _mm512_mask_blend_pd(non_negative, e, c.one);
+    _mm512_div_pd(numerator, _mm512_add_pd(c.one, e))
+}
+
+/// `e^{−|h|}` for eight values: `math::by_table::exp_minus_abs`, step for step.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+pub(super) fn exp_minus_abs8(c: &Constants, h: __m512d) -> __m512d {
     // x = max(−|h|, −746); `max_pd` returns its second operand, x, when x is NaN.
     let minus_abs = _mm512_castsi512_pd(_mm512_or_si512(_mm512_castpd_si512(h), c.sign));
     let x = _mm512_max_pd(c.lowest, minus_abs);
@@ -203,11 +215,7 @@ fn sigmoid8(c: &Constants, h: __m512d) -> __m512d {
     let expm1_r = _mm512_fmadd_pd(_mm512_mul_pd(r, r), q, r);
     let e_frac = _mm512_add_pd(hi, _mm512_fmadd_pd(hi, expm1_r, lo));
     // e_frac · 2^⌊k/16⌋, rounded once.
-    let e = _mm512_scalef_pd(e_frac, _mm512_mul_pd(k, c.sixteenth));
-    // 1 for h ≥ 0 (a false comparison, NaN, keeps e).
-    let non_negative = _mm512_cmp_pd_mask::<_CMP_GE_OQ>(h, c.zero);
-    let numerator = _mm512_mask_blend_pd(non_negative, e, c.one);
-    _mm512_div_pd(numerator, _mm512_add_pd(c.one, e))
+    _mm512_scalef_pd(e_frac, _mm512_mul_pd(k, c.sixteenth))
 }
 
 /// `σ(h)` in place for every `f32` value, as `math::by_table::sigmoid_f32`
@@ -287,15 +295,15 @@ fn sigmoid_f32_avx512<const TIMES_H: bool>(values: &mut [f32], next: &[f32]) {
 
 /// The constants of [`sigmoid16`], broadcast to every lane once per call.
 #[cfg(target_arch = "x86_64")]
-struct ConstantsF32 {
+pub(super) struct ConstantsF32 {
     lowest: __m512,
     sixteen_log2e: __m512,
-    shift: __m512,
+    pub(super) shift: __m512,
     ln2_hi: __m512,
     ln2_lo: __m512,
     sixteenth: __m512,
-    one: __m512,
-    zero: __m512,
+    pub(super) one: __m512,
+    pub(super) zero: __m512,
     sign: __m512i,
     /// Taylor coefficients `1/4!, 1/3!, 1/2!`.
     taylor: [__m512; 3],
@@ -307,7 +315,7 @@ struct ConstantsF32 {
 #[cfg(target_arch = "x86_64")]
 impl ConstantsF32 {
     #[target_feature(enable = "avx512f")]
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let (hi, lo) = (&TWO_TO_SIXTEENTHS_HI_F32, &TWO_TO_SIXTEENTHS_LO_F32);
         ConstantsF32 {
             lowest: _mm512_set1_ps(SIGMOID_LOWEST_F32),
@@ -345,6 +353,17 @@ fn output16<const TIMES_H: bool>(c: &ConstantsF32, h: __m512) -> __m512 {
 #[target_feature(enable = "avx512f")]
 #[inline]
 fn sigmoid16(c: &ConstantsF32, h: __m512) -> __m512 {
+    let e = exp_minus_abs16(c, h);
+    let non_negative = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(h, c.zero);
+    let numerator = _mm512_mask_blend_ps(non_negative, e, c.one);
+    _mm512_div_ps(numerator, _mm512_add_ps(c.one, e))
+}
+
+/// `e^{−|h|}` for sixteen `f32` values: `math::by_table::exp_minus_abs_f32`, step for step.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+pub(super) fn exp_minus_abs16(c: &ConstantsF32, h: __m512) -> __m512 {
     let minus_abs = _mm512_castsi512_ps(_mm512_or_si512(_mm512_castps_si512(h), c.sign));
     let x = _mm512_max_ps(c.lowest, minus_abs);
     let t = _mm512_fmadd_ps(x, c.sixteen_log2e, c.shift);
@@ -359,8 +378,5 @@ fn sigmoid16(c: &ConstantsF32, h: __m512) -> __m512 {
     let q = _mm512_fmadd_ps(_mm512_fmadd_ps(c4, r, c3), r, c2);
     let expm1_r = _mm512_fmadd_ps(_mm512_mul_ps(r, r), q, r);
     let e_frac = _mm512_add_ps(hi, _mm512_fmadd_ps(hi, expm1_r, lo));
-    let e = _mm512_scalef_ps(e_frac, _mm512_mul_ps(k, c.sixteenth));
-    let non_negative = _mm512_cmp_ps_mask::<_CMP_GE_OQ>(h, c.zero);
-    let numerator = _mm512_mask_blend_ps(non_negative, e, c.one);
-    _mm512_div_ps(numerator, _mm512_add_ps(c.one, e))
+    _mm512_scalef_ps(e_frac, _mm512_mul_ps(k, c.sixteenth))
 }
