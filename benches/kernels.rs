@@ -180,20 +180,20 @@ fn dense_forward<F: Float>(c: &mut Criterion) {
 /// One full-batch epoch of logistic regression: gradient of the mean
 /// cross-entropy, then `w ← w − η·g`, as NumPy's
 /// `g = X.T @ (sigmoid(X @ w) - y) / n; w -= lr * g`.
-fn training_epoch(c: &mut Criterion) {
+fn training_epoch<F: Float>(c: &mut Criterion) {
     let (n, d) = (1_000_000, 10);
-    let x = inputs::<f64>(n, d);
-    let t = Array1::from_shape_fn(n, |i| (i % 3 == 0) as u8 as f64);
-    let mut group = c.benchmark_group("epoch_1000000x10_f64");
+    let x = inputs::<F>(n, d);
+    let t = Array1::from_shape_fn(n, |i| F::from_f64((i % 3 == 0) as u8 as f64));
+    let mut group = c.benchmark_group(format!("epoch_1000000x10_{}", F::NAME));
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(5));
-    let mut w = weights::<f64>(d);
+    let mut w = weights::<F>(d);
     group.bench_function(BenchmarkId::new("naive", MODE), |b| {
         b.iter(|| {
-            let y = x.dot(&w).mapv(|h| 1.0 / (1.0 + (-h).exp()));
-            let g = x.t().dot(&(y - &t)) / n as f64;
-            w.scaled_add(-0.1, &g);
+            let y = x.dot(&w).mapv(|h| F::one() / (F::one() + (-h).exp()));
+            let g = x.t().dot(&(y - &t)) / F::from_f64(n as f64);
+            w.scaled_add(F::from_f64(-0.1), &g);
         })
     });
     // The floor under any epoch: one read of the 80 MB of inputs.
@@ -201,7 +201,7 @@ fn training_epoch(c: &mut Criterion) {
     group.bench_function(BenchmarkId::new("read", MODE), |b| {
         b.iter(|| read_all(black_box(values)))
     });
-    let mut neuron = Neuron::new(weights::<f64>(d));
+    let mut neuron = Neuron::new(weights::<F>(d));
     group.bench_function(BenchmarkId::new("neuron", MODE), |b| {
         b.iter(|| {
             let (_, gradient) = neuron
@@ -213,9 +213,103 @@ fn training_epoch(c: &mut Criterion) {
                 .expect("shapes fit");
             for ((kind, mut p), g) in neuron.parameters_mut().into_iter().zip(&gradient) {
                 let _ = kind == ParameterKind::Weights;
-                p.scaled_add(-0.1, g);
+                p.scaled_add(F::from_f64(-0.1), g);
             }
         })
+    });
+    group.finish();
+}
+
+/// Returns the freed memory of this process's heap to the system (glibc's
+/// `malloc_trim`), after touching and freeing 64 MB of unrelated memory: the
+/// next large allocation then gets pages that are not yet in memory, as the
+/// first call of a real program (or the first after other large work) does.
+/// Elsewhere only the unrelated allocation.
+fn go_cold() {
+    let unrelated = black_box(vec![1u8; 64 << 20]);
+    drop(unrelated);
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: `malloc_trim` only returns free heap memory to the system.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+/// Cold calls: the first call after unrelated allocations (see [`go_cold`]),
+/// whose new outputs are pages the kernel must map and zero on first touch,
+/// beside the same call warm (in a loop, reusing the allocator's memory) and
+/// `forward_into` (no new output at all). Forward of 1 000 000 × 3 (8 MB of
+/// outputs), a dense layer 100 000 × 100 → 32 (25.6 MB), and one full-batch
+/// training step of 1 000 000 × 10 (small outputs; its scratch is per block).
+/// scripts/bench_cold.py times NumPy's and PyTorch's cold calls the same way.
+fn cold_calls(c: &mut Criterion) {
+    let mut group = c.benchmark_group("cold_f64");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(4));
+    let x = inputs::<f64>(1_000_000, 3);
+    let neuron = Neuron::new(weights::<f64>(3));
+    group.bench_function("forward_1000000x3/warm", |b| {
+        b.iter(|| neuron.forward(black_box(&x)).expect("shapes fit"))
+    });
+    group.bench_function("forward_1000000x3/cold", |b| {
+        b.iter_batched(
+            go_cold,
+            |()| neuron.forward(black_box(&x)).expect("shapes fit"),
+            BatchSize::PerIteration,
+        )
+    });
+    let mut out = Array1::zeros(1_000_000);
+    group.bench_function("forward_1000000x3/into_cold", |b| {
+        b.iter_batched(
+            go_cold,
+            |()| {
+                neuron
+                    .forward_into(black_box(&x), &mut out)
+                    .expect("shapes fit")
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    let x = inputs::<f64>(100_000, 100);
+    let w = Array2::from_shape_fn((100, 32), |(i, j)| {
+        ((i * 31 + j * 17) % 100) as f64 / 1000.0 - 0.05
+    });
+    let bias = Array1::from_shape_fn(32, |j| j as f64 / 100.0);
+    let layer = Dense::new(w, bias, Activation::Sigmoid).expect("shapes fit");
+    group.bench_function("dense_100000x100x32/warm", |b| {
+        b.iter(|| layer.forward(black_box(&x)).expect("shapes fit"))
+    });
+    group.bench_function("dense_100000x100x32/cold", |b| {
+        b.iter_batched(
+            go_cold,
+            |()| layer.forward(black_box(&x)).expect("shapes fit"),
+            BatchSize::PerIteration,
+        )
+    });
+    let x = inputs::<f64>(1_000_000, 10);
+    let t = Array1::from_shape_fn(1_000_000, |i| (i % 3 == 0) as u8 as f64);
+    let mut neuron = Neuron::new(weights::<f64>(10));
+    let mut step = || {
+        let (_, gradient) = neuron
+            .loss_and_gradient(
+                x.view(),
+                t.view().insert_axis(Axis(1)),
+                Loss::BinaryCrossEntropy,
+            )
+            .expect("shapes fit");
+        for (mut p, g) in neuron
+            .parameters_mut()
+            .into_iter()
+            .map(|(_, p)| p)
+            .zip(&gradient)
+        {
+            p.scaled_add(-0.1, g);
+        }
+    };
+    group.bench_function("step_1000000x10/warm", |b| b.iter(&mut step));
+    group.bench_function("step_1000000x10/cold", |b| {
+        b.iter_batched(go_cold, |()| step(), BatchSize::PerIteration)
     });
     group.finish();
 }
@@ -277,9 +371,14 @@ fn all(c: &mut Criterion) {
     neuron_forward::<f64>(c, "100000x100", 100_000, 100);
     neuron_forward::<f64>(c, "10000x1000", 10_000, 1000);
     neuron_forward::<f64>(c, "1000x10000", 1000, 10_000);
+    neuron_forward::<f32>(c, "100000x100", 100_000, 100);
+    neuron_forward::<f32>(c, "10000x1000", 10_000, 1000);
+    neuron_forward::<f32>(c, "1000x10000", 1000, 10_000);
     dense_forward::<f64>(c);
     dense_forward::<f32>(c);
-    training_epoch(c);
+    training_epoch::<f64>(c);
+    training_epoch::<f32>(c);
+    cold_calls(c);
     small_batches(c);
     activations::<f64>(c);
     activations::<f32>(c);

@@ -121,12 +121,14 @@ for dtype, name in ((np.float64, "f64"), (np.float32, "f32")):
     w = weights(3).astype(dtype)
     workload(f"neuron forward 1 000 000 × 3, {name}", f"neuron_forward_1000000x3_{name}",
              lambda: 1 / (1 + np.exp(-(x @ w))), target=(8, 4))
-for n, d in ((100_000, 100), (10_000, 1000), (1000, 10_000)):
-    x = inputs(n, d)
-    w = weights(d)
-    target = (1.3, 1.3) if d == 100 else (1.2, 1.0)
-    workload(f"neuron forward {n:,} × {d:,}".replace(",", " "), f"neuron_forward_{n}x{d}_f64",
-             lambda: 1 / (1 + np.exp(-(x @ w))), target=target)
+for dtype, name in ((np.float64, "f64"), (np.float32, "f32")):
+    for n, d in ((100_000, 100), (10_000, 1000), (1000, 10_000)):
+        x = inputs(n, d, dtype)
+        w = weights(d).astype(dtype)
+        target = (1.3, 1.3) if d == 100 else (1.2, 1.0)
+        suffix = "" if name == "f64" else ", f32"
+        workload(f"neuron forward {n:,} × {d:,}".replace(",", " ") + suffix,
+                 f"neuron_forward_{n}x{d}_{name}", lambda: 1 / (1 + np.exp(-(x @ w))), target=target)
 
 x = inputs(100_000, 100)
 i, j = np.meshgrid(np.arange(100), np.arange(32), indexing="ij")
@@ -138,18 +140,18 @@ x32, W32, b32 = inputs(100_000, 100, np.float32), W.astype(np.float32), b.astype
 workload("dense forward 100 000 × 100 → 32, sigmoid, f32", "dense_forward_100000x100x32_f32",
          lambda: expit(x32 @ W32 + b32), rust_function="dense")
 
-x = inputs(1_000_000, 10)
-t = (np.arange(1_000_000) % 3 == 0).astype(np.float64)
-w = weights(10)
+for dtype, name in ((np.float64, "f64"), (np.float32, "f32")):
+    x = inputs(1_000_000, 10, dtype)
+    t = (np.arange(1_000_000) % 3 == 0).astype(dtype)
+    w = weights(10).astype(dtype)
 
+    def epoch():
+        global w
+        g = x.T @ (1 / (1 + np.exp(-(x @ w))) - t) / dtype(x.shape[0])
+        w -= dtype(0.1) * g
 
-def epoch():
-    global w
-    g = x.T @ (1 / (1 + np.exp(-(x @ w))) - t) / x.shape[0]
-    w -= 0.1 * g
-
-
-workload("one full-batch epoch, 1 000 000 × 10", "epoch_1000000x10_f64", epoch, target=(10, 4))
+    suffix = "" if name == "f64" else ", f32"
+    workload(f"one full-batch epoch, 1 000 000 × 10{suffix}", f"epoch_1000000x10_{name}", epoch, target=(10, 4))
 
 for n in (1, 2, 4, 16, 64):
     xs = inputs(n, 10)

@@ -319,6 +319,14 @@ impl<F: Float> Neuron<F> {
     /// [`Error::FeatureMismatch`] when `inputs` has a different number of columns
     /// than the neuron has weights.
     ///
+    /// # Speed
+    /// Each call allocates its `n_samples` outputs. The first time a program
+    /// touches that memory, the system maps and zeroes its pages: on a
+    /// 1 000 000 × 3 batch that made a call about twice as long as the same
+    /// call in a loop (BENCHMARKS.md, "Cold calls"). A loop over batches can
+    /// allocate one buffer and pass it to [`forward_into`](Neuron::forward_into),
+    /// which allocates nothing and costs the same on its first call as on later ones.
+    ///
     /// ```
     /// use neuron::Neuron;
     /// use neuron::ndarray::{Array1, array};
@@ -339,7 +347,23 @@ impl<F: Float> Neuron<F> {
     }
 
     /// [`forward`](Neuron::forward) into a buffer the caller owns: no allocation
-    /// when `outputs` is contiguous, so a loop over batches can reuse one buffer.
+    /// when `outputs` is contiguous, so a loop over batches can reuse one buffer,
+    /// and the first call does not wait for fresh memory pages (see
+    /// [`forward`](Neuron::forward)'s "Speed").
+    ///
+    /// ```
+    /// use neuron::Neuron;
+    /// use neuron::ndarray::{Array1, Array2};
+    ///
+    /// let neuron = Neuron::new(Array1::from(vec![0.4, 0.7, 0.2]));
+    /// let mut y = Array1::zeros(1000); // allocated once
+    /// for batch in 0..3 {
+    ///     let x = Array2::from_elem((1000, 3), batch as f64 / 10.0);
+    ///     neuron.forward_into(&x, &mut y)?; // no allocation here
+    ///     assert!(y.iter().all(|&v| v >= 0.5));
+    /// }
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
     ///
     /// # Shapes
     /// - `inputs`: `(n_samples, n_inputs)`, any memory layout

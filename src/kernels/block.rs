@@ -105,8 +105,15 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(
             }
         }
         // Short rows, with two partial sums each (see `dot`): four rows at a
-        // time, so that eight chains of multiply-adds are in flight.
+        // time, so that eight chains of multiply-adds are in flight; on
+        // AVX-512, whole registers of rows by gathers first (`wide_rows`).
         _ => {
+            let done = if M::WIDE {
+                F::short_rows_wide(x, d, w, b, out).unwrap_or(0)
+            } else {
+                0
+            };
+            let (x, out) = (&x[done * d..], &mut out[done..]);
             let mut outs = out.chunks_exact_mut(4);
             let mut groups = x.chunks_exact(4 * d);
             let pairs = d / 2;
@@ -446,6 +453,13 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     // the running gradient once, so the chain through memory (load, add,
     // store, next rows' load) is taken once per four rows, not once per row.
     let grad_w = &mut grad_w[..d];
+    // AVX-512, short rows: whole registers of rows first (`wide_rows`).
+    let done = if M::WIDE && (2..2 * lanes::<F>()).contains(&d) {
+        F::gradient_wide(x, d, h, grad_w, grad_b).unwrap_or(0)
+    } else {
+        0
+    };
+    let (x, h) = (&x[done * d..], &h[done..]);
     let mut rows = x.chunks_exact(d.max(1));
     let mut deltas = h.chunks_exact(4);
     for delta in deltas.by_ref() {

@@ -69,6 +69,7 @@ pub(crate) mod simd;
 mod tests;
 mod wide;
 mod wide_bce;
+mod wide_rows;
 
 pub(crate) use self::activate::activate;
 pub(crate) use self::block::RowLoss;

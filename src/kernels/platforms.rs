@@ -250,11 +250,12 @@ const SEPARATE_REFERENCE: u64 = 0xa65a_4e33_6333_a863;
 const FUSED_REFERENCE: u64 = 0xdd85_caf0_c5ab_38cb;
 const SEPARATE_KERNELS: u64 = 0xe5df_b114_8848_94f6;
 const FUSED_KERNELS: u64 = 0x2f1b_89ef_7319_71b6;
-/// AVX-512's, whose sigmoid (`kernels::wide`) and cross-entropy
-/// (`kernels::wide_bce`) are its own; recorded on `xeon-amx` (Intel Xeon,
-/// AVX-512) when the cross-entropy kernel came (before it, 0x1270_c15a_04e1_6c5a
-/// on an AMD EPYC with AVX-512 as well).
-const FUSED_WIDE_KERNELS: u64 = 0xaef1_80c1_1465_5cf0;
+/// AVX-512's, whose sigmoid (`kernels::wide`), cross-entropy
+/// (`kernels::wide_bce`) and gradient over short rows (`kernels::wide_rows`,
+/// summed in its own order) are its own; recorded on `xeon-amx` (Intel Xeon,
+/// AVX-512) when those kernels came (before them, 0x1270_c15a_04e1_6c5a on an
+/// AMD EPYC with AVX-512 as well).
+const FUSED_WIDE_KERNELS: u64 = 0xd754_dabc_ffa6_3d7e;
 
 #[test]
 fn each_kind_gives_the_same_bits_on_every_platform() {

@@ -51,6 +51,28 @@ pub(crate) trait SimdFloat: Float {
     /// One row's loss and `δ` as the 512-bit kernel computes them (with
     /// `M`'s multiply-add, fused where that kernel runs).
     fn bce_by_table<M: MulAdd>(h: Self, t: Self) -> (Self, Self);
+
+    /// The net inputs of short rows (`2 ≤ d < 2L`) by the 512-bit gathers of
+    /// `kernels::wide_rows`, one row per lane, with `dot`'s bits; returns how
+    /// many rows it wrote (whole registers' worth), or `None` without AVX-512.
+    fn short_rows_wide(
+        x: &[Self],
+        d: usize,
+        w: &[Self],
+        b: Self,
+        out: &mut [std::mem::MaybeUninit<Self>],
+    ) -> Option<usize>;
+
+    /// `Σᵢ δᵢ·xᵢ` into `grad_w` and `Σᵢ δᵢ` into `grad_b` over short rows
+    /// (`2 ≤ d < 2L`) by the 512-bit kernel of `kernels::wide_rows`; returns
+    /// how many rows it took (whole registers' worth), or `None` without AVX-512.
+    fn gradient_wide(
+        x: &[Self],
+        d: usize,
+        deltas: &[Self],
+        grad_w: &mut [Self],
+        grad_b: &mut Self,
+    ) -> Option<usize>;
 }
 
 impl<F: Float> SimdFloat for F {
@@ -135,6 +157,62 @@ impl<F: Float> SimdFloat for F {
             // Not taken: all four slices are of `F`.
             _ => false,
         }
+    }
+
+    #[inline(always)]
+    fn short_rows_wide(
+        x: &[F],
+        d: usize,
+        w: &[F],
+        b: F,
+        out: &mut [std::mem::MaybeUninit<F>],
+    ) -> Option<usize> {
+        let mut bias = [b];
+        let (len, start) = (out.len(), out.as_mut_ptr());
+        match (F::typed(x), F::typed(w), F::typed_mut(&mut bias)) {
+            (Typed::F64(x), Typed::F64(w), TypedMut::F64([b])) => {
+                // SAFETY: `x` is typed as `f64`, so `F` is `f64`: `out` is
+                // `len` values of `MaybeUninit<f64>`, borrowed mutably here.
+                let out = unsafe { std::slice::from_raw_parts_mut(start.cast(), len) };
+                super::wide_rows::net_inputs_f64(x, d, w, *b, out)
+            }
+            (Typed::F32(x), Typed::F32(w), TypedMut::F32([b])) => {
+                // SAFETY: as above, `F` is `f32`.
+                let out = unsafe { std::slice::from_raw_parts_mut(start.cast(), len) };
+                super::wide_rows::net_inputs_f32(x, d, w, *b, out)
+            }
+            // Not taken: every slice is of `F`.
+            _ => None,
+        }
+    }
+
+    #[inline(always)]
+    fn gradient_wide(
+        x: &[F],
+        d: usize,
+        deltas: &[F],
+        grad_w: &mut [F],
+        grad_b: &mut F,
+    ) -> Option<usize> {
+        let mut bias = [*grad_b];
+        let done = match (
+            F::typed(x),
+            F::typed(deltas),
+            F::typed_mut(grad_w),
+            F::typed_mut(&mut bias),
+        ) {
+            (Typed::F64(x), Typed::F64(deltas), TypedMut::F64(g), TypedMut::F64([b])) => {
+                super::wide_rows::gradient_f64(x, d, deltas, g, b)
+            }
+            (Typed::F32(x), Typed::F32(deltas), TypedMut::F32(g), TypedMut::F32([b])) => {
+                super::wide_rows::gradient_f32(x, d, deltas, g, b)
+            }
+            // Not taken: every slice is of `F`.
+            _ => None,
+        };
+        let [b] = bias;
+        *grad_b = b;
+        done
     }
 
     #[inline(always)]

@@ -648,3 +648,83 @@ fn the_wide_cross_entropy_is_its_scalar_model_bit_for_bit() {
         }
     }
 }
+
+/// The gradient of the cross-entropy over short rows, `Σᵢ (σ(hᵢ) − tᵢ)·xᵢ`
+/// and `Σᵢ (σ(hᵢ) − tᵢ)`, at every level and in f32 and f64, against the
+/// formula summed in f64 row by row; the row lengths around the AVX-512
+/// kernels' limits (registers of 8 `f64` or 16 `f32` rows, `d < 16` or
+/// `d < 32`), and batch lengths with and without a tail of rows. The bound is
+/// the sums' rounding: `n·ε` relative to the sum of the terms' magnitudes.
+#[test]
+fn every_level_computes_the_gradient_of_short_rows() {
+    fn check<F: crate::Float>(level: Level, n: usize, d: usize) {
+        let x64 = values(n * d, 31 + d as u64);
+        let w64: Vec<f64> = values(d, 32).iter().map(|v| v / 2.0).collect();
+        let t64: Vec<f64> = values(n, 33).iter().map(|v| f64::from(*v > 0.0)).collect();
+        let x: Vec<F> = x64.iter().map(|&v| F::from_f64(v)).collect();
+        let w: Vec<F> = w64.iter().map(|&v| F::from_f64(v)).collect();
+        let t: Vec<F> = t64.iter().map(|&v| F::from_f64(v)).collect();
+        let b = F::from_f64(-0.1);
+        let (mut h, mut losses) = (vec![F::zero(); n], vec![F::zero(); n]);
+        let (mut grad, mut grad_b) = (vec![F::zero(); d], F::zero());
+        loss_gradient_block(
+            level,
+            &x,
+            d,
+            &w,
+            b,
+            &t,
+            RowLoss::BinaryCrossEntropy,
+            Activation::Sigmoid,
+            &mut h,
+            &mut losses,
+            &mut grad,
+            &mut grad_b,
+            &[],
+        );
+        // δ as the kernel rounded it (h holds it now), summed exactly enough in f64.
+        let (mut want, mut scale) = (vec![0.0; d], vec![0.0; d]);
+        let (mut want_b, mut scale_b) = (0.0, 0.0);
+        for i in 0..n {
+            let delta = h[i].as_f64();
+            for j in 0..d {
+                let term = delta * x[i * d + j].as_f64();
+                want[j] += term;
+                scale[j] += term.abs();
+            }
+            want_b += delta;
+            scale_b += delta.abs();
+        }
+        let epsilon = F::epsilon().as_f64();
+        for j in 0..d {
+            let error = (grad[j].as_f64() - want[j]).abs();
+            assert!(
+                error <= 2.0 * n as f64 * epsilon * scale[j] + 1e-300,
+                "{level:?} {} n={n} d={d} feature {j}: {} vs {}",
+                F::NAME,
+                grad[j].as_f64(),
+                want[j]
+            );
+        }
+        let error = (grad_b.as_f64() - want_b).abs();
+        assert!(error <= 2.0 * n as f64 * epsilon * scale_b + 1e-300);
+        // And the δ themselves are σ(h) − t of the net inputs: within the
+        // sigmoid's bound of the f64 formula.
+        for i in 0..n {
+            let h64: f64 = (0..d)
+                .map(|j| x[i * d + j].as_f64() * w[j].as_f64())
+                .sum::<f64>()
+                + b.as_f64();
+            let sigma = 1.0 / (1.0 + (-h64).exp());
+            assert!((h[i].as_f64() - (sigma - t[i].as_f64())).abs() < 1e3 * epsilon);
+        }
+    }
+    for level in Level::available() {
+        for d in [2, 3, 7, 10, 15, 16, 17, 31, 32] {
+            for n in [5, 16, 40, 256] {
+                check::<f64>(level, n, d);
+                check::<f32>(level, n, d);
+            }
+        }
+    }
+}

@@ -1,0 +1,383 @@
+//! Short rows in AVX-512's registers: the net inputs of 16 `f32` (8 `f64`)
+//! rows at once, one row per lane. A row shorter than two registers' lanes is
+//! summed by `order::dot` as two chains of multiply-adds, even terms and odd
+//! terms; here lane `r` of each register runs row `r`'s chains, term by term,
+//! so every row gets exactly `dot`'s bits. The terms reach their lanes by
+//! gathers (`vgatherdps`/`vgatherdpd`): term `k` of 16 rows `d` values apart.
+//! The compiler's own code for these loops packs rows into lanes with a
+//! shuffle per term, which costs more than the arithmetic.
+
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::*;
+use std::mem::MaybeUninit;
+
+/// `out[i] = xᵢ · w + b` for the rows of `x` (rows of `d` values, `2 ≤ d`),
+/// when this processor has AVX-512 (F); the last rows that do not fill a
+/// register are left to the caller: returns how many rows were written, or
+/// `None` without AVX-512.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn net_inputs_f32(
+    x: &[f32],
+    d: usize,
+    w: &[f32],
+    b: f32,
+    out: &mut [MaybeUninit<f32>],
+) -> Option<usize> {
+    if !std::arch::is_x86_feature_detected!("avx512f") {
+        return None;
+    }
+    // SAFETY: AVX-512 F was found on this processor just above.
+    Some(unsafe { net_inputs_f32_avx512(x, d, w, b, out) })
+}
+
+/// Elsewhere there is no AVX-512: never done here.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn net_inputs_f32(
+    _x: &[f32],
+    _d: usize,
+    _w: &[f32],
+    _b: f32,
+    _out: &mut [MaybeUninit<f32>],
+) -> Option<usize> {
+    None
+}
+
+/// [`net_inputs_f32`] for `f64`, eight rows at once.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn net_inputs_f64(
+    x: &[f64],
+    d: usize,
+    w: &[f64],
+    b: f64,
+    out: &mut [MaybeUninit<f64>],
+) -> Option<usize> {
+    if !std::arch::is_x86_feature_detected!("avx512f") {
+        return None;
+    }
+    // SAFETY: AVX-512 F was found on this processor just above.
+    Some(unsafe { net_inputs_f64_avx512(x, d, w, b, out) })
+}
+
+/// Elsewhere there is no AVX-512: never done here.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn net_inputs_f64(
+    _x: &[f64],
+    _d: usize,
+    _w: &[f64],
+    _b: f64,
+    _out: &mut [MaybeUninit<f64>],
+) -> Option<usize> {
+    None
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn net_inputs_f32_avx512(
+    x: &[f32],
+    d: usize,
+    w: &[f32],
+    b: f32,
+    out: &mut [MaybeUninit<f32>],
+) -> usize {
+    const LANES: usize = 16;
+    let rows = (x.len() / d.max(1)).min(out.len());
+    let Ok(step) = i32::try_from(d) else {
+        return 0;
+    };
+    if d < 2 || w.len() < d || step.checked_mul(LANES as i32).is_none() {
+        return 0;
+    }
+    // Lane r reads row r: offsets 0, d, 2d, …, 15d (in values).
+    let offsets = _mm512_mullo_epi32(
+        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+        _mm512_set1_epi32(step),
+    );
+    let bias = _mm512_set1_ps(b);
+    let pairs = d / 2;
+    let mut done = 0;
+    for (group, h) in x
+        .chunks_exact(LANES * d)
+        .zip(out.chunks_exact_mut(LANES))
+        .take(rows / LANES)
+    {
+        let base = group.as_ptr();
+        let mut even = _mm512_setzero_ps();
+        let mut odd = _mm512_setzero_ps();
+        for k in 0..pairs {
+            // SAFETY: lane r reads value r·d + 2k (+ 1) of `group`, which has
+            // 16·d values, and 2k + 1 < d.
+            unsafe {
+                let x0 = _mm512_i32gather_ps::<4>(offsets, base.add(2 * k).cast());
+                let x1 = _mm512_i32gather_ps::<4>(offsets, base.add(2 * k + 1).cast());
+                even = _mm512_fmadd_ps(x0, _mm512_set1_ps(w[2 * k]), even);
+                odd = _mm512_fmadd_ps(x1, _mm512_set1_ps(w[2 * k + 1]), odd);
+            }
+        }
+        let mut sum = _mm512_add_ps(even, odd);
+        if d % 2 == 1 {
+            // SAFETY: lane r reads value r·d + d − 1 of `group`.
+            unsafe {
+                let last = _mm512_i32gather_ps::<4>(offsets, base.add(d - 1).cast());
+                sum = _mm512_fmadd_ps(last, _mm512_set1_ps(w[d - 1]), sum);
+            }
+        }
+        // SAFETY: `h` holds sixteen values, which the store writes.
+        unsafe { _mm512_storeu_ps(h.as_mut_ptr().cast(), _mm512_add_ps(sum, bias)) };
+        done += LANES;
+    }
+    done
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn net_inputs_f64_avx512(
+    x: &[f64],
+    d: usize,
+    w: &[f64],
+    b: f64,
+    out: &mut [MaybeUninit<f64>],
+) -> usize {
+    const LANES: usize = 8;
+    let rows = (x.len() / d.max(1)).min(out.len());
+    let Ok(step) = i32::try_from(d) else {
+        return 0;
+    };
+    if d < 2 || w.len() < d || step.checked_mul(LANES as i32).is_none() {
+        return 0;
+    }
+    let offsets = _mm256_mullo_epi32(
+        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
+        _mm256_set1_epi32(step),
+    );
+    let bias = _mm512_set1_pd(b);
+    let pairs = d / 2;
+    let mut done = 0;
+    for (group, h) in x
+        .chunks_exact(LANES * d)
+        .zip(out.chunks_exact_mut(LANES))
+        .take(rows / LANES)
+    {
+        let base = group.as_ptr();
+        let mut even = _mm512_setzero_pd();
+        let mut odd = _mm512_setzero_pd();
+        for k in 0..pairs {
+            // SAFETY: as in the f32 kernel, with 8 rows.
+            unsafe {
+                let x0 = _mm512_i32gather_pd::<8>(offsets, base.add(2 * k).cast());
+                let x1 = _mm512_i32gather_pd::<8>(offsets, base.add(2 * k + 1).cast());
+                even = _mm512_fmadd_pd(x0, _mm512_set1_pd(w[2 * k]), even);
+                odd = _mm512_fmadd_pd(x1, _mm512_set1_pd(w[2 * k + 1]), odd);
+            }
+        }
+        let mut sum = _mm512_add_pd(even, odd);
+        if d % 2 == 1 {
+            // SAFETY: lane r reads value r·d + d − 1 of `group`.
+            unsafe {
+                let last = _mm512_i32gather_pd::<8>(offsets, base.add(d - 1).cast());
+                sum = _mm512_fmadd_pd(last, _mm512_set1_pd(w[d - 1]), sum);
+            }
+        }
+        // SAFETY: `h` holds eight values, which the store writes.
+        unsafe { _mm512_storeu_pd(h.as_mut_ptr().cast(), _mm512_add_pd(sum, bias)) };
+        done += LANES;
+    }
+    done
+}
+
+/// `Σᵢ δᵢ·xᵢ` added into `grad_w` and `Σᵢ δᵢ` into `grad_b`, over the first
+/// rows of `x` (rows of `d` values, `2 ≤ d < 32`) in whole registers of 16
+/// rows, when this processor has AVX-512 (F): returns how many rows it took
+/// (the rest are the caller's), or `None` without AVX-512.
+///
+/// The block is read as it lies in memory, register `m` of each group of 16
+/// rows holding values `16m … 16m + 15`, which belong to rows `(16m + l)/d`:
+/// a permutation of the group's 16 δ puts each row's δ under its values,
+/// and one multiply-add per register accumulates; lane `l` of accumulator `m`
+/// then holds part of feature `(16m + l) mod d`, and the lanes are added into
+/// `grad_w` in that fixed order. Two accumulators per register alternate
+/// over the groups, so that two chains of multiply-adds are in flight.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn gradient_f32(
+    x: &[f32],
+    d: usize,
+    deltas: &[f32],
+    grad_w: &mut [f32],
+    grad_b: &mut f32,
+) -> Option<usize> {
+    if !std::arch::is_x86_feature_detected!("avx512f") {
+        return None;
+    }
+    // SAFETY: AVX-512 F was found on this processor just above.
+    Some(unsafe { gradient_f32_avx512(x, d, deltas, grad_w, grad_b) })
+}
+
+/// Elsewhere there is no AVX-512: never done here.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn gradient_f32(
+    _x: &[f32],
+    _d: usize,
+    _deltas: &[f32],
+    _grad_w: &mut [f32],
+    _grad_b: &mut f32,
+) -> Option<usize> {
+    None
+}
+
+/// [`gradient_f32`] for `f64`: registers of 8 rows, `2 ≤ d < 16`.
+#[cfg(target_arch = "x86_64")]
+#[inline]
+pub(crate) fn gradient_f64(
+    x: &[f64],
+    d: usize,
+    deltas: &[f64],
+    grad_w: &mut [f64],
+    grad_b: &mut f64,
+) -> Option<usize> {
+    if !std::arch::is_x86_feature_detected!("avx512f") {
+        return None;
+    }
+    // SAFETY: AVX-512 F was found on this processor just above.
+    Some(unsafe { gradient_f64_avx512(x, d, deltas, grad_w, grad_b) })
+}
+
+/// Elsewhere there is no AVX-512: never done here.
+#[cfg(not(target_arch = "x86_64"))]
+#[inline]
+pub(crate) fn gradient_f64(
+    _x: &[f64],
+    _d: usize,
+    _deltas: &[f64],
+    _grad_w: &mut [f64],
+    _grad_b: &mut f64,
+) -> Option<usize> {
+    None
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn gradient_f32_avx512(
+    x: &[f32],
+    d: usize,
+    deltas: &[f32],
+    grad_w: &mut [f32],
+    grad_b: &mut f32,
+) -> usize {
+    const LANES: usize = 16;
+    if !(2..2 * LANES).contains(&d) || grad_w.len() < d {
+        return 0;
+    }
+    let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
+    let group_len = LANES * d;
+    // Value p of a group (p = 16m + l) belongs to row p / d and feature
+    // p mod d: counted, not divided, once per call.
+    let mut rows = [0i32; LANES * 2 * LANES];
+    let mut features = [0usize; LANES * 2 * LANES];
+    let (mut row, mut feature) = (0, 0);
+    for (r, f) in rows.iter_mut().zip(features.iter_mut()).take(group_len) {
+        (*r, *f) = (row, feature);
+        feature += 1;
+        if feature == d {
+            (row, feature) = (row + 1, 0);
+        }
+    }
+    for m in 0..d {
+        // SAFETY: `rows` holds 16·32 values, and 16m + 15 < 16·d ≤ 16·31.
+        let index = unsafe { _mm512_loadu_si512(rows.as_ptr().add(LANES * m).cast()) };
+        let mut sums = [_mm512_setzero_ps(); 2];
+        for g in 0..groups {
+            // SAFETY: group g's sixteen δ and its register m (16 of its
+            // 16·d values, 16m + 15 < 16·d) lie inside `deltas` and `x`
+            // (g < groups).
+            unsafe {
+                let delta = _mm512_loadu_ps(deltas.as_ptr().add(g * LANES));
+                let values = _mm512_loadu_ps(x.as_ptr().add(g * group_len + LANES * m));
+                let spread = _mm512_permutexvar_ps(index, delta);
+                sums[g % 2] = _mm512_fmadd_ps(values, spread, sums[g % 2]);
+            }
+        }
+        let mut lanes = [0.0f32; LANES];
+        // SAFETY: `lanes` holds sixteen values.
+        unsafe { _mm512_storeu_ps(lanes.as_mut_ptr(), _mm512_add_ps(sums[0], sums[1])) };
+        for (&v, &f) in lanes.iter().zip(&features[LANES * m..]) {
+            grad_w[f] += v;
+        }
+    }
+    let mut total = _mm512_setzero_ps();
+    for g in 0..groups {
+        // SAFETY: group g's sixteen δ lie inside `deltas`.
+        total = _mm512_add_ps(total, unsafe {
+            _mm512_loadu_ps(deltas.as_ptr().add(g * LANES))
+        });
+    }
+    let mut lanes = [0.0f32; LANES];
+    // SAFETY: `lanes` holds sixteen values.
+    unsafe { _mm512_storeu_ps(lanes.as_mut_ptr(), total) };
+    *grad_b += super::order::combine(lanes);
+    groups * LANES
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+fn gradient_f64_avx512(
+    x: &[f64],
+    d: usize,
+    deltas: &[f64],
+    grad_w: &mut [f64],
+    grad_b: &mut f64,
+) -> usize {
+    const LANES: usize = 8;
+    if !(2..2 * LANES).contains(&d) || grad_w.len() < d {
+        return 0;
+    }
+    let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
+    let group_len = LANES * d;
+    // As in the f32 kernel: rows and features of a group's values, counted.
+    let mut rows = [0i64; LANES * 2 * LANES];
+    let mut features = [0usize; LANES * 2 * LANES];
+    let (mut row, mut feature) = (0, 0);
+    for (r, f) in rows.iter_mut().zip(features.iter_mut()).take(group_len) {
+        (*r, *f) = (row, feature);
+        feature += 1;
+        if feature == d {
+            (row, feature) = (row + 1, 0);
+        }
+    }
+    for m in 0..d {
+        // SAFETY: `rows` holds 8·16 values, and 8m + 7 < 8·d ≤ 8·15.
+        let index = unsafe { _mm512_loadu_si512(rows.as_ptr().add(LANES * m).cast()) };
+        let mut sums = [_mm512_setzero_pd(); 2];
+        for g in 0..groups {
+            // SAFETY: as in the f32 kernel, with 8 rows per group.
+            unsafe {
+                let delta = _mm512_loadu_pd(deltas.as_ptr().add(g * LANES));
+                let values = _mm512_loadu_pd(x.as_ptr().add(g * group_len + LANES * m));
+                let spread = _mm512_permutexvar_pd(index, delta);
+                sums[g % 2] = _mm512_fmadd_pd(values, spread, sums[g % 2]);
+            }
+        }
+        let mut lanes = [0.0f64; LANES];
+        // SAFETY: `lanes` holds eight values.
+        unsafe { _mm512_storeu_pd(lanes.as_mut_ptr(), _mm512_add_pd(sums[0], sums[1])) };
+        for (&v, &f) in lanes.iter().zip(&features[LANES * m..]) {
+            grad_w[f] += v;
+        }
+    }
+    let mut total = _mm512_setzero_pd();
+    for g in 0..groups {
+        // SAFETY: group g's eight δ lie inside `deltas`.
+        total = _mm512_add_pd(total, unsafe {
+            _mm512_loadu_pd(deltas.as_ptr().add(g * LANES))
+        });
+    }
+    let mut lanes = [0.0f64; LANES];
+    // SAFETY: `lanes` holds eight values.
+    unsafe { _mm512_storeu_pd(lanes.as_mut_ptr(), total) };
+    *grad_b += super::order::combine(lanes);
+    groups * LANES
+}
