@@ -144,3 +144,5 @@ mod safetensors_header;
 mod safetensors_layers;
 #[cfg(feature = "safetensors")]
 pub(crate) mod safetensors_options;
+#[cfg(any(feature = "serde", feature = "safetensors", feature = "onnx"))]
+mod sequential;
