@@ -104,20 +104,41 @@ impl<F: Float> Part<F> {
 }
 
 /// The layers of `network` as parts; a layer the files do not hold (one of
-/// your own) is refused, by its place and name.
+/// your own) is refused, by its place and name, and so is a NaN or infinite
+/// value (which training can leave), by its layer.
 pub(crate) fn parts_of<F: Float>(network: &Sequential<F>) -> Result<Vec<Part<F>>, FileProblem> {
     network
         .layers()
         .iter()
         .enumerate()
         .map(|(l, layer)| {
-            Part::of(layer.as_ref()).ok_or_else(|| FileProblem::InvalidModel {
+            let part = Part::of(layer.as_ref()).ok_or_else(|| FileProblem::InvalidModel {
                 field: format!("layers[{l}]"),
                 reason: format!(
                     "is a `{}` layer ({layer}), which no model file holds: they hold dense, conv2d, max_pool2d, avg_pool2d, batch_norm and flatten layers",
                     layer.name()
                 ),
-            })
+            })?;
+            let values = layer
+                .parameters()
+                .into_iter()
+                .flat_map(|(_, values)| values.iter().copied().collect::<Vec<F>>())
+                .chain(match &part {
+                    Part::BatchNorm(norm) => norm
+                        .running_mean()
+                        .iter()
+                        .chain(norm.running_var().iter())
+                        .copied()
+                        .collect(),
+                    _ => Vec::new(),
+                });
+            match values.into_iter().find(|v| !v.is_finite()) {
+                Some(value) => Err(FileProblem::InvalidModel {
+                    field: format!("layers[{l}]"),
+                    reason: format!("({layer}) holds {value}, but a model file holds finite values only"),
+                }),
+                None => Ok(part),
+            }
         })
         .collect()
 }
