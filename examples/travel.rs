@@ -28,8 +28,12 @@ use std::fs;
 use std::path::Path;
 
 use ndarray_npy::{read_npy, write_npy};
+use neuron::ndarray::Array4;
 use neuron::prelude::*;
-use neuron::{FileProblem, SafetensorsOptions};
+use neuron::{
+    AvgPool2d, BatchNorm, Conv2d, FileProblem, Flatten, Layer, MaxPool2d, Padding,
+    SafetensorsOptions, Sequential,
+};
 
 /// Every activation once, 4 → 8 → 7 → 6 → 5 → 4 → 3; the step first, so that a
 /// difference in any layer after it reaches the outputs (a step after them
@@ -157,6 +161,171 @@ fn write(dir: &Path) -> Result<(), Box<dyn Error>> {
 
     fs::write(dir.join("models.txt"), names.join("\n") + "\n")?;
     println!("wrote {} models to {}", names.len(), dir.display());
+
+    // Networks of images: the series' CNN (three blocks of a 3 × 3
+    // convolution, 3 × 3 max pooling with stride 2 and "same" padding, batch
+    // normalisation; then flatten, 64 ReLU units, dropout, softmax over 10) on
+    // 28 × 28 images, and a mixed one with every image layer and odd sizes.
+    let mut cnns = Vec::new();
+    for (name, seed) in [("series_cnn_f32", 50), ("mixed_cnn_f32", 51)] {
+        let network = if name.starts_with("series") {
+            series_cnn::<f32>(seed)?
+        } else {
+            mixed_cnn::<f32>(seed)?
+        };
+        export_cnn(dir, name, &network, seed)?;
+        cnns.push(name);
+    }
+    for (name, seed) in [("series_cnn_f64", 52), ("mixed_cnn_f64", 53)] {
+        let network = if name.starts_with("series") {
+            series_cnn::<f64>(seed)?
+        } else {
+            mixed_cnn::<f64>(seed)?
+        };
+        export_cnn(dir, name, &network, seed)?;
+        cnns.push(name);
+    }
+    fs::write(dir.join("cnn_models.txt"), cnns.join("\n") + "\n")?;
+    println!(
+        "wrote {} networks of images to {}",
+        cnns.len(),
+        dir.display()
+    );
+    Ok(())
+}
+
+/// Batch normalisation of `channels` with seeded statistics and parameters,
+/// as training would leave them.
+fn trained_norm<F: Float>(
+    channels: usize,
+    rng: &mut StdRng,
+) -> Result<BatchNorm<F>, Box<dyn Error>> {
+    let mut values = |low: f64, high: f64| {
+        Array1::from_shape_fn(channels, |_| F::from_f64(rng.random_range(low..high)))
+    };
+    let (scale, shift, mean, var) = (
+        values(0.5, 1.5),
+        values(-0.5, 0.5),
+        values(-0.3, 0.3),
+        values(0.2, 2.0),
+    );
+    Ok(BatchNorm::new(channels)?
+        .with_scale_and_shift(scale, shift)?
+        .with_running_statistics(mean, var)?)
+}
+
+/// Conv2d with seeded filters and biases that are not all zero.
+fn seeded_conv<F: Float>(
+    in_channels: usize,
+    out_channels: usize,
+    kernel: (usize, usize),
+    rng: &mut StdRng,
+) -> Result<Conv2d<F>, Box<dyn Error>> {
+    let conv = Conv2d::random(in_channels, out_channels, kernel, Init::KaimingUniform, rng)?;
+    let bias = Array1::from_shape_fn(out_channels, |_| F::from_f64(rng.random_range(-0.2..0.2)));
+    Ok(Conv2d::new(
+        conv.weights().clone(),
+        bias,
+        Activation::Identity,
+    )?)
+}
+
+/// The lecture series' CNN on 28 × 28 images, with seeded values.
+fn series_cnn<F: Float>(seed: u64) -> Result<Sequential<F>, Box<dyn Error>> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let mut layers: Vec<Box<dyn Layer<F>>> = Vec::new();
+    let mut channels = 1;
+    for _ in 0..3 {
+        let conv = seeded_conv(channels, 32, (3, 3), &mut rng)?
+            .with_padding(Padding::Same)
+            .with_activation(Activation::Relu)?;
+        layers.push(Box::new(conv));
+        layers.push(Box::new(
+            MaxPool2d::new((3, 3))
+                .with_stride((2, 2))
+                .with_padding(Padding::Same),
+        ));
+        layers.push(Box::new(trained_norm::<F>(32, &mut rng)?));
+        channels = 32;
+    }
+    layers.push(Box::new(Flatten));
+    // 28 → 14 → 7 → 4 pixels a side.
+    let hidden = Dense::random(32 * 4 * 4, 64, Activation::Relu, Init::HeNormal, &mut rng)?;
+    layers.push(Box::new(hidden.with_dropout(0.3)?));
+    layers.push(Box::new(Dense::random(
+        64,
+        10,
+        Activation::Softmax,
+        Init::XavierUniform,
+        &mut rng,
+    )?));
+    Ok(Sequential::from_layers(layers)?)
+}
+
+/// Every image layer, with strides, explicit and "same" paddings and odd
+/// sizes, on 2-channel 13 × 11 images; batch normalisation of maps and of
+/// dense features.
+fn mixed_cnn<F: Float>(seed: u64) -> Result<Sequential<F>, Box<dyn Error>> {
+    let mut rng = StdRng::seed_from_u64(seed);
+    let layers: Vec<Box<dyn Layer<F>>> = vec![
+        Box::new(
+            seeded_conv(2, 5, (3, 2), &mut rng)?
+                .with_padding(Padding::Explicit(1, 2))
+                .with_activation(Activation::Tanh)?,
+        ),
+        Box::new(trained_norm::<F>(5, &mut rng)?),
+        Box::new(
+            AvgPool2d::new((3, 3))
+                .with_stride((2, 2))
+                .with_padding(Padding::Same),
+        ),
+        Box::new(
+            seeded_conv(5, 4, (2, 3), &mut rng)?
+                .with_stride((2, 1))
+                .with_padding(Padding::Same)
+                .with_activation(Activation::Elu)?,
+        ),
+        Box::new(MaxPool2d::new((2, 2)).with_padding(Padding::Explicit(1, 1))),
+        Box::new(Flatten),
+        Box::new(Dense::random(
+            4 * 3 * 4,
+            6,
+            Activation::Sigmoid,
+            Init::XavierUniform,
+            &mut rng,
+        )?),
+        Box::new(trained_norm::<F>(6, &mut rng)?),
+        Box::new(Dense::random(
+            6,
+            3,
+            Activation::Identity,
+            Init::XavierUniform,
+            &mut rng,
+        )?),
+    ];
+    Ok(Sequential::from_layers(layers)?)
+}
+
+/// `NAME.safetensors`, `NAME.onnx`, and 8 seeded images and the outputs as `.npy`.
+fn export_cnn<F: Float>(
+    dir: &Path,
+    name: &str,
+    network: &Sequential<F>,
+    seed: u64,
+) -> Result<(), Box<dyn Error>> {
+    let shape = if name.starts_with("series") {
+        (8, 1, 28, 28)
+    } else {
+        (8, 2, 13, 11)
+    };
+    let mut rng = StdRng::seed_from_u64(seed + 100);
+    let x = Array4::from_shape_fn(shape, |_| F::from_f64(rng.random_range(-1.0..2.0)));
+    let y = network.forward(&x)?;
+    network.save_safetensors(dir.join(format!("{name}.safetensors")))?;
+    network.save_onnx(dir.join(format!("{name}.onnx")))?;
+    write_npy(dir.join(format!("{name}.input.npy")), &x)?;
+    write_npy(dir.join(format!("{name}.output.npy")), &y)?;
+    println!("  {name}: {network}");
     Ok(())
 }
 

@@ -140,6 +140,59 @@ impl<F: Float> BatchNorm<F> {
         Ok(self)
     }
 
+    /// The same with these learned parameters: `γ` (`scale`) and `β`
+    /// (`shift`), as PyTorch's `weight` and `bias` of a `BatchNorm2d`.
+    ///
+    /// # Shapes
+    /// - `scale`, `shift`: `(channels,)`
+    ///
+    /// # Errors
+    /// [`Error::LengthMismatch`] unless both have one value per channel;
+    /// [`Error::InvalidValue`] for a value that is not finite.
+    ///
+    /// ```
+    /// use neuron::{BatchNorm, Layer};
+    /// use neuron::ndarray::array;
+    ///
+    /// let norm = BatchNorm::<f64>::new(1)?.with_scale_and_shift(array![2.0], array![0.5])?;
+    /// // Running statistics (0, 1): y = 2·x/√(1 + ε) + 0.5.
+    /// let y = norm.net_input(array![[1.0]].into_dyn().view())?;
+    /// assert!((y[[0, 0]] - (2.0 / (1.0_f64 + 1e-5).sqrt() + 0.5)).abs() < 1e-15);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn with_scale_and_shift(mut self, scale: Array1<F>, shift: Array1<F>) -> Result<Self> {
+        for (what, values) in [("scale (γ)", &scale), ("shift (β)", &shift)] {
+            if values.len() != self.channels() {
+                return Err(Error::LengthMismatch {
+                    what,
+                    left: values.len(),
+                    right: self.channels(),
+                });
+            }
+            if let Some((index, &value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
+                return Err(Error::InvalidValue {
+                    what,
+                    index,
+                    value: value.as_f64(),
+                    requirement: "finite",
+                });
+            }
+        }
+        self.scale = scale;
+        self.shift = shift;
+        Ok(self)
+    }
+
+    /// The momentum of the running statistics (PyTorch's default, 0.1).
+    pub fn momentum(&self) -> f64 {
+        self.momentum
+    }
+
+    /// `ε`, added to the variance (PyTorch's default, 1e-5).
+    pub fn epsilon(&self) -> f64 {
+        self.epsilon
+    }
+
     /// Channels normalised.
     pub fn channels(&self) -> usize {
         self.scale.len()
@@ -397,6 +450,10 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
 
     fn mixes_samples(&self) -> bool {
         true
+    }
+
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
     }
 
     /// The running statistics move towards the batch's (saved by

@@ -570,6 +570,32 @@ pub enum FileProblem {
         /// The name looked for, e.g. `layers.1.bias`.
         tensor: String,
     },
+    /// A tensor of another shape than the layer it belongs to needs, e.g. a
+    /// convolution's `(8, 1, 3, 3)` filters where the network has `(8, 3, 3, 3)`.
+    #[error("tensor `{tensor}` has shape {found:?}, but the network needs {expected:?}")]
+    TensorShape {
+        /// The tensor's name, e.g. `0.weight`.
+        tensor: String,
+        /// Its shape in the file.
+        found: Vec<usize>,
+        /// The shape the layer needs.
+        expected: Vec<usize>,
+    },
+    /// Layers of images whose channels do not chain: a convolution or a batch
+    /// normalisation reading other channels than the layer before gives.
+    #[error(
+        "layer {layer} ({what}) reads {found} channels, but the layers before it give {expected}"
+    )]
+    ChannelMismatch {
+        /// The layer, counted from 0.
+        layer: usize,
+        /// What it is: `conv2d`, `batch_norm`, `dense`.
+        what: &'static str,
+        /// The channels (or features) it reads.
+        found: usize,
+        /// The channels the layers before give.
+        expected: usize,
+    },
     /// Layers in a file whose widths do not chain.
     #[error(
         "layer {layer} has {found} inputs (columns of layers.{layer}.weight), but layer {previous} has {expected} units",

@@ -38,6 +38,10 @@ impl<F: Float> Layer<F> for Flatten {
         "flatten"
     }
 
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+
     fn input_shape(&self) -> Option<Vec<usize>> {
         None
     }

@@ -88,6 +88,7 @@
 //! # Ok::<(), neuron::Error>(())
 //! ```
 
+use std::any::Any;
 use std::fmt;
 
 use ndarray::{ArrayD, ArrayViewD, ArrayViewMutD};
@@ -226,6 +227,16 @@ pub trait Layer<F: Float>: fmt::Debug + fmt::Display + dyn_clone::DynClone + Sen
     fn update_statistics(&mut self, saved: &[ArrayD<F>]) {
         let _ = saved;
     }
+
+    /// The layer as [`Any`], so that the model files can tell the crate's own
+    /// layers apart behind a `Box<dyn Layer<F>>` (a [`Sequential`](crate::Sequential)
+    /// network's convolutions, poolings, batch normalisations, flattenings
+    /// and dense layers), and write each as itself. `None` by default: a
+    /// layer of your own is not one the files hold, and saving a network
+    /// with it says so.
+    fn as_any(&self) -> Option<&dyn Any> {
+        None
+    }
 }
 
 dyn_clone::clone_trait_object!(<F> Layer<F> where F: Float);
@@ -360,5 +371,9 @@ impl<F: Float> Layer<F> for Box<dyn Layer<F>> {
 
     fn update_statistics(&mut self, saved: &[ArrayD<F>]) {
         (**self).update_statistics(saved);
+    }
+
+    fn as_any(&self) -> Option<&dyn Any> {
+        (**self).as_any()
     }
 }

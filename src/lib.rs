@@ -94,6 +94,14 @@
 //! kind or float type, a ragged matrix, layers that do not chain or a missing
 //! number are each a [`FileProblem`], naming the field where there is one.
 //!
+//! A [`Sequential`] network of images (convolutions, poolings, batch
+//! normalisations, flattenings and dense layers) is a file of `"kind":
+//! "sequential"`, each layer an object whose `"type"` says what it is: see
+//! [`Sequential::save`](Network::save). It also saves as safetensors in
+//! PyTorch's `nn.Sequential` layout ([`Sequential::save_safetensors`](Network::save_safetensors),
+//! [`load_state_dict`](Network::load_state_dict) for a state dict PyTorch
+//! wrote) and as ONNX ([`Sequential::to_onnx`](Network::to_onnx)).
+//!
 //! Everything works in `f32` and `f64` (see [`Float`]). The crate re-exports the
 //! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and
 //! notebooks use exactly these versions: `use neuron::ndarray::array;`.

@@ -373,6 +373,10 @@ macro_rules! pooling_layer {
                 $label
             }
 
+            fn as_any(&self) -> Option<&dyn std::any::Any> {
+                Some(self)
+            }
+
             /// `None`: pooling reads maps of any size and channels.
             fn input_shape(&self) -> Option<Vec<usize>> {
                 None

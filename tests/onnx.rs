@@ -266,3 +266,65 @@ fn a_failed_save_keeps_the_old_file() {
     assert_eq!(names, vec![std::ffi::OsString::from("model.onnx")]);
     assert_eq!(fs::read(&path).unwrap(), before);
 }
+
+/// Networks of images: each layer its ONNX operator, with PyTorch's weight
+/// layout and the window's attributes (the operators' attributes as
+/// onnx/docs/Operators.md names them).
+#[test]
+fn a_cnn_exports_each_layer_as_its_operator() {
+    use neuron::{AvgPool2d, BatchNorm, Conv2d, Flatten, Layer, MaxPool2d, Padding, Sequential};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(3);
+    let conv = Conv2d::<f32>::random(2, 3, (3, 2), Init::KaimingUniform, &mut rng)
+        .unwrap()
+        .with_stride((2, 1))
+        .with_padding(Padding::Explicit(1, 2))
+        .with_activation(Activation::Relu)
+        .unwrap();
+    let layers: Vec<Box<dyn Layer<f32>>> = vec![
+        Box::new(conv),
+        Box::new(
+            MaxPool2d::new((3, 3))
+                .with_stride((2, 2))
+                .with_padding(Padding::Same),
+        ),
+        Box::new(BatchNorm::new(3).unwrap()),
+        Box::new(AvgPool2d::new((2, 2))),
+        Box::new(Flatten),
+        Box::new(Dense::random(12, 4, Activation::Softmax, Init::XavierUniform, &mut rng).unwrap()),
+    ];
+    let network = Sequential::from_layers(layers).unwrap();
+    let graph = network.to_onnx().unwrap().graph.unwrap();
+    let ops: Vec<&str> = graph.node.iter().map(|n| n.op_type()).collect();
+    assert_eq!(
+        ops,
+        [
+            "Conv",
+            "Relu",
+            "MaxPool",
+            "BatchNormalization",
+            "AveragePool",
+            "Flatten",
+            "Gemm",
+            "Softmax"
+        ]
+    );
+    let attribute = |node: usize, name: &str| {
+        graph.node[node]
+            .attribute
+            .iter()
+            .find(|a| a.name() == name)
+            .unwrap_or_else(|| panic!("node {node} has no {name}"))
+            .clone()
+    };
+    assert_eq!(attribute(0, "kernel_shape").ints, [3, 2]);
+    assert_eq!(attribute(0, "strides").ints, [2, 1]);
+    assert_eq!(attribute(0, "pads").ints, [1, 2, 1, 2]); // [top, left, bottom, right]
+    assert_eq!(
+        attribute(2, "auto_pad").s.as_deref(),
+        Some(&b"SAME_UPPER"[..])
+    );
+    assert_eq!(attribute(3, "epsilon").f, Some(1e-5));
+    assert_eq!(attribute(4, "count_include_pad").i, Some(1));
+    assert_eq!(attribute(5, "axis").i, Some(1));
+    assert_eq!(graph.initializer[0].dims, [3, 2, 3, 2]); // (out, in, kh, kw)
+}

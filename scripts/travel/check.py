@@ -12,7 +12,15 @@ Run by scripts/check-travel, which makes the virtual environment:
    full_check=True)` and runs in onnxruntime. Both must give the crate's outputs:
    the largest difference (relative where |value| > 1) at most 1e-6 for float32
    and 1e-12 for float64.
-3. A PyTorch-layout state dict (weights (out, in), no metadata) is written with
+3. Networks of images (`cnn_models.txt`: the series' CNN and one with every
+   image layer, odd sizes, strides and paddings): each .onnx passes the
+   checker and, in float32, runs in onnxruntime to the crate's outputs
+   within 1e-6 (onnxruntime's CPU provider has no double `Conv`, so the
+   float64 graphs are checked only); each .safetensors is read by
+   `safetensors.numpy.load_file` and holds the state dict of PyTorch's
+   `nn.Sequential`: `{i}.weight` of 4 axes `(out, in, kh, kw)` for
+   convolutions, `running_mean` and `running_var` for batch normalisations.
+4. A PyTorch-layout state dict (weights (out, in), no metadata) is written with
    `safetensors.numpy.save_file`, with its NumPy forward outputs, and
    `cargo run --example travel -- check-python OUT_DIR` loads it with the crate
    and checks the outputs.
@@ -113,6 +121,63 @@ def activations_of(path):
         return (f.metadata() or {}).get("activations", "").split(",")
 
 
+def cnn_layout(path):
+    """The tensors of a network of images, as PyTorch's nn.Sequential names
+    them; the metadata's layers and the tensors must agree."""
+    import json
+    tensors = safetensors.numpy.load_file(path)
+    with safetensors.safe_open(path, framework="numpy") as f:
+        metadata = f.metadata()
+    assert metadata["kind"] == "sequential", metadata
+    layers = json.loads(metadata["layers"])
+    index = 0
+    expected = set()
+    for layer in layers:
+        kind = layer["type"]
+        if kind == "conv2d":
+            assert tensors[f"{index}.weight"].ndim == 4, (index, tensors[f"{index}.weight"].shape)
+            expected |= {f"{index}.weight", f"{index}.bias"}
+        elif kind == "dense":
+            out_features, _ = tensors[f"{index}.weight"].shape   # (out, in), as nn.Linear
+            assert tensors[f"{index}.bias"].shape == (out_features,)
+            expected |= {f"{index}.weight", f"{index}.bias"}
+        elif kind == "batch_norm":
+            names = ["weight", "bias", "running_mean", "running_var", "num_batches_tracked"]
+            expected |= {f"{index}.{n}" for n in names}
+            assert (tensors[f"{index}.running_var"] > 0).all()
+        index += 1 + (layer.get("activation", "identity") != "identity") + (layer.get("dropout", 0) > 0)
+    assert expected == set(tensors), sorted(set(tensors) ^ expected)
+    return len(tensors)
+
+
+def check_cnn(out, name):
+    """1 if a network of images fails a reader, else 0; prints its row."""
+    x = np.load(out / f"{name}.input.npy")
+    expected = np.load(out / f"{name}.output.npy")
+    row, failed = [], 0
+    try:
+        row.append(f"{cnn_layout(str(out / f'{name}.safetensors'))} tensors")
+    except Exception as error:
+        print(f"FAIL {name}.safetensors: {type(error).__name__}: {error}")
+        row.append("FAIL")
+        failed = 1
+    try:
+        if expected.dtype == np.float64:
+            onnx.checker.check_model(onnx.load(str(out / f"{name}.onnx")), full_check=True)
+            row.append("checker only")
+        else:
+            difference = largest_difference(onnxruntime_forward(str(out / f"{name}.onnx"), x), expected)
+            ok = difference <= TOLERANCE[expected.dtype]
+            failed |= not ok
+            row.append(f"{difference:.3e}{'' if ok else ' FAIL'}")
+    except Exception as error:
+        print(f"FAIL {name}.onnx: {type(error).__name__}: {error}")
+        row.append("FAIL")
+        failed = 1
+    print(f"{name:<24} {str(expected.dtype):<8} {row[0]:>20} {row[1]:>12}")
+    return failed
+
+
 def largest_difference(got, expected):
     """max |got − expected| / max(1, |expected|); infinite for NaN or another shape."""
     if got.shape != expected.shape:
@@ -161,6 +226,11 @@ def main():
     print(f"(tolerances: float32 {TOLERANCE[np.dtype(np.float32)]:g}, "
           f"float64 {TOLERANCE[np.dtype(np.float64)]:g}, relative where |value| > 1)")
 
+    print(f"\n{'network of images':<24} {'dtype':<8} {'safetensors layout':>20} {'onnxruntime':>12}")
+    cnns = (out / "cnn_models.txt").read_text().split()
+    for name in cnns:
+        failures += check_cnn(out, name)
+
     rng = np.random.default_rng(20261130)
     for dtype, tag in ((np.float64, "f64"), (np.float32, "f32")):
         state = write_state_dict(str(out / f"python_{tag}.safetensors"), dtype, rng)
@@ -175,7 +245,8 @@ def main():
         print(f"\ncheck-travel: {failures} failure(s)")
         sys.exit(1)
     print(f"\ncheck-travel: {len(names)} models read by safetensors, NumPy, onnx and "
-          "onnxruntime, and Python's state dicts read by the crate, all agree")
+          f"onnxruntime, {len(cnns)} networks of images by safetensors, onnx and onnxruntime, "
+          "and Python's state dicts read by the crate, all agree")
 
 
 if __name__ == "__main__":

@@ -172,6 +172,10 @@ impl<F: Float> Layer<F> for Conv2d<F> {
         "conv2d"
     }
 
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+
     /// `None`: a convolution reads images of any size (of its channels).
     fn input_shape(&self) -> Option<Vec<usize>> {
         None

@@ -14,6 +14,10 @@ impl<F: Float> Layer<F> for Dense<F> {
         "dense"
     }
 
+    fn as_any(&self) -> Option<&dyn std::any::Any> {
+        Some(self)
+    }
+
     fn input_shape(&self) -> Option<Vec<usize>> {
         Some(vec![self.n_inputs()])
     }

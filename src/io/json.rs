@@ -30,7 +30,7 @@ use super::record::{self, DenseRecord, NetworkRecord, NeuronRecord, Record};
 use crate::{FileProblem, Float, Result};
 
 /// The value of the `format` field.
-const FORMAT: &str = "neuron";
+pub(crate) const FORMAT: &str = "neuron";
 /// The format version this crate writes and reads.
 pub const FORMAT_VERSION: u64 = 1;
 
@@ -47,12 +47,12 @@ fn kind_name(kind: Kind) -> &'static str {
 }
 
 #[derive(Serialize)]
-struct Envelope<'a, R> {
-    format: &'a str,
-    version: u64,
-    kind: &'a str,
-    float: &'a str,
-    model: &'a R,
+pub(crate) struct Envelope<'a, R> {
+    pub(crate) format: &'a str,
+    pub(crate) version: u64,
+    pub(crate) kind: &'a str,
+    pub(crate) float: &'a str,
+    pub(crate) model: &'a R,
 }
 
 #[derive(Deserialize)]
@@ -131,7 +131,7 @@ impl Readable for Json {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             return Err(FileProblem::Empty);
         }
-        check_header::<F>(bytes, kind)?;
+        check_header::<F>(bytes, kind_name(kind))?;
         // Then the model, with the path of any field that does not fit.
         let record = match kind {
             Kind::Neuron => Record::Neuron(body::<NeuronRecord<F>>(bytes)?),
@@ -148,7 +148,10 @@ impl Readable for Json {
 }
 
 /// The envelope: is this a model file, of a version, kind and float we read?
-fn check_header<F: Float>(bytes: &[u8], kind: Kind) -> Result<(), FileProblem> {
+pub(crate) fn check_header<F: Float>(
+    bytes: &[u8],
+    expected: &'static str,
+) -> Result<(), FileProblem> {
     let header: Header =
         serde_json::from_slice(bytes).map_err(|e| match syntax_problem(&e, bytes) {
             Some(problem) => problem,
@@ -179,7 +182,6 @@ fn check_header<F: Float>(bytes: &[u8], kind: Kind) -> Result<(), FileProblem> {
             });
         }
     }
-    let expected = kind_name(kind);
     if header.kind != expected {
         return Err(FileProblem::WrongKind {
             found: header.kind,
@@ -196,7 +198,7 @@ fn check_header<F: Float>(bytes: &[u8], kind: Kind) -> Result<(), FileProblem> {
 }
 
 /// The `model` object as record `R`, or the path of the field that does not fit.
-fn body<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, FileProblem> {
+pub(crate) fn body<R: DeserializeOwned>(bytes: &[u8]) -> Result<R, FileProblem> {
     let mut reader = serde_json::Deserializer::from_slice(bytes);
     serde_path_to_error::deserialize::<_, Body<R>>(&mut reader)
         .map(|body| body.model)

@@ -38,11 +38,25 @@ pub(crate) fn load<X: Readable, F: Float, M: Described<F>>(
     path: &Path,
     options: &X::Options,
 ) -> Result<M> {
-    let fail = |problem| Error::ModelFile {
+    let fail = |problem| failed_load(path, problem);
+    let bytes = read_checked::<X>(path)?;
+    let description = X::from_bytes::<F>(&bytes, M::KIND, options).map_err(fail)?;
+    M::try_from(description).map_err(|invalid| fail(X::problem(M::KIND, invalid)))
+}
+
+/// The error of a load of `path` that failed with `problem`.
+pub(crate) fn failed_load(path: &Path, problem: FileProblem) -> Error {
+    Error::ModelFile {
         action: "load",
         path: path.display().to_string(),
         problem,
-    };
+    }
+}
+
+/// The bytes of the file at `path`, read as format `X` reads: its first
+/// bytes checked before the rest is read, and no more read than it holds.
+pub(crate) fn read_checked<X: Readable>(path: &Path) -> Result<Vec<u8>> {
+    let fail = |problem| failed_load(path, problem);
     let read = |problem: ReadProblem| match problem {
         ReadProblem::Io(e) => Error::Io {
             action: "read",
@@ -56,6 +70,5 @@ pub(crate) fn load<X: Readable, F: Float, M: Described<F>>(
     X::check_start(&bytes, source.size()).map_err(fail)?;
     let rest = source.read_rest(bytes.len() as u64).map_err(read)?;
     bytes.extend_from_slice(&rest);
-    let description = X::from_bytes::<F>(&bytes, M::KIND, options).map_err(fail)?;
-    M::try_from(description).map_err(|invalid| fail(X::problem(M::KIND, invalid)))
+    Ok(bytes)
 }

@@ -98,7 +98,7 @@ impl<F: Float> NeuronRecord<F> {
 }
 
 impl<F: Float> DenseRecord<F> {
-    fn of(layer: &LayerDescription<F>) -> Self {
+    pub(crate) fn of(layer: &LayerDescription<F>) -> Self {
         DenseRecord {
             weights: layer
                 .weights
@@ -114,7 +114,7 @@ impl<F: Float> DenseRecord<F> {
 
     /// The layer, if every row of weights has one entry per unit; a fault
     /// is named by its path below `within` (`layers[1].` or nothing).
-    fn into_layer(self, within: &str) -> Result<LayerDescription<F>, RecordError> {
+    pub(crate) fn into_layer(self, within: &str) -> Result<LayerDescription<F>, RecordError> {
         let n_units = self.bias.len();
         let n_inputs = self.weights.len();
         // Room for the values the file really holds, never for what the

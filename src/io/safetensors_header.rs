@@ -15,8 +15,9 @@
 //! length against the file's, the JSON, each tensor's dtype, and that the
 //! tensors' `data_offsets`, sorted, run from 0 without gap or overlap, each
 //! spanning exactly its shape times its dtype's size, and ending exactly at
-//! the end of the file. Only `F32` and `F64` are accepted: no model of this
-//! crate holds anything else.
+//! the end of the file. Only `F32` and `F64` are accepted, and `I64` (which
+//! PyTorch's batch normalisation keeps its `num_batches_tracked` in): the
+//! readers refuse an `I64` tensor anywhere else.
 
 use std::collections::BTreeMap;
 
@@ -34,6 +35,9 @@ const METADATA: &str = "__metadata__";
 pub(crate) enum Dtype {
     F32,
     F64,
+    /// Read only for PyTorch's `num_batches_tracked`, a batch normalisation's
+    /// count of steps, which a state dict holds and no model of this crate uses.
+    I64,
 }
 
 impl Dtype {
@@ -51,6 +55,7 @@ impl Dtype {
         match self {
             Dtype::F32 => "F32",
             Dtype::F64 => "F64",
+            Dtype::I64 => "I64",
         }
     }
 
@@ -59,6 +64,7 @@ impl Dtype {
         match self {
             Dtype::F32 => "F32 (f32)".to_owned(),
             Dtype::F64 => "F64 (f64)".to_owned(),
+            Dtype::I64 => "I64 (i64)".to_owned(),
         }
     }
 
@@ -66,7 +72,7 @@ impl Dtype {
     pub(crate) fn size(self) -> usize {
         match self {
             Dtype::F32 => 4,
-            Dtype::F64 => 8,
+            Dtype::F64 | Dtype::I64 => 8,
         }
     }
 
@@ -74,6 +80,7 @@ impl Dtype {
         match name {
             "F32" => Some(Dtype::F32),
             "F64" => Some(Dtype::F64),
+            "I64" => Some(Dtype::I64),
             _ => None,
         }
     }

@@ -60,13 +60,18 @@ pub(crate) fn to_bytes<F: Float>(
     })
 }
 
-fn encode<'a, F: Float + 'a>(values: impl Iterator<Item = &'a F>, dtype: Dtype) -> Vec<u8> {
+pub(crate) fn encode<'a, F: Float + 'a>(
+    values: impl Iterator<Item = &'a F>,
+    dtype: Dtype,
+) -> Vec<u8> {
     let mut bytes = Vec::new();
     for &x in values {
         match dtype {
             // `F` is f32 here, so the round trip through f64 is exact.
             Dtype::F32 => bytes.extend_from_slice(&(x.as_f64() as f32).to_le_bytes()),
             Dtype::F64 => bytes.extend_from_slice(&x.as_f64().to_le_bytes()),
+            // No weight is written as an integer.
+            Dtype::I64 => bytes.extend_from_slice(&(x.as_f64() as i64).to_le_bytes()),
         }
     }
     bytes
@@ -87,6 +92,12 @@ pub(crate) fn from_bytes<F: Float>(
     kind: Kind,
 ) -> std::result::Result<ModelDescription<F>, FileProblem> {
     let header = safetensors_header::parse(bytes)?;
+    if let Some(entry) = header.tensors.iter().find(|t| t.dtype == Dtype::I64) {
+        return Err(FileProblem::UnsupportedDtype {
+            tensor: entry.name.clone(),
+            dtype: entry.dtype.name().to_owned(),
+        });
+    }
     // A second opinion on everything checked so far, and the tensors' data.
     let file =
         ::safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
@@ -345,12 +356,18 @@ fn dropout_rates(
 
 /// A tensor's values as `F`, refusing the other float type unless asked to
 /// convert, and NaN or infinity.
-fn values<F: Float>(
+pub(crate) fn values<F: Float>(
     file: &::safetensors::SafeTensors<'_>,
     entry: &TensorEntry,
     options: &SafetensorsOptions,
 ) -> std::result::Result<Vec<F>, FileProblem> {
     let wanted = Dtype::of::<F>();
+    if entry.dtype == Dtype::I64 {
+        return Err(FileProblem::UnsupportedDtype {
+            tensor: entry.name.clone(),
+            dtype: entry.dtype.name().to_owned(),
+        });
+    }
     if entry.dtype != wanted && !options.converts() {
         return Err(FileProblem::WrongDtype {
             tensor: entry.name.clone(),
@@ -379,6 +396,7 @@ fn values<F: Float>(
                 F::from_f64(f64::from_le_bytes(bytes))
             })
             .collect(),
+        Dtype::I64 => Vec::new(),
     };
     if let Some((k, value)) = values.iter().enumerate().find(|(_, v)| !v.is_finite()) {
         let at = match entry.shape.as_slice() {

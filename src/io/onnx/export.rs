@@ -21,8 +21,8 @@ pub const OPSET: i64 = 13;
 pub const IR_VERSION: i64 = 7;
 
 /// The graph's input and output names.
-const INPUT: &str = "input";
-const OUTPUT: &str = "output";
+pub(super) const INPUT: &str = "input";
+pub(super) const OUTPUT: &str = "output";
 /// The scalars that the step and GELU use.
 const ZERO: &str = "zero";
 const ONE: &str = "one";
@@ -31,7 +31,7 @@ const SQRT_2: &str = "sqrt_2";
 const SLOPE: &str = "leaky_relu_slope";
 
 /// `FLOAT` for `f32`, `DOUBLE` for `f64`.
-fn data_type<F: Float>() -> DataType {
+pub(super) fn data_type<F: Float>() -> DataType {
     if std::mem::size_of::<F>() == 4 {
         DataType::Float
     } else {
@@ -53,7 +53,7 @@ fn raw<'a, F: Float + 'a>(values: impl Iterator<Item = &'a F>) -> Vec<u8> {
     bytes
 }
 
-fn tensor<'a, F: Float + 'a>(
+pub(super) fn tensor<'a, F: Float + 'a>(
     name: &str,
     dims: &[usize],
     values: impl Iterator<Item = &'a F>,
@@ -67,7 +67,7 @@ fn tensor<'a, F: Float + 'a>(
     }
 }
 
-fn node(op: &str, name: String, inputs: &[&str], output: &str) -> NodeProto {
+pub(super) fn node(op: &str, name: String, inputs: &[&str], output: &str) -> NodeProto {
     NodeProto {
         input: inputs.iter().map(|&s| s.to_owned()).collect(),
         output: vec![output.to_owned()],
@@ -79,7 +79,7 @@ fn node(op: &str, name: String, inputs: &[&str], output: &str) -> NodeProto {
     }
 }
 
-fn int_attribute(name: &str, value: i64) -> AttributeProto {
+pub(super) fn int_attribute(name: &str, value: i64) -> AttributeProto {
     AttributeProto {
         name: Some(name.to_owned()),
         r#type: Some(AttributeType::Int as i32),
@@ -89,7 +89,7 @@ fn int_attribute(name: &str, value: i64) -> AttributeProto {
 }
 
 /// `name` of `(batch, width)` elements of `F`.
-fn batch_of<F: Float>(name: &str, width: usize) -> ValueInfoProto {
+pub(super) fn batch_of<F: Float>(name: &str, width: usize) -> ValueInfoProto {
     let dimension = |value| tensor_shape_proto::Dimension {
         value: Some(value),
         denotation: None,
@@ -149,81 +149,14 @@ fn model<F: Float>(description: &ModelDescription<F>) -> Result<ModelProto, File
             &[&current, &weights, &bias],
             &net_input,
         ));
-        let name = format!("layers.{l}.{}", activation.name());
-        let mut scalar = |name: &str, value: f64| {
-            if !initializers.iter().any(|t| t.name.as_deref() == Some(name)) {
-                initializers.push(tensor(name, &[], [F::from_f64(value)].iter()));
-            }
-        };
-        let step = |what: &str| format!("layers.{l}.{what}");
-        match activation.onnx_form() {
-            OnnxForm::Nothing => {}
-            OnnxForm::Operator(op) => nodes.push(node(op, name, &[&net_input], &output)),
-            OnnxForm::LeakyRelu(slope) => {
-                scalar(SLOPE, slope);
-                let scaled = step("scaled");
-                nodes.push(node("Mul", step("mul"), &[&net_input, SLOPE], &scaled));
-                nodes.push(node("Max", name, &[&net_input, &scaled], &output));
-            }
-            OnnxForm::Elu => {
-                // max(h, 0) + (e^min(h, 0) − 1): h above 0, eʰ − 1 below.
-                scalar(ZERO, 0.0);
-                scalar(ONE, 1.0);
-                let (rectified, negative, exp, minus) = (
-                    step("relu"),
-                    step("negative"),
-                    step("exp"),
-                    step("minus_one"),
-                );
-                nodes.push(node("Relu", step("relu_of"), &[&net_input], &rectified));
-                nodes.push(node("Min", step("min"), &[&net_input, ZERO], &negative));
-                nodes.push(node("Exp", step("exp_of"), &[&negative], &exp));
-                nodes.push(node("Sub", step("sub"), &[&exp, ONE], &minus));
-                nodes.push(node("Add", name, &[&rectified, &minus], &output));
-            }
-            OnnxForm::Softmax => {
-                let mut softmax = node("Softmax", name, &[&net_input], &output);
-                softmax.attribute.push(int_attribute("axis", 1));
-                nodes.push(softmax);
-            }
-            OnnxForm::Step => {
-                // 1 where h ≥ 0, else 0: a comparison, then a cast to the float type.
-                scalar(ZERO, 0.0);
-                let nonnegative = step("nonnegative");
-                nodes.push(node(
-                    "GreaterOrEqual",
-                    step("compare"),
-                    &[&net_input, ZERO],
-                    &nonnegative,
-                ));
-                let mut cast = node("Cast", name, &[&nonnegative], &output);
-                cast.attribute
-                    .push(int_attribute("to", i64::from(data_type::<F>() as i32)));
-                nodes.push(cast);
-            }
-            OnnxForm::TimesSigmoid => {
-                let sigmoid = step("sigmoid");
-                nodes.push(node("Sigmoid", step("sigmoid_of"), &[&net_input], &sigmoid));
-                nodes.push(node("Mul", name, &[&net_input, &sigmoid], &output));
-            }
-            OnnxForm::Gelu => {
-                // h · (1 + erf(h / √2)) · ½
-                scalar(SQRT_2, std::f64::consts::SQRT_2);
-                scalar(ONE, 1.0);
-                scalar(HALF, 0.5);
-                let (scaled, erf, plus, times) = (
-                    step("scaled"),
-                    step("erf"),
-                    step("plus_one"),
-                    step("times_h"),
-                );
-                nodes.push(node("Div", step("div"), &[&net_input, SQRT_2], &scaled));
-                nodes.push(node("Erf", step("erf_of"), &[&scaled], &erf));
-                nodes.push(node("Add", step("add"), &[&erf, ONE], &plus));
-                nodes.push(node("Mul", step("mul"), &[&net_input, &plus], &times));
-                nodes.push(node("Mul", name, &[&times, HALF], &output));
-            }
-        }
+        activation_nodes::<F>(
+            activation,
+            &format!("layers.{l}"),
+            &net_input,
+            &output,
+            &mut nodes,
+            &mut initializers,
+        );
         current = output;
     }
     let activations: Vec<&str> = layers.iter().map(|l| l.activation.name()).collect();
@@ -252,6 +185,93 @@ fn model<F: Float>(description: &ModelDescription<F>) -> Result<ModelProto, File
             value: Some(activations.join(",")),
         }],
     })
+}
+
+/// The nodes of `activation` from `net_input` to `output`, named
+/// `{prefix}.{…}`, and the scalars they read (added to `initializers` once).
+pub(super) fn activation_nodes<F: Float>(
+    activation: Activation,
+    prefix: &str,
+    net_input: &str,
+    output: &str,
+    nodes: &mut Vec<NodeProto>,
+    initializers: &mut Vec<TensorProto>,
+) {
+    let name = format!("{prefix}.{}", activation.name());
+    let mut scalar = |name: &str, value: f64| {
+        if !initializers.iter().any(|t| t.name.as_deref() == Some(name)) {
+            initializers.push(tensor(name, &[], [F::from_f64(value)].iter()));
+        }
+    };
+    let step = |what: &str| format!("{prefix}.{what}");
+    match activation.onnx_form() {
+        OnnxForm::Nothing => {}
+        OnnxForm::Operator(op) => nodes.push(node(op, name, &[net_input], output)),
+        OnnxForm::LeakyRelu(slope) => {
+            scalar(SLOPE, slope);
+            let scaled = step("scaled");
+            nodes.push(node("Mul", step("mul"), &[net_input, SLOPE], &scaled));
+            nodes.push(node("Max", name, &[net_input, &scaled], output));
+        }
+        OnnxForm::Elu => {
+            // max(h, 0) + (e^min(h, 0) − 1): h above 0, eʰ − 1 below.
+            scalar(ZERO, 0.0);
+            scalar(ONE, 1.0);
+            let (rectified, negative, exp, minus) = (
+                step("relu"),
+                step("negative"),
+                step("exp"),
+                step("minus_one"),
+            );
+            nodes.push(node("Relu", step("relu_of"), &[net_input], &rectified));
+            nodes.push(node("Min", step("min"), &[net_input, ZERO], &negative));
+            nodes.push(node("Exp", step("exp_of"), &[&negative], &exp));
+            nodes.push(node("Sub", step("sub"), &[&exp, ONE], &minus));
+            nodes.push(node("Add", name, &[&rectified, &minus], output));
+        }
+        OnnxForm::Softmax => {
+            let mut softmax = node("Softmax", name, &[net_input], output);
+            softmax.attribute.push(int_attribute("axis", 1));
+            nodes.push(softmax);
+        }
+        OnnxForm::Step => {
+            // 1 where h ≥ 0, else 0: a comparison, then a cast to the float type.
+            scalar(ZERO, 0.0);
+            let nonnegative = step("nonnegative");
+            nodes.push(node(
+                "GreaterOrEqual",
+                step("compare"),
+                &[net_input, ZERO],
+                &nonnegative,
+            ));
+            let mut cast = node("Cast", name, &[&nonnegative], output);
+            cast.attribute
+                .push(int_attribute("to", i64::from(data_type::<F>() as i32)));
+            nodes.push(cast);
+        }
+        OnnxForm::TimesSigmoid => {
+            let sigmoid = step("sigmoid");
+            nodes.push(node("Sigmoid", step("sigmoid_of"), &[net_input], &sigmoid));
+            nodes.push(node("Mul", name, &[net_input, &sigmoid], output));
+        }
+        OnnxForm::Gelu => {
+            // h · (1 + erf(h / √2)) · ½
+            scalar(SQRT_2, std::f64::consts::SQRT_2);
+            scalar(ONE, 1.0);
+            scalar(HALF, 0.5);
+            let (scaled, erf, plus, times) = (
+                step("scaled"),
+                step("erf"),
+                step("plus_one"),
+                step("times_h"),
+            );
+            nodes.push(node("Div", step("div"), &[net_input, SQRT_2], &scaled));
+            nodes.push(node("Erf", step("erf_of"), &[&scaled], &erf));
+            nodes.push(node("Add", step("add"), &[&erf, ONE], &plus));
+            nodes.push(node("Mul", step("mul"), &[net_input, &plus], &times));
+            nodes.push(node("Mul", name, &[&times, HALF], output));
+        }
+    }
 }
 
 /// ONNX models: a `Gemm` per layer and its activation.

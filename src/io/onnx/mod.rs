@@ -38,6 +38,7 @@
 
 mod export;
 mod proto;
+mod sequential;
 
 pub use export::{IR_VERSION, OPSET};
 /// prost's trait for the messages: `ModelProto::decode(bytes)`, `model.encode_to_vec()`.

@@ -1,0 +1,421 @@
+//! Networks of images as safetensors files in PyTorch's layout: a state dict
+//! PyTorch trained loads into the crate and gives PyTorch's outputs; the
+//! crate's own files come back bit for bit; hostile files are typed errors.
+//!
+//! Oracle: `scripts/oracles/torch_cnn_state_dict.py` trained a small CNN with
+//! PyTorch (seed 20261201), saved `model.state_dict()` with
+//! `safetensors.torch.save_file` as `tests/fixtures/torch_cnn.safetensors`,
+//! and wrote 5 inputs and the eval-mode outputs to `tests/fixtures/torch_cnn.txt`.
+#![cfg(feature = "safetensors")]
+
+mod common;
+
+use std::path::PathBuf;
+
+use approx::assert_abs_diff_eq;
+use neuron::ndarray::{Array2, Array4, ArrayD, IxDyn};
+use neuron::prelude::*;
+use neuron::{
+    AvgPool2d, BatchNorm, Conv2d, Error, FileProblem, Flatten, Layer, MaxPool2d, Padding,
+    Sequential,
+};
+use rand::{SeedableRng, rngs::StdRng};
+
+const STATE_DICT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/tests/fixtures/torch_cnn.safetensors"
+);
+
+fn temp(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("neuron-cnn-{}-{name}", std::process::id()))
+}
+
+/// The oracle's architecture, with the crate's random weights:
+/// `nn.Sequential(Conv2d(1, 4, 3, padding=1), ReLU, MaxPool2d(2), BatchNorm2d(4),
+/// Conv2d(4, 6, 3, stride=2), Tanh, AvgPool2d(2), Flatten, Linear(6, 8), ReLU,
+/// BatchNorm1d(8), Linear(8, 3), Softmax(dim=1))`.
+fn architecture<F: Float>(first_filters: usize) -> Sequential<F> {
+    let mut rng = StdRng::seed_from_u64(7);
+    let layers: Vec<Box<dyn Layer<F>>> = vec![
+        Box::new(
+            Conv2d::random(1, first_filters, (3, 3), Init::KaimingUniform, &mut rng)
+                .unwrap()
+                .with_padding(Padding::Explicit(1, 1))
+                .with_activation(Activation::Relu)
+                .unwrap(),
+        ),
+        Box::new(MaxPool2d::new((2, 2))),
+        Box::new(BatchNorm::new(4).unwrap()),
+        Box::new(
+            Conv2d::random(4, 6, (3, 3), Init::KaimingUniform, &mut rng)
+                .unwrap()
+                .with_stride((2, 2))
+                .with_activation(Activation::Tanh)
+                .unwrap(),
+        ),
+        Box::new(AvgPool2d::new((2, 2))),
+        Box::new(Flatten),
+        Box::new(Dense::random(6, 8, Activation::Relu, Init::XavierUniform, &mut rng).unwrap()),
+        Box::new(BatchNorm::new(8).unwrap()),
+        Box::new(Dense::random(8, 3, Activation::Softmax, Init::XavierUniform, &mut rng).unwrap()),
+    ];
+    Sequential::from_layers(layers).unwrap()
+}
+
+fn oracle() -> (Array4<f32>, Array2<f32>) {
+    let items = common::torch::items(&[include_str!("fixtures/torch_cnn.txt")]);
+    let array = |key: &str| {
+        let (shape, values) = &items[key];
+        ArrayD::from_shape_vec(
+            IxDyn(shape),
+            values.iter().map(|&v| v as f32).collect::<Vec<_>>(),
+        )
+        .unwrap()
+    };
+    (
+        array("X").into_dimensionality().unwrap(),
+        array("Y").into_dimensionality().unwrap(),
+    )
+}
+
+fn problem(result: neuron::Result<impl std::fmt::Debug>) -> FileProblem {
+    match result {
+        Err(Error::ModelFile { problem, .. }) => problem,
+        other => panic!("expected a model-file error, got {other:?}"),
+    }
+}
+
+#[test]
+fn pytorch_state_dict_gives_pytorchs_outputs() {
+    let (x, expected) = oracle();
+    let mut network = architecture::<f32>(4);
+    // Before loading, the crate's random weights give something else.
+    assert!(
+        (network.forward(&x).unwrap() - &expected)
+            .iter()
+            .any(|d| d.abs() > 1e-3)
+    );
+    network.load_state_dict(STATE_DICT).unwrap();
+    let y = network.forward(&x).unwrap();
+    // PyTorch: model.eval(); model(X), in float32.
+    assert_abs_diff_eq!(y, expected, epsilon = 1e-5);
+    // The running statistics came from the file: PyTorch's running_var of
+    // BatchNorm2d(4)[0] after 20 steps, printed by the oracle script.
+    let norm = network.layers()[2].as_any().unwrap();
+    let norm = norm.downcast_ref::<BatchNorm<f32>>().unwrap();
+    assert_abs_diff_eq!(norm.running_var()[0], 1.198_015_3, epsilon = 1e-6);
+}
+
+#[test]
+fn pytorch_state_dict_loads_as_f64_converted() {
+    let (x, expected) = oracle();
+    let mut network = architecture::<f64>(4);
+    network.load_state_dict(STATE_DICT).unwrap();
+    let y = network.forward(&x.mapv(f64::from)).unwrap();
+    assert_abs_diff_eq!(y, expected.mapv(f64::from), epsilon = 1e-5);
+}
+
+#[test]
+fn crate_file_of_a_cnn_comes_back_bit_for_bit() {
+    let (x, _) = oracle();
+    let mut network = architecture::<f32>(4);
+    network.load_state_dict(STATE_DICT).unwrap();
+    let path = temp("roundtrip.safetensors");
+    network.save_safetensors(&path).unwrap();
+    let back = Sequential::<f32>::load_safetensors(&path).unwrap();
+    assert_eq!(back.to_string(), network.to_string());
+    assert_eq!(back.forward(&x).unwrap(), network.forward(&x).unwrap());
+    // The crate's file is a state dict PyTorch's names fit: it loads into
+    // the architecture as PyTorch's does, to the same outputs.
+    let mut again = architecture::<f32>(4);
+    again.load_state_dict(&path).unwrap();
+    assert_eq!(again.forward(&x).unwrap(), network.forward(&x).unwrap());
+    // A dense-only loader refuses it with a typed error, not a panic.
+    assert!(matches!(
+        problem(Network::<f32>::load_safetensors(&path)),
+        FileProblem::InvalidModel { .. } | FileProblem::UnsupportedDtype { .. }
+    ));
+    std::fs::remove_file(&path).ok();
+}
+
+#[test]
+fn a_state_dict_without_metadata_asks_for_the_architecture() {
+    match problem(Sequential::<f32>::load_safetensors(STATE_DICT)) {
+        FileProblem::NotAModelFile { message } => assert!(message.contains("load_state_dict")),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn wrong_shapes_are_named_with_both_shapes() {
+    // 5 filters where PyTorch's network has 4.
+    let mut network = architecture::<f32>(5);
+    let before = network.to_string();
+    assert_eq!(
+        problem(network.load_state_dict(STATE_DICT)),
+        FileProblem::TensorShape {
+            tensor: "0.weight".to_owned(),
+            found: vec![4, 1, 3, 3],
+            expected: vec![5, 1, 3, 3],
+        }
+    );
+    assert_eq!(network.to_string(), before, "unchanged on an error");
+}
+
+/// The fixture's tensors, less `drop`, plus `extra`, as a new file.
+fn edited(name: &str, drop: &str, extra: Option<(&str, Vec<f32>)>) -> PathBuf {
+    use safetensors::tensor::{Dtype, TensorView};
+    let bytes = std::fs::read(STATE_DICT).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let extra_bytes: Vec<u8> = extra
+        .as_ref()
+        .map(|(_, v)| v.iter().flat_map(|x| x.to_le_bytes()).collect())
+        .unwrap_or_default();
+    let mut tensors: Vec<(String, TensorView<'_>)> = file
+        .tensors()
+        .into_iter()
+        .filter(|(n, _)| n != drop)
+        .collect();
+    if let Some((key, values)) = &extra {
+        tensors.push((
+            (*key).to_owned(),
+            TensorView::new(Dtype::F32, vec![values.len()], &extra_bytes).unwrap(),
+        ));
+    }
+    let path = temp(name);
+    std::fs::write(
+        &path,
+        safetensors::tensor::serialize(tensors, None).unwrap(),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn missing_and_unknown_tensors_are_named() {
+    let missing = edited("missing.safetensors", "3.running_var", None);
+    assert_eq!(
+        problem(architecture::<f32>(4).load_state_dict(&missing)),
+        FileProblem::MissingTensor {
+            tensor: "3.running_var".to_owned()
+        }
+    );
+    // num_batches_tracked is tolerated when missing too.
+    let no_count = edited("no-count.safetensors", "3.num_batches_tracked", None);
+    architecture::<f32>(4).load_state_dict(&no_count).unwrap();
+    let unknown = edited("unknown.safetensors", "", Some(("5.weight", vec![1.0; 3])));
+    match problem(architecture::<f32>(4).load_state_dict(&unknown)) {
+        FileProblem::InvalidModel { field, reason } => {
+            assert_eq!(field, "5.weight");
+            assert!(
+                reason.contains("is not a tensor of the network"),
+                "{reason}"
+            );
+        }
+        other => panic!("{other:?}"),
+    }
+    // A negative running variance is refused, naming the tensor.
+    let bytes = std::fs::read(STATE_DICT).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let var = file.tensor("3.running_var").unwrap();
+    let mut values: Vec<f32> = var
+        .data()
+        .chunks_exact(4)
+        .map(|c| f32::from_le_bytes(c.try_into().unwrap()))
+        .collect();
+    values[1] = -1.0;
+    let negative = edited(
+        "negative.safetensors",
+        "3.running_var",
+        Some(("3.running_var", values)),
+    );
+    match problem(architecture::<f32>(4).load_state_dict(&negative)) {
+        FileProblem::InvalidModel { field, .. } => assert_eq!(field, "3.running_var"),
+        other => panic!("{other:?}"),
+    }
+    for path in [missing, no_count, unknown, negative] {
+        std::fs::remove_file(path).ok();
+    }
+}
+
+#[test]
+fn channels_that_do_not_chain_are_not_saved() {
+    let mut rng = StdRng::seed_from_u64(1);
+    let layers: Vec<Box<dyn Layer<f64>>> = vec![
+        Box::new(Conv2d::random(1, 4, (3, 3), Init::KaimingUniform, &mut rng).unwrap()),
+        Box::new(BatchNorm::new(5).unwrap()),
+    ];
+    // The network is built (a convolution reads any image), but no file of
+    // it is written: its batch normalisation reads 5 channels of 4.
+    let network = Sequential::from_layers(layers).unwrap();
+    let path = temp("channels.safetensors");
+    assert_eq!(
+        problem(network.save_safetensors(&path)),
+        FileProblem::ChannelMismatch {
+            layer: 1,
+            what: "batch_norm",
+            found: 5,
+            expected: 4
+        }
+    );
+    assert!(!path.exists());
+}
+
+#[test]
+fn a_layer_of_your_own_is_refused_by_name() {
+    #[derive(Debug, Clone)]
+    struct Twice;
+    impl std::fmt::Display for Twice {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "Twice")
+        }
+    }
+    impl Layer<f64> for Twice {
+        fn name(&self) -> &'static str {
+            "twice"
+        }
+        fn input_shape(&self) -> Option<Vec<usize>> {
+            None
+        }
+        fn output_shape(&self, input: &[usize]) -> neuron::Result<Vec<usize>> {
+            Ok(input.to_vec())
+        }
+        fn net_input(
+            &self,
+            x: neuron::ndarray::ArrayViewD<'_, f64>,
+        ) -> neuron::Result<ArrayD<f64>> {
+            Ok(&x * 2.0)
+        }
+        fn backward(
+            &self,
+            _: neuron::ndarray::ArrayViewD<'_, f64>,
+            _: neuron::ndarray::ArrayViewD<'_, f64>,
+            _: &[ArrayD<f64>],
+            _: &mut [ArrayD<f64>],
+            _: Option<&mut ArrayD<f64>>,
+            _: &neuron::Pass,
+        ) -> neuron::Result<()> {
+            Ok(())
+        }
+    }
+    let layers: Vec<Box<dyn Layer<f64>>> = vec![Box::new(Flatten), Box::new(Twice)];
+    let network = Sequential::from_layers(layers).unwrap();
+    match problem(network.save_safetensors(temp("own.safetensors"))) {
+        FileProblem::InvalidModel { field, reason } => {
+            assert_eq!(field, "layers[1]");
+            assert!(reason.contains("`twice`"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[cfg(feature = "serde")]
+mod json {
+    use super::*;
+
+    #[test]
+    fn a_trained_cnn_comes_back_from_json_bit_for_bit() {
+        let (x, expected) = oracle();
+        let mut network = architecture::<f32>(4);
+        network.load_state_dict(STATE_DICT).unwrap();
+        let path = temp("cnn.json");
+        network.save(&path).unwrap();
+        let back = Sequential::<f32>::load(&path).unwrap();
+        assert_eq!(back.to_string(), network.to_string());
+        let y = back.forward(&x).unwrap();
+        assert_eq!(y, network.forward(&x).unwrap());
+        // And so still PyTorch's outputs.
+        assert_abs_diff_eq!(y, expected, epsilon = 1e-5);
+        // The other float type and the dense-only loader are typed errors.
+        assert!(matches!(
+            problem(Sequential::<f64>::load(&path)),
+            FileProblem::WrongFloat { .. }
+        ));
+        assert_eq!(
+            problem(Network::<f32>::load(&path)),
+            FileProblem::WrongKind {
+                found: "sequential".to_owned(),
+                expected: "network"
+            }
+        );
+        std::fs::remove_file(&path).ok();
+    }
+
+    fn load_text(name: &str, text: &str) -> FileProblem {
+        let path = temp(name);
+        std::fs::write(&path, text).unwrap();
+        let problem = problem(Sequential::<f64>::load(&path));
+        std::fs::remove_file(&path).ok();
+        problem
+    }
+
+    const HEAD: &str = r#"{"format": "neuron", "version": 1, "kind": "sequential", "float": "f64", "model": {"layers": "#;
+
+    #[test]
+    fn hostile_json_files_are_typed_errors_naming_the_field() {
+        let conv = |weights: &str, bias: &str| {
+            format!(
+                r#"{{"type": "conv2d", "weights": {weights}, "bias": {bias}, "stride": [1, 1], "padding": "valid", "activation": "relu"}}"#
+            )
+        };
+        let ok = conv("[[[[1.0]]], [[[2.0]]]]", "[0.0, 0.0]");
+        // Ragged filters: the second channel of filter 0 has another size.
+        let ragged = conv("[[[[1.0]], [[1.0, 2.0]]]]", "[0.0]");
+        match load_text("ragged.json", &format!("{HEAD}[{ragged}]}}}}")) {
+            FileProblem::InvalidModel { field, reason } => {
+                assert_eq!(field, "model.layers[0].weights[0][1][0]");
+                assert!(reason.contains("has 2 entries"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Channels that do not chain: 2 filters, then a normalisation of 3.
+        let norm = r#"{"type": "batch_norm", "scale": [1, 1, 1], "shift": [0, 0, 0], "running_mean": [0, 0, 0], "running_var": [1, 1, 1], "momentum": 0.1, "epsilon": 1e-5}"#;
+        assert_eq!(
+            load_text("channels.json", &format!("{HEAD}[{ok}, {norm}]}}}}")),
+            FileProblem::ChannelMismatch {
+                layer: 1,
+                what: "batch_norm",
+                found: 3,
+                expected: 2
+            }
+        );
+        // A negative running variance.
+        let negative = norm.replace("\"running_var\": [1, 1, 1]", "\"running_var\": [1, -1, 1]");
+        match load_text("negative.json", &format!("{HEAD}[{negative}]}}}}")) {
+            FileProblem::InvalidModel { field, .. } => {
+                assert_eq!(field, "model.layers[0].running_var")
+            }
+            other => panic!("{other:?}"),
+        }
+        // A window of 0, an unknown layer type, a bias of the wrong length.
+        let pool =
+            r#"{"type": "max_pool2d", "kernel": [0, 2], "stride": [2, 2], "padding": "same"}"#;
+        match load_text("pool.json", &format!("{HEAD}[{pool}]}}}}")) {
+            FileProblem::InvalidModel { field, .. } => assert_eq!(field, "model.layers[0].kernel"),
+            other => panic!("{other:?}"),
+        }
+        match load_text(
+            "unknown.json",
+            &format!(r#"{HEAD}[{{"type": "lstm"}}]}}}}"#),
+        ) {
+            FileProblem::InvalidModel { field, reason } => {
+                assert_eq!(field, "model.layers[0].type");
+                assert!(reason.contains("lstm"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        let short_bias = conv("[[[[1.0]]], [[[2.0]]]]", "[0.0]");
+        match load_text("bias.json", &format!("{HEAD}[{short_bias}]}}}}")) {
+            FileProblem::InvalidModel { field, reason } => {
+                assert_eq!(field, "model.layers[0].weights");
+                assert!(reason.contains("bias"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+        // Truncated.
+        assert!(matches!(
+            load_text("cut.json", &format!("{HEAD}[{ok}")),
+            FileProblem::Truncated { .. }
+        ));
+    }
+}
