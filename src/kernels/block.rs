@@ -108,7 +108,7 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(
         // time, so that eight chains of multiply-adds are in flight; on
         // AVX-512, whole registers of rows by gathers first (`wide_rows`).
         _ => {
-            let done = if M::WIDE {
+            let done = if M::WIDE && out.len() >= lanes::<F>() {
                 F::short_rows_wide(x, d, w, b, out).unwrap_or(0)
             } else {
                 0
