@@ -60,8 +60,11 @@ pub(crate) fn bce_f32(_h: &mut [f32], _l: &mut [f32], _t: &[f32], _next: &[f32])
 }
 
 /// Registers per group: a share of `next` is prefetched before each group.
+/// One: the prefetches spread thinly over the work (on `xeon-amx`, the
+/// bursts of a four-register group's share stalled on the fill buffers, and
+/// the epoch took about 5 % longer).
 #[cfg(target_arch = "x86_64")]
-const GROUP_REGISTERS: usize = 4;
+const GROUP_REGISTERS: usize = 1;
 
 /// The constants of [`bce8`], beyond the sigmoid's.
 #[cfg(target_arch = "x86_64")]
