@@ -59,12 +59,6 @@ pub(crate) fn bce_f32(_h: &mut [f32], _l: &mut [f32], _t: &[f32], _next: &[f32])
     false
 }
 
-/// Registers per group: a share of `next` is prefetched before each group.
-/// One: the prefetches spread thinly over the work (on `xeon-amx`, the
-/// bursts of a four-register group's share stalled on the fill buffers, and
-/// the epoch took about 5 % longer).
-#[cfg(target_arch = "x86_64")]
-const GROUP_REGISTERS: usize = 1;
 
 /// The constants of [`bce8`], beyond the sigmoid's.
 #[cfg(target_arch = "x86_64")]
@@ -106,8 +100,8 @@ impl Tables {
     }
 }
 
-/// Every full register, groups of four first, then the last few values with
-/// masked loads and stores: the same arithmetic for every value.
+/// Every full register, then the last few values with masked loads and
+/// stores: the same arithmetic for every value.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 fn bce_f64_avx512(h: &mut [f64], losses: &mut [f64], targets: &[f64], next: &[f64]) {
@@ -115,16 +109,16 @@ fn bce_f64_avx512(h: &mut [f64], losses: &mut [f64], targets: &[f64], next: &[f6
     let n = h.len().min(losses.len()).min(targets.len());
     let (h, losses, targets) = (&mut h[..n], &mut losses[..n], &targets[..n]);
     let full = n / 8;
-    let groups = full.div_ceil(GROUP_REGISTERS);
     for (v, ((hv, lv), tv)) in h
         .chunks_exact_mut(8)
         .zip(losses.chunks_exact_mut(8))
         .zip(targets.chunks_exact(8))
         .enumerate()
     {
-        if v % GROUP_REGISTERS == 0 {
-            prefetch_share(next, v / GROUP_REGISTERS, groups);
-        }
+        // A share of `next` before each register: spread thinly (on
+        // `xeon-amx`, a four-register group's share at once stalled on the
+        // fill buffers, and the epoch took about 5 % longer).
+        prefetch_share(next, v, full);
         // SAFETY: each slice holds exactly eight values, which the unaligned
         // loads read and the stores write.
         unsafe {
@@ -240,16 +234,16 @@ fn bce_f32_avx512(h: &mut [f32], losses: &mut [f32], targets: &[f32], next: &[f3
     let n = h.len().min(losses.len()).min(targets.len());
     let (h, losses, targets) = (&mut h[..n], &mut losses[..n], &targets[..n]);
     let full = n / 16;
-    let groups = full.div_ceil(GROUP_REGISTERS);
     for (v, ((hv, lv), tv)) in h
         .chunks_exact_mut(16)
         .zip(losses.chunks_exact_mut(16))
         .zip(targets.chunks_exact(16))
         .enumerate()
     {
-        if v % GROUP_REGISTERS == 0 {
-            prefetch_share(next, v / GROUP_REGISTERS, groups);
-        }
+        // A share of `next` before each register: spread thinly (on
+        // `xeon-amx`, a four-register group's share at once stalled on the
+        // fill buffers, and the epoch took about 5 % longer).
+        prefetch_share(next, v, full);
         // SAFETY: each slice holds exactly sixteen values, which the
         // unaligned loads read and the stores write.
         unsafe {
