@@ -331,6 +331,28 @@ fn small_batches(c: &mut Criterion) {
     group.finish();
 }
 
+/// One sample's forward pass, `f(x · w + b)`, for row lengths from 3 to
+/// 10 000: the crate's `forward` on a `(1, d)` batch against the naive
+/// ndarray version of the same maths.
+fn one_sample(c: &mut Criterion) {
+    let mut group = c.benchmark_group("one_sample_f64");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(2));
+    for d in [3usize, 10, 16, 32, 100, 1000, 10_000] {
+        let x = inputs::<f64>(1, d);
+        let w = weights::<f64>(d);
+        let neuron = Neuron::new(w.clone());
+        group.bench_function(BenchmarkId::new(format!("naive_{MODE}"), d), |b| {
+            b.iter(|| naive_forward(black_box(&x), &w))
+        });
+        group.bench_function(BenchmarkId::new(format!("neuron_{MODE}"), d), |b| {
+            b.iter(|| neuron.forward(black_box(&x)).expect("shapes fit"))
+        });
+    }
+    group.finish();
+}
+
 /// The elementwise activations a batch of net inputs goes through, in place:
 /// `Activation::apply_inplace` on 1 000 000 values in [−8, 8), one thread.
 /// Each call gets a fresh copy of the inputs (made outside the timing), so
@@ -380,6 +402,7 @@ fn all(c: &mut Criterion) {
     training_epoch::<f32>(c);
     cold_calls(c);
     small_batches(c);
+    one_sample(c);
     activations::<f64>(c);
     activations::<f32>(c);
 }
