@@ -59,7 +59,6 @@ pub(crate) fn bce_f32(_h: &mut [f32], _l: &mut [f32], _t: &[f32], _next: &[f32])
     false
 }
 
-
 /// The constants of [`bce8`], beyond the sigmoid's.
 #[cfg(target_arch = "x86_64")]
 struct Tables {
