@@ -152,13 +152,18 @@ fn read_streams<F: Float>(values: &[F]) -> F {
     all.fold(F::zero(), |a, &b| a + b)
 }
 
-fn dense_forward<F: Float>(c: &mut Criterion) {
-    let (n, d, units) = (100_000, 100, 32);
-    let x = inputs::<F>(n, d);
-    let w = Array2::from_shape_fn((d, units), |(i, j)| {
+/// The dense layer's weights `(100, 32)` and bias, as NumPy's side builds them.
+fn dense_parameters<F: Float>() -> (Array2<F>, Array1<F>) {
+    let w = Array2::from_shape_fn((100, 32), |(i, j)| {
         F::from_f64(((i * 31 + j * 17) % 100) as f64 / 1000.0 - 0.05)
     });
-    let bias = Array1::from_shape_fn(units, |j| F::from_f64(j as f64 / 100.0));
+    let bias = Array1::from_shape_fn(32, |j| F::from_f64(j as f64 / 100.0));
+    (w, bias)
+}
+
+fn dense_forward<F: Float>(c: &mut Criterion) {
+    let x = inputs::<F>(100_000, 100);
+    let (w, bias) = dense_parameters::<F>();
     let layer = Dense::new(w.clone(), bias.clone(), Activation::Sigmoid).expect("shapes fit");
     let mut group = c.benchmark_group(format!("dense_forward_100000x100x32_{}", F::NAME));
     group
@@ -272,10 +277,7 @@ fn cold_calls(c: &mut Criterion) {
         )
     });
     let x = inputs::<f64>(100_000, 100);
-    let w = Array2::from_shape_fn((100, 32), |(i, j)| {
-        ((i * 31 + j * 17) % 100) as f64 / 1000.0 - 0.05
-    });
-    let bias = Array1::from_shape_fn(32, |j| j as f64 / 100.0);
+    let (w, bias) = dense_parameters::<f64>();
     let layer = Dense::new(w, bias, Activation::Sigmoid).expect("shapes fit");
     group.bench_function("dense_100000x100x32/warm", |b| {
         b.iter(|| layer.forward(black_box(&x)).expect("shapes fit"))

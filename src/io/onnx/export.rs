@@ -160,7 +160,29 @@ fn model<F: Float>(description: &ModelDescription<F>) -> Result<ModelProto, File
         current = output;
     }
     let activations: Vec<&str> = layers.iter().map(|l| l.activation.name()).collect();
-    Ok(ModelProto {
+    Ok(model_proto(
+        &description.title,
+        nodes,
+        initializers,
+        (
+            batch_of::<F>(INPUT, first.weights.nrows()),
+            batch_of::<F>(OUTPUT, last.weights.ncols()),
+        ),
+        ("activations", activations.join(",")),
+    ))
+}
+
+/// The model around a graph of `nodes` and `initializers` from `input` to
+/// `output` (opset 13, named "neuron"), titled `title`, with one metadata
+/// entry `(key, value)`: what every exported network shares.
+pub(super) fn model_proto(
+    title: &str,
+    nodes: Vec<NodeProto>,
+    initializers: Vec<TensorProto>,
+    (input, output): (ValueInfoProto, ValueInfoProto),
+    (key, value): (&str, String),
+) -> ModelProto {
+    ModelProto {
         ir_version: Some(IR_VERSION),
         opset_import: vec![OperatorSetIdProto {
             domain: Some(String::new()),
@@ -170,21 +192,21 @@ fn model<F: Float>(description: &ModelDescription<F>) -> Result<ModelProto, File
         producer_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
         domain: None,
         model_version: None,
-        doc_string: Some(description.title.clone()),
+        doc_string: Some(title.to_owned()),
         graph: Some(GraphProto {
             node: nodes,
             name: Some("neuron".to_owned()),
             initializer: initializers,
             doc_string: None,
-            input: vec![batch_of::<F>(INPUT, first.weights.nrows())],
-            output: vec![batch_of::<F>(OUTPUT, last.weights.ncols())],
+            input: vec![input],
+            output: vec![output],
             value_info: Vec::new(),
         }),
         metadata_props: vec![StringStringEntryProto {
-            key: Some("activations".to_owned()),
-            value: Some(activations.join(",")),
+            key: Some(key.to_owned()),
+            value: Some(value),
         }],
-    })
+    }
 }
 
 /// The nodes of `activation` from `net_input` to `output`, named

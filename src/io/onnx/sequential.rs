@@ -22,13 +22,11 @@ use std::path::Path;
 use prost::Message;
 
 use super::export::{
-    INPUT, IR_VERSION, OPSET, OUTPUT, activation_nodes, batch_of, data_type, int_attribute, node,
-    tensor,
+    INPUT, OUTPUT, activation_nodes, batch_of, data_type, int_attribute, model_proto, node, tensor,
 };
 use super::proto::{
-    AttributeProto, AttributeType, GraphProto, ModelProto, NodeProto, OperatorSetIdProto,
-    StringStringEntryProto, TensorProto, TensorShapeProto, TypeProto, ValueInfoProto,
-    tensor_shape_proto, type_proto,
+    AttributeProto, AttributeType, ModelProto, NodeProto, TensorProto, TensorShapeProto, TypeProto,
+    ValueInfoProto, tensor_shape_proto, type_proto,
 };
 use crate::io::sequential::{Part, network_of, parts_of, save_bytes};
 use crate::{Activation, Error, FileProblem, Float, Padding, Result, Sequential};
@@ -233,31 +231,13 @@ fn model<F: Float>(parts: &[Part<F>], title: &str) -> Result<ModelProto, FilePro
         },
     };
     let kinds: Vec<&str> = parts.iter().map(Part::kind).collect();
-    Ok(ModelProto {
-        ir_version: Some(IR_VERSION),
-        opset_import: vec![OperatorSetIdProto {
-            domain: Some(String::new()),
-            version: Some(OPSET),
-        }],
-        producer_name: Some("neuron".to_owned()),
-        producer_version: Some(env!("CARGO_PKG_VERSION").to_owned()),
-        domain: None,
-        model_version: None,
-        doc_string: Some(title.to_owned()),
-        graph: Some(GraphProto {
-            node: nodes,
-            name: Some("neuron".to_owned()),
-            initializer: initializers,
-            doc_string: None,
-            input: vec![input],
-            output: vec![output],
-            value_info: Vec::new(),
-        }),
-        metadata_props: vec![StringStringEntryProto {
-            key: Some("layers".to_owned()),
-            value: Some(kinds.join(",")),
-        }],
-    })
+    Ok(model_proto(
+        title,
+        nodes,
+        initializers,
+        (input, output),
+        ("layers", kinds.join(",")),
+    ))
 }
 
 /// The model of `network`, checked as a save checks it: every layer one the
