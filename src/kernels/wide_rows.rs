@@ -274,14 +274,21 @@ fn gradient_f32_avx512(
     }
     let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
     let group_len = LANES * d;
-    let (rows, features) = group_layout::<{ LANES * 2 * LANES }>(d);
-    for m in 0..d {
-        let mut lane_rows = [0i32; LANES];
-        for (lane, &row) in lane_rows.iter_mut().zip(&rows[LANES * m..]) {
-            *lane = row as i32; // < 16
+    // Value p of a group (p = 16m + l) belongs to row p / d and feature
+    // p mod d: counted, not divided, once per call.
+    let mut rows = [0i32; LANES * 2 * LANES];
+    let mut features = [0usize; LANES * 2 * LANES];
+    let (mut row, mut feature) = (0, 0);
+    for (r, f) in rows.iter_mut().zip(features.iter_mut()).take(group_len) {
+        (*r, *f) = (row, feature);
+        feature += 1;
+        if feature == d {
+            (row, feature) = (row + 1, 0);
         }
-        // SAFETY: `lane_rows` holds sixteen values.
-        let index = unsafe { _mm512_loadu_si512(lane_rows.as_ptr().cast()) };
+    }
+    for m in 0..d {
+        // SAFETY: `rows` holds 16·32 values, and 16m + 15 < 16·d ≤ 16·31.
+        let index = unsafe { _mm512_loadu_si512(rows.as_ptr().add(LANES * m).cast()) };
         let mut sums = [_mm512_setzero_ps(); 2];
         for g in 0..groups {
             // SAFETY: group g's sixteen δ and its register m (16 of its
@@ -330,14 +337,20 @@ fn gradient_f64_avx512(
     }
     let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
     let group_len = LANES * d;
-    let (rows, features) = group_layout::<{ LANES * 2 * LANES }>(d);
-    for m in 0..d {
-        let mut lane_rows = [0i64; LANES];
-        for (lane, &row) in lane_rows.iter_mut().zip(&rows[LANES * m..]) {
-            *lane = row as i64; // < 8
+    // As in the f32 kernel: rows and features of a group's values, counted.
+    let mut rows = [0i64; LANES * 2 * LANES];
+    let mut features = [0usize; LANES * 2 * LANES];
+    let (mut row, mut feature) = (0, 0);
+    for (r, f) in rows.iter_mut().zip(features.iter_mut()).take(group_len) {
+        (*r, *f) = (row, feature);
+        feature += 1;
+        if feature == d {
+            (row, feature) = (row + 1, 0);
         }
-        // SAFETY: `lane_rows` holds eight values.
-        let index = unsafe { _mm512_loadu_si512(lane_rows.as_ptr().cast()) };
+    }
+    for m in 0..d {
+        // SAFETY: `rows` holds 8·16 values, and 8m + 7 < 8·d ≤ 8·15.
+        let index = unsafe { _mm512_loadu_si512(rows.as_ptr().add(LANES * m).cast()) };
         let mut sums = [_mm512_setzero_pd(); 2];
         for g in 0..groups {
             // SAFETY: as in the f32 kernel, with 8 rows per group.
@@ -367,22 +380,4 @@ fn gradient_f64_avx512(
     unsafe { _mm512_storeu_pd(lanes.as_mut_ptr(), total) };
     *grad_b += super::order::combine(lanes);
     groups * LANES
-}
-
-/// The row and the feature of each value `p` of a group of rows `d` values
-/// long (`p = row·d + feature`), for the first `N` values: counted, not
-/// divided (the gradient kernels look them up for every register).
-#[cfg(target_arch = "x86_64")]
-fn group_layout<const N: usize>(d: usize) -> ([usize; N], [usize; N]) {
-    let mut rows = [0; N];
-    let mut features = [0; N];
-    let (mut row, mut feature) = (0, 0);
-    for (r, f) in rows.iter_mut().zip(features.iter_mut()) {
-        (*r, *f) = (row, feature);
-        feature += 1;
-        if feature == d {
-            (row, feature) = (row + 1, 0);
-        }
-    }
-    (rows, features)
 }
