@@ -25,6 +25,13 @@ use crate::Float;
 /// tiny networks live here.
 const TINY: usize = 512;
 
+/// Products of fewer multiply-adds stay on the calling thread: a few hundred
+/// microseconds of work, in which waking the other threads and waiting for
+/// them costs more than they save (a training step in batches of 32 runs such
+/// products, one after another). `gemm`'s own threshold is 16 times lower.
+#[cfg(feature = "rayon")]
+const PARALLEL_PRODUCT: usize = 1 << 23;
+
 /// Whether a product may spread over threads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Threads {
@@ -109,20 +116,21 @@ pub(crate) fn matmul_into<F: Float>(
             false,
             false,
             false,
-            parallelism(threads),
+            parallelism(threads, m * n * k),
         );
     }
 }
 
-/// Threads for `gemm`: with [`Threads::All`], every rayon thread when the
-/// `rayon` feature is on (`gemm` itself keeps small products on one), else one.
-fn parallelism(threads: Threads) -> gemm::Parallelism {
+/// Threads for `gemm`: with [`Threads::All`] and at least
+/// [`PARALLEL_PRODUCT`] multiply-adds, every rayon thread when the `rayon`
+/// feature is on; else one.
+fn parallelism(threads: Threads, multiply_adds: usize) -> gemm::Parallelism {
     #[cfg(feature = "rayon")]
-    if threads == Threads::All {
+    if threads == Threads::All && multiply_adds >= PARALLEL_PRODUCT {
         return gemm::Parallelism::Rayon(rayon::current_num_threads());
     }
     #[cfg(not(feature = "rayon"))]
-    let _ = threads;
+    let _ = (threads, multiply_adds);
     gemm::Parallelism::None
 }
 

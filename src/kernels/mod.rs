@@ -29,7 +29,8 @@
 //!   baseline on x86-64, NEON and the baseline on aarch64, chosen at run time;
 //! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), the one
 //!   place where the AVX-512 level computes something differently;
-//! - `matmul`: matrix products (a layer's forward pass, training's products).
+//! - `matmul`: matrix products (a layer's forward pass, training's products);
+//! - `update`: the optimisers' elementwise steps over whole parameter arrays.
 //!
 //! Tests: `tests` drives every dispatch level against plain references;
 //! `platforms` holds which results are the same bits on which platform.
@@ -67,6 +68,7 @@ mod schedule;
 pub(crate) mod simd;
 #[cfg(test)]
 mod tests;
+pub(crate) mod update;
 mod wide;
 mod wide_bce;
 mod wide_rows;

@@ -728,3 +728,82 @@ fn every_level_computes_the_gradient_of_short_rows() {
         }
     }
 }
+
+/// Adam's step at every level, against the formula written out per value in
+/// the order PyTorch's `optim.Adam` groups it (`w·decay`, the moments, then
+/// `w − step_size·m / (√v / √(1 − β₂ᵗ) + ε)`), with moments below
+/// `MIN_POSITIVE / EPSILON` set to 0: the same bits, at every level, with and
+/// without the L2 penalty, for lengths around the vector widths.
+#[test]
+fn every_level_steps_adam_as_the_formula() {
+    use super::update::{AdamStep, adam, adam_at_level};
+    fn check<F: crate::Float>(level: Level, n: usize, l2: Option<F>) {
+        let value =
+            |i: usize, scale: f64| F::from_f64(scale * ((i * 7919 % 1013) as f64 / 1013.0 - 0.4));
+        let w0: Vec<F> = (0..n).map(|i| value(i, 0.5)).collect();
+        // Moments of every size, one in 17 about to decay below the flush size.
+        let m0: Vec<F> = (0..n)
+            .map(|i| {
+                if i % 17 == 3 {
+                    F::min_positive_value()
+                } else {
+                    value(i + 1, 1e-2)
+                }
+            })
+            .collect();
+        let v0: Vec<F> = (0..n).map(|i| value(i + 2, 1e-4).abs()).collect();
+        let g: Vec<F> = (0..n)
+            .map(|i| {
+                if i % 17 == 3 {
+                    F::zero()
+                } else {
+                    value(i + 3, 1.0)
+                }
+            })
+            .collect();
+        let s = AdamStep {
+            beta1: F::from_f64(0.9),
+            beta2: F::from_f64(0.999),
+            step_size: F::from_f64(1e-3 / (1.0 - 0.9f64.powi(3))),
+            correction2: F::from_f64((1.0 - 0.999f64.powi(3)).sqrt()),
+            epsilon: F::from_f64(1e-8),
+            decay: F::from_f64(1.0 - 1e-3 * 1e-2),
+            l2,
+        };
+        let (mut w, mut m, mut v) = (w0.clone(), m0.clone(), v0.clone());
+        adam_at_level(level, &mut w, &mut m, &mut v, &g, &s);
+        let tiny = F::min_positive_value() / F::epsilon();
+        let flush = |x: F| if x.abs() < tiny { F::zero() } else { x };
+        for i in 0..n {
+            let gi = match l2 {
+                Some(l2) => g[i] + l2 * w0[i],
+                None => g[i],
+            };
+            let mi = flush(s.beta1 * m0[i] + (F::one() - s.beta1) * gi);
+            let vi = flush(s.beta2 * v0[i] + (F::one() - s.beta2) * gi * gi);
+            let wi = w0[i] * s.decay - s.step_size * mi / (vi.sqrt() / s.correction2 + s.epsilon);
+            assert_eq!(
+                (w[i].as_f64(), m[i].as_f64(), v[i].as_f64()),
+                (wi.as_f64(), mi.as_f64(), vi.as_f64()),
+                "{level:?}, n = {n}, value {i}"
+            );
+            if i % 17 == 3 && l2.is_none() {
+                assert_eq!(m[i], F::zero(), "a decayed moment is flushed");
+            }
+        }
+        // The driver (threads over pieces for long arrays) gives the same bits.
+        let (mut w2, mut m2, mut v2) = (w0.clone(), m0.clone(), v0.clone());
+        adam(&mut w2, &mut m2, &mut v2, &g, &s);
+        if level == super::dispatch::detected() {
+            assert_eq!((w2, m2, v2), (w, m, v), "threads, n = {n}");
+        }
+    }
+    for level in Level::available() {
+        for n in [1, 15, 16, 17, 33, 100, 70_001] {
+            check::<f32>(level, n, None);
+            check::<f32>(level, n, Some(1e-2));
+            check::<f64>(level, n, None);
+            check::<f64>(level, n, Some(1e-2));
+        }
+    }
+}

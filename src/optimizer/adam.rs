@@ -2,10 +2,11 @@
 
 use std::fmt;
 
-use ndarray::{ArrayD, ArrayViewMutD, Zip};
+use ndarray::{ArrayD, ArrayViewMutD};
 
 use super::rule::{Step, UpdateRule, invalid};
 use crate::checks::representable_in;
+use crate::kernels::update::{self, AdamStep};
 use crate::layer::ParameterKind;
 use crate::{Float, Result};
 
@@ -91,25 +92,43 @@ impl UpdateRule for Adam {
         };
         let (beta1, beta2) = (self.beta1, self.beta2);
         let t = step.number.min(i32::MAX as u64) as i32;
-        let (b1, b2) = (F::from_f64(beta1), F::from_f64(beta2));
         // η / (1 − β₁ᵗ) and √(1 − β₂ᵗ), the bias corrections, as PyTorch groups them.
         let step_size = learning_rate / F::from_f64(1.0 - beta1.powi(t));
         let correction2 = F::from_f64((1.0 - beta2.powi(t)).sqrt());
-        let eps = F::from_f64(self.epsilon);
+        let coefficients = AdamStep {
+            beta1: F::from_f64(beta1),
+            beta2: F::from_f64(beta2),
+            step_size,
+            correction2,
+            epsilon: F::from_f64(self.epsilon),
+            decay,
+            l2: step.penalised().then_some(step.l2),
+        };
         let Moments { first, second } = moments;
-        Zip::from(&mut w)
-            .and(first)
-            .and(second)
-            .and(g)
-            .for_each(|w, m, v, &g| {
-                // The penalty's gradient is taken at w before the decay,
-                // as autograd takes it before the optimiser steps.
-                let g = step.gradient(*w, g);
-                *w *= decay;
-                *m = b1 * *m + (F::one() - b1) * g;
-                *v = b2 * *v + (F::one() - b2) * g * g;
-                *w -= step_size * *m / (v.sqrt() / correction2 + eps);
-            });
+        // The kernel steps contiguous values in one order: the moments are
+        // built in standard layout, the gradient and parameters usually come
+        // so, and whatever does not is stepped through a standard-layout copy.
+        for moment in [&mut *first, &mut *second] {
+            if !moment.is_standard_layout() {
+                *moment = moment.as_standard_layout().into_owned();
+            }
+        }
+        let g = g.as_standard_layout();
+        let (Some(m), Some(v), Some(g)) =
+            (first.as_slice_mut(), second.as_slice_mut(), g.as_slice())
+        else {
+            return;
+        };
+        match w.as_slice_mut() {
+            Some(w) => update::adam(w, m, v, g, &coefficients),
+            None => {
+                let mut copy = w.as_standard_layout().into_owned();
+                if let Some(values) = copy.as_slice_mut() {
+                    update::adam(values, m, v, g, &coefficients);
+                }
+                w.assign(&copy);
+            }
+        }
     }
 }
 
