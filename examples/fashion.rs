@@ -3,11 +3,16 @@
 //! "same" padding, and batch normalisation; then a 64-unit ReLU layer,
 //! dropout and a softmax over the 10 classes), trained with Adam behind a
 //! progress bar over the epochs; or, with `--mlp`, the 784-128-10 network of
-//! Keras's basic classification tutorial.
+//! Keras's basic classification tutorial; or, with `--best`, the best network
+//! this crate trains in under 10 minutes on 2 cores (two "same" convolutions of
+//! 32 and 64 filters, each with 2 × 2 max pooling and batch normalisation,
+//! then 128 ReLU units with dropout; Adam with a cosine schedule, 12 epochs).
 //!
 //!     cargo run --release --example fashion                 # the CNN
 //!     cargo run --release --example fashion -- --mlp        # the MLP
+//!     cargo run --release --example fashion -- --best       # the best network
 //!     cargo run --release --example fashion -- --epochs 2 --train 6000
+//!     cargo run --release --example fashion -- --cosine     # any network, cosine schedule
 //!
 //! The data: Debian's dataset-fashion-mnist package (apt-get install
 //! dataset-fashion-mnist), or a folder given with `--dir`. Prints one line per
@@ -58,6 +63,35 @@ fn cnn(rng: &mut StdRng) -> neuron::Result<Sequential<F>> {
     Sequential::from_layers(layers)
 }
 
+/// Two blocks of a "same" 3 × 3 convolution (32, then 64 filters), 2 × 2 max
+/// pooling (28 → 14 → 7) and batch normalisation, then 128 ReLU units
+/// with dropout and the softmax.
+fn best(rng: &mut StdRng) -> neuron::Result<Sequential<F>> {
+    let mut layers: Vec<Box<dyn Layer<F>>> = Vec::new();
+    let mut channels = 1;
+    for filters in [32, 64] {
+        let conv = Conv2d::random(channels, filters, (3, 3), Init::HeNormal, rng)?
+            .with_padding(Padding::Same)
+            .with_activation(Activation::Relu)?;
+        layers.push(Box::new(conv));
+        layers.push(Box::new(MaxPool2d::new((2, 2))));
+        layers.push(Box::new(BatchNorm::new(filters)?));
+        channels = filters;
+    }
+    layers.push(Box::new(Flatten));
+    layers.push(Box::new(
+        Dense::random(64 * 7 * 7, 128, Activation::Relu, Init::HeNormal, rng)?.with_dropout(0.3)?,
+    ));
+    layers.push(Box::new(Dense::random(
+        128,
+        10,
+        Activation::Softmax,
+        Init::XavierUniform,
+        rng,
+    )?));
+    Sequential::from_layers(layers)
+}
+
 fn mlp(rng: &mut StdRng) -> neuron::Result<Sequential<F>> {
     Sequential::from_layers(vec![
         Box::new(Dense::random(
@@ -97,8 +131,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
-    let use_mlp = args.iter().any(|a| a == "--mlp");
-    let epochs: usize = value("--epochs").map_or(Ok(10), |e| e.parse())?;
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let (use_mlp, use_best) = (flag("--mlp"), flag("--best"));
+    let default_epochs = if use_best { 12 } else { 10 };
+    let epochs: usize = value("--epochs").map_or(Ok(default_epochs), |e| e.parse())?;
     let (train, test) = match value("--dir") {
         Some(dir) => datasets::fashion_mnist::<F>(dir)?,
         None => datasets::fashion_mnist::<F>(datasets::DataFolder::default())?,
@@ -112,14 +148,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let x_test = inputs(&test, test.n_samples(), !use_mlp);
 
     let mut rng = StdRng::seed_from_u64(2026);
-    let mut network = if use_mlp {
-        mlp(&mut rng)?
+    let (mut network, name) = if use_mlp {
+        (mlp(&mut rng)?, "784-128-10 MLP")
+    } else if use_best {
+        (best(&mut rng)?, "the best CNN")
     } else {
-        cnn(&mut rng)?
+        (cnn(&mut rng)?, "the series' CNN")
     };
+    let cosine = use_best || flag("--cosine");
     println!(
-        "{} on {n_train} images, {epochs} epochs",
-        if use_mlp { "784-128-10 MLP" } else { "CNN" }
+        "{name} on {n_train} images, {epochs} epochs{}",
+        if cosine { ", cosine schedule" } else { "" }
     );
     let sample: &[usize] = if use_mlp { &[784] } else { &[1, 28, 28] };
     println!("{}", network.summary_for(sample)?);
@@ -129,6 +168,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .batch_size(32)
         .epochs(epochs)
         .seed(7);
+    let settings = if cosine {
+        settings.schedule(Schedule::cosine(0.0))
+    } else {
+        settings
+    };
     let started = Instant::now();
     let mut last = Instant::now();
     let bar = ProgressBar::new(epochs as u64);

@@ -6,9 +6,11 @@ use std::fmt;
 
 use ndarray::{ArrayD, ArrayView4, ArrayViewD, Ix4, IxDyn};
 
-use crate::kernels::buffer::for_each_chunk;
+use crate::kernels::buffer::{for_each_chunk, for_each_chunk_pair};
+use crate::kernels::dispatch::detected;
+use crate::kernels::pooling::{Down, max_pool_map};
 use crate::layer::{Layer, Pass};
-use crate::window::{Axis1, Padding, axes};
+use crate::window::{Axis1, Padding, axes, span};
 use crate::workspace::reshaped_dyn;
 use crate::{Error, Float, Result};
 
@@ -186,16 +188,6 @@ fn maps<F: Float>(inputs: ArrayViewD<'_, F>) -> Result<ArrayView4<'_, F>> {
         .map_err(|_| not_maps(&sample))
 }
 
-/// The pixels along one axis under output `o`'s window: `start..end` of
-/// the map (the padding left out).
-#[inline(always)]
-fn span(axis: &Axis1, o: usize) -> std::ops::Range<usize> {
-    let first = o * axis.stride;
-    let start = first.saturating_sub(axis.before).min(axis.n);
-    let end = (first + axis.size).saturating_sub(axis.before).min(axis.n);
-    start..end.max(start)
-}
-
 /// Maps a task pools, when the maps spread over threads.
 const MAPS_PER_TASK: usize = 8;
 
@@ -223,83 +215,119 @@ fn largest<F: Float>(
 }
 
 /// The pooled maps of `maps` into `out`, `(n, channels, out_rows, out_columns)`.
+/// For max pooling with `saved`, also where each window's maximum is, as
+/// `max_pool_map` gives it, in `saved[0]` (or `saved` left empty where the
+/// maps are too large for their indices to be exact in `F`).
 fn pool_into<F: Float>(
     window: &Window,
     kind: Kind,
     maps: ArrayView4<'_, F>,
     out: &mut ArrayD<F>,
+    saved: Option<&mut Vec<ArrayD<F>>>,
 ) -> Result<()> {
     let (n, channels, rows_in, columns_in) = maps.dim();
     let (rows, columns) = window.axes(rows_in, columns_in)?;
-    let out = reshaped_dyn(out, &[n, channels, rows.out, columns.out]);
-    let area = F::from_f64((rows.size * columns.size) as f64);
+    let shape = [n, channels, rows.out, columns.out];
+    let out = reshaped_dyn(out, &shape);
     let maps = maps.as_standard_layout();
     let (Some(all), Some(pooled)) = (maps.as_slice(), out.as_slice_mut()) else {
         return Err(not_maps(&[]));
     };
     let plane = (rows_in * columns_in).max(1);
     let pooled_plane = (rows.out * columns.out).max(1);
+    let task_maps = |first_map: usize| all.get(first_map * plane..).unwrap_or_default();
     // Maps are independent: a task pools several, on the threads.
     let parallel = n * channels > 1;
-    for_each_chunk(
-        pooled,
-        pooled_plane * MAPS_PER_TASK,
-        parallel,
-        |first, chunk| {
-            let maps = all.get(first / pooled_plane * plane..).unwrap_or_default();
-            // Each output row: first down the window's rows (whole rows at a
-            // time, which vectorises), then across each window's columns.
+    let chunk = pooled_plane * MAPS_PER_TASK;
+    if kind == Kind::Mean {
+        for_each_chunk(pooled, chunk, parallel, |first, pooled| {
+            let maps = task_maps(first / pooled_plane);
             let mut down = vec![F::zero(); columns_in];
             for (map, pooled) in maps
                 .chunks_exact(plane)
-                .zip(chunk.chunks_exact_mut(pooled_plane))
+                .zip(pooled.chunks_exact_mut(pooled_plane))
             {
-                for (oy, pooled_row) in pooled.chunks_exact_mut(columns.out.max(1)).enumerate() {
-                    down.fill(match kind {
-                        Kind::Max => F::neg_infinity(),
-                        Kind::Mean => F::zero(),
-                    });
-                    for y in span(&rows, oy) {
-                        let row = map
-                            .get(y * columns_in..(y + 1) * columns_in)
-                            .unwrap_or_default();
-                        match kind {
-                            Kind::Max => down
-                                .iter_mut()
-                                .zip(row)
-                                .for_each(|(d, &v)| *d = larger(*d, v)),
-                            Kind::Mean => down.iter_mut().zip(row).for_each(|(d, &v)| *d += v),
-                        }
-                    }
-                    for (ox, slot) in pooled_row.iter_mut().enumerate() {
-                        let across = down.get(span(&columns, ox)).unwrap_or_default();
-                        *slot = match kind {
-                            Kind::Max => {
-                                across.iter().fold(F::neg_infinity(), |m, &v| larger(m, v))
-                            }
-                            Kind::Mean => across.iter().fold(F::zero(), |s, &v| s + v) / area,
-                        };
-                    }
-                }
+                mean_pool_map(map, &rows, &columns, pooled, &mut down);
             }
-        },
-    );
+        });
+        return Ok(());
+    }
+    let level = detected();
+    let indices = saved.and_then(|saved| {
+        let exact = (plane as f64) <= 1.0 / F::epsilon().as_f64();
+        saved.truncate(usize::from(exact));
+        if exact && saved.is_empty() {
+            saved.push(ArrayD::zeros(IxDyn(&[0])));
+        }
+        saved.first_mut()
+    });
+    match indices {
+        Some(at) => {
+            let Some(at) = reshaped_dyn(at, &shape).as_slice_mut() else {
+                return Err(not_maps(&[]));
+            };
+            for_each_chunk_pair(pooled, chunk, at, chunk, parallel, |c, pooled, at| {
+                let maps = task_maps(c * MAPS_PER_TASK);
+                let mut down = Down::new(columns_in);
+                let planes = pooled.chunks_exact_mut(pooled_plane);
+                for ((map, pooled), at) in maps
+                    .chunks_exact(plane)
+                    .zip(planes)
+                    .zip(at.chunks_exact_mut(pooled_plane))
+                {
+                    max_pool_map(level, map, &rows, &columns, pooled, Some(at), &mut down);
+                }
+            });
+        }
+        None => for_each_chunk(pooled, chunk, parallel, |first, pooled| {
+            let maps = task_maps(first / pooled_plane);
+            let mut down = Down::new(columns_in);
+            for (map, pooled) in maps
+                .chunks_exact(plane)
+                .zip(pooled.chunks_exact_mut(pooled_plane))
+            {
+                max_pool_map(level, map, &rows, &columns, pooled, None, &mut down);
+            }
+        }),
+    }
     Ok(())
 }
 
-/// The larger of `m` and `v` as max pooling takes it: a NaN wins, and stays.
-#[inline(always)]
-fn larger<F: Float>(m: F, v: F) -> F {
-    if v > m || v.is_nan() { v } else { m }
+/// The mean of each window of one map (row-major, `columns.n` wide) into
+/// `pooled`: first down the window's rows (whole rows at a time, which
+/// vectorises) into `down`, then across each window's columns.
+fn mean_pool_map<F: Float>(
+    map: &[F],
+    rows: &Axis1,
+    columns: &Axis1,
+    pooled: &mut [F],
+    down: &mut [F],
+) {
+    let width = columns.n;
+    let area = F::from_f64((rows.size * columns.size) as f64);
+    for (oy, pooled_row) in pooled.chunks_exact_mut(columns.out.max(1)).enumerate() {
+        down.fill(F::zero());
+        for y in span(rows, oy) {
+            let row = map.get(y * width..(y + 1) * width).unwrap_or_default();
+            down.iter_mut().zip(row).for_each(|(d, &v)| *d += v);
+        }
+        for (ox, slot) in pooled_row.iter_mut().enumerate() {
+            let across = down.get(span(columns, ox)).unwrap_or_default();
+            *slot = across.iter().fold(F::zero(), |s, &v| s + v) / area;
+        }
+    }
 }
 
 /// `∂L/∂X` from the pooled maps' `delta`, into `input_delta`: each output's
-/// gradient to its window's maximum, or shared by its `kh·kw` places.
+/// gradient to its window's maximum, or shared by its `kh·kw` places. Where
+/// the maxima are comes from `at`, as the training pass saved it, or is found
+/// again.
 fn unpool_into<F: Float>(
     window: &Window,
     kind: Kind,
     maps: ArrayView4<'_, F>,
     delta: ArrayViewD<'_, F>,
+    at: Option<&ArrayD<F>>,
     input_delta: &mut ArrayD<F>,
 ) -> Result<()> {
     let (n, channels, rows_in, columns_in) = maps.dim();
@@ -326,6 +354,27 @@ fn unpool_into<F: Float>(
     let pooled_plane = (rows.out * columns.out).max(1);
     // Each map's gradient is its own: a task takes several, on the threads.
     let parallel = n * channels > 1;
+    // Where the forward pass found the maxima: each output's δ to its pixel.
+    let at = at.filter(|at| kind == Kind::Max && at.shape() == expected);
+    if let Some(at) = at.as_ref().and_then(|at| at.as_slice()) {
+        for_each_chunk(dx, plane * MAPS_PER_TASK, parallel, |first, chunk| {
+            let p0 = first / plane;
+            let deltas = deltas.get(p0 * pooled_plane..).unwrap_or_default();
+            let at = at.get(p0 * pooled_plane..).unwrap_or_default();
+            for ((g, d), at) in chunk
+                .chunks_exact_mut(plane)
+                .zip(deltas.chunks_exact(pooled_plane))
+                .zip(at.chunks_exact(pooled_plane))
+            {
+                for (&d, &at) in d.iter().zip(at) {
+                    if let Some(slot) = at.to_usize().and_then(|i| g.get_mut(i)) {
+                        *slot += d;
+                    }
+                }
+            }
+        });
+        return Ok(());
+    }
     for_each_chunk(dx, plane * MAPS_PER_TASK, parallel, |first, chunk| {
         let p0 = first / plane;
         let maps = all.get(p0 * plane..).unwrap_or_default();
@@ -388,7 +437,7 @@ macro_rules! pooling_layer {
 
             fn net_input(&self, inputs: ArrayViewD<'_, F>) -> Result<ArrayD<F>> {
                 let mut out = ArrayD::zeros(IxDyn(&[0]));
-                pool_into(&self.window, $kind, maps(inputs)?, &mut out)?;
+                pool_into(&self.window, $kind, maps(inputs)?, &mut out, None)?;
                 Ok(out)
             }
 
@@ -396,24 +445,24 @@ macro_rules! pooling_layer {
                 &self,
                 inputs: ArrayViewD<'_, F>,
                 net_input: &mut ArrayD<F>,
-                _saved: &mut Vec<ArrayD<F>>,
+                saved: &mut Vec<ArrayD<F>>,
                 _pass: &Pass,
             ) -> Result<()> {
-                pool_into(&self.window, $kind, maps(inputs)?, net_input)
+                pool_into(&self.window, $kind, maps(inputs)?, net_input, Some(saved))
             }
 
             fn backward(
                 &self,
                 inputs: ArrayViewD<'_, F>,
                 delta: ArrayViewD<'_, F>,
-                _saved: &[ArrayD<F>],
+                saved: &[ArrayD<F>],
                 _gradient: &mut [ArrayD<F>],
                 input_delta: Option<&mut ArrayD<F>>,
                 _pass: &Pass,
             ) -> Result<()> {
                 let maps = maps(inputs)?;
                 match input_delta {
-                    Some(dx) => unpool_into(&self.window, $kind, maps, delta, dx),
+                    Some(dx) => unpool_into(&self.window, $kind, maps, delta, saved.first(), dx),
                     None => Ok(()),
                 }
             }

@@ -61,6 +61,16 @@ impl Axis1 {
     }
 }
 
+/// The pixels along one axis under output `o`'s window: `start..end` of
+/// the map (the padding left out).
+#[inline(always)]
+pub(crate) fn span(axis: &Axis1, o: usize) -> std::ops::Range<usize> {
+    let first = o * axis.stride;
+    let start = first.saturating_sub(axis.before).min(axis.n);
+    let end = (first + axis.size).saturating_sub(axis.before).min(axis.n);
+    start..end.max(start)
+}
+
 /// The two axes of a window of `size` (rows, columns) with `stride` and
 /// `padding` over an image of `image` (rows, columns).
 ///

@@ -73,6 +73,17 @@ fn check_case(items: &Items, case: &str, layer: &dyn Layer<f64>) {
         &array(items, &format!("{case}.dX")),
         &format!("{case} dX"),
     );
+    if layer.name() == "max_pool2d" {
+        // Max pooling saves where its maxima are; without that, backward
+        // finds them again, to the same pixels.
+        assert!(!saved.is_empty(), "{case}: max pooling saves its maxima");
+        let mut again = ArrayD::zeros(IxDyn(&[0]));
+        let none = &mut gradient;
+        layer
+            .backward(x.view(), g.view(), &[], none, Some(&mut again), &pass)
+            .unwrap();
+        assert_eq!(again, dx, "{case}: dX without the saved maxima");
+    }
     if let [dw, db] = gradient.as_slice() {
         assert_close(
             dw,

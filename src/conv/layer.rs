@@ -4,16 +4,15 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use ndarray::{
-    Array2, Array4, ArrayBase, ArrayD, ArrayView2, ArrayView4, ArrayViewD, ArrayViewMut2,
-    ArrayViewMut3, ArrayViewMutD, Axis, Data, Ix4, Slice,
+    Array4, ArrayBase, ArrayD, ArrayView2, ArrayView4, ArrayViewD, ArrayViewMut2, ArrayViewMut3,
+    ArrayViewMutD, Axis, Data, Ix4, Slice,
 };
 
 use super::Conv2d;
-use crate::kernels::buffer::for_each_chunk;
+use crate::kernels::buffer::{for_each_chunk, with_scratch};
 use crate::kernels::im2col::{col2im, im2col};
 use crate::kernels::matmul::{Threads, matmul_into};
 use crate::layer::{Layer, Pass, weights_and_bias, weights_and_bias_mut};
-use crate::window::Axis1;
 use crate::workspace::reshaped_dyn;
 use crate::{Activation, Error, Float, ParameterKind, Result};
 
@@ -95,30 +94,29 @@ impl<F: Float> Conv2d<F> {
         let Some(h) = h.as_slice_mut() else {
             return Err(not_images(&[], channels));
         };
-        // Fails here, before any thread starts, if the room cannot be had.
-        drop(patches_buffer::<F>(k, rows, columns)?);
+        let patch_values = patches_len(k, pixels)?;
         let (parallel, inner) = spread(n, threads);
         let failed = AtomicBool::new(false);
         let per_image = out * pixels;
         for_each_chunk(h, per_image * IMAGES_PER_TASK, parallel, |first, chunk| {
-            let Ok(mut cols) = patches_buffer(k, rows, columns) else {
-                failed.store(true, Ordering::Relaxed);
-                return;
-            };
-            let images = images.slice_axis(Axis(0), Slice::from(first / per_image.max(1)..));
-            for (image, h) in images
-                .outer_iter()
-                .zip(chunk.chunks_exact_mut(per_image.max(1)))
-            {
-                im2col(image, rows, columns, cols.view_mut());
-                let Ok(mut h) = ArrayViewMut2::from_shape((out, pixels), h) else {
-                    failed.store(true, Ordering::Relaxed);
-                    return;
-                };
-                for (mut row, &b) in h.rows_mut().into_iter().zip(&self.bias) {
-                    row.fill(b);
+            let done = with_scratch(patch_values, |cols: &mut [F]| {
+                let mut cols = ArrayViewMut2::from_shape((k, pixels), cols).ok()?;
+                let images = images.slice_axis(Axis(0), Slice::from(first / per_image.max(1)..));
+                for (image, h) in images
+                    .outer_iter()
+                    .zip(chunk.chunks_exact_mut(per_image.max(1)))
+                {
+                    im2col(image, rows, columns, cols.view_mut());
+                    let mut h = ArrayViewMut2::from_shape((out, pixels), h).ok()?;
+                    for (mut row, &b) in h.rows_mut().into_iter().zip(&self.bias) {
+                        row.fill(b);
+                    }
+                    matmul_into(w, cols.view(), h, true, inner);
                 }
-                matmul_into(w, cols.view(), h, true, inner);
+                Some(())
+            });
+            if done.flatten().is_none() {
+                failed.store(true, Ordering::Relaxed);
             }
         });
         if failed.load(Ordering::Relaxed) {
@@ -148,13 +146,19 @@ fn spread(n: usize, threads: Threads) -> (bool, Threads) {
     }
 }
 
-/// Room for one image's patches: `(in_channels·kh·kw, out_rows·out_columns)`.
-fn patches_buffer<F: Float>(k: usize, rows: Axis1, columns: Axis1) -> Result<Array2<F>> {
-    crate::alloc::zeros(
-        "an image's patches",
-        k,
-        rows.out.saturating_mul(columns.out),
-    )
+/// The number of values of one image's patches, `(in_channels·kh·kw) ×
+/// (out_rows·out_columns)`, kept by each thread between calls (see
+/// `with_scratch`).
+///
+/// # Errors
+/// [`Error::Allocation`] if the count overflows.
+fn patches_len(k: usize, pixels: usize) -> Result<usize> {
+    k.checked_mul(pixels).ok_or(Error::Allocation {
+        what: "an image's patches",
+        rows: k,
+        columns: pixels,
+        reason: "the size overflows",
+    })
 }
 
 /// A convolution reads `(channels, rows, columns)` images of its channels;
@@ -269,28 +273,32 @@ impl<F: Float> Layer<F> for Conv2d<F> {
         let mut partials: Vec<F> =
             crate::alloc::room_for("a convolution's gradient", tasks, out * k)?;
         partials.resize(tasks * out * k, F::zero());
+        let patch_values = patches_len(k, pixels)?;
         for_each_chunk(&mut partials, out * k, parallel, |first, partial| {
-            let Ok(mut cols) = patches_buffer(k, rows, columns) else {
-                failed.store(true, Ordering::Relaxed);
-                return;
-            };
             let Ok(mut partial) = ArrayViewMut2::from_shape((out, k), partial) else {
                 return;
             };
-            let start = first / (out * k).max(1) * IMAGES_PER_TASK;
-            let end = (start + IMAGES_PER_TASK).min(n);
-            for s in start..end {
-                let d = deltas
-                    .get(s * per_delta..(s + 1) * per_delta)
-                    .and_then(|d| ArrayView2::from_shape((out, pixels), d).ok());
-                let Some(d) = d else { continue };
-                im2col(
-                    images.index_axis(Axis(0), s),
-                    rows,
-                    columns,
-                    cols.view_mut(),
-                );
-                matmul_into(d, cols.t(), partial.view_mut(), s > start, inner);
+            let done = with_scratch(patch_values, |cols: &mut [F]| {
+                let mut cols = ArrayViewMut2::from_shape((k, pixels), cols).ok()?;
+                let start = first / (out * k).max(1) * IMAGES_PER_TASK;
+                let end = (start + IMAGES_PER_TASK).min(n);
+                for s in start..end {
+                    let d = deltas
+                        .get(s * per_delta..(s + 1) * per_delta)
+                        .and_then(|d| ArrayView2::from_shape((out, pixels), d).ok());
+                    let Some(d) = d else { continue };
+                    im2col(
+                        images.index_axis(Axis(0), s),
+                        rows,
+                        columns,
+                        cols.view_mut(),
+                    );
+                    matmul_into(d, cols.t(), partial.view_mut(), s > start, inner);
+                }
+                Some(())
+            });
+            if done.flatten().is_none() {
+                failed.store(true, Ordering::Relaxed);
             }
         });
         let weights_gradient = reshaped_dyn(weights_gradient, self.weights.shape());
@@ -310,22 +318,25 @@ impl<F: Float> Layer<F> for Conv2d<F> {
                 return Err(not_images(&[], channels));
             };
             for_each_chunk(dx, per_image * IMAGES_PER_TASK, parallel, |first, chunk| {
-                let Ok(mut delta_cols) = patches_buffer(k, rows, columns) else {
+                let done = with_scratch(patch_values, |delta_cols: &mut [F]| {
+                    let mut delta_cols = ArrayViewMut2::from_shape((k, pixels), delta_cols).ok()?;
+                    let s0 = first / per_image;
+                    for (i, dx) in chunk.chunks_exact_mut(per_image).enumerate() {
+                        let s = s0 + i;
+                        let d = deltas
+                            .get(s * per_delta..(s + 1) * per_delta)
+                            .and_then(|d| ArrayView2::from_shape((out, pixels), d).ok());
+                        let image = ArrayViewMut3::from_shape((channels, rows_in, columns_in), dx);
+                        let (Some(d), Ok(image)) = (d, image) else {
+                            continue;
+                        };
+                        matmul_into(w.t(), d, delta_cols.view_mut(), false, inner);
+                        col2im(delta_cols.view(), rows, columns, image);
+                    }
+                    Some(())
+                });
+                if done.flatten().is_none() {
                     failed.store(true, Ordering::Relaxed);
-                    return;
-                };
-                let s0 = first / per_image;
-                for (i, dx) in chunk.chunks_exact_mut(per_image).enumerate() {
-                    let s = s0 + i;
-                    let d = deltas
-                        .get(s * per_delta..(s + 1) * per_delta)
-                        .and_then(|d| ArrayView2::from_shape((out, pixels), d).ok());
-                    let image = ArrayViewMut3::from_shape((channels, rows_in, columns_in), dx);
-                    let (Some(d), Ok(image)) = (d, image) else {
-                        continue;
-                    };
-                    matmul_into(w.t(), d, delta_cols.view_mut(), false, inner);
-                    col2im(delta_cols.view(), rows, columns, image);
                 }
             });
         }

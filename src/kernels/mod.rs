@@ -30,7 +30,8 @@
 //! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), the one
 //!   place where the AVX-512 level computes something differently;
 //! - `matmul`: matrix products (a layer's forward pass, training's products);
-//! - `update`: the optimisers' elementwise steps over whole parameter arrays.
+//! - `update`: the optimisers' elementwise steps over whole parameter arrays;
+//! - `pooling`: max pooling's loops, at each level.
 //!
 //! Tests: `tests` drives every dispatch level against plain references;
 //! `platforms` holds which results are the same bits on which platform.
@@ -63,6 +64,7 @@ pub(crate) mod matmul;
 mod order;
 #[cfg(test)]
 mod platforms;
+pub(crate) mod pooling;
 mod prefetch;
 mod schedule;
 pub(crate) mod simd;
