@@ -41,6 +41,22 @@ the table says how many were.
 The table gives medians over the rounds and the ratio PyTorch ÷ neuron of the
 medians (above 1: the crate is faster), with the lowest and highest per-round
 ratio in parentheses, and the final training loss of each side.
+
+Fashion-MNIST (issue 24): the workloads `fashion-mlp` (784-128-10, ReLU,
+softmax) and `fashion-cnn` (the lecture series' network: three blocks of a
+3 × 3 convolution with 32 filters and ReLU, 3 × 3 max pooling with stride 2
+and "same" padding, and batch normalisation; flatten, 64 ReLU units with
+dropout 0.3, softmax) train one epoch over the 60 000 training images, in
+f32, with Adam (η = 1e-3) in batches of 32, on both sides. The crate's side
+is `examples/fashion.rs` (`--epochs 1`, its `trained in` line: `fit` alone,
+with its per-epoch loss over the training set); PyTorch's reads the same IDX
+files, builds the same layers (max pooling padded by 1 on each side, which
+gives Keras's "same" shapes) with its own seeded first weights, and computes
+the same per-epoch loss in eval mode, in blocks of 1 000 images. They need
+Debian's `dataset-fashion-mnist` (or the IDX files in
+/usr/share/datasets/fashion-mnist/); without it they are skipped.
+
+    python3 scripts/bench_torch.py --only fashion --dtypes f32 --threads 2
 """
 import argparse
 import json
@@ -54,9 +70,12 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKLOADS = ["lecture", "medium", "large", "digits"]
-# Issue 16's targets, PyTorch ÷ neuron.
-TARGETS = {"lecture": 50.0, "medium": 10.0, "large": 1.5}
+WORKLOADS = ["lecture", "medium", "large", "digits", "fashion-mlp", "fashion-cnn"]
+# Issue 16's and issue 24's targets, PyTorch ÷ neuron.
+TARGETS = {"lecture": 50.0, "medium": 10.0, "large": 1.5, "fashion-mlp": 2.0, "fashion-cnn": 1.2}
+# The workloads that examples/fashion.rs trains, in f32 only.
+FASHION = {"fashion-mlp": ["--mlp"], "fashion-cnn": []}
+FASHION_DIR = Path("/usr/share/datasets/fashion-mnist")
 VENV = ROOT / "target" / "bench-venv"
 CHILD = "NEURON_BENCH_TORCH_CHILD"
 
@@ -123,6 +142,94 @@ def build_rust():
     sys.exit("cargo built no executable for the bench target `training`")
 
 
+def build_fashion_example():
+    """Builds examples/fashion.rs in release mode and returns its executable."""
+    command = ["cargo", "build", "--release", "--example", "fashion", "--message-format=json"]
+    out = subprocess.run(command, cwd=ROOT, check=True, stdout=subprocess.PIPE, text=True).stdout
+    for line in out.splitlines():
+        message = json.loads(line)
+        if (message.get("reason") == "compiler-artifact"
+                and message["target"]["name"] == "fashion" and message.get("executable")):
+            return message["executable"]
+    sys.exit("cargo built no executable for the example `fashion`")
+
+
+def read_idx(path):
+    """An IDX file of unsigned bytes (gzipped), as a NumPy array of its shape."""
+    import gzip
+    data = gzip.open(path).read()
+    dims = data[3]
+    shape = [int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims)]
+    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
+
+
+def fashion_spec(workload):
+    """The training set as both sides read it: pixels / 255, images (n, 1, 28, 28)."""
+    images = read_idx(FASHION_DIR / "train-images-idx3-ubyte.gz").astype(np.float32) / 255.0
+    labels = read_idx(FASHION_DIR / "train-labels-idx1-ubyte.gz").astype(np.int64)
+    return {"workload": workload, "images": images[:, None, :, :], "labels": labels}
+
+
+def fashion_model(workload):
+    """The example's network in PyTorch, with PyTorch's seeded first weights
+    (He normal for ReLU layers and Xavier uniform for the output, as the example)."""
+    nn = torch.nn
+    torch.manual_seed(2026)
+    if workload == "fashion-mlp":
+        layers = [nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10)]
+    else:
+        layers, channels = [], 1
+        for _ in range(3):
+            layers += [nn.Conv2d(channels, 32, 3), nn.ReLU(), nn.MaxPool2d(3, 2, padding=1), nn.BatchNorm2d(32)]
+            channels = 32
+        layers += [nn.Flatten(), nn.Linear(128, 64), nn.ReLU(), nn.Dropout(0.3), nn.Linear(64, 10)]
+    model = nn.Sequential(*layers)
+    output = model[-1]
+    for module in model.modules():
+        if isinstance(module, (nn.Conv2d, nn.Linear)):
+            if module is output:
+                nn.init.xavier_uniform_(module.weight)
+            else:
+                nn.init.kaiming_normal_(module.weight, nonlinearity="relu")
+            nn.init.zeros_(module.bias)
+    return model
+
+
+def run_fashion_rust(exe, workload):
+    """One epoch of the example in a fresh process: (seconds of `fit`, its loss)."""
+    env = dict(os.environ, RAYON_NUM_THREADS=str(args.threads))
+    command = [exe, "--epochs", "1", *FASHION[workload]]
+    out = subprocess.run(command, env=env, check=True, stdout=subprocess.PIPE, text=True).stdout
+    seconds = float(re.search(r"^trained in ([0-9.]+) s", out, re.MULTILINE).group(1))
+    loss = float(re.search(r"^epoch +1: loss ([0-9.]+)", out, re.MULTILINE).group(1))
+    return seconds, loss
+
+
+def run_fashion_torch(spec):
+    """One epoch of PyTorch's loop, as `fit` runs it: (seconds, training loss)."""
+    x = torch.from_numpy(spec["images"])
+    t = torch.from_numpy(spec["labels"])
+    model = fashion_model(spec["workload"])
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = torch.nn.CrossEntropyLoss()
+    n, batch = x.shape[0], 32
+    generator = torch.Generator().manual_seed(0)
+    start = time.perf_counter()
+    model.train()
+    order = torch.randperm(n, generator=generator)
+    for i in range(0, n, batch):
+        rows = order[i:i + batch]
+        optimizer.zero_grad()
+        loss_fn(model(x[rows]), t[rows]).backward()
+        optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        total = sum(loss_fn(model(x[i:i + 1000]), t[i:i + 1000]).item() * len(t[i:i + 1000])
+                    for i in range(0, n, 1000))
+    seconds = time.perf_counter() - start
+    return seconds, total / n
+
+
 def load(directory, workload):
     """The data, first weights and settings that the Rust side wrote for `workload`."""
     spec = json.loads((directory / f"{workload}.json").read_text())
@@ -168,13 +275,20 @@ def wait_for_quiet(longest=120.0):
 
 
 def measure_pair(exe, spec, workload, dtype):
+    """As `measure_pair_of` with the runners of the workload's kind."""
+    if workload in FASHION:
+        return measure_pair_of(lambda: run_fashion_rust(exe, workload), lambda: run_fashion_torch(spec), workload, dtype)
+    return measure_pair_of(lambda: run_rust(exe, workload, dtype), lambda: run_torch(spec, dtype), workload, dtype)
+
+
+def measure_pair_of(rust_side, torch_side, workload, dtype):
     """Neuron then PyTorch, again while others loaded the machine: the results and
     the cores that other processes used meanwhile, and how many attempts it took."""
     for attempt in range(1, args.attempts + 1):
         wait_for_quiet()
         busy, own, start = busy_seconds(), own_seconds(), time.monotonic()
-        rust = run_rust(exe, workload, dtype)
-        pytorch = run_torch(spec, dtype)
+        rust = rust_side()
+        pytorch = torch_side()
         foreign = (busy_seconds() - busy - (own_seconds() - own)) / (time.monotonic() - start)
         if foreign <= args.max_foreign:
             break
@@ -297,36 +411,48 @@ def commit():
 
 
 def main():
-    exe = build_rust()
-    data = ROOT / "target" / "bench-data"
-    for workload in CHOSEN:
-        subprocess.run([exe, "--workload", workload, "--dump", str(data)], check=True)
-    specs = {w: load(data, w) for w in CHOSEN}
+    chosen = [w for w in CHOSEN if w not in FASHION or FASHION_DIR.joinpath("train-images-idx3-ubyte.gz").exists()]
+    for w in sorted(set(CHOSEN) - set(chosen)):
+        print(f"skipping {w}: no Fashion-MNIST in {FASHION_DIR} (apt-get install dataset-fashion-mnist)",
+              file=sys.stderr)
+    mlps = [w for w in chosen if w not in FASHION]
+    exes, specs = {}, {}
+    if mlps:
+        exe = build_rust()
+        data = ROOT / "target" / "bench-data"
+        for workload in mlps:
+            subprocess.run([exe, "--workload", workload, "--dump", str(data)], check=True)
+            exes[workload], specs[workload] = exe, load(data, workload)
+    if len(mlps) < len(chosen):
+        example = build_fashion_example()
+        for workload in chosen:
+            if workload in FASHION:
+                exes[workload], specs[workload] = example, fashion_spec(workload)
+    # f32 only for Fashion-MNIST, as issue 24 measures it.
+    pairs = [(w, d) for w in chosen for d in DTYPES if w not in FASHION or d == "f32"]
 
     # Start PyTorch's thread pool and first-call machinery outside the timings.
     warm = torch.nn.Linear(64, 64)
     warm(torch.ones(256, 64)).sum().backward()
 
-    times = {(w, d): {"torch": [], "neuron": [], "torch_loss": [], "neuron_loss": []}
-             for w in CHOSEN for d in DTYPES}
+    times = {(w, d): {"torch": [], "neuron": [], "torch_loss": [], "neuron_loss": []} for w, d in pairs}
     remeasured, loaded = 0, []
     for round_ in range(1, args.rounds + 1):
-        for w in CHOSEN:
-            for d in DTYPES:
-                rust, pytorch, foreign, attempts = measure_pair(exe, specs[w], w, d)
-                (rust_seconds, rust_loss), (torch_seconds, torch_loss) = rust, pytorch
-                remeasured += attempts - 1
-                if foreign > args.max_foreign:
-                    loaded.append(f"{w} {d} in round {round_} ({foreign:.2f} cores)")
-                entry = times[(w, d)]
-                entry["neuron"].append(rust_seconds)
-                entry["torch"].append(torch_seconds)
-                entry["neuron_loss"].append(rust_loss)
-                entry["torch_loss"].append(torch_loss)
-                print(f"round {round_}/{args.rounds} {w} {d}: neuron {1000 * rust_seconds:.1f} ms, "
-                      f"PyTorch {1000 * torch_seconds:.1f} ms, ratio {torch_seconds / rust_seconds:.2f}; "
-                      f"others used {max(foreign, 0.0):.2f} cores",
-                      file=sys.stderr, flush=True)
+        for w, d in pairs:
+            rust, pytorch, foreign, attempts = measure_pair(exes[w], specs[w], w, d)
+            (rust_seconds, rust_loss), (torch_seconds, torch_loss) = rust, pytorch
+            remeasured += attempts - 1
+            if foreign > args.max_foreign:
+                loaded.append(f"{w} {d} in round {round_} ({foreign:.2f} cores)")
+            entry = times[(w, d)]
+            entry["neuron"].append(rust_seconds)
+            entry["torch"].append(torch_seconds)
+            entry["neuron_loss"].append(rust_loss)
+            entry["torch_loss"].append(torch_loss)
+            print(f"round {round_}/{args.rounds} {w} {d}: neuron {1000 * rust_seconds:.1f} ms, "
+                  f"PyTorch {1000 * torch_seconds:.1f} ms, ratio {torch_seconds / rust_seconds:.2f}; "
+                  f"others used {max(foreign, 0.0):.2f} cores",
+                  file=sys.stderr, flush=True)
 
     print(f"Processor: {cpu_header()}")
     print(f"PyTorch {torch.__version__} and neuron (commit {commit()}) on {args.threads} thread(s); "

@@ -3,11 +3,22 @@
 
 use std::fmt;
 
-use ndarray::{Array1, Array2, ArrayBase, ArrayD, ArrayViewD, Axis, Data, Dimension, Ix1, Ix2};
+use ndarray::{
+    Array1, Array2, ArrayBase, ArrayD, ArrayViewD, Axis, Data, Dimension, Ix1, Ix2, Slice,
+};
 use rand::Rng;
 
 use crate::layer::Layer;
 use crate::{Activation, Dense, Error, Float, Init, Result};
+
+/// Samples per block when a network passes over a data set (its loss, its
+/// outputs).
+const PASS_ROWS: usize = 1024;
+/// At most this many bytes in a block's largest array, down to
+/// [`PASS_MIN_ROWS`] samples.
+const PASS_BYTES: usize = 4 << 20;
+/// The fewest samples per block.
+const PASS_MIN_ROWS: usize = 16;
 
 /// A network: layers applied one after another, each layer's outputs the
 /// next one's inputs. With dense layers (the default, `L = Dense<F>`), a
@@ -239,12 +250,53 @@ impl<F: Float, L: Layer<F>> Network<F, L> {
                 what: "got no layers".to_owned(),
             });
         };
-        self.check_sample_shape(inputs.shape().get(1..).unwrap_or(&[]))?;
-        let mut outputs = first.forward(inputs)?;
-        for layer in rest {
-            outputs = layer.forward(outputs.view())?;
+        let sample = inputs.shape().get(1..).unwrap_or(&[]);
+        self.check_sample_shape(sample)?;
+        let n = inputs.len_of(Axis(0));
+        let rows = self.block_rows(sample);
+        if n <= rows {
+            let mut outputs = first.forward(inputs)?;
+            for layer in rest {
+                outputs = layer.forward(outputs.view())?;
+            }
+            return Ok(outputs);
         }
-        Ok(outputs)
+        // Block by block: a sample's outputs do not depend on the batch it
+        // is in, and no layer's outputs for the whole set are made at once.
+        let blocks = (0..n)
+            .step_by(rows)
+            .map(|start| {
+                self.forward_dyn(
+                    inputs.slice_axis(Axis(0), Slice::from(start..(start + rows).min(n))),
+                )
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let views: Vec<_> = blocks.iter().map(|b| b.view()).collect();
+        ndarray::concatenate(Axis(0), &views).map_err(|_| Error::ShapeMismatch {
+            what: "the outputs of the blocks of a data set",
+            left: blocks.first().map_or_else(Vec::new, |b| b.shape().to_vec()),
+            right: blocks.last().map_or_else(Vec::new, |b| b.shape().to_vec()),
+        })
+    }
+
+    /// Samples per block for a pass over a data set whose samples have the
+    /// shape `sample`: [`PASS_ROWS`], or fewer where one sample's largest
+    /// array on the way through the layers is large (a convolution's maps), so
+    /// that a block's largest array is at most [`PASS_BYTES`]. Passes over a
+    /// CNN's data set in one piece made arrays of hundreds of megabytes, each
+    /// page faulted in and zeroed.
+    pub(crate) fn block_rows(&self, sample: &[usize]) -> usize {
+        let mut shape = sample.to_vec();
+        let mut largest: usize = shape.iter().product();
+        for layer in &self.layers {
+            let Ok(next) = layer.output_shape(&shape) else {
+                break;
+            };
+            largest = largest.max(next.iter().product());
+            shape = next;
+        }
+        let bytes = largest.saturating_mul(std::mem::size_of::<F>()).max(1);
+        (PASS_BYTES / bytes).clamp(PASS_MIN_ROWS, PASS_ROWS)
     }
 
     /// The outputs for one sample; equal to that row of [`forward`](Network::forward).

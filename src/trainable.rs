@@ -334,9 +334,6 @@ impl<F: Float> Trainable<F> for Dense<F> {
     }
 }
 
-/// Samples per block when a network computes its loss over a data set.
-const LOSS_ROWS: usize = 1024;
-
 impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
     fn model_name(&self) -> &'static str {
         "network"
@@ -387,7 +384,8 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
             })
     }
 
-    /// The mean loss, computed 1024 samples at a time (on every
+    /// The mean loss, computed 1024 samples at a time, or fewer for large
+    /// samples (see `Network::block_rows`) (on every
     /// thread with the `rayon` feature): each block's outputs go through every
     /// layer while they are in cache, and no buffer as large as the data set
     /// is made (for 100 000 samples and 256 hidden units, one would be 205 MB
@@ -401,8 +399,9 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
     ) -> Result<F> {
         let n = inputs.len_of(Axis(0));
         let activation = Trainable::output_activation(self);
-        let block_sum = |block: usize| -> Result<F> {
-            let rows = ndarray::Slice::from(block * LOSS_ROWS..((block + 1) * LOSS_ROWS).min(n));
+        let block = self.block_rows(inputs.shape().get(1..).unwrap_or(&[]));
+        let block_sum = |b: usize| -> Result<F> {
+            let rows = ndarray::Slice::from(b * block..((b + 1) * block).min(n));
             let (x, t) = (
                 inputs.slice_axis(Axis(0), rows),
                 targets.slice_axis(Axis(0), rows),
@@ -412,11 +411,11 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
             let mean = loss.value_from_net_input(&h, &t, activation)?;
             Ok(mean * F::from_f64(rows as f64))
         };
-        if n <= LOSS_ROWS || targets.nrows() != n {
+        if n <= block || targets.nrows() != n {
             let h = self.output_net_input(inputs)?;
             return loss.value_from_net_input(&h, &targets, activation);
         }
-        let blocks = n.div_ceil(LOSS_ROWS);
+        let blocks = n.div_ceil(block);
         #[cfg(feature = "rayon")]
         let sums: Result<Vec<F>> = {
             use rayon::prelude::*;

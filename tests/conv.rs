@@ -462,3 +462,55 @@ fn a_summary_gives_each_layers_output_shape_and_parameters() {
     // Images too small for the pooling window are refused.
     assert!(normalised_cnn().summary_for(&[1, 1, 1]).is_err());
 }
+
+/// A pass over many images goes in blocks (here 32 filters of 28 × 28 maps
+/// make 200 kB a sample, so blocks of 20 samples); each sample's outputs and
+/// the mean loss are what the samples give one at a time.
+#[test]
+fn passes_over_many_images_go_in_blocks_with_the_same_results() {
+    let mut rng = StdRng::seed_from_u64(3);
+    let network: Sequential<f64> = Sequential::from_layers(vec![
+        Box::new(
+            Conv2d::random(1, 32, (3, 3), Init::HeNormal, &mut rng)
+                .unwrap()
+                .with_padding(Padding::Same)
+                .with_activation(Activation::Relu)
+                .unwrap(),
+        ) as Box<dyn Layer<f64>>,
+        Box::new(MaxPool2d::new((7, 7))),
+        Box::new(Flatten),
+        Box::new(
+            Dense::random(
+                32 * 16,
+                3,
+                Activation::Softmax,
+                Init::XavierUniform,
+                &mut rng,
+            )
+            .unwrap(),
+        ),
+    ])
+    .unwrap();
+    let n = 45;
+    let x = Array4::from_shape_fn((n, 1, 28, 28), |(s, _, i, j)| {
+        ((s * 31 + i * 7 + j * 3) % 17) as f64 / 17.0
+    });
+    let t = one_hot(&Array1::from_shape_fn(n, |s| (s % 3) as f64), 3).unwrap();
+    let all = network.forward(&x).unwrap();
+    let mut loss_sum = 0.0;
+    for s in 0..n {
+        let one = x.slice(neuron::ndarray::s![s..s + 1, .., .., ..]);
+        let y = network.forward(&one).unwrap();
+        assert_eq!(y.row(0), all.row(s), "sample {s}");
+        let t_one = t.slice(neuron::ndarray::s![s..s + 1, ..]);
+        loss_sum += network.loss(one, t_one, Loss::CrossEntropy).unwrap();
+    }
+    let loss = network
+        .loss(x.view(), t.view(), Loss::CrossEntropy)
+        .unwrap();
+    assert!(
+        (loss - loss_sum / n as f64).abs() < 1e-14,
+        "{loss} against {}",
+        loss_sum / n as f64
+    );
+}
