@@ -268,7 +268,7 @@ fn pool_into<F: Float>(
             };
             for_each_chunk_pair(pooled, chunk, at, chunk, parallel, |c, pooled, at| {
                 let maps = task_maps(c * MAPS_PER_TASK);
-                let mut down = Down::new(columns_in);
+                let mut down = Down::new(&columns);
                 let planes = pooled.chunks_exact_mut(pooled_plane);
                 for ((map, pooled), at) in maps
                     .chunks_exact(plane)
@@ -281,7 +281,7 @@ fn pool_into<F: Float>(
         }
         None => for_each_chunk(pooled, chunk, parallel, |first, pooled| {
             let maps = task_maps(first / pooled_plane);
-            let mut down = Down::new(columns_in);
+            let mut down = Down::new(&columns);
             for (map, pooled) in maps
                 .chunks_exact(plane)
                 .zip(pooled.chunks_exact_mut(pooled_plane))

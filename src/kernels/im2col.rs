@@ -17,7 +17,7 @@ use crate::window::Axis1;
 
 /// The outputs `ox` whose pixel `ox·stride + k − before` lies in `0..n`: a
 /// range, since the pixel grows with `ox`.
-fn inside(axis: &Axis1, k: usize) -> Range<usize> {
+pub(crate) fn inside(axis: &Axis1, k: usize) -> Range<usize> {
     // ox·s + k ≥ before  ⇔  ox ≥ ⌈(before − k) / s⌉
     let low = axis.before.saturating_sub(k).div_ceil(axis.stride);
     // ox·s + k − before < n  ⇔  ox < ⌈(n + before − k) / s⌉

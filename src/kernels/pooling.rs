@@ -3,6 +3,9 @@
 //! the baseline's SSE2 has no blend.
 
 use super::dispatch::{MulAdd, dispatched};
+use super::im2col::inside;
+use std::ops::Range;
+
 use crate::Float;
 use crate::window::{Axis1, span};
 
@@ -21,14 +24,42 @@ pub(crate) struct Down<F> {
     at: Vec<F>,
     /// `0, 1, 2, …`: each column's number.
     columns: Vec<F>,
+    /// `largest` and `at` sorted into the stride's phases.
+    phases: Vec<F>,
+    phase_at: Vec<F>,
+    /// Where each window's maximum is, when the caller does not ask.
+    places: Vec<F>,
+    /// For each offset `k` in a window: the windows that hold a column there,
+    /// and where their first such column is among the phases.
+    offsets: Vec<(Range<usize>, usize)>,
 }
 
 impl<F: Float> Down<F> {
-    pub(crate) fn new(columns: usize) -> Self {
+    /// For the columns axis of a pooling.
+    pub(crate) fn new(columns: &Axis1) -> Self {
+        let (width, stride) = (columns.n, columns.stride.max(1));
+        let per_phase = width.div_ceil(stride);
+        let offsets = (0..columns.size)
+            .map(|k| (inside(columns, k), k))
+            .filter(|(windows, _)| !windows.is_empty())
+            .map(|(windows, k)| {
+                let x0 = windows.start * stride + k - columns.before;
+                let from = if stride == 1 {
+                    x0
+                } else {
+                    (x0 % stride) * per_phase + x0 / stride
+                };
+                (windows, from)
+            })
+            .collect();
         Down {
-            largest: vec![F::zero(); columns],
-            at: vec![F::zero(); columns],
-            columns: (0..columns).map(|x| F::from_f64(x as f64)).collect(),
+            largest: vec![F::zero(); width],
+            at: vec![F::zero(); width],
+            columns: (0..width).map(|x| F::from_f64(x as f64)).collect(),
+            phases: vec![F::zero(); per_phase * stride],
+            phase_at: vec![F::zero(); per_phase * stride],
+            places: vec![F::zero(); columns.out],
+            offsets,
         }
     }
 }
@@ -61,7 +92,13 @@ fn max_pool_values<F: Float, M: MulAdd>(
         largest,
         at: down_at,
         columns: numbers,
+        phases,
+        phase_at,
+        places: places_scratch,
+        offsets,
     } = down;
+    let stride = columns.stride.max(1);
+    let per_phase = width.div_ceil(stride);
     for oy in 0..rows.out {
         let ys = span(rows, oy);
         let first = map
@@ -92,49 +129,66 @@ fn max_pool_values<F: Float, M: MulAdd>(
                 *a = if take { row_start + x } else { *a };
             }
         }
-        let pooled_row = pooled.get_mut(oy * ow..(oy + 1) * ow).unwrap_or_default();
-        let mut at_row = at
-            .as_deref_mut()
-            .and_then(|at| at.get_mut(oy * ow..(oy + 1) * ow));
+        // Across: every window of the row at once, one offset `k` at a time.
+        // The columns of one offset are `stride` apart; sorted into phases
+        // (columns p, p + stride, …), they lie side by side, and the loop over
+        // the windows vectorises.
+        let (values, places) = if stride == 1 {
+            (&largest[..], &down_at[..])
+        } else {
+            for p in 0..stride {
+                let phase = (p..width).step_by(stride);
+                let slots = phases[p * per_phase..]
+                    .iter_mut()
+                    .zip(&mut phase_at[p * per_phase..]);
+                for (x, (v, a)) in phase.zip(slots) {
+                    *v = largest[x];
+                    *a = down_at[x];
+                }
+            }
+            (&phases[..], &phase_at[..])
+        };
+        let pooled_row = &mut pooled[oy * ow..(oy + 1) * ow];
+        let best_at = match at.as_deref_mut() {
+            Some(at) => &mut at[oy * ow..(oy + 1) * ow],
+            None => &mut places_scratch[..ow],
+        };
+        pooled_row.fill(F::neg_infinity());
+        best_at.fill(F::infinity());
         let any_nan = largest.iter().fold(false, |any, v| any | v.is_nan());
-        // Plain loops, no closures: a closure does not inherit the level's
-        // `#[target_feature]`s.
-        for (ox, slot) in pooled_row.iter_mut().enumerate() {
-            let xs = span(columns, ox);
-            let values = largest.get(xs.clone()).unwrap_or_default();
-            let places = down_at.get(xs).unwrap_or_default();
-            let (value, place) = if any_nan {
-                across::<F, true>(values, places)
+        for (windows, from) in offsets.iter() {
+            let (windows, from) = (windows.clone(), *from);
+            let n = windows.len();
+            let (v, a) = (&values[from..from + n], &places[from..from + n]);
+            let (best, best_at) = (&mut pooled_row[windows.clone()], &mut best_at[windows]);
+            if any_nan {
+                across::<F, true>(v, a, best, best_at);
             } else {
-                across::<F, false>(values, places)
-            };
-            *slot = value;
-            if let Some(index) = at_row.as_deref_mut().and_then(|a| a.get_mut(ox)) {
-                *index = place;
+                across::<F, false>(v, a, best, best_at);
             }
         }
     }
 }
 
-/// The largest of one window's column maxima `values` and its place: of
-/// equal values the one at the smaller index, which is the first in
-/// row-major order. `NAN`: whether the values may hold NaNs.
+/// One offset's candidates (`values` at `places`) against the best of their
+/// windows so far: of equal values the one at the smaller place, which is
+/// the first in row-major order. `NAN`: whether the values may hold NaNs.
 #[inline(always)]
-fn across<F: Float, const NAN: bool>(values: &[F], places: &[F]) -> (F, F) {
-    let mut candidates = values.iter().zip(places);
-    let Some((&v0, &a0)) = candidates.next() else {
-        return (F::neg_infinity(), -F::one());
-    };
-    let (mut value, mut place) = (v0, a0);
-    for (&v, &a) in candidates {
+fn across<F: Float, const NAN: bool>(
+    values: &[F],
+    places: &[F],
+    best: &mut [F],
+    best_at: &mut [F],
+) {
+    let candidates = values.iter().zip(places);
+    for ((&v, &a), (value, place)) in candidates.zip(best.iter_mut().zip(best_at.iter_mut())) {
         let take = if NAN {
-            let same = (v == value) | (v.is_nan() & value.is_nan());
-            beats(v, value) | (same & (a < place))
+            let same = (v == *value) | (v.is_nan() & value.is_nan());
+            beats(v, *value) | (same & (a < *place))
         } else {
-            (v > value) | ((v == value) & (a < place))
+            (v > *value) | ((v == *value) & (a < *place))
         };
-        value = if take { v } else { value };
-        place = if take { a } else { place };
+        *value = if take { v } else { *value };
+        *place = if take { a } else { *place };
     }
-    (value, place)
 }
