@@ -799,7 +799,7 @@ fn every_level_steps_adam_as_the_formula() {
         }
     }
     for level in Level::available() {
-        for n in [1, 15, 16, 17, 33, 100, 70_001] {
+        for n in [1, 15, 16, 17, 33, 100, 70_001, 600_001] {
             check::<f32>(level, n, None);
             check::<f32>(level, n, Some(1e-2));
             check::<f64>(level, n, None);
