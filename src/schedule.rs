@@ -14,6 +14,14 @@ use crate::{Error, Result};
 /// | `Constant` (default) | `η` | none |
 /// | `StepDecay { every, factor }` | `η · factor^⌊e / every⌋` | `StepLR(step_size=every, gamma=factor)` |
 /// | `Cosine { min_learning_rate }` | `η_min + (η − η_min)·(1 + cos(π·e / E)) / 2` | `CosineAnnealingLR(T_max=E, eta_min)` |
+/// | `Exponential { gamma }` | `η · γᵉ` | `ExponentialLR(gamma)` |
+/// | `InverseTime { rate }` | `η / (1 + rate·e)` | `LambdaLR(lambda e: 1 / (1 + rate·e))`, Keras's `InverseTimeDecay` |
+/// | `WarmUp { epochs: W, start_factor: s }` | `η · (s + (1 − s)·min(e, W) / W)` | `LinearLR(start_factor=s, total_iters=W)` |
+/// | `OneCycle { pct_start: p, div_factor: d, final_div_factor: f, linear }` | from `η/d` up to `η` by epoch `p·E − 1`, then down to `η/(d·f)` at epoch `E − 1`, along a half cosine (or a line) | `OneCycleLR(max_lr=η, total_steps=E, pct_start=p, div_factor=d, final_div_factor=f)` |
+///
+/// The sequences equal PyTorch's to 1e-12 (`tests/schedules.rs`, oracle
+/// `scripts/oracles/torch_schedules.py`; PyTorch multiplies step by step where
+/// this takes the closed form, so the last bits may differ).
 ///
 /// ```
 /// use neuron::Schedule;
@@ -49,6 +57,38 @@ pub enum Schedule {
         /// The learning rate the cosine ends at.
         min_learning_rate: f64,
     },
+    /// The learning rate times `gamma` (finite, > 0) every epoch.
+    Exponential {
+        /// What the learning rate is multiplied by each epoch.
+        gamma: f64,
+    },
+    /// The learning rate over `1 + rate·e` (`rate` finite, ≥ 0).
+    InverseTime {
+        /// How fast the rate falls: it halves by epoch `1 / rate`.
+        rate: f64,
+    },
+    /// A linear warm-up from `start_factor·η` (`start_factor` in `(0, 1]`)
+    /// to `η` over `epochs` epochs (≥ 1), then `η`.
+    WarmUp {
+        /// Epochs of the warm-up.
+        epochs: usize,
+        /// The first epoch's share of the learning rate.
+        start_factor: f64,
+    },
+    /// One cycle (Smith's "super-convergence"): the learning rate rises from
+    /// `η / div_factor` to `η` over the first `pct_start` of the run, then
+    /// falls to `η / (div_factor · final_div_factor)`, along half cosines or,
+    /// with `linear`, straight lines.
+    OneCycle {
+        /// The share of the run spent rising, in `(0, 1)`.
+        pct_start: f64,
+        /// `η` over the first learning rate (> 0).
+        div_factor: f64,
+        /// The first learning rate over the last (> 0).
+        final_div_factor: f64,
+        /// Straight lines instead of half cosines.
+        linear: bool,
+    },
 }
 
 impl Schedule {
@@ -62,8 +102,37 @@ impl Schedule {
         Schedule::Cosine { min_learning_rate }
     }
 
+    /// Exponential decay: the learning rate times `gamma` every epoch.
+    pub fn exponential(gamma: f64) -> Self {
+        Schedule::Exponential { gamma }
+    }
+
+    /// Inverse-time decay: the learning rate over `1 + rate·e`.
+    pub fn inverse_time(rate: f64) -> Self {
+        Schedule::InverseTime { rate }
+    }
+
+    /// A linear warm-up from `start_factor·η` to `η` over `epochs` epochs.
+    pub fn warm_up(epochs: usize, start_factor: f64) -> Self {
+        Schedule::WarmUp {
+            epochs,
+            start_factor,
+        }
+    }
+
+    /// One cycle along half cosines, with PyTorch's defaults
+    /// `one_cycle(0.3, 25.0, 1e4)` for its `OneCycleLR`.
+    pub fn one_cycle(pct_start: f64, div_factor: f64, final_div_factor: f64) -> Self {
+        Schedule::OneCycle {
+            pct_start,
+            div_factor,
+            final_div_factor,
+            linear: false,
+        }
+    }
+
     /// The learning rate in epoch `epoch` (counted from 0) of `epochs`, for a
-    /// schedule that starts at `learning_rate`.
+    /// schedule that starts at `learning_rate` (for `OneCycle`, that peaks there).
     pub fn learning_rate(&self, learning_rate: f64, epoch: usize, epochs: usize) -> f64 {
         match *self {
             Schedule::Constant => learning_rate,
@@ -75,6 +144,41 @@ impl Schedule {
                 let progress = epoch as f64 / epochs.max(1) as f64;
                 let cosine = (1.0 + (std::f64::consts::PI * progress).cos()) / 2.0;
                 min_learning_rate + (learning_rate - min_learning_rate) * cosine
+            }
+            Schedule::Exponential { gamma } => {
+                learning_rate * gamma.powi(epoch.min(i32::MAX as usize) as i32)
+            }
+            Schedule::InverseTime { rate } => learning_rate / (1.0 + rate * epoch as f64),
+            Schedule::WarmUp {
+                epochs: warm,
+                start_factor,
+            } => {
+                let done = epoch.min(warm) as f64 / warm.max(1) as f64;
+                learning_rate * (start_factor + (1.0 - start_factor) * done)
+            }
+            Schedule::OneCycle {
+                pct_start,
+                div_factor,
+                final_div_factor,
+                linear,
+            } => {
+                // PyTorch's two phases: up to the peak at epoch `p·E − 1`,
+                // then down to the last epoch, `E − 1`.
+                let first = learning_rate / div_factor;
+                let last = first / final_div_factor;
+                let peak = pct_start * epochs as f64 - 1.0;
+                let end = epochs as f64 - 1.0;
+                let e = epoch as f64;
+                let (from, to, progress) = if e <= peak {
+                    (first, learning_rate, e / peak)
+                } else {
+                    (learning_rate, last, (e - peak) / (end - peak))
+                };
+                if linear {
+                    (to - from) * progress + from
+                } else {
+                    to + (from - to) / 2.0 * ((std::f64::consts::PI * progress).cos() + 1.0)
+                }
             }
         }
     }
@@ -107,7 +211,56 @@ impl Schedule {
                     "in [0, learning_rate]",
                 )
             }
-            Schedule::StepDecay { .. } | Schedule::Cosine { .. } => Ok(()),
+            Schedule::Exponential { gamma } if !(gamma.is_finite() && gamma > 0.0) => {
+                invalid("gamma", gamma, "finite and > 0")
+            }
+            Schedule::InverseTime { rate } if !(rate.is_finite() && rate >= 0.0) => {
+                invalid("rate", rate, "finite and ≥ 0")
+            }
+            Schedule::WarmUp { epochs: 0, .. } => {
+                invalid("epochs", 0.0, "at least 1 epoch of warm-up")
+            }
+            Schedule::WarmUp { start_factor, .. }
+                if !(start_factor > 0.0 && start_factor <= 1.0) =>
+            {
+                invalid("start_factor", start_factor, "in (0, 1]")
+            }
+            Schedule::OneCycle { pct_start, .. } if !(pct_start > 0.0 && pct_start < 1.0) => {
+                invalid("pct_start", pct_start, "in (0, 1)")
+            }
+            Schedule::OneCycle { div_factor, .. }
+                if !(div_factor.is_finite() && div_factor > 0.0) =>
+            {
+                invalid("div_factor", div_factor, "finite and > 0")
+            }
+            Schedule::OneCycle {
+                final_div_factor, ..
+            } if !(final_div_factor.is_finite() && final_div_factor > 0.0) => {
+                invalid("final_div_factor", final_div_factor, "finite and > 0")
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Checks that the schedule gives a finite learning rate ≥ 0 in each of
+    /// `epochs` epochs from `learning_rate` (after [`check`](Schedule::check)).
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] naming the schedule and the first rate that
+    /// is not: a one-cycle run whose peak falls on the first epoch
+    /// (`pct_start · epochs = 1`) divides 0 by 0, as PyTorch's does.
+    pub fn check_run(&self, learning_rate: f64, epochs: usize) -> Result<()> {
+        self.check(learning_rate)?;
+        match (0..epochs)
+            .map(|e| self.learning_rate(learning_rate, e, epochs))
+            .find(|rate| !(rate.is_finite() && *rate >= 0.0))
+        {
+            Some(rate) => Err(Error::InvalidSetting {
+                name: "schedule",
+                value: rate,
+                requirement: "a finite learning rate ≥ 0 in every epoch (lengthen the run or change the schedule)",
+            }),
+            None => Ok(()),
         }
     }
 }
@@ -121,6 +274,25 @@ impl fmt::Display for Schedule {
                 write!(f, "step decay ×{factor} every {every} epochs")
             }
             Schedule::Cosine { min_learning_rate } => write!(f, "cosine to {min_learning_rate}"),
+            Schedule::Exponential { gamma } => write!(f, "exponential ×{gamma} every epoch"),
+            Schedule::InverseTime { rate } => write!(f, "inverse time, rate {rate}"),
+            Schedule::WarmUp {
+                epochs,
+                start_factor,
+            } => write!(
+                f,
+                "linear warm-up from ×{start_factor} over {epochs} epochs"
+            ),
+            Schedule::OneCycle {
+                pct_start,
+                div_factor,
+                final_div_factor,
+                linear,
+            } => write!(
+                f,
+                "one cycle ({}, rising {pct_start} of the run, ÷{div_factor} then ÷{final_div_factor})",
+                if *linear { "linear" } else { "cosine" }
+            ),
         }
     }
 }
