@@ -126,6 +126,7 @@ mod alloc;
 mod backprop;
 mod batchnorm;
 mod checks;
+mod clip;
 mod conv;
 pub mod datasets;
 mod dense;
@@ -182,6 +183,7 @@ pub fn simd_level() -> &'static str {
 
 pub use crate::activation::Activation;
 pub use crate::batchnorm::BatchNorm;
+pub use crate::clip::{Clip, clip_grad_norm, clip_grad_value};
 pub use crate::conv::Conv2d;
 pub use crate::dense::Dense;
 pub use crate::error::{Error, FileProblem, Result};

@@ -65,6 +65,11 @@ impl<F: Float> Workspace<F> {
     pub fn gradient(&self) -> &[ArrayD<F>] {
         &self.gradient
     }
+
+    /// The gradient, to change before a step (clipping it, for one).
+    pub fn gradient_mut(&mut self) -> &mut [ArrayD<F>] {
+        &mut self.gradient
+    }
 }
 
 /// The buffers of one piece of a batch: each hidden layer's outputs, net

@@ -187,6 +187,9 @@ impl GradientDescent {
         check_learning_rate_and_epochs(self.learning_rate, self.epochs)?;
         self.optimizer.check()?;
         self.schedule.check_run(self.learning_rate, self.epochs)?;
+        if let Some(clip) = self.clip {
+            clip.check()?;
+        }
         if self.batch_size == Some(0) {
             return invalid("batch_size", 0.0, "at least 1");
         }

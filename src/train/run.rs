@@ -227,17 +227,23 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
         // Dropout draws new masks for every step, so its gradients are taken
         // in training mode, apart from the loss that is reported.
         let random = plan.random;
-        if std::mem::take(pending) {
+        // The gradient in the workspace, clipped as the settings ask, taken
+        // by the optimiser; then the statistics the step saw.
+        let step = |model: &mut M, optimizer: &mut Optimizer, workspace: &mut Workspace<F>| {
+            if let Some(clip) = settings.clip {
+                clip.apply(workspace.gradient_mut())?;
+            }
             optimizer.apply(model, workspace.gradient(), learning_rate, l2)?;
             model.update_statistics(workspace);
-            return Ok(());
+            Ok::<(), Error>(())
+        };
+        if std::mem::take(pending) {
+            return step(model, optimizer, workspace);
         }
         if plan.full_batch {
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(inputs, targets, loss, rng, workspace)?;
-            optimizer.apply(model, workspace.gradient(), learning_rate, l2)?;
-            model.update_statistics(workspace);
-            return Ok(());
+            return step(model, optimizer, workspace);
         }
         if order.is_empty() {
             order.extend(0..inputs.len_of(Axis(0)));
@@ -250,9 +256,7 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
             let t = gather_rows(targets, batch, batch_targets);
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
-            optimizer.apply(model, workspace.gradient(), learning_rate, l2)?;
-            model.update_statistics(workspace);
-            Ok(())
+            step(model, optimizer, workspace)
         })
     }
 }

@@ -1,6 +1,6 @@
 //! `GradientDescent`: training settings as one value, built setting by setting.
 
-use crate::{Optimizer, Schedule};
+use crate::{Clip, Optimizer, Schedule};
 
 /// Gradient-descent training, set up as one value and then applied with
 /// [`fit`](GradientDescent::fit).
@@ -32,6 +32,7 @@ use crate::{Optimizer, Schedule};
 /// | `tolerance` / `patience` | none / `5` epochs |
 /// | `optimizer` | [`Optimizer::sgd`] |
 /// | `schedule` | [`Schedule::Constant`] |
+/// | `clip` | none |
 ///
 /// Each setting is a public field too, to read back (`settings.learning_rate`).
 ///
@@ -79,6 +80,8 @@ pub struct GradientDescent {
     pub optimizer: Optimizer,
     /// The learning rate from epoch to epoch.
     pub schedule: Schedule,
+    /// How each step's gradient is clipped; `None` for not at all.
+    pub clip: Option<Clip>,
 }
 
 impl Default for GradientDescent {
@@ -94,6 +97,7 @@ impl Default for GradientDescent {
             patience: 5,
             optimizer: Optimizer::sgd(),
             schedule: Schedule::Constant,
+            clip: None,
         }
     }
 }
@@ -202,6 +206,21 @@ impl GradientDescent {
     /// decay or cosine annealing, starting at [`learning_rate`](GradientDescent::learning_rate).
     pub fn schedule(mut self, schedule: Schedule) -> Self {
         self.schedule = schedule;
+        self
+    }
+
+    /// Clips each step's gradient (of the loss) to a total L2 norm of about
+    /// `max_norm` (finite, > 0), as PyTorch's `clip_grad_norm_` before
+    /// `optimizer.step()`; see [`Clip::Norm`].
+    pub fn clip_norm(mut self, max_norm: f64) -> Self {
+        self.clip = Some(Clip::Norm(max_norm));
+        self
+    }
+
+    /// Clamps each value of each step's gradient to `[−value, value]`
+    /// (`value` finite, > 0), as PyTorch's `clip_grad_value_`; see [`Clip::Value`].
+    pub fn clip_value(mut self, value: f64) -> Self {
+        self.clip = Some(Clip::Value(value));
         self
     }
 }
