@@ -264,7 +264,7 @@ fn series_cnn<F: Float>(seed: u64) -> Result<Sequential<F>, Box<dyn Error>> {
 
 /// Every image layer, with strides, explicit and "same" paddings and odd
 /// sizes, on 2-channel 13 × 11 images; batch normalisation of maps and of
-/// dense features.
+/// dense features; a convolution without biases (`Conv` with two inputs).
 fn mixed_cnn<F: Float>(seed: u64) -> Result<Sequential<F>, Box<dyn Error>> {
     let mut rng = StdRng::seed_from_u64(seed);
     let layers: Vec<Box<dyn Layer<F>>> = vec![
@@ -281,6 +281,7 @@ fn mixed_cnn<F: Float>(seed: u64) -> Result<Sequential<F>, Box<dyn Error>> {
         ),
         Box::new(
             seeded_conv(5, 4, (2, 3), &mut rng)?
+                .without_bias()
                 .with_stride((2, 1))
                 .with_padding(Padding::Same)
                 .with_activation(Activation::Elu)?,

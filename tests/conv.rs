@@ -8,14 +8,17 @@
 //! Oracle: `scripts/oracles/torch_conv.py` (PyTorch 2.15, float64), which
 //! wrote `tests/fixtures/torch_conv.txt`: for every case the inputs, the
 //! parameters, an upstream gradient `G` (the loss is `Σ Y·G`), and PyTorch's
-//! `Y`, `dX`, `dW` and `db`.
+//! `Y`, `dX`, `dW` and `db` (no `b` and `db` for `F.conv2d(x, w, bias=None)`).
 
 mod common;
 
 use common::torch::{self, Items, array};
 use neuron::ndarray::{Array1, Array4, ArrayD, Ix1, Ix4, IxDyn};
 use neuron::prelude::*;
-use neuron::{AvgPool2d, BatchNorm, Conv2d, Flatten, Layer, MaxPool2d, Padding, Pass, Sequential};
+use neuron::{
+    AvgPool2d, BatchNorm, Conv2d, Flatten, Layer, MaxPool2d, Padding, ParameterKind, Pass,
+    Sequential,
+};
 
 const FIXTURE: &str = include_str!("fixtures/torch_conv.txt");
 
@@ -35,7 +38,8 @@ fn assert_close(found: &ArrayD<f64>, expected: &ArrayD<f64>, what: &str) {
 }
 
 /// Forward and backward of `layer` on the case's `X` and `G`; checked
-/// against `Y`, `dX` and (when the layer has parameters) `dW`, `db`.
+/// against `Y`, `dX` and (when the layer has parameters) `dW`, and `db` when
+/// it has biases; a layer without biases must be a case without `db`.
 fn check_case(items: &Items, case: &str, layer: &dyn Layer<f64>) {
     let x = array(items, &format!("{case}.X"));
     let g = array(items, &format!("{case}.G"));
@@ -84,17 +88,32 @@ fn check_case(items: &Items, case: &str, layer: &dyn Layer<f64>) {
             .unwrap();
         assert_eq!(again, dx, "{case}: dX without the saved maxima");
     }
-    if let [dw, db] = gradient.as_slice() {
-        assert_close(
-            dw,
-            &array(items, &format!("{case}.dW")),
-            &format!("{case} dW"),
-        );
-        assert_close(
-            db,
-            &array(items, &format!("{case}.db")),
-            &format!("{case} db"),
-        );
+    match gradient.as_slice() {
+        [] => {}
+        [dw] => {
+            assert!(
+                !items.contains_key(&format!("{case}.db")),
+                "{case}: PyTorch's layer has biases, this one has none"
+            );
+            assert_close(
+                dw,
+                &array(items, &format!("{case}.dW")),
+                &format!("{case} dW"),
+            );
+        }
+        [dw, db] => {
+            assert_close(
+                dw,
+                &array(items, &format!("{case}.dW")),
+                &format!("{case} dW"),
+            );
+            assert_close(
+                db,
+                &array(items, &format!("{case}.db")),
+                &format!("{case} db"),
+            );
+        }
+        other => panic!("{case}: {} gradient arrays", other.len()),
     }
 }
 
@@ -125,6 +144,93 @@ fn convolutions_equal_pytorch_forward_and_backward() {
     for (case, stride, padding) in cases {
         check_case(&items, case, &conv(&items, case, stride, padding));
     }
+}
+
+#[test]
+fn a_convolution_without_bias_equals_pytorchs_conv2d_with_bias_none() {
+    let items = fixture();
+    let case = "conv_no_bias_same_stride2";
+    let w: Array4<f64> = array(&items, &format!("{case}.W"))
+        .into_dimensionality::<Ix4>()
+        .unwrap();
+    // Biases that are not 0, then dropped: were any left in the sums, `Y`
+    // would differ from PyTorch's `F.conv2d(x, w, bias=None)`.
+    let conv = Conv2d::new(
+        w,
+        Array1::from(vec![0.5, -1.0, 2.0, 0.25]),
+        Activation::Identity,
+    )
+    .unwrap()
+    .with_stride((2, 2))
+    .with_padding(Padding::Same)
+    .without_bias();
+    assert!(conv.bias().is_none());
+    assert_eq!(Layer::<f64>::parameter_count(&conv), 1);
+    check_case(&items, case, &conv);
+}
+
+#[test]
+fn without_bias_is_the_convolution_with_biases_zero_less_their_parameter() {
+    // By hand: h = Σ xᵢwᵢ + b with b = 0 is h = Σ xᵢwᵢ, so a convolution
+    // without biases computes what the same one with zero biases does, and
+    // its gradients are the same less ∂L/∂b.
+    let items = fixture();
+    let case = "conv_stride2_pad1";
+    let with_zeros = conv(&items, case, (2, 2), Padding::Explicit(1, 1));
+    let with_zeros = Conv2d::new(
+        with_zeros.weights().clone(),
+        Array1::zeros(with_zeros.out_channels()),
+        Activation::Tanh,
+    )
+    .unwrap()
+    .with_stride((2, 2))
+    .with_padding(Padding::Explicit(1, 1));
+    let without = with_zeros.clone().without_bias();
+    assert_ne!(without, with_zeros);
+    let x = array(&items, &format!("{case}.X"));
+    let g = array(&items, &format!("{case}.G"));
+    let pass = Pass::new();
+    let run = |layer: &Conv2d<f64>| {
+        let (mut h, mut saved) = (ArrayD::zeros(IxDyn(&[0])), Vec::new());
+        layer
+            .forward_train(x.view(), &mut h, &mut saved, &pass)
+            .unwrap();
+        let mut gradient = vec![ArrayD::zeros(IxDyn(&[0])); layer.parameter_count()];
+        let mut dx = ArrayD::zeros(IxDyn(&[0]));
+        layer
+            .backward(
+                x.view(),
+                g.view(),
+                &saved,
+                &mut gradient,
+                Some(&mut dx),
+                &pass,
+            )
+            .unwrap();
+        (h, gradient, dx)
+    };
+    let (h0, gradient0, dx0) = run(&with_zeros);
+    let (h, gradient, dx) = run(&without);
+    assert_close(&h, &h0, "net inputs");
+    assert_close(&dx, &dx0, "dX");
+    assert_eq!((gradient0.len(), gradient.len()), (2, 1));
+    assert_close(&gradient[0], &gradient0[0], "dW");
+    // A gradient list of the wrong length is an error, not a panic.
+    let mut none: Vec<ArrayD<f64>> = Vec::new();
+    assert!(
+        without
+            .backward(x.view(), g.view(), &[], &mut none, None, &pass)
+            .is_err()
+    );
+    // Its parameters are the filters alone.
+    let kinds: Vec<ParameterKind> = without.parameters().iter().map(|(k, _)| *k).collect();
+    assert_eq!(kinds, [ParameterKind::Weights]);
+    let mut without = without;
+    assert_eq!(without.parameters_mut().len(), 1);
+    assert_eq!(
+        without.to_string(),
+        "Conv2d(2 → 3, 3×3, stride 2×2, (1, 1), no bias, tanh)"
+    );
 }
 
 #[test]
@@ -393,12 +499,18 @@ fn running_statistics_after_three_steps_equal_pytorch() {
 
 /// conv 3×3 (2 filters, tanh, same) → batch norm → max pool 2×2 → flatten → dense sigmoid.
 fn normalised_cnn() -> Sequential<f64> {
+    normalised_cnn_with(true)
+}
+
+/// [`normalised_cnn`], its convolution with biases or without.
+fn normalised_cnn_with(bias: bool) -> Sequential<f64> {
     let mut rng = StdRng::seed_from_u64(8);
     let conv = Conv2d::random(1, 2, (3, 3), Init::XavierUniform, &mut rng)
         .unwrap()
         .with_padding(Padding::Same)
         .with_activation(Activation::Tanh)
         .unwrap();
+    let conv = if bias { conv } else { conv.without_bias() };
     let dense = Dense::random(18, 1, Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap();
     Sequential::from_layers(vec![
         Box::new(conv) as Box<dyn Layer<f64>>,
@@ -432,6 +544,80 @@ fn batch_normalisation_in_a_network_passes_gradient_check_and_learns() {
 }
 
 #[test]
+fn a_cnn_without_conv_biases_passes_gradient_check_and_learns() {
+    let (x, t) = bars();
+    // Biases that are not 0, dropped: the central differences then see no
+    // bias, and backpropagation must not either.
+    let conv = |seed: u64| {
+        let conv = Conv2d::random(
+            1,
+            2,
+            (3, 3),
+            Init::XavierUniform,
+            &mut StdRng::seed_from_u64(seed),
+        )
+        .unwrap();
+        Conv2d::new(
+            conv.weights().clone(),
+            Array1::from(vec![0.3, -0.2]),
+            Activation::Tanh,
+        )
+        .unwrap()
+        .with_padding(Padding::Same)
+        .without_bias()
+    };
+    let dense = |seed: u64| {
+        Dense::random(
+            2,
+            1,
+            Activation::Sigmoid,
+            Init::XavierUniform,
+            &mut StdRng::seed_from_u64(seed),
+        )
+        .unwrap()
+    };
+    let network = |seed: u64| {
+        Sequential::from_layers(vec![
+            Box::new(conv(seed)) as Box<dyn Layer<f64>>,
+            Box::new(MaxPool2d::new((2, 2))),
+            Box::new(AvgPool2d::new((3, 3))),
+            Box::new(Flatten),
+            Box::new(dense(seed + 1)),
+        ])
+        .unwrap()
+    };
+    let check = gradient_check(&network(7), &x, &t, Loss::BinaryCrossEntropy).unwrap();
+    assert!(check.max_relative_error < 1e-6, "{check:?}");
+    // 2 filters of 3×3, then the dense layer's 2 weights and its bias.
+    assert_eq!(check.analytic.len(), 2 * 9 + 2 + 1);
+
+    // Before a batch normalisation, the common place to leave biases out.
+    let check = gradient_check(
+        &normalised_cnn_with(false),
+        &x,
+        &t,
+        Loss::BinaryCrossEntropy,
+    )
+    .unwrap();
+    assert!(check.max_relative_error < 1e-6, "{check:?}");
+    assert_eq!(check.analytic.len(), 2 * 9 + 2 + 2 + 18 + 1);
+
+    // Adam trains it, with no bias to keep state for or to update.
+    let mut network = network(7);
+    let history = GradientDescent::new()
+        .optimizer(Optimizer::adam())
+        .learning_rate(0.05)
+        .epochs(200)
+        .fit(&mut network, &x, &t, Loss::BinaryCrossEntropy)
+        .unwrap();
+    let (first, last) = (history.loss()[0], history.final_loss().unwrap());
+    assert!(last < 0.1 * first, "loss {first} → {last}");
+    assert_eq!(network.parameters().len(), 1 + 2);
+    let conv = network.layers()[0].as_any().unwrap();
+    assert!(conv.downcast_ref::<Conv2d<f64>>().unwrap().bias().is_none());
+}
+
+#[test]
 fn a_summary_gives_each_layers_output_shape_and_parameters() {
     // By hand, as Keras's model.summary() counts them: the convolution has
     // 2 filters of 1·3·3 weights and a bias each (20), the batch norm a scale
@@ -461,6 +647,34 @@ fn a_summary_gives_each_layers_output_shape_and_parameters() {
     assert!(text.ends_with("43"), "{text}");
     // Images too small for the pooling window are refused.
     assert!(normalised_cnn().summary_for(&[1, 1, 1]).is_err());
+
+    // Without biases, 1 → 32 filters of 3×3 are 32·1·9 = 288 parameters (as
+    // PyTorch counts nn.Conv2d(1, 32, 3, bias=False)), and the row says so;
+    // the next, with biases, 8·32·9 + 8 = 2312.
+    let mut rng = StdRng::seed_from_u64(9);
+    let summary = Sequential::from_layers(vec![
+        Box::new(
+            Conv2d::<f64>::random(1, 32, (3, 3), Init::HeNormal, &mut rng)
+                .unwrap()
+                .without_bias(),
+        ) as Box<dyn Layer<f64>>,
+        Box::new(Conv2d::<f64>::random(32, 8, (3, 3), Init::HeNormal, &mut rng).unwrap()),
+    ])
+    .unwrap()
+    .summary_for(&[1, 28, 28])
+    .unwrap();
+    let rows: Vec<(&str, usize)> = summary
+        .rows()
+        .iter()
+        .map(|row| (row.layer.as_str(), row.parameters))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("Conv2d(1 → 32, 3×3, no bias, identity)", 288),
+            ("Conv2d(32 → 8, 3×3, identity)", 2312),
+        ]
+    );
 }
 
 /// A pass over many images goes in blocks (here 32 filters of 28 × 28 maps

@@ -328,3 +328,46 @@ fn a_cnn_exports_each_layer_as_its_operator() {
     assert_eq!(attribute(5, "axis").i, Some(1));
     assert_eq!(graph.initializer[0].dims, [3, 2, 3, 2]); // (out, in, kh, kw)
 }
+
+/// A convolution without biases is `Conv(X, W)`: ONNX's `B` is optional
+/// ("Optional 1D bias to be added to the convolution", Operators.md), and no
+/// bias initializer is written.
+#[test]
+fn a_convolution_without_bias_exports_conv_with_two_inputs() {
+    use neuron::{Conv2d, Flatten, Layer, Sequential};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(4);
+    let with = Conv2d::<f32>::random(1, 2, (3, 3), Init::KaimingUniform, &mut rng).unwrap();
+    let without = Conv2d::<f32>::random(2, 3, (2, 2), Init::KaimingUniform, &mut rng)
+        .unwrap()
+        .without_bias()
+        .with_activation(Activation::Relu)
+        .unwrap();
+    let layers: Vec<Box<dyn Layer<f32>>> =
+        vec![Box::new(with), Box::new(without), Box::new(Flatten)];
+    let graph = Sequential::from_layers(layers)
+        .unwrap()
+        .to_onnx()
+        .unwrap()
+        .graph
+        .unwrap();
+    let ops: Vec<&str> = graph.node.iter().map(|n| n.op_type()).collect();
+    assert_eq!(ops, ["Conv", "Conv", "Relu", "Flatten"]);
+    assert_eq!(
+        graph.node[0].input,
+        ["input", "layers.0.weights", "layers.0.bias"]
+    );
+    assert_eq!(graph.node[1].input, ["layers.0.output", "layers.1.weights"]);
+    let initializers: Vec<(&str, &[i64])> = graph
+        .initializer
+        .iter()
+        .map(|t| (t.name(), t.dims.as_slice()))
+        .collect();
+    assert_eq!(
+        initializers,
+        [
+            ("layers.0.weights", &[2, 1, 3, 3][..]),
+            ("layers.0.bias", &[2][..]),
+            ("layers.1.weights", &[3, 2, 2, 2][..]),
+        ]
+    );
+}

@@ -35,24 +35,33 @@ fn temp(name: &str) -> PathBuf {
 /// Conv2d(4, 6, 3, stride=2), Tanh, AvgPool2d(2), Flatten, Linear(6, 8), ReLU,
 /// BatchNorm1d(8), Linear(8, 3), Softmax(dim=1))`.
 fn architecture<F: Float>(first_filters: usize) -> Sequential<F> {
+    architecture_with(first_filters, true)
+}
+
+/// [`architecture`], its second convolution (module 4) with biases or
+/// without (`nn.Conv2d(4, 6, 3, stride=2, bias=False)`).
+fn architecture_with<F: Float>(first_filters: usize, second_bias: bool) -> Sequential<F> {
     let mut rng = StdRng::seed_from_u64(7);
+    let first = Conv2d::random(1, first_filters, (3, 3), Init::KaimingUniform, &mut rng)
+        .unwrap()
+        .with_padding(Padding::Explicit(1, 1))
+        .with_activation(Activation::Relu)
+        .unwrap();
+    let second = Conv2d::random(4, 6, (3, 3), Init::KaimingUniform, &mut rng)
+        .unwrap()
+        .with_stride((2, 2))
+        .with_activation(Activation::Tanh)
+        .unwrap();
+    let second = if second_bias {
+        second
+    } else {
+        second.without_bias()
+    };
     let layers: Vec<Box<dyn Layer<F>>> = vec![
-        Box::new(
-            Conv2d::random(1, first_filters, (3, 3), Init::KaimingUniform, &mut rng)
-                .unwrap()
-                .with_padding(Padding::Explicit(1, 1))
-                .with_activation(Activation::Relu)
-                .unwrap(),
-        ),
+        Box::new(first),
         Box::new(MaxPool2d::new((2, 2))),
         Box::new(BatchNorm::new(4).unwrap()),
-        Box::new(
-            Conv2d::random(4, 6, (3, 3), Init::KaimingUniform, &mut rng)
-                .unwrap()
-                .with_stride((2, 2))
-                .with_activation(Activation::Tanh)
-                .unwrap(),
-        ),
+        Box::new(second),
         Box::new(AvgPool2d::new((2, 2))),
         Box::new(Flatten),
         Box::new(Dense::random(6, 8, Activation::Relu, Init::XavierUniform, &mut rng).unwrap()),
@@ -309,6 +318,170 @@ fn a_layer_of_your_own_is_refused_by_name() {
     }
 }
 
+/// The convolution at `l`.
+fn conv_at<F: Float>(network: &Sequential<F>, l: usize) -> &Conv2d<F> {
+    network.layers()[l]
+        .as_any()
+        .unwrap()
+        .downcast_ref::<Conv2d<F>>()
+        .unwrap()
+}
+
+/// Every parameter's kind and bits, layer by layer.
+fn bits(network: &Sequential<f32>) -> Vec<(neuron::ParameterKind, Vec<u32>)> {
+    network
+        .parameters()
+        .into_iter()
+        .map(|(kind, values)| (kind, values.iter().map(|v| v.to_bits()).collect()))
+        .collect()
+}
+
+#[test]
+fn a_state_dict_without_a_convolutions_bias_loads_it_without_bias() {
+    let (x, expected) = oracle();
+    // As nn.Conv2d(4, 6, 3, stride=2, bias=False) saves it: no `4.bias`. Into
+    // a network whose convolution has biases, the file decides.
+    let no_bias = edited("no-bias.safetensors", "4.bias", None);
+    let mut network = architecture::<f32>(4);
+    network.load_state_dict(&no_bias).unwrap();
+    assert!(conv_at(&network, 3).bias().is_none());
+    assert!(conv_at(&network, 0).bias().is_some());
+    assert!(network.layers()[3].to_string().contains("no bias"));
+    // By hand: what PyTorch's network computes with that bias set to 0.
+    let zero_bias = edited(
+        "zero-bias.safetensors",
+        "4.bias",
+        Some(("4.bias", vec![0.0; 6])),
+    );
+    let mut zeroed = architecture::<f32>(4);
+    zeroed.load_state_dict(&zero_bias).unwrap();
+    assert!(conv_at(&zeroed, 3).bias().is_some());
+    let y = network.forward(&x).unwrap();
+    assert_abs_diff_eq!(y, zeroed.forward(&x).unwrap(), epsilon = 1e-6);
+    // and not what it computes with the bias: the bias mattered.
+    assert!((&y - &expected).iter().any(|d| d.abs() > 1e-4));
+
+    // A file with the bias loads with it, into a network whose convolution
+    // had none, to PyTorch's outputs.
+    let mut with = architecture_with::<f32>(4, false);
+    with.load_state_dict(STATE_DICT).unwrap();
+    assert!(conv_at(&with, 3).bias().is_some());
+    assert_abs_diff_eq!(with.forward(&x).unwrap(), expected, epsilon = 1e-5);
+    for path in [no_bias, zero_bias] {
+        std::fs::remove_file(path).ok();
+    }
+}
+
+#[test]
+fn a_cnn_without_conv_biases_comes_back_bit_for_bit() {
+    let (x, _) = oracle();
+    let no_bias = edited("no-bias-trip.safetensors", "4.bias", None);
+    let mut network = architecture_with::<f32>(4, false);
+    network.load_state_dict(&no_bias).unwrap();
+    let path = temp("no-bias-roundtrip.safetensors");
+    network.save_safetensors(&path).unwrap();
+
+    // PyTorch's layout: no `4.bias`; the metadata says `"bias": false` for
+    // that convolution only.
+    let bytes = std::fs::read(&path).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let mut names = file.names();
+    names.sort();
+    assert!(names.contains(&"0.bias") && names.contains(&"4.weight"));
+    assert!(!names.contains(&"4.bias"), "{names:?}");
+    let (_, metadata) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    let layers = metadata.metadata().as_ref().unwrap()["layers"].clone();
+    let layers: serde_json::Value = serde_json::from_str(&layers).unwrap();
+    assert_eq!(layers[0].get("bias"), None);
+    assert_eq!(layers[3]["bias"], serde_json::json!(false));
+
+    let back = Sequential::<f32>::load_safetensors(&path).unwrap();
+    assert!(conv_at(&back, 3).bias().is_none());
+    assert_eq!(back.to_string(), network.to_string());
+    assert_eq!(bits(&back), bits(&network));
+    assert_eq!(back.forward(&x).unwrap(), network.forward(&x).unwrap());
+    // And PyTorch's strict load_state_dict of the same nn.Sequential reads it:
+    // every tensor the network has is there, and no other.
+    let mut again = architecture_with::<f32>(4, false);
+    again.load_state_dict(&path).unwrap();
+    assert_eq!(bits(&again), bits(&network));
+    for path in [no_bias, path] {
+        std::fs::remove_file(path).ok();
+    }
+}
+
+/// The crate's file at `path` with the metadata's layers edited by `edit`.
+fn with_layers(path: &PathBuf, name: &str, edit: impl Fn(&mut serde_json::Value)) -> PathBuf {
+    let bytes = std::fs::read(path).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let (_, metadata) = safetensors::SafeTensors::read_metadata(&bytes).unwrap();
+    let mut metadata = metadata.metadata().clone().unwrap();
+    let mut layers: serde_json::Value = serde_json::from_str(&metadata["layers"]).unwrap();
+    edit(&mut layers);
+    metadata.insert("layers".to_owned(), layers.to_string());
+    let edited = temp(name);
+    std::fs::write(
+        &edited,
+        safetensors::tensor::serialize(file.tensors(), Some(metadata)).unwrap(),
+    )
+    .unwrap();
+    edited
+}
+
+#[test]
+fn metadata_and_tensors_that_disagree_about_a_bias_are_named() {
+    let mut rng = StdRng::seed_from_u64(2);
+    let conv = Conv2d::<f32>::random(1, 2, (3, 3), Init::KaimingUniform, &mut rng).unwrap();
+    let layers: Vec<Box<dyn Layer<f32>>> =
+        vec![Box::new(conv.clone()), Box::new(conv.without_bias())];
+    // Channels do not chain (1 then 2), so save each layer as its own network.
+    let (with, without) = (temp("with.safetensors"), temp("without.safetensors"));
+    let mut layers = layers.into_iter();
+    Sequential::from_layers(vec![layers.next().unwrap()])
+        .unwrap()
+        .save_safetensors(&with)
+        .unwrap();
+    Sequential::from_layers(vec![layers.next().unwrap()])
+        .unwrap()
+        .save_safetensors(&without)
+        .unwrap();
+    // `"bias": false`, but the file holds `0.bias`.
+    let says_none = with_layers(&with, "says-none.safetensors", |layers| {
+        layers[0]["bias"] = serde_json::json!(false);
+    });
+    match problem(Sequential::<f32>::load_safetensors(&says_none)) {
+        FileProblem::InvalidModel { field, reason } => {
+            assert_eq!(field, "__metadata__.layers[0].bias");
+            assert!(reason.contains("`0.bias`"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    // No `"bias": false` (biases, as in every older file), but no `0.bias`.
+    let says_some = with_layers(&without, "says-some.safetensors", |layers| {
+        layers[0].as_object_mut().unwrap().remove("bias");
+    });
+    assert_eq!(
+        problem(Sequential::<f32>::load_safetensors(&says_some)),
+        FileProblem::MissingTensor {
+            tensor: "0.bias".to_owned()
+        }
+    );
+    // Neither true nor false.
+    let says_what = with_layers(&without, "says-what.safetensors", |layers| {
+        layers[0]["bias"] = serde_json::json!("no");
+    });
+    match problem(Sequential::<f32>::load_safetensors(&says_what)) {
+        FileProblem::InvalidModel { field, reason } => {
+            assert_eq!(field, "__metadata__.layers[0].bias");
+            assert!(reason.contains("true or false"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    for path in [with, without, says_none, says_some, says_what] {
+        std::fs::remove_file(path).ok();
+    }
+}
+
 #[cfg(feature = "serde")]
 mod json {
     use super::*;
@@ -417,5 +590,59 @@ mod json {
             load_text("cut.json", &format!("{HEAD}[{ok}")),
             FileProblem::Truncated { .. }
         ));
+        // A convolution without its `bias` key: lost, not "no biases" (that
+        // is `"bias": null`), so refused, naming the key.
+        let lost = ok.replace(r#" "bias": [0.0, 0.0],"#, "");
+        assert!(!lost.contains("bias"));
+        match load_text("lost-bias.json", &format!("{HEAD}[{lost}]}}}}")) {
+            FileProblem::InvalidModel { field, reason } => {
+                assert!(field.starts_with("model.layers"), "{field}");
+                assert!(reason.contains("bias"), "{reason}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_cnn_without_conv_biases_comes_back_from_json_bit_for_bit() {
+        let (x, _) = oracle();
+        let no_bias = edited("no-bias-json.safetensors", "4.bias", None);
+        let mut network = architecture_with::<f32>(4, false);
+        network.load_state_dict(&no_bias).unwrap();
+        let path = temp("no-bias.json");
+        network.save(&path).unwrap();
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(text.matches("\"bias\": null").count(), 1, "{text}");
+        let back = Sequential::<f32>::load(&path).unwrap();
+        assert!(conv_at(&back, 3).bias().is_none());
+        assert!(conv_at(&back, 0).bias().is_some());
+        assert_eq!(back.to_string(), network.to_string());
+        assert_eq!(bits(&back), bits(&network));
+        assert_eq!(back.forward(&x).unwrap(), network.forward(&x).unwrap());
+        for path in [no_bias, path] {
+            std::fs::remove_file(path).ok();
+        }
+    }
+
+    #[test]
+    fn a_bias_of_null_is_a_convolution_without_biases() {
+        let text = format!(
+            r#"{HEAD}[{{"type": "conv2d", "weights": [[[[1.0, 2.0]]]], "bias": null, "stride": [1, 1], "padding": "valid", "activation": "identity"}}]}}}}"#
+        );
+        let path = temp("null-bias.json");
+        std::fs::write(&path, text).unwrap();
+        let network = Sequential::<f64>::load(&path).unwrap();
+        std::fs::remove_file(&path).ok();
+        assert!(conv_at(&network, 0).bias().is_none());
+        let x = Array4::from_shape_vec((1, 1, 1, 3), vec![1.0, 10.0, 100.0]).unwrap();
+        // 1·1 + 10·2, 10·1 + 100·2: no bias added.
+        assert_eq!(
+            network
+                .forward_dyn(x.into_dyn().view())
+                .unwrap()
+                .into_raw_vec_and_offset()
+                .0,
+            vec![21.0, 210.0]
+        );
     }
 }

@@ -13,7 +13,9 @@ default_rng(seed) in float64), the fixture holds:
     <case>.G                                upstream gradient dL/dY with L = sum(Y * G)
     <case>.Y                                the layer's output, torch.nn.functional
     <case>.dX, <case>.dW, <case>.db         the gradients autograd gives
-Each case's settings are in its header comment line.
+Each case's settings are in its header comment line. The CONV_NO_BIAS cases
+are F.conv2d(x, w, bias=None), as nn.Conv2d(..., bias=False) computes: they
+have no <case>.b and no <case>.db.
 
 Padding: "valid" is none; (p, q) is F.conv2d / max_pool2d / avg_pool2d's
 padding=(p, q) (avg_pool2d with its default count_include_pad=True); "same" is
@@ -74,6 +76,11 @@ CONV = [
     ("conv_rect_stride", (1, 3, 6, 7), (2, 2, 3), (1, 2), (0, 1), 5),
 ]
 
+CONV_NO_BIAS = [
+    # As CONV, with bias=None.
+    ("conv_no_bias_same_stride2", (2, 3, 7, 6), (4, 3, 2), (2, 2), "same", 6),
+]
+
 POOL = [
     # name, kind, x shape, kernel, stride, padding, seed
     ("max_k2", "max", (2, 3, 6, 5), (2, 2), (2, 2), "valid", 11),
@@ -86,22 +93,30 @@ POOL = [
 ]
 
 
-def conv_case(name, x_shape, w_shape, stride, padding, seed):
+def conv_case(name, x_shape, w_shape, stride, padding, seed, bias=True):
     rng = np.random.default_rng(seed)
     out_c, kh, kw = w_shape
     x = torch.tensor(rng.standard_normal(x_shape), requires_grad=True)
     w = torch.tensor(rng.standard_normal((out_c, x_shape[1], kh, kw)) * 0.5, requires_grad=True)
-    b = torch.tensor(rng.standard_normal(out_c) * 0.1, requires_grad=True)
+    b = torch.tensor(rng.standard_normal(out_c) * 0.1, requires_grad=True) if bias else None
     y = F.conv2d(padded(x, (kh, kw), stride, padding, 0.0), w, b, stride=stride,
                  padding=torch_padding(padding))
     g = torch.tensor(rng.standard_normal(tuple(y.shape)))
     (y * g).sum().backward()
-    lines = [
-        f"# {name}: F.conv2d, stride {stride}, padding {padding}",
-        line(f"{name}.X", x.detach()), line(f"{name}.W", w.detach()), line(f"{name}.b", b.detach()),
-        line(f"{name}.G", g), line(f"{name}.Y", y.detach()),
-        line(f"{name}.dX", x.grad), line(f"{name}.dW", w.grad), line(f"{name}.db", b.grad),
-    ]
+    if bias:
+        lines = [
+            f"# {name}: F.conv2d, stride {stride}, padding {padding}",
+            line(f"{name}.X", x.detach()), line(f"{name}.W", w.detach()), line(f"{name}.b", b.detach()),
+            line(f"{name}.G", g), line(f"{name}.Y", y.detach()),
+            line(f"{name}.dX", x.grad), line(f"{name}.dW", w.grad), line(f"{name}.db", b.grad),
+        ]
+    else:
+        lines = [
+            f"# {name}: F.conv2d(bias=None), stride {stride}, padding {padding}",
+            line(f"{name}.X", x.detach()), line(f"{name}.W", w.detach()),
+            line(f"{name}.G", g), line(f"{name}.Y", y.detach()),
+            line(f"{name}.dX", x.grad), line(f"{name}.dW", w.grad),
+        ]
     return lines, tuple(y.shape)
 
 
@@ -195,6 +210,10 @@ def main():
     ]
     for case in CONV:
         lines, shape = conv_case(*case)
+        out += lines
+        print(f"{case[0]}: Y {shape}")
+    for case in CONV_NO_BIAS:
+        lines, shape = conv_case(*case, bias=False)
         out += lines
         print(f"{case[0]}: Y {shape}")
     for case in POOL:

@@ -13,13 +13,16 @@ Run by scripts/check-travel, which makes the virtual environment:
    the largest difference (relative where |value| > 1) at most 1e-6 for float32
    and 1e-12 for float64.
 3. Networks of images (`cnn_models.txt`: the series' CNN and one with every
-   image layer, odd sizes, strides and paddings): each .onnx passes the
+   image layer, odd sizes, strides and paddings, and a convolution without
+   biases, whose ONNX `Conv` has two inputs): each .onnx passes the
    checker and, in float32, runs in onnxruntime to the crate's outputs
    within 1e-6 (onnxruntime's CPU provider has no double `Conv`, so the
    float64 graphs are checked only); each .safetensors is read by
    `safetensors.numpy.load_file` and holds the state dict of PyTorch's
    `nn.Sequential`: `{i}.weight` of 4 axes `(out, in, kh, kw)` for
-   convolutions, `running_mean` and `running_var` for batch normalisations.
+   convolutions, and `{i}.bias` unless the metadata says `"bias": false`
+   (`nn.Conv2d(..., bias=False)`), `running_mean` and `running_var` for batch
+   normalisations.
 4. A PyTorch-layout state dict (weights (out, in), no metadata) is written with
    `safetensors.numpy.save_file`, with its NumPy forward outputs, and
    `cargo run --example travel -- check-python OUT_DIR` loads it with the crate
@@ -136,7 +139,10 @@ def cnn_layout(path):
         kind = layer["type"]
         if kind == "conv2d":
             assert tensors[f"{index}.weight"].ndim == 4, (index, tensors[f"{index}.weight"].shape)
-            expected |= {f"{index}.weight", f"{index}.bias"}
+            expected.add(f"{index}.weight")
+            if layer.get("bias", True):  # nn.Conv2d(..., bias=False) has no bias tensor
+                assert tensors[f"{index}.bias"].shape == tensors[f"{index}.weight"].shape[:1]
+                expected.add(f"{index}.bias")
         elif kind == "dense":
             out_features, _ = tensors[f"{index}.weight"].shape   # (out, in), as nn.Linear
             assert tensors[f"{index}.bias"].shape == (out_features,)
@@ -148,6 +154,15 @@ def cnn_layout(path):
         index += 1 + (layer.get("activation", "identity") != "identity") + (layer.get("dropout", 0) > 0)
     assert expected == set(tensors), sorted(set(tensors) ^ expected)
     return len(tensors)
+
+
+def conv_inputs(path):
+    """The inputs each convolution's ONNX `Conv` should have, from a
+    safetensors file's metadata: 3 (X, W, B), or 2 without biases."""
+    import json
+    with safetensors.safe_open(path, framework="numpy") as f:
+        layers = json.loads(f.metadata()["layers"])
+    return [3 if layer.get("bias", True) else 2 for layer in layers if layer["type"] == "conv2d"]
 
 
 def check_cnn(out, name):
@@ -162,8 +177,11 @@ def check_cnn(out, name):
         row.append("FAIL")
         failed = 1
     try:
+        model = onnx.load(str(out / f"{name}.onnx"))
+        inputs = [len(node.input) for node in model.graph.node if node.op_type == "Conv"]
+        assert inputs == conv_inputs(str(out / f"{name}.safetensors")), inputs
         if expected.dtype == np.float64:
-            onnx.checker.check_model(onnx.load(str(out / f"{name}.onnx")), full_check=True)
+            onnx.checker.check_model(model, full_check=True)
             row.append("checker only")
         else:
             difference = largest_difference(onnxruntime_forward(str(out / f"{name}.onnx"), x), expected)

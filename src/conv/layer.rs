@@ -70,9 +70,10 @@ impl<F: Float> Conv2d<F> {
             .map_err(|_| not_images(&[], self.in_channels()))
     }
 
-    /// `H` into `h`, image by image: the patches into `cols`, the biases into
-    /// each output row, then `H += W·cols` on the matrix kernels; a batch's
-    /// images spread over the threads, a few to a task.
+    /// `H` into `h`, image by image: the patches into `cols`, the biases (if
+    /// any) into each output row, then `H += W·cols` on the matrix kernels
+    /// (`H = W·cols` without biases); a batch's images spread over the
+    /// threads, a few to a task.
     fn net_input_into(
         &self,
         images: ArrayView4<'_, F>,
@@ -108,10 +109,12 @@ impl<F: Float> Conv2d<F> {
                 {
                     im2col(image, rows, columns, cols.view_mut());
                     let mut h = ArrayViewMut2::from_shape((out, pixels), h).ok()?;
-                    for (mut row, &b) in h.rows_mut().into_iter().zip(&self.bias) {
-                        row.fill(b);
+                    if let Some(bias) = &self.bias {
+                        for (mut row, &b) in h.rows_mut().into_iter().zip(bias) {
+                            row.fill(b);
+                        }
                     }
-                    matmul_into(w, cols.view(), h, true, inner);
+                    matmul_into(w, cols.view(), h, self.bias.is_some(), inner);
                 }
                 Some(())
             });
@@ -218,9 +221,9 @@ impl<F: Float> Layer<F> for Conv2d<F> {
     }
 
     /// With `δ = ∂L/∂H` of one image as the `(out_channels, pixels)` matrix
-    /// and its patches `cols`: `∂L/∂W += δ·colsᵀ`, `∂L/∂b += Σ_pixels δ`, and
-    /// `∂L/∂X = col2im(Wᵀ·δ)`, each patch's gradient added back to the
-    /// pixels it read.
+    /// and its patches `cols`: `∂L/∂W += δ·colsᵀ`, `∂L/∂b += Σ_pixels δ`
+    /// (when the convolution has biases), and `∂L/∂X = col2im(Wᵀ·δ)`, each
+    /// patch's gradient added back to the pixels it read.
     fn backward(
         &self,
         inputs: ArrayViewD<'_, F>,
@@ -241,12 +244,17 @@ impl<F: Float> Layer<F> for Conv2d<F> {
                 right: expected.to_vec(),
             });
         }
-        let [weights_gradient, bias_gradient, ..] = gradient else {
-            return Err(Error::ShapeMismatch {
-                what: "a convolution's gradient arrays and its parameters",
-                left: vec![gradient.len()],
-                right: vec![2],
-            });
+        let parameters = self.parameter_count();
+        let (weights_gradient, bias_gradient) = match (gradient, &self.bias) {
+            ([weights, bias, ..], Some(_)) => (weights, Some(bias)),
+            ([weights, ..], None) => (weights, None),
+            (gradient, _) => {
+                return Err(Error::ShapeMismatch {
+                    what: "a convolution's gradient arrays and its parameters",
+                    left: vec![gradient.len()],
+                    right: vec![parameters],
+                });
+            }
         };
         let w = self.matrix()?;
         let (out, k) = w.dim();
@@ -260,11 +268,13 @@ impl<F: Float> Layer<F> for Conv2d<F> {
         let failed = AtomicBool::new(false);
 
         // ∂L/∂b: each filter's δ summed over the images and pixels, in order.
-        let bias_gradient = reshaped_dyn(bias_gradient, &[out]);
-        bias_gradient.fill(F::zero());
-        for d in deltas.chunks_exact(per_delta) {
-            for (sum, row) in bias_gradient.iter_mut().zip(d.chunks_exact(pixels.max(1))) {
-                *sum = row.iter().fold(*sum, |sum, &v| sum + v);
+        if let Some(bias_gradient) = bias_gradient {
+            let bias_gradient = reshaped_dyn(bias_gradient, &[out]);
+            bias_gradient.fill(F::zero());
+            for d in deltas.chunks_exact(per_delta) {
+                for (sum, row) in bias_gradient.iter_mut().zip(d.chunks_exact(pixels.max(1))) {
+                    *sum = row.iter().fold(*sum, |sum, &v| sum + v);
+                }
             }
         }
 
@@ -351,18 +361,25 @@ impl<F: Float> Layer<F> for Conv2d<F> {
         Ok(())
     }
 
+    /// The filters, then the biases if the convolution has them.
     fn parameters(&self) -> Vec<(ParameterKind, ArrayViewD<'_, F>)> {
-        weights_and_bias(self.weights.view().into_dyn(), self.bias.view().into_dyn())
+        let weights = self.weights.view().into_dyn();
+        match &self.bias {
+            Some(bias) => weights_and_bias(weights, bias.view().into_dyn()),
+            None => vec![(ParameterKind::Weights, weights)],
+        }
     }
 
     fn parameters_mut(&mut self) -> Vec<(ParameterKind, ArrayViewMutD<'_, F>)> {
-        weights_and_bias_mut(
-            self.weights.view_mut().into_dyn(),
-            self.bias.view_mut().into_dyn(),
-        )
+        let weights = self.weights.view_mut().into_dyn();
+        match &mut self.bias {
+            Some(bias) => weights_and_bias_mut(weights, bias.view_mut().into_dyn()),
+            None => vec![(ParameterKind::Weights, weights)],
+        }
     }
 
+    /// 2, or 1 without biases.
     fn parameter_count(&self) -> usize {
-        2
+        1 + usize::from(self.bias.is_some())
     }
 }

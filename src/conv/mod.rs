@@ -17,7 +17,8 @@ mod layer;
 /// columns)`.
 ///
 /// Filter `o` has weights `W[o, c, i, j]` over every input channel `c` and
-/// window offset `(i, j)`, and a bias `b[o]`. Its output pixel `(y, x)` is the
+/// window offset `(i, j)`, and a bias `b[o]` (or none: see
+/// [`without_bias`](Conv2d::without_bias)). Its output pixel `(y, x)` is the
 /// lecture's `h = Σ xᵢwᵢ + b` over the window at that place, then `f(h)`:
 ///
 /// ```text
@@ -48,8 +49,9 @@ mod layer;
 pub struct Conv2d<F> {
     /// `(out_channels, in_channels, kh, kw)`.
     weights: Array4<F>,
-    /// `(out_channels,)`.
-    bias: Array1<F>,
+    /// `(out_channels,)`, or `None` for a convolution without biases
+    /// (`h = Σ xᵢwᵢ`, as `nn.Conv2d(…, bias=False)`).
+    bias: Option<Array1<F>>,
     /// Rows and columns the window moves at a time.
     stride: (usize, usize),
     padding: Padding,
@@ -71,8 +73,23 @@ impl<F: Float> Conv2d<F> {
     /// - [`Error::NonFiniteWeight`] / [`Error::NonFiniteBias`] for NaN or ∞;
     /// - [`Error::NotElementwise`] for a softmax, which works on rows, not maps.
     pub fn new(weights: Array4<F>, bias: Array1<F>, activation: Activation) -> Result<Self> {
+        Conv2d::from_parts(weights, Some(bias), activation)
+    }
+
+    /// [`Conv2d::new`], with biases or without (`None`), as the model files
+    /// hold a convolution.
+    ///
+    /// # Errors
+    /// As [`Conv2d::new`].
+    pub(crate) fn from_parts(
+        weights: Array4<F>,
+        bias: Option<Array1<F>>,
+        activation: Activation,
+    ) -> Result<Self> {
         let (out_channels, in_channels, kh, kw) = weights.dim();
-        if bias.len() != out_channels {
+        if let Some(bias) = &bias
+            && bias.len() != out_channels
+        {
             return Err(Error::BiasLengthMismatch {
                 found: bias.len(),
                 expected: out_channels,
@@ -91,7 +108,7 @@ impl<F: Float> Conv2d<F> {
                 value: w.as_f64(),
             });
         }
-        if let Some(&b) = bias.iter().find(|b| !b.is_finite()) {
+        if let Some(&b) = bias.iter().flatten().find(|b| !b.is_finite()) {
             return Err(Error::NonFiniteBias { value: b.as_f64() });
         }
         check_elementwise(activation)?;
@@ -108,7 +125,8 @@ impl<F: Float> Conv2d<F> {
     /// `out_channels` filters of `kernel` (rows, columns) over `in_channels`
     /// channels, weights drawn by `init` from `rng` with PyTorch's fans
     /// (`fan_in = in_channels·kh·kw`, `fan_out = out_channels·kh·kw`), biases
-    /// 0, no activation; stride 1, no padding.
+    /// 0 (or none, with [`without_bias`](Conv2d::without_bias)), no
+    /// activation; stride 1, no padding.
     ///
     /// # Errors
     /// As [`Init::weights`] and [`Conv2d::new`].
@@ -148,6 +166,39 @@ impl<F: Float> Conv2d<F> {
         self
     }
 
+    /// The same filters without biases: each output pixel is `h = Σ xᵢwᵢ`
+    /// over its window, then `f(h)`, as PyTorch's `nn.Conv2d(…, bias=False)`.
+    /// A batch normalisation right after the convolution makes the biases
+    /// redundant (its shift `β` does their work), so networks leave them out
+    /// there. The layer's parameters are then its filters alone: training
+    /// leaves no bias to learn, and the model files hold none.
+    ///
+    /// ```
+    /// use neuron::{Activation, Conv2d, Init, Layer};
+    /// use neuron::ndarray::{Array1, Array4};
+    /// use neuron::rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// // 32 filters of 3×3 over 1 channel: 32·1·3·3 = 288 weights and nothing else.
+    /// let conv = Conv2d::<f32>::random(1, 32, (3, 3), Init::HeNormal, &mut StdRng::seed_from_u64(0))?
+    ///     .without_bias();
+    /// assert!(conv.bias().is_none());
+    /// let counted: usize = conv.parameters().iter().map(|(_, values)| values.len()).sum();
+    /// assert_eq!(counted, 288);
+    /// assert_eq!(conv.to_string(), "Conv2d(1 → 32, 3×3, no bias, identity)");
+    ///
+    /// // A 2×2 filter that sums its window: the biases it had are gone.
+    /// let summed = Conv2d::new(Array4::ones((1, 1, 2, 2)), Array1::from(vec![10.0]), Activation::Identity)?;
+    /// let image = Array4::from_shape_vec((1, 1, 2, 2), vec![1.0, 2.0, 3.0, 4.0])?;
+    /// assert_eq!(summed.forward(&image)?[[0, 0, 0, 0]], 20.0); // 1 + 2 + 3 + 4 + 10
+    /// assert_eq!(summed.without_bias().forward(&image)?[[0, 0, 0, 0]], 10.0); // 1 + 2 + 3 + 4
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    #[must_use]
+    pub fn without_bias(mut self) -> Self {
+        self.bias = None;
+        self
+    }
+
     /// The same filters with activation `activation`.
     ///
     /// # Errors
@@ -163,9 +214,13 @@ impl<F: Float> Conv2d<F> {
         &self.weights
     }
 
-    /// The biases, one per filter.
-    pub fn bias(&self) -> &Array1<F> {
-        &self.bias
+    /// The biases, one per filter, or `None` for a convolution
+    /// [`without_bias`](Conv2d::without_bias).
+    ///
+    /// # Shapes
+    /// - returns: `(out_channels,)`
+    pub fn bias(&self) -> Option<&Array1<F>> {
+        self.bias.as_ref()
     }
 
     /// Input channels each filter reads.
@@ -234,7 +289,8 @@ fn check_elementwise(activation: Activation) -> Result<()> {
 
 impl<F: Float> fmt::Display for Conv2d<F> {
     /// `Conv2d(1 → 32, 3×3, relu)`, with the stride and padding when they are
-    /// not 1 and valid: `Conv2d(32 → 32, 3×3, stride 2, same, relu)`.
+    /// not 1 and valid, and `no bias` for a convolution without biases:
+    /// `Conv2d(32 → 32, 3×3, stride 2×2, same, no bias, relu)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let (kh, kw) = self.kernel_size();
         write!(
@@ -248,6 +304,9 @@ impl<F: Float> fmt::Display for Conv2d<F> {
         }
         if self.padding != Padding::Valid {
             write!(f, ", {}", self.padding)?;
+        }
+        if self.bias.is_none() {
+            write!(f, ", no bias")?;
         }
         write!(f, ", {})", self.activation)
     }

@@ -3,7 +3,7 @@
 //!
 //! | layer | node | attributes |
 //! |---|---|---|
-//! | [`Conv2d`](crate::Conv2d) | `Conv(x, layers.{l}.weights, layers.{l}.bias)`, weights `(out, in, kh, kw)` | `kernel_shape`, `strides`, `pads` or `auto_pad` |
+//! | [`Conv2d`](crate::Conv2d) | `Conv(x, layers.{l}.weights, layers.{l}.bias)`, weights `(out, in, kh, kw)`; `Conv(x, layers.{l}.weights)` [`without_bias`](crate::Conv2d::without_bias) (`B` is optional) | `kernel_shape`, `strides`, `pads` or `auto_pad` |
 //! | [`MaxPool2d`](crate::MaxPool2d) | `MaxPool(x)` | as `Conv` |
 //! | [`AvgPool2d`](crate::AvgPool2d) | `AveragePool(x)` | as `Conv`, `count_include_pad = 1` (PyTorch's default, the crate's rule) |
 //! | [`BatchNorm`](crate::BatchNorm) | `BatchNormalization(x, scale, shift, running_mean, running_var)` | `epsilon`: inference, with the running statistics |
@@ -143,8 +143,14 @@ fn model<F: Float>(parts: &[Part<F>], title: &str) -> Result<ModelProto, FilePro
                     conv.weights().shape(),
                     conv.weights().iter().copied().collect(),
                 );
-                let b = constant("bias", &[conv.out_channels()], conv.bias().to_vec());
-                let mut n = node("Conv", name("conv"), &[&current, &w, &b], &net_input);
+                let b = conv
+                    .bias()
+                    .map(|bias| constant("bias", &[conv.out_channels()], bias.to_vec()));
+                let inputs: Vec<&str> = [Some(current.as_str()), Some(w.as_str()), b.as_deref()]
+                    .into_iter()
+                    .flatten()
+                    .collect();
+                let mut n = node("Conv", name("conv"), &inputs, &net_input);
                 n.attribute = window(conv.kernel_size(), conv.stride(), conv.padding());
                 n
             }

@@ -3,7 +3,7 @@
 //! an object whose `type` says what it is:
 //!
 //! ```text
-//! { "type": "conv2d", "weights": [[[[…]]]] (out_channels, in_channels, kh, kw), "bias": [b₀, …],
+//! { "type": "conv2d", "weights": [[[[…]]]] (out_channels, in_channels, kh, kw), "bias": [b₀, …] or null,
 //!   "stride": [1, 1], "padding": "same", "activation": "relu" }
 //! { "type": "max_pool2d", "kernel": [3, 3], "stride": [2, 2], "padding": "valid" }   (or avg_pool2d)
 //! { "type": "batch_norm", "scale": [γ…], "shift": [β…], "running_mean": […], "running_var": […],
@@ -12,7 +12,10 @@
 //! { "type": "dense", "weights": [[…]] (n_inputs, n_units), "bias": […], "activation": "softmax" }
 //! ```
 //!
-//! A padding is `"valid"`, `"same"` or `[rows, columns]`. Dense-only files
+//! A padding is `"valid"`, `"same"` or `[rows, columns]`. A convolution
+//! without biases ([`Conv2d::without_bias`]) has `"bias": null`; the key is
+//! always there, so that a file that lost it is refused, not read as a
+//! convolution without biases. Dense-only files
 //! (`"kind": "network"`) are read by [`Network::load`](crate::Network::load) as before.
 
 use std::path::Path;
@@ -53,7 +56,11 @@ enum PartRecord<F> {
 struct ConvRecord<F> {
     /// `weights[o][c][i][j]`: filter `o`, input channel `c`, window offset `(i, j)`.
     weights: Vec<Vec<Vec<Vec<F>>>>,
-    bias: Vec<F>,
+    /// One per filter, or `null` for none. Required: `Option::deserialize`
+    /// reads `null` as `None` but, unlike serde's default for an `Option`,
+    /// refuses a missing key.
+    #[serde(deserialize_with = "Option::deserialize")]
+    bias: Option<Vec<F>>,
     stride: [usize; 2],
     padding: PaddingRecord,
     activation: Activation,
@@ -132,7 +139,7 @@ impl<F: Float> PartRecord<F> {
                             .collect()
                     })
                     .collect(),
-                bias: conv.bias().to_vec(),
+                bias: conv.bias().map(|bias| bias.to_vec()),
                 stride: [conv.stride().0, conv.stride().1],
                 padding: conv.padding().into(),
                 activation: crate::Layer::<F>::activation(conv),
@@ -197,7 +204,8 @@ impl<F: Float> PartRecord<F> {
                 let stride = window("stride", record.stride)?;
                 let weights = four_d(record.weights)
                     .map_err(|(field, reason)| invalid(&format!("weights{field}"), reason))?;
-                let conv = Conv2d::new(weights, Array1::from(record.bias), record.activation)
+                let bias = record.bias.map(Array1::from);
+                let conv = Conv2d::from_parts(weights, bias, record.activation)
                     .map_err(|e| invalid("weights", e.to_string()))?;
                 Part::Conv2d(conv.with_stride(stride).with_padding(record.padding.into()))
             }
@@ -370,7 +378,8 @@ impl<F: Float> Sequential<F> {
     /// [`FileProblem::ChannelMismatch`] for layers whose channels do not
     /// chain; [`FileProblem::InvalidModel`] naming the field
     /// (`model.layers[2].weights[0][1]`) for an unknown layer type, ragged
-    /// filters, a window of 0, NaN, a negative variance, or a softmax over maps.
+    /// filters, a window of 0, NaN, a negative variance, a softmax over maps,
+    /// or a convolution without its `bias` key (`null` for none).
     pub fn load(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let bytes = read_checked::<Json>(path)?;

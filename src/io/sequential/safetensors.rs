@@ -8,7 +8,7 @@
 //!
 //! | layer | tensors | shapes |
 //! |---|---|---|
-//! | [`Conv2d`] | `{i}.weight`, `{i}.bias` | `(out_channels, in_channels, kh, kw)`, `(out_channels,)`, as `nn.Conv2d` |
+//! | [`Conv2d`] | `{i}.weight`, `{i}.bias` (none [`without_bias`](Conv2d::without_bias)) | `(out_channels, in_channels, kh, kw)`, `(out_channels,)`, as `nn.Conv2d` |
 //! | [`Dense`] | `{i}.weight`, `{i}.bias` | `(n_units, n_inputs)` (the transpose of [`Dense::weights`]), `(n_units,)`, as `nn.Linear` |
 //! | [`BatchNorm`] | `{i}.weight` (`γ`), `{i}.bias` (`β`), `{i}.running_mean`, `{i}.running_var`, `{i}.num_batches_tracked` | `(channels,)` each, the last an `I64` scalar, as `nn.BatchNorm2d` |
 //! | pooling, flattening | none | |
@@ -16,7 +16,8 @@
 //! The metadata holds `format` (`neuron`), `version` (`1`), `kind`
 //! (`sequential`) and `layers`: the architecture as JSON, one object per
 //! layer, `{"type": "conv2d", "stride": [1, 1], "padding": "same",
-//! "activation": "relu"}`, `{"type": "max_pool2d", "kernel": [3, 3],
+//! "activation": "relu"}` (with `"bias": false` for a convolution without
+//! biases; no key means biases), `{"type": "max_pool2d", "kernel": [3, 3],
 //! "stride": [2, 2], "padding": "same"}`, `{"type": "batch_norm",
 //! "momentum": 0.1, "epsilon": 1e-05}`, `{"type": "flatten"}`,
 //! `{"type": "dense", "activation": "relu", "dropout": 0.5}`; a padding is
@@ -71,11 +72,9 @@ pub(crate) fn to_bytes<F: Float>(parts: &[Part<F>]) -> std::result::Result<Vec<u
                     conv.weights().shape(),
                     encode(conv.weights().iter(), dtype),
                 );
-                push(
-                    "bias",
-                    conv.bias().shape(),
-                    encode(conv.bias().iter(), dtype),
-                );
+                if let Some(bias) = conv.bias() {
+                    push("bias", bias.shape(), encode(bias.iter(), dtype));
+                }
             }
             Part::BatchNorm(norm) => {
                 let c = [norm.channels()];
@@ -124,12 +123,21 @@ fn settings<F: Float>(part: &Part<F>) -> Value {
             }
             value
         }
-        Part::Conv2d(conv) => json!({
-            "type": "conv2d",
-            "stride": pair(conv.stride()),
-            "padding": padding_value(conv.padding()),
-            "activation": crate::Layer::<F>::activation(conv).name(),
-        }),
+        Part::Conv2d(conv) => {
+            let mut value = json!({
+                "type": "conv2d",
+                "stride": pair(conv.stride()),
+                "padding": padding_value(conv.padding()),
+                "activation": crate::Layer::<F>::activation(conv).name(),
+            });
+            // Written only when false: a file with biases is as it always was.
+            if conv.bias().is_none()
+                && let Some(object) = value.as_object_mut()
+            {
+                object.insert("bias".to_owned(), json!(false));
+            }
+            value
+        }
         Part::MaxPool2d(pool) => json!({
             "type": "max_pool2d",
             "kernel": pair(pool.kernel_size()),
@@ -286,6 +294,24 @@ fn placeholder<F: Float>(
             .map(|t| t.shape.clone())
             .ok_or(FileProblem::MissingTensor { tensor })
     };
+    // Whether the metadata's `"bias"` (true when missing) and the file's
+    // tensors agree that the layer has biases.
+    let has_bias = || -> std::result::Result<bool, FileProblem> {
+        let named = match value.get("bias") {
+            None => true,
+            Some(Value::Bool(named)) => *named,
+            Some(_) => return Err(invalid("bias", "must be true or false".to_owned())),
+        };
+        let tensor = format!("{i}.bias");
+        match (named, header.tensors.iter().any(|t| t.name == tensor)) {
+            (true, false) => Err(FileProblem::MissingTensor { tensor }),
+            (false, true) => Err(invalid(
+                "bias",
+                format!("is false, but the file holds the tensor `{tensor}`"),
+            )),
+            (named, _) => Ok(named),
+        }
+    };
     let refused = |e: crate::Error| invalid("", e.to_string());
     let wrong_rank = |name: &str, found: Vec<usize>, expected: &str| FileProblem::InvalidModel {
         field: format!("{i}.{name}"),
@@ -326,8 +352,9 @@ fn placeholder<F: Float>(
                     ));
                 }
             };
-            let conv = Conv2d::new(Array4::zeros(dims), Array1::zeros(dims.0), activation()?)
-                .map_err(refused)?;
+            let bias = has_bias()?.then(|| Array1::zeros(dims.0));
+            let conv =
+                Conv2d::from_parts(Array4::zeros(dims), bias, activation()?).map_err(refused)?;
             Part::Conv2d(conv.with_stride(pair("stride")?).with_padding(padding()?))
         }
         Some("max_pool2d") => Part::MaxPool2d(
@@ -376,8 +403,10 @@ fn placeholder<F: Float>(
 
 /// The parts of `template` with their values from the file: every tensor
 /// of the shape the template's layer has, every tensor of the file used
-/// (but `num_batches_tracked`). `convert`: whether the other float type is
-/// converted (as PyTorch's `load_state_dict` copies), or refused.
+/// (but `num_batches_tracked`). A convolution has biases if the file has its
+/// `bias` tensor, whether the template's had them or not, as the
+/// `nn.Conv2d(…, bias=False)` that wrote it. `convert`: whether the other
+/// float type is converted (as PyTorch's `load_state_dict` copies), or refused.
 fn fill<F: Float>(
     template: &[Part<F>],
     bytes: &[u8],
@@ -428,9 +457,14 @@ fn fill<F: Float>(
             Part::Conv2d(conv) => {
                 let dims = conv.weights().dim();
                 let w = read("weight", conv.weights().shape())?;
-                let b = read("bias", &[dims.0])?;
+                let bias_name = format!("{i}.bias");
+                let b = if header.tensors.iter().any(|t| t.name == bias_name) {
+                    Some(Array1::from(read("bias", &[dims.0])?))
+                } else {
+                    None
+                };
                 let w = Array4::from_shape_vec(dims, w).map_err(|e| shape_refused(i, e))?;
-                let layer = Conv2d::new(w, Array1::from(b), crate::Layer::<F>::activation(conv))
+                let layer = Conv2d::from_parts(w, b, crate::Layer::<F>::activation(conv))
                     .map_err(|e| refused("weight", e))?
                     .with_stride(conv.stride())
                     .with_padding(conv.padding());
@@ -515,7 +549,10 @@ impl<F: Float> Sequential<F> {
     /// The tensors are the state dict of the `nn.Sequential` that computes
     /// the same, each layer's activation (and dropout) a module of its own:
     /// `nn.Sequential(nn.Conv2d(1, 8, 3), nn.ReLU(), nn.MaxPool2d(2), …)`
-    /// gives `0.weight` `(8, 1, 3, 3)`, `0.bias`, then the next layer's at 3.
+    /// gives `0.weight` `(8, 1, 3, 3)`, `0.bias`, then the next layer's at 3;
+    /// a convolution [`without_bias`](Conv2d::without_bias) has no `bias`
+    /// (as `nn.Conv2d(…, bias=False)`'s state dict) and `"bias": false` in
+    /// the metadata.
     /// A batch normalisation has `weight` (`γ`), `bias` (`β`), `running_mean`,
     /// `running_var` and `num_batches_tracked` (0); a dense layer's `weight`
     /// is `(n_units, n_inputs)`, as `nn.Linear`'s. The architecture
@@ -568,7 +605,8 @@ impl<F: Float> Sequential<F> {
     /// [`FileProblem::MissingTensor`], [`FileProblem::TensorShape`],
     /// [`FileProblem::ChannelMismatch`], [`FileProblem::WrongDtype`], and
     /// [`FileProblem::InvalidModel`] naming the tensor or metadata key for
-    /// anything else (an unknown layer or tensor, NaN, a negative variance).
+    /// anything else (an unknown layer or tensor, NaN, a negative variance,
+    /// a convolution's `"bias": false` beside its `bias` tensor).
     pub fn load_safetensors(path: impl AsRef<Path>) -> Result<Self> {
         let path = path.as_ref();
         let bytes = read_checked::<Safetensors>(path)?;
@@ -581,8 +619,11 @@ impl<F: Float> Sequential<F> {
     /// same, each layer's activation and dropout a module of its own (see
     /// [`save_safetensors`](Self::save_safetensors) for the names and shapes).
     /// `num_batches_tracked` is ignored, metadata too, and `F32` or `F64` values
-    /// are converted to `F` as PyTorch's `load_state_dict` copies them. All or
-    /// nothing: on an error the network is unchanged.
+    /// are converted to `F` as PyTorch's `load_state_dict` copies them. A
+    /// convolution takes its biases from the file: without `{i}.bias` (as
+    /// `nn.Conv2d(…, bias=False)` saves) it has none, with it it has them,
+    /// whether it had them before or not. All or nothing: on an error the
+    /// network is unchanged.
     ///
     /// # Errors
     /// [`Error::Io`](crate::Error::Io) if the file cannot be read;
