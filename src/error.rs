@@ -94,7 +94,11 @@ pub enum Error {
     },
 
     /// Targets with a different number of columns than the model has outputs.
-    #[error("targets have {found} columns, but the model has {expected} outputs")]
+    #[error(
+        "targets have {found} column{}, but the model has {expected} outputs{}",
+        if *.found == 1 { "" } else { "s" },
+        one_hot_hint(*.found, *.expected)
+    )]
     TargetWidthMismatch {
         /// Columns of the targets.
         found: usize,
@@ -627,3 +631,13 @@ pub(crate) fn check_features(found: usize, expected: usize, model: &'static str)
 
 /// `Result` with this crate's [`Error`].
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// For one column of targets where a model has several outputs: they may be
+/// class labels, which categorical cross-entropy takes one-hot.
+fn one_hot_hint(found: usize, expected: usize) -> String {
+    if found == 1 && expected > 1 {
+        format!(" (class labels? `one_hot(&labels, {expected})` gives one column per class)")
+    } else {
+        String::new()
+    }
+}

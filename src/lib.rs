@@ -106,6 +106,9 @@
 //! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and
 //! notebooks use exactly these versions: `use neuron::ndarray::array;`.
 #![warn(missing_docs)]
+// On docs.rs (nightly rustdoc with `--cfg docsrs`), each item that needs a
+// feature says which, as a badge.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 // Library code does not panic on caller data: no unwrap, expect, panic or
 // indexing that can fail. What remains is allowed locally, with the reason.
 #![cfg_attr(

@@ -79,6 +79,34 @@ impl<F: Float> Network<F> {
         init: Init,
         rng: &mut R,
     ) -> Result<Self> {
+        Self::random_with_output(sizes, activation, activation, init, rng)
+    }
+
+    /// As [`random`](Network::random), with the hidden layers' activation
+    /// `hidden` and the output layer's `output`: a regression network's
+    /// identity output after ReLU layers, or a classifier's softmax.
+    ///
+    /// # Errors
+    /// As [`random`](Network::random).
+    ///
+    /// ```
+    /// use neuron::{Activation, Init, Network};
+    /// use neuron::rand::{SeedableRng, rngs::StdRng};
+    ///
+    /// let mut rng = StdRng::seed_from_u64(1);
+    /// let network: Network<f64> =
+    ///     Network::random_with_output(&[10, 64, 1], Activation::Relu, Activation::Identity, Init::HeNormal, &mut rng)?;
+    /// assert_eq!(network.layers()[0].activation(), Activation::Relu);
+    /// assert_eq!(network.layers()[1].activation(), Activation::Identity);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn random_with_output<R: Rng + ?Sized>(
+        sizes: &[usize],
+        hidden: Activation,
+        output: Activation,
+        init: Init,
+        rng: &mut R,
+    ) -> Result<Self> {
         if sizes.len() < 2 {
             return Err(Error::EmptyNetwork {
                 what: format!(
@@ -87,10 +115,15 @@ impl<F: Float> Network<F> {
                 ),
             });
         }
+        let last = sizes.len() - 2;
         let layers = sizes
             .iter()
             .zip(sizes.iter().skip(1))
-            .map(|(&n_inputs, &n_units)| Dense::random(n_inputs, n_units, activation, init, rng))
+            .enumerate()
+            .map(|(l, (&n_inputs, &n_units))| {
+                let activation = if l == last { output } else { hidden };
+                Dense::random(n_inputs, n_units, activation, init, rng)
+            })
             .collect::<Result<Vec<_>>>()?;
         Network::from_layers(layers)
     }

@@ -492,7 +492,7 @@ fn shapes_that_do_not_fit_are_errors() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "targets have 1 columns, but the model has 2 outputs"
+        "targets have 1 column, but the model has 2 outputs (class labels? `one_hot(&labels, 2)` gives one column per class)"
     );
     assert_eq!(trainable, network);
 }

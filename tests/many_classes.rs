@@ -328,7 +328,7 @@ fn wrong_losses_and_targets_are_errors_that_name_the_numbers() {
         .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "targets have 1 columns, but the model has 3 outputs"
+        "targets have 1 column, but the model has 3 outputs (class labels? `one_hot(&labels, 3)` gives one column per class)"
     );
 }
 

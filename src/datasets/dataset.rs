@@ -212,6 +212,34 @@ impl<F: Float> Dataset<F> {
         (self.inputs, self.targets)
     }
 
+    /// The samples at `indices`, in that order, with the same names: a fold's
+    /// training or test set (see [`KFold`](super::KFold)).
+    ///
+    /// ```
+    /// use neuron::datasets::{KFold, iris};
+    ///
+    /// let data = iris::<f64>();
+    /// for fold in KFold::new(5)?.shuffled(0).split(data.n_samples())? {
+    ///     let (train, test) = (data.select(&fold.train)?, data.select(&fold.test)?);
+    ///     assert_eq!((train.n_samples(), test.n_samples()), (120, 30));
+    /// }
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] naming the first index that is not below
+    /// [`n_samples`](Dataset::n_samples).
+    pub fn select(&self, indices: &[usize]) -> Result<Self> {
+        if let Some(&index) = indices.iter().find(|&&i| i >= self.n_samples()) {
+            return Err(Error::InvalidSetting {
+                name: "indices",
+                value: index as f64,
+                requirement: "below the number of samples",
+            });
+        }
+        Ok(self.select_rows(indices))
+    }
+
     /// The rows at `indices`, in that order, with the same names.
     ///
     /// Every index must be below `n_samples` (callers inside the crate ensure it).

@@ -27,6 +27,7 @@ mod csv_file;
 mod csv_options;
 mod dataset;
 mod digits;
+mod folds;
 mod idx;
 mod iris;
 mod mnist;
@@ -39,6 +40,7 @@ pub use self::csv_file::{read_csv, read_csv_from};
 pub use self::csv_options::CsvOptions;
 pub use self::dataset::Dataset;
 pub use self::digits::digits;
+pub use self::folds::{Fold, KFold, StratifiedKFold};
 pub use self::idx::read_idx;
 pub use self::iris::iris;
 pub use self::mnist::{

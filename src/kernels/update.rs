@@ -22,6 +22,7 @@ use crate::Float;
 /// every step cost more than they saved (pieces of 2¹⁵ made the Fashion-MNIST
 /// MLP's epoch, 100 000 weights stepped 1 875 times, 40 % slower on two
 /// threads than on one).
+#[cfg(feature = "rayon")]
 const PIECE: usize = 1 << 18;
 
 /// The numbers of one Adam step that are the same for every value of an array.
