@@ -332,6 +332,41 @@ impl<F: Float, L: Layer<F>> Network<F, L> {
         (PASS_BYTES / bytes).clamp(PASS_MIN_ROWS, PASS_ROWS)
     }
 
+    /// The output of a network of one output unit, one value per sample, as
+    /// scikit-learn's `MLPRegressor.predict` gives it: [`forward`](Network::forward)'s
+    /// single column as a vector. (For classes, see
+    /// [`predict_classes`](Network::predict_classes).)
+    ///
+    /// # Shapes
+    /// - `inputs`: as [`forward`](Network::forward); returns `(n_samples,)`
+    ///
+    /// # Errors
+    /// As [`forward`](Network::forward), and [`Error::ShapeMismatch`] for a
+    /// network of more than one output.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Network};
+    /// use neuron::ndarray::array;
+    ///
+    /// let network = Network::from_layers(vec![Dense::new(array![[2.0], [1.0]], array![1.0], Activation::Identity)?])?;
+    /// assert_eq!(network.predict(&array![[3.0, 0.0], [0.5, 4.0]])?, array![7.0, 6.0]);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn predict<S: Data<Elem = F>, D: Dimension>(
+        &self,
+        inputs: &ArrayBase<S, D>,
+    ) -> Result<Array1<F>> {
+        let outputs = self.forward(inputs)?;
+        if outputs.ncols() != 1 {
+            return Err(Error::ShapeMismatch {
+                what: "a network's outputs per sample and the one that predict gives (forward gives several)",
+                left: vec![outputs.ncols()],
+                right: vec![1],
+            });
+        }
+        Ok(outputs.index_axis_move(Axis(1), 0))
+    }
+
     /// The outputs for one sample; equal to that row of [`forward`](Network::forward).
     ///
     /// # Shapes

@@ -1,6 +1,6 @@
 //! Preprocessing: standardisation fitted on training data.
 
-use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix2};
+use ndarray::{Array1, Array2, ArrayBase, Axis, Data, Ix1, Ix2};
 
 use crate::{Error, Float, Result};
 
@@ -239,6 +239,57 @@ impl<F: Float> Standardizer<F> {
     /// ```
     pub fn n_features(&self) -> usize {
         self.mean.len()
+    }
+
+    /// Fits one column of values given as a vector, such as a regression
+    /// target: [`fit`](Self::fit) on the `(n, 1)` matrix, without the
+    /// `insert_axis` (use [`transform_column`](Self::transform_column) and
+    /// [`inverse_transform_column`](Self::inverse_transform_column) with it).
+    ///
+    /// # Errors
+    /// As [`fit`](Self::fit).
+    ///
+    /// ```
+    /// use neuron::Standardizer;
+    /// use neuron::ndarray::array;
+    ///
+    /// let prices = array![100.0, 200.0, 300.0];
+    /// let scaler = Standardizer::fit_column(&prices)?;
+    /// let z = scaler.transform_column(&prices)?;
+    /// assert!((z[2] - 1.224744871391589).abs() < 1e-15); // (300 − 200) / √(20000/3)
+    /// let back = scaler.inverse_transform_column(&z)?;
+    /// assert!(back.iter().zip(&prices).all(|(b, p)| (b - p).abs() < 1e-12));
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn fit_column<S: Data<Elem = F>>(values: &ArrayBase<S, Ix1>) -> Result<Self> {
+        Standardizer::fit(&values.view().insert_axis(Axis(1)))
+    }
+
+    /// Standardises one column of values given as a vector (a scaler fitted
+    /// on one feature).
+    ///
+    /// # Errors
+    /// As [`transform`](Self::transform): [`Error::ColumnMismatch`] for a
+    /// scaler of more than one feature.
+    pub fn transform_column<S: Data<Elem = F>>(
+        &self,
+        values: &ArrayBase<S, Ix1>,
+    ) -> Result<Array1<F>> {
+        let z = self.transform(&values.view().insert_axis(Axis(1)))?;
+        Ok(z.index_axis_move(Axis(1), 0))
+    }
+
+    /// Undoes [`transform_column`](Self::transform_column): `x = z · σ + μ`,
+    /// such as a network's standardised predictions back in the target's units.
+    ///
+    /// # Errors
+    /// As [`inverse_transform`](Self::inverse_transform).
+    pub fn inverse_transform_column<S: Data<Elem = F>>(
+        &self,
+        values: &ArrayBase<S, Ix1>,
+    ) -> Result<Array1<F>> {
+        let x = self.inverse_transform(&values.view().insert_axis(Axis(1)))?;
+        Ok(x.index_axis_move(Axis(1), 0))
     }
 
     fn check_width<S: Data<Elem = F>>(&self, inputs: &ArrayBase<S, Ix2>) -> Result<()> {

@@ -532,3 +532,27 @@ fn backprop_on_a_batch_split_over_threads_equals_finite_differences() {
         .unwrap();
     assert!((value - whole).abs() <= 1e-14, "{value} vs {whole}");
 }
+
+/// `predict` is a one-output network's column as a vector; a network of two
+/// outputs is refused (its `forward` gives both).
+#[test]
+fn predict_gives_a_vector_for_one_output() {
+    let mut rng = StdRng::seed_from_u64(4);
+    let one: Network<f64> = Network::random_with_output(
+        &[3, 5, 1],
+        Activation::Relu,
+        Activation::Identity,
+        Init::HeNormal,
+        &mut rng,
+    )
+    .unwrap();
+    assert_eq!(one.layers()[1].activation(), Activation::Identity);
+    let x = neuron::ndarray::array![[0.5, -1.0, 2.0], [1.0, 0.0, -0.5]];
+    assert_eq!(one.predict(&x).unwrap(), one.forward(&x).unwrap().column(0));
+    let two: Network<f64> =
+        Network::random(&[3, 2], Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap();
+    assert!(matches!(
+        two.predict(&x),
+        Err(neuron::Error::ShapeMismatch { .. })
+    ));
+}

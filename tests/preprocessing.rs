@@ -193,3 +193,38 @@ fn transform_rejects_non_finite_inputs() {
         })
     ));
 }
+
+/// A regression target as a vector: the column methods equal the matrix
+/// ones on the `(n, 1)` matrix, bit for bit, and refuse a scaler of two features.
+#[test]
+fn one_column_scales_as_the_matrix_of_one_column() {
+    let t = array![3.5, -1.0, 12.25, 0.0, 7.0];
+    let column = Standardizer::fit_column(&t).unwrap();
+    let matrix = Standardizer::fit(&t.clone().insert_axis(Axis(1))).unwrap();
+    assert_eq!(column, matrix);
+    let z = column.transform_column(&t).unwrap();
+    assert_eq!(
+        z,
+        matrix
+            .transform(&t.clone().insert_axis(Axis(1)))
+            .unwrap()
+            .column(0)
+    );
+    let back = column.inverse_transform_column(&z).unwrap();
+    assert_eq!(
+        back,
+        matrix
+            .inverse_transform(&z.clone().insert_axis(Axis(1)))
+            .unwrap()
+            .column(0)
+    );
+    let two = Standardizer::fit(&array![[1.0, 2.0], [3.0, 5.0]]).unwrap();
+    assert!(matches!(
+        two.transform_column(&t),
+        Err(Error::ColumnMismatch {
+            found: 1,
+            expected: 2,
+            ..
+        })
+    ));
+}
