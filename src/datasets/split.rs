@@ -39,6 +39,33 @@ pub fn train_test_split<F: Float, R: Rng + ?Sized>(
     test_fraction: f64,
     rng: &mut R,
 ) -> Result<(Dataset<F>, Dataset<F>)> {
+    let (train, test) = split_indices(data.n_samples(), test_fraction, rng)?;
+    Ok((data.select_rows(&train), data.select_rows(&test)))
+}
+
+/// The indices of [`train_test_split`]'s two parts, `(training, test)`: the
+/// same rows, for the same `rng`, as it takes, to split other arrays alike or
+/// to hand the split to another tool.
+///
+/// ```
+/// use neuron::datasets::{iris, split_indices, train_test_split};
+/// use neuron::rand::{SeedableRng, rngs::StdRng};
+///
+/// let data = iris::<f64>();
+/// let (train, test) = split_indices(data.n_samples(), 0.2, &mut StdRng::seed_from_u64(1))?;
+/// let (_, test_set) = train_test_split(&data, 0.2, &mut StdRng::seed_from_u64(1))?;
+/// assert_eq!((train.len(), test.len()), (120, 30));
+/// assert_eq!(data.select(&test)?.inputs(), test_set.inputs());
+/// # Ok::<(), neuron::Error>(())
+/// ```
+///
+/// # Errors
+/// As [`train_test_split`].
+pub fn split_indices<R: Rng + ?Sized>(
+    n_samples: usize,
+    test_fraction: f64,
+    rng: &mut R,
+) -> Result<(Vec<usize>, Vec<usize>)> {
     if !(test_fraction.is_finite() && test_fraction > 0.0 && test_fraction < 1.0) {
         return Err(Error::InvalidSetting {
             name: "test_fraction",
@@ -46,7 +73,6 @@ pub fn train_test_split<F: Float, R: Rng + ?Sized>(
             requirement: "in (0, 1)",
         });
     }
-    let n_samples = data.n_samples();
     if n_samples == 0 {
         return Err(Error::Empty { what: "data set" });
     }
@@ -61,5 +87,5 @@ pub fn train_test_split<F: Float, R: Rng + ?Sized>(
     let mut indices: Vec<usize> = (0..n_samples).collect();
     indices.shuffle(rng);
     let (test, train) = indices.split_at(n_test);
-    Ok((data.select_rows(train), data.select_rows(test)))
+    Ok((train.to_vec(), test.to_vec()))
 }
