@@ -418,3 +418,84 @@ fn f32_training_works_too() {
     let accuracy: f32 = metrics::accuracy(&t, &neuron.predict(&x).unwrap()).unwrap();
     assert!(accuracy > 0.85);
 }
+
+/// `validation_split(0.2)` is Keras's: training on the first ⌊0.8·n⌋
+/// samples with the rest as validation data gives the same model and history,
+/// bit for bit, as handing that split to `fit_with`; a split of 0 or 1, or
+/// one that leaves a side empty, is refused by name.
+#[test]
+fn validation_split_holds_out_the_last_samples() {
+    use neuron::Hooks;
+    use neuron::ndarray::s;
+    let data = neuron::datasets::breast_cancer::<f64>();
+    let (x, t) = data.into_parts();
+    let x = neuron::Standardizer::fit_transform(&x).unwrap().1;
+    let t = t.insert_axis(neuron::ndarray::Axis(1));
+    let start = Network::random(
+        &[30, 4, 1],
+        Activation::Sigmoid,
+        Init::XavierUniform,
+        &mut StdRng::seed_from_u64(2),
+    )
+    .unwrap();
+    let settings = GradientDescent::new()
+        .epochs(4)
+        .batch_size(32)
+        .learning_rate(0.5);
+
+    let mut split = start.clone();
+    let history = settings
+        .clone()
+        .validation_split(0.2)
+        .fit(&mut split, &x, &t, Loss::BinaryCrossEntropy)
+        .unwrap();
+    // 569 samples: ⌊569 · 0.8⌋ = 455 train, 114 validate.
+    let mut by_hand = start.clone();
+    let (xv, tv) = (x.slice(s![455.., ..]), t.slice(s![455.., ..]));
+    let expected = settings
+        .fit_with(
+            &mut by_hand,
+            &x.slice(s![..455, ..]),
+            &t.slice(s![..455, ..]).to_owned(),
+            Loss::BinaryCrossEntropy,
+            Hooks::new().validation(&xv, &tv),
+        )
+        .unwrap();
+    assert_eq!(split, by_hand);
+    assert_eq!(history, expected);
+    assert_eq!(history.validation_loss().len(), 4);
+
+    for fraction in [0.0, 1.0, -0.5, f64::NAN] {
+        let mut model = start.clone();
+        match settings.clone().validation_split(fraction).fit(
+            &mut model,
+            &x,
+            &t,
+            Loss::BinaryCrossEntropy,
+        ) {
+            Err(neuron::Error::InvalidSetting {
+                name: "validation_split",
+                ..
+            }) => assert_eq!(model, start),
+            other => panic!("{fraction}: expected validation_split refused, got {other:?}"),
+        }
+    }
+    // Two samples and a split of 0.1: ⌊2 · 0.9⌋ = 1 … and 0.6: ⌊0.8⌋ = 0 trains on nothing.
+    let mut model = start.clone();
+    let refused = settings.clone().validation_split(0.6).fit(
+        &mut model,
+        &x.slice(s![..2, ..]),
+        &t.slice(s![..2, ..]).to_owned(),
+        Loss::BinaryCrossEntropy,
+    );
+    assert!(
+        matches!(
+            refused,
+            Err(neuron::Error::InvalidSetting {
+                name: "validation_split",
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+}

@@ -3,6 +3,8 @@
 mod run;
 mod settings;
 mod stopping;
+mod validation;
+mod verbose;
 
 use ndarray::{ArrayBase, ArrayView, ArrayView2, Axis, Data, Dimension, RemoveAxis};
 
@@ -10,6 +12,8 @@ pub use self::settings::GradientDescent;
 
 use self::run::{Plan, Run, check_fit_data};
 use self::stopping::{BestModel, EarlyStopping};
+use self::validation::split_off_last;
+use self::verbose::EpochClock;
 use crate::checks::{check_learning_rate_and_epochs, representable_in};
 use crate::{
     AsTargets, EpochReport, Error, Float, History, Hooks, Loss, Result, Schedule, Trainable,
@@ -77,7 +81,7 @@ impl GradientDescent {
         inputs: &ArrayBase<S, D>,
         targets: &T,
         loss: Loss,
-        mut hooks: Hooks<'_, F, D>,
+        hooks: Hooks<'_, F, D>,
     ) -> Result<History<F>>
     where
         F: Float,
@@ -88,20 +92,30 @@ impl GradientDescent {
     {
         self.check_settings()?;
         self.check_settings_in::<F>()?;
-        let inputs = inputs.view();
-        let targets = targets.as_targets();
+        let (inputs, targets) = (inputs.view(), targets.as_targets());
+        // Keras's validation_split: the last samples, unless validation data is given.
+        let mut hooks = hooks;
+        let given = hooks.validation.take();
+        let (inputs, targets, validation) = match (self.validation_split, given) {
+            (Some(fraction), None) => {
+                let ((x, t), held) = split_off_last(inputs, targets, fraction)?;
+                (x, t, Some(held))
+            }
+            (_, given) => (inputs, targets, given),
+        };
         let plan = Plan::new(self, model, inputs.len_of(Axis(0)));
-        check_fit_data(model, &inputs, &targets, loss, &hooks, &plan)?;
+        check_fit_data(model, &inputs, &targets, loss, validation.as_ref(), &plan)?;
         let mut run = Run::new(self, &plan, inputs.raw_dim(), targets.ncols());
         run.first_pass(model, inputs.view(), targets, loss, &plan)?;
 
         let mut history = History::new();
         let mut stopping = EarlyStopping::new(self.tolerance, self.patience);
         // With early stopping on a validation set: the best epoch and its model.
-        let mut best = BestModel::new(self.tolerance.is_some() && hooks.validation.is_some());
+        let mut best = BestModel::new(self.tolerance.is_some() && validation.is_some());
+        let mut clock = EpochClock::start(self.verbose);
         for epoch in 1..=self.epochs {
             let objective = run.epoch(self, model, inputs.view(), targets, loss, &plan, epoch)?;
-            let validation_loss = match &hooks.validation {
+            let validation_loss = match &validation {
                 Some((x, t)) => Some(model.loss(x.view(), t.view(), loss)?),
                 None => None,
             };
@@ -113,6 +127,9 @@ impl GradientDescent {
                 loss: objective,
                 validation_loss,
             };
+            if self.verbose {
+                clock.print(&report);
+            }
             let stop = hooks
                 .on_epoch
                 .as_mut()

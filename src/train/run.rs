@@ -9,7 +9,7 @@ use rand::{RngCore, SeedableRng};
 
 use super::settings::GradientDescent;
 use crate::checks::{check_data, check_data_but_finiteness, check_finite_inputs};
-use crate::{Error, Float, Hooks, Loss, Optimizer, Result, Trainable, Workspace};
+use crate::{Error, Float, Loss, Optimizer, Result, Trainable, Workspace};
 
 /// Mixed into the seed for the dropout generator, so that dropout draws do
 /// not share a stream with (and so do not change) the shuffling order.
@@ -61,14 +61,14 @@ pub(super) fn check_fit_data<F: Float, M: Trainable<F>, D: Dimension>(
     inputs: &ArrayView<'_, F, D>,
     targets: &ArrayView2<'_, F>,
     loss: Loss,
-    hooks: &Hooks<'_, F, D>,
+    validation: Option<&(ArrayView<'_, F, D>, ArrayView2<'_, F>)>,
     plan: &Plan,
 ) -> Result<()> {
     check_data_but_finiteness(model, inputs, targets, loss, "the training set")?;
     if !plan.first_pass_checks {
         check_finite_inputs(inputs)?;
     }
-    if let Some((x, t)) = &hooks.validation {
+    if let Some((x, t)) = validation {
         check_data(model, x, t, loss, "the validation set").map_err(|e| Error::InSet {
             set: "the validation set",
             source: Box::new(e),

@@ -33,6 +33,8 @@ use crate::{Clip, Optimizer, Schedule};
 /// | `optimizer` | [`Optimizer::sgd`] |
 /// | `schedule` | [`Schedule::Constant`] |
 /// | `clip` | none |
+/// | `validation_split` | none |
+/// | `verbose` | `false` |
 ///
 /// Each setting is a public field too, to read back (`settings.learning_rate`).
 ///
@@ -82,6 +84,10 @@ pub struct GradientDescent {
     pub schedule: Schedule,
     /// How each step's gradient is clipped; `None` for not at all.
     pub clip: Option<Clip>,
+    /// The share of the samples, the last ones, held out as validation data.
+    pub validation_split: Option<f64>,
+    /// Whether `fit` prints a line per epoch.
+    pub verbose: bool,
 }
 
 impl Default for GradientDescent {
@@ -98,6 +104,8 @@ impl Default for GradientDescent {
             optimizer: Optimizer::sgd(),
             schedule: Schedule::Constant,
             clip: None,
+            validation_split: None,
+            verbose: false,
         }
     }
 }
@@ -214,6 +222,44 @@ impl GradientDescent {
     /// `optimizer.step()`; see [`Clip::Norm`].
     pub fn clip_norm(mut self, max_norm: f64) -> Self {
         self.clip = Some(Clip::Norm(max_norm));
+        self
+    }
+
+    /// Holds out the last `fraction` of the samples (in `(0, 1)`) as
+    /// validation data, as Keras's `validation_split`: `fit` trains on the
+    /// first `⌊n·(1 − fraction)⌋` samples and reports the validation loss of
+    /// the rest after every epoch (for early stopping too). Validation data
+    /// given to [`fit_with`](GradientDescent::fit_with) by
+    /// [`Hooks::validation`](crate::Hooks::validation) takes its place, as
+    /// Keras's `validation_data` does. Shuffle the samples first if they come
+    /// sorted (by class, say).
+    ///
+    /// ```
+    /// use neuron::prelude::*;
+    /// use neuron::datasets::iris;
+    ///
+    /// let (x, t) = iris::<f64>().into_parts();
+    /// let (x, t) = (Standardizer::fit_transform(&x)?.1, one_hot(&t, 3)?);
+    /// let mut network = Network::random(&[4, 3], Activation::Softmax, Init::XavierUniform, &mut StdRng::seed_from_u64(0))?;
+    /// // iris comes sorted by class: shuffle before holding out the last 20 %.
+    /// let order: Vec<usize> = (0..150).map(|i| i * 7 % 150).collect();
+    /// let (x, t) = (x.select(Axis(0), &order), t.select(Axis(0), &order));
+    /// let history = GradientDescent::new().epochs(3).validation_split(0.2).fit(&mut network, &x, &t, Loss::CrossEntropy)?;
+    /// assert_eq!(history.validation_loss().len(), 3);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn validation_split(mut self, fraction: f64) -> Self {
+        self.validation_split = Some(fraction);
+        self
+    }
+
+    /// Prints one line per epoch to standard output: the epoch, the loss,
+    /// the validation loss when there is validation data, and the epoch's
+    /// time (except on WebAssembly without an OS, which has no clock), as
+    /// Keras's `verbose=2`. Off by default; when off, nothing is timed or
+    /// printed.
+    pub fn verbose(mut self, verbose: bool) -> Self {
+        self.verbose = verbose;
         self
     }
 
