@@ -540,3 +540,62 @@ fn split_rejects_data_too_small_for_both_parts() {
         Err(Error::Empty { .. })
     ));
 }
+
+/// The plane's two-class sets: balanced, of the shapes they are named for
+/// (without noise each point is exactly on its curve), the same for the same
+/// seed, and a negative noise is refused.
+#[test]
+fn the_planes_shapes_are_what_they_say() {
+    use neuron::datasets::{blobs, circles, moons, spiral};
+    use neuron::rand::SeedableRng;
+    use neuron::rand::rngs::StdRng;
+    let rng = || StdRng::seed_from_u64(5);
+    let moons = moons::<f64, _>(101, 0.0, &mut rng()).unwrap();
+    assert_eq!(moons.targets().sum(), 50.0);
+    for (p, &t) in moons.inputs().rows().into_iter().zip(moons.targets()) {
+        // Class 0 on the unit circle's upper half; class 1 on the circle of
+        // radius 1 around [1, 0.5], its lower half.
+        let (cx, cy) = if t == 1.0 { (1.0, 0.5) } else { (0.0, 0.0) };
+        let r = ((p[0] - cx).powi(2) + (p[1] - cy).powi(2)).sqrt();
+        assert!((r - 1.0).abs() < 1e-12, "{p} of class {t}");
+        assert!(if t == 1.0 {
+            p[1] <= 0.5 + 1e-12
+        } else {
+            p[1] >= -1e-12
+        });
+    }
+    let circles = circles::<f32, _>(200, 0.0, &mut rng()).unwrap();
+    for (p, &t) in circles.inputs().rows().into_iter().zip(circles.targets()) {
+        let r = p.dot(&p).sqrt();
+        assert!(
+            if t == 1.0 {
+                r < 0.5
+            } else {
+                (0.7 - 1e-6..=1.0 + 1e-6).contains(&r)
+            },
+            "{r}"
+        );
+    }
+    let blobs = blobs::<f64, _>(400, 0.0, &mut rng()).unwrap();
+    let class_mean = |class: f64| {
+        let rows: Vec<usize> = (0..400).filter(|&i| blobs.targets()[i] == class).collect();
+        blobs
+            .select(&rows)
+            .unwrap()
+            .inputs()
+            .mean_axis(neuron::ndarray::Axis(0))
+            .unwrap()
+    };
+    assert!(class_mean(0.0).iter().all(|&m| (m + 0.5).abs() < 0.05));
+    assert!(class_mean(1.0).iter().all(|&m| (m - 0.5).abs() < 0.05));
+    let a = spiral::<f64, _>(60, 0.1, &mut rng()).unwrap();
+    assert_eq!(a, spiral::<f64, _>(60, 0.1, &mut rng()).unwrap());
+    assert_ne!(
+        a,
+        spiral::<f64, _>(60, 0.1, &mut StdRng::seed_from_u64(6)).unwrap()
+    );
+    assert!(matches!(
+        spiral::<f64, _>(10, -1.0, &mut rng()),
+        Err(neuron::Error::InvalidSetting { name: "noise", .. })
+    ));
+}

@@ -1,9 +1,9 @@
-//! The data sets of the plane: two features, two classes, made from a seed.
+//! The data sets of the plane: two features, two classes, made from a seed
+//! (the shapes are the crate's `datasets::{circles, blobs, spiral}`).
 
-use std::f64::consts::PI;
 use std::str::FromStr;
 
-use neuron::datasets::Dataset;
+use neuron::datasets::{self, Dataset};
 use neuron::ndarray::{Array1, Array2};
 use neuron::ndarray_rand::rand_distr::StandardNormal;
 use neuron::rand::Rng;
@@ -74,6 +74,13 @@ impl Shape {
         noise: f64,
         rng: &mut R,
     ) -> Result<Dataset<f64>> {
+        // The shapes are the crate's data sets; the gates are drawn here.
+        let outputs = match self {
+            Shape::Circle => return datasets::circles(n_samples, noise, rng),
+            Shape::Blobs => return datasets::blobs(n_samples, noise, rng),
+            Shape::Spiral => return datasets::spiral(n_samples, noise, rng),
+            Shape::And | Shape::Or | Shape::Xor => self.truth_table().unwrap_or_default(),
+        };
         if !(noise.is_finite() && noise >= 0.0) {
             return Err(Error::InvalidSetting {
                 name: "noise",
@@ -84,59 +91,15 @@ impl Shape {
         let jitter = |rng: &mut R| noise * rng.sample::<f64, _>(StandardNormal);
         let mut points = Vec::with_capacity(n_samples);
         let mut labels = Vec::with_capacity(n_samples);
-        let arm_length = n_samples.div_ceil(2).max(1) as f64;
         for i in 0..n_samples {
-            let (point, label) = match self.truth_table() {
-                Some(outputs) => {
-                    let corner = i % 4;
-                    let point = [(corner / 2) as f64, (corner % 2) as f64];
-                    (point, outputs.get(corner).copied().unwrap_or(0.0))
-                }
-                None => {
-                    let class = (i % 2) as f64;
-                    (
-                        self.shaped_point(class, (i / 2) as f64 / arm_length, rng),
-                        class,
-                    )
-                }
-            };
+            let corner = i % 4;
+            let point = [(corner / 2) as f64, (corner % 2) as f64];
             points.push([point[0] + jitter(rng), point[1] + jitter(rng)]);
-            labels.push(label);
+            labels.push(outputs.get(corner).copied().unwrap_or(0.0));
         }
-        let names = match self.truth_table() {
-            Some(_) => ["false", "true"],
-            None => ["class 0", "class 1"],
-        };
         Ok(Dataset::new(Array2::from(points), Array1::from(labels))?
             .with_feature_names(["x₁", "x₂"])?
-            .with_target_names(names))
-    }
-
-    /// A point of `class` before noise; `along` in `[0, 1)` is how far along
-    /// its spiral arm the point lies.
-    fn shaped_point<R: Rng + ?Sized>(self, class: f64, along: f64, rng: &mut R) -> [f64; 2] {
-        let angle = rng.random::<f64>() * 2.0 * PI;
-        match self {
-            Shape::Circle => {
-                // Uniform over the area: the radius is the square root of a uniform draw.
-                let radius = if class == 1.0 {
-                    0.5 * rng.random::<f64>().sqrt()
-                } else {
-                    (0.49 + 0.51 * rng.random::<f64>()).sqrt()
-                };
-                [radius * angle.cos(), radius * angle.sin()]
-            }
-            Shape::Blobs => {
-                let centre = if class == 1.0 { 0.5 } else { -0.5 };
-                let mut spread = || 0.3 * rng.sample::<f64, _>(StandardNormal);
-                [centre + spread(), centre + spread()]
-            }
-            _ => {
-                let radius = 0.05 + 0.95 * along;
-                let turn = 1.75 * 2.0 * PI * along + class * PI;
-                [radius * turn.sin(), radius * turn.cos()]
-            }
-        }
+            .with_target_names(["false", "true"]))
     }
 }
 

@@ -31,6 +31,7 @@ mod folds;
 mod idx;
 mod iris;
 mod mnist;
+mod plane;
 mod split;
 mod toy;
 mod wine;
@@ -46,6 +47,7 @@ pub use self::iris::iris;
 pub use self::mnist::{
     DataFolder, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, MNIST_DIR, fashion_mnist, mnist,
 };
+pub use self::plane::{blobs, circles, moons, spiral};
 pub use self::split::{split_indices, train_test_split};
 pub use self::toy::{and_gate, or_gate, sum_of_two};
 pub use self::wine::wine;
