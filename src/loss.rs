@@ -15,6 +15,8 @@ use crate::{Activation, Error, Float, Result};
 /// | variant | per element / sample | averaged over | PyTorch |
 /// |---|---|---|---|
 /// | `MeanSquaredError` | `(y − t)²` | elements | `nn.MSELoss()` |
+/// | `MeanAbsoluteError` | `|y − t|` | elements | `nn.L1Loss()` |
+/// | `Huber { delta: δ }` | `(y − t)²/2` where `|y − t| < δ`, else `δ·(|y − t| − δ/2)` | elements | `nn.HuberLoss(delta=δ)` |
 /// | `BinaryCrossEntropy` | `−t·ln y − (1 − t)·ln(1 − y)` | elements | `nn.BCELoss()`, or `nn.BCEWithLogitsLoss()` from the net input |
 /// | `CrossEntropy` | `−Σₖ tₖ·ln yₖ` over a sample's row of classes | samples | `nn.CrossEntropyLoss()` from the net inputs (logits) |
 ///
@@ -45,7 +47,7 @@ use crate::{Activation, Error, Float, Result};
 /// assert!((Loss::MeanSquaredError.value(&y, &t)? - 0.1_f64).abs() < 1e-15);
 /// # Ok::<(), neuron::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy)]
 #[cfg_attr(
     feature = "serde",
     derive(serde::Serialize, serde::Deserialize),
@@ -60,6 +62,39 @@ pub enum Loss {
     /// Categorical cross-entropy, for a softmax output over `k ≥ 2` classes and
     /// targets that are rows of class probabilities; the mean over samples.
     CrossEntropy,
+    /// Mean absolute error, for regression robust to outliers:
+    /// `mean(|y − t|)`. Its gradient is `sign(y − t) / N` (0 where `y = t`, as
+    /// PyTorch's).
+    MeanAbsoluteError,
+    /// The Huber loss: squared error for residuals below `delta`, absolute
+    /// error beyond, joined smoothly: `mean(r²/2 if |r| < δ else
+    /// δ·(|r| − δ/2))`, `r = y − t`; `delta` must be finite and positive.
+    Huber {
+        /// Where the loss turns from quadratic to linear.
+        delta: f64,
+    },
+}
+
+/// Losses compare as values; Huber's `delta` by its bits (so that a loss
+/// equals itself even with a NaN `delta`, which `fit` refuses anyway).
+impl PartialEq for Loss {
+    fn eq(&self, other: &Self) -> bool {
+        match (self, other) {
+            (Loss::Huber { delta: a }, Loss::Huber { delta: b }) => a.to_bits() == b.to_bits(),
+            _ => std::mem::discriminant(self) == std::mem::discriminant(other),
+        }
+    }
+}
+
+impl Eq for Loss {}
+
+impl std::hash::Hash for Loss {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        std::mem::discriminant(self).hash(state);
+        if let Loss::Huber { delta } = self {
+            delta.to_bits().hash(state);
+        }
+    }
 }
 
 impl Loss {
@@ -73,6 +108,53 @@ impl Loss {
             Loss::MeanSquaredError => "mean squared error",
             Loss::BinaryCrossEntropy => "binary cross-entropy",
             Loss::CrossEntropy => "cross-entropy",
+            Loss::MeanAbsoluteError => "mean absolute error",
+            Loss::Huber { .. } => "huber",
+        }
+    }
+
+    /// Whether the loss compares each output with its target on its own, by
+    /// the residual `y − t` (squared, absolute or Huber): any output
+    /// activation but the softmax, and targets of any size.
+    fn is_regression(self) -> bool {
+        matches!(
+            self,
+            Loss::MeanSquaredError | Loss::MeanAbsoluteError | Loss::Huber { .. }
+        )
+    }
+
+    /// The loss of one residual `r = y − t` and its slope `∂/∂y`, for the
+    /// regression losses (before dividing by the number of elements).
+    fn residual<F: Float>(self, r: F) -> (F, F) {
+        match self {
+            Loss::MeanAbsoluteError => (r.abs(), sign(r)),
+            Loss::Huber { delta } => {
+                let delta = F::from_f64(delta);
+                let half = F::from_f64(0.5);
+                if r.abs() < delta {
+                    (half * r * r, r)
+                } else {
+                    (delta * (r.abs() - half * delta), delta * sign(r))
+                }
+            }
+            _ => (r * r, F::from_f64(2.0) * r),
+        }
+    }
+
+    /// A Huber `delta` that is finite and > 0.
+    ///
+    /// # Errors
+    /// [`Error::InvalidSetting`] naming `delta`.
+    pub(crate) fn check_settings(self) -> Result<()> {
+        match self {
+            Loss::Huber { delta } if !(delta.is_finite() && delta > 0.0) => {
+                Err(Error::InvalidSetting {
+                    name: "delta",
+                    value: delta,
+                    requirement: "finite and > 0",
+                })
+            }
+            _ => Ok(()),
         }
     }
 
@@ -89,7 +171,7 @@ impl Loss {
         match self {
             Loss::BinaryCrossEntropy => Some(RowLoss::BinaryCrossEntropy),
             Loss::MeanSquaredError => Some(RowLoss::SquaredError),
-            Loss::CrossEntropy => None,
+            _ => None,
         }
     }
 
@@ -139,11 +221,12 @@ impl Loss {
             .and(targets)
             .fold(F::zero(), |sum, &y, &t| {
                 sum + match self {
-                    Loss::MeanSquaredError => (y - t) * (y - t),
                     Loss::BinaryCrossEntropy => -(t * ln(y) + (F::one() - t) * ln(F::one() - y)),
                     // 0·ln 0 is taken as 0: a class with no probability adds nothing.
                     Loss::CrossEntropy if t == F::zero() => F::zero(),
                     Loss::CrossEntropy => -t * ln(y),
+                    Loss::MeanSquaredError => (y - t) * (y - t),
+                    regression => regression.residual(y - t).0,
                 }
             });
         Ok(sum / count(self.averaged_over(outputs)))
@@ -204,6 +287,7 @@ impl Loss {
                 Loss::MeanSquaredError => two * (y - t) / n,
                 Loss::BinaryCrossEntropy => (y - t) / (y * (F::one() - y)).max(tiny) / n,
                 Loss::CrossEntropy => -t / y.max(tiny) / n,
+                regression => regression.residual(y - t).1 / n,
             }))
     }
 
@@ -267,6 +351,9 @@ impl Loss {
                     });
                 Ok(sum / count(net_inputs.len()))
             }
+            regression => Ok(regression
+                .value_and_delta(net_inputs, targets, activation)
+                .0),
         }
     }
 
@@ -358,6 +445,18 @@ impl Loss {
                 });
                 (sum / n, delta)
             }
+            regression => {
+                // ∂L/∂h = ∂L/∂y · f′(h), each residual on its own.
+                let n = count(net_inputs.len());
+                let mut sum = F::zero();
+                let delta = Zip::from(net_inputs).and(targets).map_collect(|&h, &t| {
+                    let y = activation.apply(h);
+                    let (loss, slope) = regression.residual(y - t);
+                    sum += loss;
+                    slope * activation.derivative_at(h, y) / n
+                });
+                (sum / n, delta)
+            }
         }
     }
 
@@ -369,10 +468,14 @@ impl Loss {
         let needs = match self {
             Loss::BinaryCrossEntropy => Activation::Sigmoid,
             Loss::CrossEntropy => Activation::Softmax,
-            Loss::MeanSquaredError if activation == Activation::Softmax => {
-                return Err(Error::SoftmaxLoss { loss: self.name() });
+            regression if regression.is_regression() => {
+                return if activation == Activation::Softmax {
+                    Err(Error::SoftmaxLoss { loss: self.name() })
+                } else {
+                    Ok(())
+                };
             }
-            Loss::MeanSquaredError => return Ok(()),
+            _ => return Ok(()),
         };
         if activation == needs {
             Ok(())
@@ -413,6 +516,7 @@ impl Loss {
         T: Data<Elem = F>,
         D: Dimension,
     {
+        self.check_settings()?;
         self.check_target_values(targets)?;
         if self.is_categorical() {
             // Within a few rounding errors per class of 1: smoothed targets such
@@ -446,7 +550,7 @@ impl Loss {
                     value: t.as_f64(),
                 });
             }
-            if self != Loss::MeanSquaredError && !(F::zero()..=F::one()).contains(&t) {
+            if !self.is_regression() && !(F::zero()..=F::one()).contains(&t) {
                 return Err(Error::TargetOutOfRange {
                     row,
                     column,
@@ -456,6 +560,18 @@ impl Loss {
             }
         }
         Ok(())
+    }
+}
+
+/// `−1`, `0` or `1` as `r` is negative, zero or positive (PyTorch's
+/// `sign`, whose slope the absolute value takes at 0); NaN stays NaN.
+fn sign<F: Float>(r: F) -> F {
+    if r > F::zero() {
+        F::one()
+    } else if r < F::zero() {
+        -F::one()
+    } else {
+        r * F::zero()
     }
 }
 

@@ -253,7 +253,7 @@ impl<F: Float> Standardizer<F> {
     /// use neuron::Standardizer;
     /// use neuron::ndarray::array;
     ///
-    /// let prices = array![100.0, 200.0, 300.0];
+    /// let prices = array![100.0_f64, 200.0, 300.0];
     /// let scaler = Standardizer::fit_column(&prices)?;
     /// let z = scaler.transform_column(&prices)?;
     /// assert!((z[2] - 1.224744871391589).abs() < 1e-15); // (300 − 200) / √(20000/3)

@@ -243,10 +243,16 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         // Categorical cross-entropy needs a softmax, which a neuron's one unit
         // cannot have: refused by the checks above already.
         let Some(row_loss) = loss.row_loss() else {
-            return Err(crate::Error::SoftmaxUnits {
-                model: "neuron",
-                units: 1,
-            });
+            // The losses without a fused kernel (absolute error, Huber): δ =
+            // ∂L/∂h from the loss, then ∂L/∂w = Xᵀδ and ∂L/∂b = Σδ.
+            loss.check_targets(&targets)?;
+            let h = self.net_input(&inputs)?;
+            let (value, delta) = loss.value_and_delta(&h, &targets, self.activation());
+            workspace.gradient = vec![
+                inputs.t().dot(&delta).into_dyn(),
+                ndarray::arr1(&[delta.sum()]).into_dyn(),
+            ];
+            return Ok(value);
         };
         // One fused pass over the inputs: net input, loss and gradient together.
         let (loss_sum, weights_gradient, bias_gradient) = crate::kernels::neuron_loss_gradient(

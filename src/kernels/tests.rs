@@ -738,8 +738,9 @@ fn every_level_computes_the_gradient_of_short_rows() {
 fn every_level_steps_adam_as_the_formula() {
     use super::update::{AdamStep, adam, adam_at_level};
     fn check<F: crate::Float>(level: Level, n: usize, l2: Option<F>) {
-        let value =
-            |i: usize, scale: f64| F::from_f64(scale * ((i * 7919 % 1013) as f64 / 1013.0 - 0.4));
+        let value = |i: usize, scale: f64| {
+            F::from_f64(scale * ((i as u64 * 7919 % 1013) as f64 / 1013.0 - 0.4))
+        };
         let w0: Vec<F> = (0..n).map(|i| value(i, 0.5)).collect();
         // Moments of every size, one in 17 about to decay below the flush size.
         let m0: Vec<F> = (0..n)
