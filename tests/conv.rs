@@ -679,7 +679,7 @@ fn a_summary_gives_each_layers_output_shape_and_parameters() {
 
 /// A pass over many images goes in blocks (here 32 filters of 28 × 28 maps
 /// make 200 kB a sample, so blocks of 20 samples); each sample's outputs and
-/// the mean loss are what the samples give one at a time.
+/// the mean loss are what the samples give one at a time, within rounding.
 #[test]
 fn passes_over_many_images_go_in_blocks_with_the_same_results() {
     let mut rng = StdRng::seed_from_u64(3);
@@ -715,7 +715,14 @@ fn passes_over_many_images_go_in_blocks_with_the_same_results() {
     for s in 0..n {
         let one = x.slice(neuron::ndarray::s![s..s + 1, .., .., ..]);
         let y = network.forward(&one).unwrap();
-        assert_eq!(y.row(0), all.row(s), "sample {s}");
+        // The same values up to the matrix kernels' rounding (bit for bit
+        // on x86-64; NEON's kernels sum a lone row in another order).
+        for (a, b) in y.row(0).iter().zip(all.row(s)) {
+            assert!(
+                (a - b).abs() <= 1e-14,
+                "sample {s}: {a} alone, {b} in its block"
+            );
+        }
         let t_one = t.slice(neuron::ndarray::s![s..s + 1, ..]);
         loss_sum += network.loss(one, t_one, Loss::CrossEntropy).unwrap();
     }
