@@ -3,68 +3,27 @@
 //! the clipped gradient of one batch, and five clipped SGD steps with an L2
 //! penalty, on the 3-4-2 network of `torch_sgd_step.py`.
 
-use neuron::ndarray::{ArrayD, array};
+use neuron::ndarray::ArrayD;
 use neuron::prelude::*;
 use neuron::{Clip, Error, Workspace, clip_grad_norm, clip_grad_value};
 
+#[path = "common/sgd_oracle.rs"]
+mod sgd_oracle;
+
+use sgd_oracle::{assert_close, data, parameters};
+
 /// The values on the fixture's line `name`.
 fn values(name: &str) -> Vec<f64> {
-    let text = include_str!("fixtures/torch_clipping.txt");
-    let line = text
-        .lines()
-        .find(|line| line.split_whitespace().next() == Some(name))
-        .unwrap_or_else(|| panic!("no line {name} in the fixture"));
-    line.split_whitespace()
-        .skip(1)
-        .map(|v| v.parse().unwrap())
-        .collect()
+    sgd_oracle::line(include_str!("fixtures/torch_clipping.txt"), name)
 }
 
+/// The network of torch_sgd_step.py, with its sigmoid output.
 fn network() -> Network<f64> {
-    // torch's weights transposed to the crate's (n_inputs, n_units).
-    let w1 = array![
-        [0.1, -0.2, 0.3],
-        [-0.4, 0.5, -0.6],
-        [0.7, 0.8, -0.9],
-        [0.05, -0.15, 0.25]
-    ];
-    let w2 = array![[0.2, -0.3, 0.4, -0.5], [-0.6, 0.7, 0.1, 0.3]];
-    Network::from_layers(vec![
-        Dense::new(
-            w1.t().to_owned(),
-            array![0.01, -0.02, 0.03, -0.04],
-            Activation::Tanh,
-        )
-        .unwrap(),
-        Dense::new(w2.t().to_owned(), array![0.05, -0.05], Activation::Sigmoid).unwrap(),
-    ])
-    .unwrap()
-}
-
-fn data() -> (Array2<f64>, Array2<f64>) {
-    let x = array![
-        [0.5, 0.3, 0.2],
-        [-1.0, 0.4, 0.9],
-        [0.0, 0.0, 0.0],
-        [1.5, -0.7, 0.2],
-        [0.3, 0.3, -0.8]
-    ];
-    let t = array![[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [1.0, 1.0], [0.0, 0.0]];
-    (x, t)
+    sgd_oracle::network(Activation::Sigmoid)
 }
 
 fn flat(arrays: &[ArrayD<f64>]) -> Vec<f64> {
     arrays.iter().flat_map(|a| a.iter().copied()).collect()
-}
-
-fn assert_close(ours: &[f64], torch: &[f64], what: &str) {
-    assert_eq!(ours.len(), torch.len(), "{what}: lengths");
-    for (i, (a, b)) in ours.iter().zip(torch).enumerate() {
-        assert!(
-            (a - b).abs() <= 1e-12 * b.abs().max(1.0),
-            "{what}[{i}]: {a} against PyTorch's {b}"
-        );
-    }
 }
 
 fn first_gradient() -> Vec<ArrayD<f64>> {
@@ -127,19 +86,7 @@ fn training_with_clipping_equals_pytorch() {
             .epochs(5)
             .fit(&mut network, &x, &t, Loss::MeanSquaredError)
             .unwrap();
-        let parameters: Vec<f64> = network
-            .layers()
-            .iter()
-            .flat_map(|layer| {
-                layer
-                    .weights()
-                    .iter()
-                    .chain(layer.bias().iter())
-                    .copied()
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        assert_close(&parameters, &values(name), name);
+        assert_close(&parameters(&network), &values(name), name);
     }
 }
 

@@ -7,29 +7,17 @@ use neuron::ndarray::{Array2, array};
 use neuron::prelude::*;
 use neuron::{Error, Neuron};
 
+#[path = "common/sgd_oracle.rs"]
+mod sgd_oracle;
+
+use sgd_oracle::{assert_close, parameters};
+
 fn values(name: &str) -> Vec<f64> {
-    let line = include_str!("fixtures/torch_regression_losses.txt")
-        .lines()
-        .find(|line| line.split_whitespace().next() == Some(name))
-        .unwrap_or_else(|| panic!("no line {name}"));
-    line.split_whitespace()
-        .skip(1)
-        .map(|v| v.parse().unwrap())
-        .collect()
+    sgd_oracle::line(include_str!("fixtures/torch_regression_losses.txt"), name)
 }
 
 fn matrix(name: &str) -> Array2<f64> {
     Array2::from_shape_vec((5, 2), values(name)).unwrap()
-}
-
-fn assert_close(ours: &[f64], torch: &[f64], what: &str) {
-    assert_eq!(ours.len(), torch.len(), "{what}");
-    for (i, (a, b)) in ours.iter().zip(torch).enumerate() {
-        assert!(
-            (a - b).abs() <= 1e-12 * b.abs().max(1.0),
-            "{what}[{i}]: {a} against PyTorch's {b}"
-        );
-    }
 }
 
 const CASES: [(&str, Loss); 3] = [
@@ -66,52 +54,23 @@ fn values_and_gradients_equal_pytorch() {
 
 #[test]
 fn training_with_them_equals_pytorch() {
-    let x = array![
-        [0.5, 0.3, 0.2],
-        [-1.0, 0.4, 0.9],
-        [0.0, 0.0, 0.0],
-        [1.5, -0.7, 0.2],
-        [0.3, 0.3, -0.8]
-    ];
-    let t = array![[1.0, 0.0], [0.0, 1.0], [0.5, 0.5], [1.0, 1.0], [0.0, 0.0]];
+    let (x, t) = sgd_oracle::data();
     for (name, loss) in [
         ("l1", Loss::MeanAbsoluteError),
         ("huber03", Loss::Huber { delta: 0.3 }),
     ] {
-        let w1 = array![
-            [0.1, -0.2, 0.3],
-            [-0.4, 0.5, -0.6],
-            [0.7, 0.8, -0.9],
-            [0.05, -0.15, 0.25]
-        ];
-        let w2 = array![[0.2, -0.3, 0.4, -0.5], [-0.6, 0.7, 0.1, 0.3]];
-        let mut network = Network::from_layers(vec![
-            Dense::new(
-                w1.t().to_owned(),
-                array![0.01, -0.02, 0.03, -0.04],
-                Activation::Tanh,
-            )
-            .unwrap(),
-            Dense::new(w2.t().to_owned(), array![0.05, -0.05], Activation::Identity).unwrap(),
-        ])
-        .unwrap();
+        // The network of torch_sgd_step.py with an identity output.
+        let mut network = sgd_oracle::network(Activation::Identity);
         GradientDescent::new()
             .learning_rate(0.5)
             .epochs(5)
             .fit(&mut network, &x, &t, loss)
             .unwrap();
-        let ours: Vec<f64> = network
-            .layers()
-            .iter()
-            .flat_map(|l| {
-                l.weights()
-                    .iter()
-                    .chain(l.bias().iter())
-                    .copied()
-                    .collect::<Vec<_>>()
-            })
-            .collect();
-        assert_close(&ours, &values(&format!("train.{name}")), name);
+        assert_close(
+            &parameters(&network),
+            &values(&format!("train.{name}")),
+            name,
+        );
 
         let mut neuron = Neuron::new(array![0.4, 0.7, 0.2]).with_activation(Activation::Identity);
         let targets = array![1.0, 0.0, 0.5, 2.0, -1.0];
