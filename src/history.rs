@@ -2,12 +2,18 @@
 
 use std::fmt;
 
-/// The loss after every epoch of a training run.
+use crate::{Metric, MetricValues};
+
+/// The loss, the learning rate and the chosen [`Metric`]s after every epoch
+/// of a training run, as Keras's `History.history`.
 ///
 /// `loss()[i]` is the training objective after epoch `i + 1`, measured on the
 /// whole training set: the mean loss plus the L2 penalty `(l2 / 2)·‖w‖²` when
 /// one is set. With validation data, `validation_loss()[i]` is the mean loss on
-/// it (without penalty) at the same moment.
+/// it (without penalty) at the same moment. The metrics that
+/// [`GradientDescent::metrics`](crate::GradientDescent::metrics) asks for are
+/// measured at the same moments: [`metric`](History::metric) on the training
+/// set, [`validation_metric`](History::validation_metric) on the validation data.
 ///
 /// ```
 /// use neuron::{GradientDescent, Loss, Neuron};
@@ -29,6 +35,12 @@ pub struct History<F> {
     stopped_early: bool,
     #[cfg_attr(feature = "serde", serde(default))]
     best_epoch: Option<usize>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    learning_rate: Vec<f64>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    metrics: Vec<(Metric, Vec<F>)>,
+    #[cfg_attr(feature = "serde", serde(default))]
+    validation_metrics: Vec<(Metric, Vec<F>)>,
 }
 
 impl<F: Copy> History<F> {
@@ -38,12 +50,55 @@ impl<F: Copy> History<F> {
             validation_loss: Vec::new(),
             stopped_early: false,
             best_epoch: None,
+            learning_rate: Vec::new(),
+            metrics: Vec::new(),
+            validation_metrics: Vec::new(),
         }
     }
 
     pub(crate) fn push(&mut self, loss: F, validation_loss: Option<F>) {
         self.loss.push(loss);
         self.validation_loss.extend(validation_loss);
+    }
+
+    /// Records an epoch of a gradient-descent run: its loss, learning rate and metrics.
+    pub(crate) fn push_epoch(&mut self, report: &crate::EpochReport<F>) {
+        self.push(report.loss, report.validation_loss);
+        self.learning_rate.push(report.learning_rate);
+        let record = |series: &mut Vec<(Metric, Vec<F>)>, values: &MetricValues<F>| {
+            for (metric, value) in values.iter() {
+                match series.iter_mut().find(|(m, _)| *m == metric) {
+                    Some((_, values)) => values.push(value),
+                    None => series.push((metric, vec![value])),
+                }
+            }
+        };
+        record(&mut self.metrics, &report.metrics);
+        record(&mut self.validation_metrics, &report.validation_metrics);
+    }
+
+    /// This history followed by `later`, the history of a run that went on
+    /// from where this one ended (see [`Trainer`](crate::Trainer)).
+    pub(crate) fn extend(&mut self, later: &History<F>) {
+        self.loss.extend_from_slice(&later.loss);
+        self.validation_loss
+            .extend_from_slice(&later.validation_loss);
+        self.learning_rate.extend_from_slice(&later.learning_rate);
+        for (series, more) in [
+            (&mut self.metrics, &later.metrics),
+            (&mut self.validation_metrics, &later.validation_metrics),
+        ] {
+            for (metric, values) in more {
+                match series.iter_mut().find(|(m, _)| m == metric) {
+                    Some((_, old)) => old.extend_from_slice(values),
+                    None => series.push((*metric, values.clone())),
+                }
+            }
+        }
+        self.stopped_early = later.stopped_early;
+        if later.best_epoch.is_some() {
+            self.best_epoch = later.best_epoch;
+        }
     }
 
     pub(crate) fn stop_early(&mut self) {
@@ -71,6 +126,46 @@ impl<F: Copy> History<F> {
         &self.validation_loss
     }
 
+    /// The learning rate of each epoch, as the [`Schedule`](crate::Schedule)
+    /// set it (empty for the perceptron, which has none).
+    pub fn learning_rate(&self) -> &[f64] {
+        &self.learning_rate
+    }
+
+    /// `metric` on the training set after each epoch; empty if it was not asked for.
+    ///
+    /// ```
+    /// use neuron::{GradientDescent, Loss, Metric, Neuron};
+    /// use neuron::ndarray::array;
+    ///
+    /// let x = array![[-2.0], [-1.0], [1.0], [2.0]];
+    /// let t = array![0.0, 0.0, 1.0, 1.0];
+    /// let mut neuron = Neuron::new(array![-1.0]); // wrong way round: accuracy 0
+    /// let history = GradientDescent::new()
+    ///     .learning_rate(1.0)
+    ///     .epochs(20)
+    ///     .metrics(&[Metric::Accuracy])
+    ///     .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)?;
+    /// assert_eq!(history.metric(Metric::Accuracy).len(), 20);
+    /// assert_eq!(history.metric(Metric::Accuracy).last(), Some(&1.0));
+    /// assert!(history.metric(Metric::MeanAbsoluteError).is_empty());
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn metric(&self, metric: Metric) -> &[F] {
+        series(&self.metrics, metric)
+    }
+
+    /// `metric` on the validation data after each epoch; empty without
+    /// validation data or if it was not asked for.
+    pub fn validation_metric(&self, metric: Metric) -> &[F] {
+        series(&self.validation_metrics, metric)
+    }
+
+    /// The metrics recorded on the training set, in the order asked for.
+    pub fn metrics(&self) -> impl Iterator<Item = Metric> + '_ {
+        self.metrics.iter().map(|(metric, _)| *metric)
+    }
+
     /// The number of epochs run.
     pub fn epochs(&self) -> usize {
         self.loss.len()
@@ -86,6 +181,14 @@ impl<F: Copy> History<F> {
     pub fn stopped_early(&self) -> bool {
         self.stopped_early
     }
+}
+
+/// The values of `metric` in `series`, or none.
+fn series<F>(series: &[(Metric, Vec<F>)], metric: Metric) -> &[F] {
+    series
+        .iter()
+        .find(|(m, _)| *m == metric)
+        .map_or(&[], |(_, values)| values.as_slice())
 }
 
 impl<F: Copy + fmt::Display> fmt::Display for History<F> {

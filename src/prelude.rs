@@ -13,9 +13,9 @@
 pub use crate::datasets::{self, Dataset};
 pub use crate::metrics;
 pub use crate::{
-    Activation, Dense, Error, Explanation, Float, GradientDescent, History, Hooks, Init, Loss,
-    Network, Neuron, Optimizer, Perceptron, Result, Schedule, Standardizer, Trainable,
-    gradient_check, one_hot,
+    Activation, Checkpoint, Dense, Error, Explanation, Float, GradientDescent, History, Hooks,
+    Init, Loss, Metric, Network, Neuron, Optimizer, Perceptron, Result, Schedule, Standardizer,
+    Trainable, Trainer, gradient_check, one_hot,
 };
 
 pub use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis, array, s};

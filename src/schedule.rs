@@ -18,6 +18,15 @@ use crate::{Error, Result};
 /// | `InverseTime { rate }` | `η / (1 + rate·e)` | `LambdaLR(lambda e: 1 / (1 + rate·e))`, Keras's `InverseTimeDecay` |
 /// | `WarmUp { epochs: W, start_factor: s }` | `η · (s + (1 − s)·min(e, W) / W)` | `LinearLR(start_factor=s, total_iters=W)` |
 /// | `OneCycle { pct_start: p, div_factor: d, final_div_factor: f, linear }` | from `η/d` up to `η` by epoch `p·E − 1`, then down to `η/(d·f)` at epoch `E − 1`, along a half cosine (or a line) | `OneCycleLR(max_lr=η, total_steps=E, pct_start=p, div_factor=d, final_div_factor=f)` |
+/// | `ReduceOnPlateau { factor, patience, threshold, cooldown, min_learning_rate }` | `η`, times `factor` (not below `min_learning_rate`) after more than `patience` epochs in a row whose monitored loss is not below `best·(1 − threshold)`, then `cooldown` epochs without counting | `ReduceLROnPlateau(mode="min", factor, patience, threshold, threshold_mode="rel", cooldown, min_lr)` |
+///
+/// `E` is the run's [`epochs`](crate::GradientDescent::epochs). A
+/// [`Trainer`](crate::Trainer) that goes on past them keeps the cosine's and
+/// the one cycle's last rate; the other schedules go on as their formulas say.
+/// Reduce-on-plateau depends on the losses, not only on `e`: training follows
+/// it with a [`Scheduler`](crate::Scheduler), which watches the validation
+/// loss (or, without validation data, the training objective) after every
+/// epoch, as PyTorch's `scheduler.step(val_loss)`.
 ///
 /// The sequences equal PyTorch's to 1e-12 (`tests/schedules.rs`, oracle
 /// `scripts/oracles/torch_schedules.py`; PyTorch multiplies step by step where
@@ -89,6 +98,22 @@ pub enum Schedule {
         /// Straight lines instead of half cosines.
         linear: bool,
     },
+    /// The learning rate times `factor` whenever the monitored loss has not
+    /// improved for more than `patience` epochs.
+    ReduceOnPlateau {
+        /// What the learning rate is multiplied by at each reduction, in `(0, 1)`.
+        factor: f64,
+        /// Epochs without improvement that are tolerated before a reduction.
+        patience: usize,
+        /// The relative improvement that counts: a loss below
+        /// `best·(1 − threshold)` (finite, ≥ 0).
+        threshold: f64,
+        /// Epochs after a reduction during which epochs without improvement
+        /// are not counted.
+        cooldown: usize,
+        /// The learning rate is never reduced below this (in `[0, η]`).
+        min_learning_rate: f64,
+    },
 }
 
 impl Schedule {
@@ -131,8 +156,23 @@ impl Schedule {
         }
     }
 
+    /// Reduce-on-plateau with PyTorch's defaults for the rest: a relative
+    /// threshold of `1e-4`, no cooldown, no minimum learning rate.
+    /// PyTorch's own defaults are `reduce_on_plateau(0.1, 10)`.
+    pub fn reduce_on_plateau(factor: f64, patience: usize) -> Self {
+        Schedule::ReduceOnPlateau {
+            factor,
+            patience,
+            threshold: 1e-4,
+            cooldown: 0,
+            min_learning_rate: 0.0,
+        }
+    }
+
     /// The learning rate in epoch `epoch` (counted from 0) of `epochs`, for a
-    /// schedule that starts at `learning_rate` (for `OneCycle`, that peaks there).
+    /// schedule that starts at `learning_rate` (for `OneCycle`, that peaks
+    /// there). For `ReduceOnPlateau`, which depends on the losses, the rate
+    /// before any reduction, `learning_rate`: see [`Scheduler`](crate::Scheduler).
     pub fn learning_rate(&self, learning_rate: f64, epoch: usize, epochs: usize) -> f64 {
         match *self {
             Schedule::Constant => learning_rate,
@@ -141,7 +181,7 @@ impl Schedule {
                 learning_rate * factor.powi(decays.min(i32::MAX as usize) as i32)
             }
             Schedule::Cosine { min_learning_rate } => {
-                let progress = epoch as f64 / epochs.max(1) as f64;
+                let progress = epoch.min(epochs) as f64 / epochs.max(1) as f64;
                 let cosine = (1.0 + (std::f64::consts::PI * progress).cos()) / 2.0;
                 min_learning_rate + (learning_rate - min_learning_rate) * cosine
             }
@@ -168,7 +208,7 @@ impl Schedule {
                 let last = first / final_div_factor;
                 let peak = pct_start * epochs as f64 - 1.0;
                 let end = epochs as f64 - 1.0;
-                let e = epoch as f64;
+                let e = (epoch as f64).min(end);
                 let (from, to, progress) = if e <= peak {
                     (first, learning_rate, e / peak)
                 } else {
@@ -180,14 +220,16 @@ impl Schedule {
                     to + (from - to) / 2.0 * ((std::f64::consts::PI * progress).cos() + 1.0)
                 }
             }
+            Schedule::ReduceOnPlateau { .. } => learning_rate,
         }
     }
 
     /// Checks the schedule's settings against the learning rate it starts at.
     ///
     /// # Errors
-    /// [`Error::InvalidSetting`] for a step of 0 epochs, a factor outside
-    /// `(0, 1]`, or a minimum learning rate outside `[0, learning_rate]`.
+    /// [`Error::InvalidSetting`] naming the setting that is out of its range
+    /// (see each variant): a step of 0 epochs, a factor outside `(0, 1]`
+    /// (`(0, 1)` on a plateau), a minimum learning rate outside `[0, learning_rate]`, ….
     pub fn check(&self, learning_rate: f64) -> Result<()> {
         let invalid = |name, value, requirement| {
             Err(Error::InvalidSetting {
@@ -238,6 +280,21 @@ impl Schedule {
             } if !(final_div_factor.is_finite() && final_div_factor > 0.0) => {
                 invalid("final_div_factor", final_div_factor, "finite and > 0")
             }
+            Schedule::ReduceOnPlateau { factor, .. } if !(factor > 0.0 && factor < 1.0) => {
+                invalid("factor", factor, "in (0, 1)")
+            }
+            Schedule::ReduceOnPlateau { threshold, .. }
+                if !(threshold.is_finite() && threshold >= 0.0) =>
+            {
+                invalid("threshold", threshold, "finite and ≥ 0")
+            }
+            Schedule::ReduceOnPlateau {
+                min_learning_rate, ..
+            } if !(min_learning_rate >= 0.0 && min_learning_rate <= learning_rate) => invalid(
+                "min_learning_rate",
+                min_learning_rate,
+                "in [0, learning_rate]",
+            ),
             _ => Ok(()),
         }
     }
@@ -293,6 +350,9 @@ impl fmt::Display for Schedule {
                 "one cycle ({}, rising {pct_start} of the run, ÷{div_factor} then ÷{final_div_factor})",
                 if *linear { "linear" } else { "cosine" }
             ),
+            Schedule::ReduceOnPlateau {
+                factor, patience, ..
+            } => write!(f, "×{factor} after {patience} epochs without improvement"),
         }
     }
 }

@@ -3,21 +3,17 @@
 mod run;
 mod settings;
 mod stopping;
+mod trainer;
 mod validation;
 mod verbose;
 
-use ndarray::{ArrayBase, ArrayView, ArrayView2, Axis, Data, Dimension, RemoveAxis};
+use ndarray::{ArrayBase, ArrayView, ArrayView2, Data, Dimension, RemoveAxis};
 
 pub use self::settings::GradientDescent;
+pub use self::trainer::Trainer;
 
-use self::run::{Plan, Run, check_fit_data};
-use self::stopping::{BestModel, EarlyStopping};
-use self::validation::split_off_last;
-use self::verbose::EpochClock;
 use crate::checks::{check_learning_rate_and_epochs, representable_in};
-use crate::{
-    AsTargets, EpochReport, Error, Float, History, Hooks, Loss, Result, Schedule, Trainable,
-};
+use crate::{AsTargets, Error, Float, History, Hooks, Loss, Result, Schedule, Trainable};
 
 impl GradientDescent {
     /// Trains `model` on `inputs` and `targets` to lower `loss`; returns the
@@ -71,17 +67,19 @@ impl GradientDescent {
         self.fit_with(model, inputs, targets, loss, Hooks::new())
     }
 
-    /// [`fit`](GradientDescent::fit) with validation data and a per-epoch callback.
+    /// [`fit`](GradientDescent::fit) with validation data and callbacks after
+    /// every epoch (see [`Hooks`]).
     ///
     /// # Errors
-    /// As [`fit`](GradientDescent::fit); the validation data is checked the same way.
+    /// As [`fit`](GradientDescent::fit); the validation data is checked the
+    /// same way; the error of a callback.
     pub fn fit_with<F, M, S, D, T>(
         &self,
         model: &mut M,
         inputs: &ArrayBase<S, D>,
         targets: &T,
         loss: Loss,
-        hooks: Hooks<'_, F, D>,
+        hooks: Hooks<'_, F, D, M>,
     ) -> Result<History<F>>
     where
         F: Float,
@@ -90,60 +88,7 @@ impl GradientDescent {
         D: RemoveAxis,
         T: AsTargets<F> + ?Sized,
     {
-        self.check_settings()?;
-        self.check_settings_in::<F>()?;
-        let (inputs, targets) = (inputs.view(), targets.as_targets());
-        // Keras's validation_split: the last samples, unless validation data is given.
-        let mut hooks = hooks;
-        let given = hooks.validation.take();
-        let (inputs, targets, validation) = match (self.validation_split, given) {
-            (Some(fraction), None) => {
-                let ((x, t), held) = split_off_last(inputs, targets, fraction)?;
-                (x, t, Some(held))
-            }
-            (_, given) => (inputs, targets, given),
-        };
-        let plan = Plan::new(self, model, inputs.len_of(Axis(0)));
-        check_fit_data(model, &inputs, &targets, loss, validation.as_ref(), &plan)?;
-        let mut run = Run::new(self, &plan, inputs.raw_dim(), targets.ncols());
-        run.first_pass(model, inputs.view(), targets, loss, &plan)?;
-
-        let mut history = History::new();
-        let mut stopping = EarlyStopping::new(self.tolerance, self.patience);
-        // With early stopping on a validation set: the best epoch and its model.
-        let mut best = BestModel::new(self.tolerance.is_some() && validation.is_some());
-        let mut clock = EpochClock::start(self.verbose);
-        for epoch in 1..=self.epochs {
-            let objective = run.epoch(self, model, inputs.view(), targets, loss, &plan, epoch)?;
-            let validation_loss = match &validation {
-                Some((x, t)) => Some(model.loss(x.view(), t.view(), loss)?),
-                None => None,
-            };
-            history.push(objective, validation_loss);
-            best.observe(epoch, validation_loss, model);
-            let report = EpochReport {
-                epoch,
-                epochs: self.epochs,
-                loss: objective,
-                validation_loss,
-            };
-            if self.verbose {
-                clock.print(&report);
-            }
-            let stop = hooks
-                .on_epoch
-                .as_mut()
-                .is_some_and(|callback| callback(&report).is_break())
-                || stopping.stops_after(validation_loss.unwrap_or(objective));
-            if stop {
-                if epoch < self.epochs {
-                    history.stop_early();
-                }
-                break;
-            }
-        }
-        best.restore(model, &mut history);
-        Ok(history)
+        self.trainer().fit_with(model, inputs, targets, loss, hooks)
     }
 
     /// The objective `mean loss + (l2 / 2)·‖w‖²` of `model` on a data set.
@@ -181,13 +126,23 @@ impl GradientDescent {
         }
     }
 
+    /// Every setting, in `f64` and in `F`.
+    pub(crate) fn check<F: Float>(&self) -> Result<()> {
+        self.check_settings()?;
+        self.check_settings_in::<F>()
+    }
+
     /// Settings that are fine in `f64` must also be usable in `F`, where they
     /// are applied: a learning rate of 1e-50 is 0 in `f32`, and 1e300 is ∞.
     fn check_settings_in<F: Float>(&self) -> Result<()> {
         representable_in::<F>("learning_rate", self.learning_rate)?;
         representable_in::<F>("l2", self.l2)?;
         self.optimizer.check_in::<F>()?;
-        if let Schedule::Cosine { min_learning_rate } = self.schedule {
+        if let Schedule::Cosine { min_learning_rate }
+        | Schedule::ReduceOnPlateau {
+            min_learning_rate, ..
+        } = self.schedule
+        {
             representable_in::<F>("min_learning_rate", min_learning_rate)?;
         }
         Ok(())

@@ -77,47 +77,86 @@ pub(super) fn check_fit_data<F: Float, M: Trainable<F>, D: Dimension>(
     Ok(())
 }
 
-/// What a run keeps from one step to the next.
-pub(super) struct Run<F, D> {
-    /// A fresh copy of the settings' optimiser, with empty state.
-    optimizer: Optimizer,
+/// What training keeps from one epoch to the next, and from one call of a
+/// [`Trainer`](crate::Trainer) to the next: everything that decides the
+/// next step besides the model, so that a run cut into pieces takes the
+/// same steps as the run in one piece.
+#[derive(Clone)]
+pub(super) struct Progress {
+    /// The optimiser, with its state (moments, velocities).
+    pub(super) optimizer: Optimizer,
     /// The shuffling order's generator.
     rng: StdRng,
     /// Dropout's generator, a stream of its own.
     dropout_rng: StdRng,
-    /// The order of the samples, shuffled each epoch.
+    /// The order of the samples, shuffled each epoch (in place: each
+    /// epoch's order starts from the last one's).
     order: Vec<usize>,
+    /// The epochs trained so far.
+    pub(super) epochs_done: usize,
+}
+
+impl Progress {
+    /// The start of a run: a fresh copy of the settings' optimiser, with
+    /// empty state, and generators seeded by the settings.
+    pub(super) fn new(settings: &GradientDescent) -> Self {
+        let mut optimizer = settings.optimizer.clone();
+        optimizer.reset();
+        Progress {
+            optimizer,
+            rng: StdRng::seed_from_u64(settings.seed),
+            dropout_rng: StdRng::seed_from_u64(settings.seed ^ DROPOUT_STREAM),
+            order: Vec::new(),
+            epochs_done: 0,
+        }
+    }
+}
+
+/// One call's run: the progress it goes on from, and its buffers.
+pub(super) struct Run<'t, F, D> {
+    progress: &'t mut Progress,
     /// A mini-batch's rows, gathered into buffers made once per run (none
     /// for full-batch training, which reads the data in place).
     batch_inputs: Array<F, D>,
     batch_targets: Array2<F>,
     /// The buffers of every gradient computation, reused by every step.
-    workspace: Workspace<F>,
+    workspace: &'t mut Workspace<F>,
     /// Whether `workspace` holds a full-batch pass not yet used for a step.
     pending: bool,
 }
 
-impl<F: Float, D: RemoveAxis> Run<F, D> {
-    /// For inputs of shape `shape` (all the samples) and `n_outputs` targets per sample.
-    pub(super) fn new(settings: &GradientDescent, plan: &Plan, shape: D, n_outputs: usize) -> Self {
-        let mut optimizer = settings.optimizer.clone();
-        optimizer.reset();
+impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
+    /// For inputs of shape `shape` (all the samples) and `n_outputs` targets
+    /// per sample, going on from `progress`.
+    pub(super) fn new(
+        progress: &'t mut Progress,
+        workspace: &'t mut Workspace<F>,
+        plan: &Plan,
+        shape: D,
+        n_outputs: usize,
+    ) -> Self {
         let buffer_rows = if plan.full_batch { 0 } else { plan.batch_size };
-        let n_samples = if plan.full_batch { plan.batch_size } else { 0 };
         let mut batch_shape = shape;
+        let n_samples = batch_shape.as_array_view().first().copied().unwrap_or(0);
         if let Some(rows) = batch_shape.as_array_view_mut().first_mut() {
             *rows = buffer_rows;
         }
+        // Another data set than the last call's (by its size): a new order.
+        if progress.order.len() != n_samples {
+            progress.order.clear();
+        }
         Run {
-            optimizer,
-            rng: StdRng::seed_from_u64(settings.seed),
-            dropout_rng: StdRng::seed_from_u64(settings.seed ^ DROPOUT_STREAM),
-            order: Vec::with_capacity(n_samples),
+            progress,
             batch_inputs: Array::zeros(batch_shape),
             batch_targets: Array2::zeros((buffer_rows, n_outputs)),
-            workspace: Workspace::new(),
+            workspace,
             pending: false,
         }
+    }
+
+    /// The epochs trained so far, over every call.
+    pub(super) fn epochs_done(&self) -> usize {
+        self.progress.epochs_done
     }
 
     /// With a reused pass: the first pass over the data, whose gradient the
@@ -134,7 +173,7 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
         if !plan.reuse_pass {
             return Ok(());
         }
-        let workspace = &mut self.workspace;
+        let workspace = &mut *self.workspace;
         let value = model.loss_and_gradient_in(inputs.view(), targets, loss, None, workspace)?;
         let finite = value.is_finite()
             && workspace
@@ -149,9 +188,10 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
         Ok(())
     }
 
-    /// One epoch: its steps, then the objective on the training set. If a
-    /// step fails, or the objective or a parameter is no longer finite, the
-    /// model is put back as it was before the epoch.
+    /// One epoch at `learning_rate`: its steps, then the objective on the
+    /// training set. If a step fails, or the objective or a parameter is no
+    /// longer finite, the model and the progress are put back as they were
+    /// before the epoch.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn epoch<M: Trainable<F>>(
         &mut self,
@@ -161,15 +201,16 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
         targets: ArrayView2<'_, F>,
         loss: Loss,
         plan: &Plan,
-        epoch: usize,
+        learning_rate: F,
     ) -> Result<F> {
-        let before = model.clone();
-        let learning_rate = F::from_f64(settings.schedule.learning_rate(
-            settings.learning_rate,
-            epoch - 1,
-            settings.epochs,
-        ));
+        let before = (model.clone(), self.progress.clone());
+        let epoch = self.progress.epochs_done + 1;
         let l2 = F::from_f64(settings.l2);
+        let restore = |run: &mut Self, model: &mut M, (m, p): (M, Progress)| {
+            *model = m;
+            *run.progress = p;
+            run.pending = false;
+        };
         if let Err(e) = self.steps(
             settings,
             model,
@@ -179,25 +220,37 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
             plan,
             [learning_rate, l2],
         ) {
-            *model = before;
+            restore(self, model, before);
             return Err(e);
         }
         let objective = if plan.reuse_pass {
-            let workspace = &mut self.workspace;
-            let mean_loss = model.loss_and_gradient_in(inputs, targets, loss, None, workspace)?;
-            self.pending = true;
-            mean_loss + settings.penalty(model)
+            let workspace = &mut *self.workspace;
+            model
+                .loss_and_gradient_in(inputs, targets, loss, None, workspace)
+                .map(|mean_loss| {
+                    self.pending = true;
+                    mean_loss + settings.penalty(model)
+                })
         } else {
-            settings.objective(model, inputs.view(), targets, loss)?
+            settings.objective(model, inputs.view(), targets, loss)
         };
-        if !(objective.is_finite() && model.is_finite()) {
-            *model = before;
-            return Err(Error::Diverged {
-                epoch,
-                loss: objective.as_f64(),
-            });
+        match objective {
+            Ok(objective) if objective.is_finite() && model.is_finite() => {
+                self.progress.epochs_done = epoch;
+                Ok(objective)
+            }
+            Ok(objective) => {
+                restore(self, model, before);
+                Err(Error::Diverged {
+                    epoch,
+                    loss: objective.as_f64(),
+                })
+            }
+            Err(e) => {
+                restore(self, model, before);
+                Err(e)
+            }
         }
-        Ok(objective)
     }
 
     /// The steps of one epoch, with `[learning rate, l2]`: one with the pass
@@ -215,15 +268,20 @@ impl<F: Float, D: RemoveAxis> Run<F, D> {
         [learning_rate, l2]: [F; 2],
     ) -> Result<()> {
         let Run {
-            optimizer,
-            rng,
-            dropout_rng,
-            order,
+            progress,
             batch_inputs,
             batch_targets,
             workspace,
             pending,
         } = self;
+        let workspace = &mut **workspace;
+        let Progress {
+            optimizer,
+            rng,
+            dropout_rng,
+            order,
+            ..
+        } = &mut **progress;
         // Dropout draws new masks for every step, so its gradients are taken
         // in training mode, apart from the loss that is reported.
         let random = plan.random;

@@ -1,6 +1,6 @@
 //! `GradientDescent`: training settings as one value, built setting by setting.
 
-use crate::{Clip, Optimizer, Schedule};
+use crate::{Clip, Metric, Optimizer, Schedule};
 
 /// Gradient-descent training, set up as one value and then applied with
 /// [`fit`](GradientDescent::fit).
@@ -35,6 +35,7 @@ use crate::{Clip, Optimizer, Schedule};
 /// | `clip` | none |
 /// | `validation_split` | none |
 /// | `verbose` | `false` |
+/// | `metrics` | none |
 ///
 /// Each setting is a public field too, to read back (`settings.learning_rate`).
 ///
@@ -88,6 +89,8 @@ pub struct GradientDescent {
     pub validation_split: Option<f64>,
     /// Whether `fit` prints a line per epoch.
     pub verbose: bool,
+    /// What `fit` measures after every epoch besides the loss.
+    pub metrics: Vec<Metric>,
 }
 
 impl Default for GradientDescent {
@@ -106,6 +109,7 @@ impl Default for GradientDescent {
             clip: None,
             validation_split: None,
             verbose: false,
+            metrics: Vec::new(),
         }
     }
 }
@@ -267,6 +271,36 @@ impl GradientDescent {
     /// (`value` finite, > 0), as PyTorch's `clip_grad_value_`; see [`Clip::Value`].
     pub fn clip_value(mut self, value: f64) -> Self {
         self.clip = Some(Clip::Value(value));
+        self
+    }
+
+    /// Metrics to measure after every epoch, on the training set and on the
+    /// validation data, into the [`History`](crate::History) (see
+    /// [`History::metric`](crate::History::metric)), the
+    /// [`EpochReport`](crate::EpochReport) and the verbose lines, as Keras's
+    /// `compile(metrics=[…])`. Each costs a pass over the data (one forward
+    /// pass, whichever metrics are asked for) after every epoch.
+    ///
+    /// ```
+    /// use neuron::prelude::*;
+    /// use neuron::datasets::iris;
+    ///
+    /// let (x, t) = iris::<f64>().into_parts();
+    /// let (x, t) = (Standardizer::fit_transform(&x)?.1, one_hot(&t, 3)?);
+    /// let mut network = Network::random(&[4, 3], Activation::Softmax, Init::XavierUniform, &mut StdRng::seed_from_u64(0))?;
+    /// let history = GradientDescent::new()
+    ///     .optimizer(Optimizer::adam())
+    ///     .learning_rate(0.1)
+    ///     .epochs(60)
+    ///     .metrics(&[Metric::Accuracy])
+    ///     .fit(&mut network, &x, &t, Loss::CrossEntropy)?;
+    /// let accuracy = history.metric(Metric::Accuracy);
+    /// assert_eq!(accuracy.len(), 60);
+    /// assert!(accuracy[0] < 0.5 && accuracy[59] > 0.95);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn metrics(mut self, metrics: &[Metric]) -> Self {
+        self.metrics = metrics.to_vec();
         self
     }
 }

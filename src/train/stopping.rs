@@ -5,6 +5,7 @@ use crate::{Float, History};
 /// Early stopping: training stops once the monitored loss (the validation
 /// loss if there is one, else the training objective) has not improved by
 /// more than `tolerance` for `patience` epochs in a row.
+#[derive(Debug, Clone)]
 pub(super) struct EarlyStopping<F> {
     tolerance: Option<f64>,
     patience: usize,
