@@ -2,7 +2,7 @@
 //! respect to every parameter, by the chain rule, layer by layer. It knows
 //! layers only through the [`Layer`] trait.
 
-use ndarray::{ArrayD, ArrayView2, ArrayViewD, Axis, Ix2, Slice, Zip};
+use ndarray::{ArrayD, ArrayView1, ArrayView2, ArrayViewD, Axis, Ix2, Slice, Zip};
 use rand::{Rng, RngCore};
 
 use crate::kernels::matmul::Threads;
@@ -49,7 +49,16 @@ pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
     let Workspace {
         gradient: total,
         pieces: buffers,
+        sample_weights,
     } = workspace;
+    // Weighted: each piece's loss and δ are its share of the batch's weighted mean.
+    let weights = match sample_weights.as_ref() {
+        Some(w) => {
+            crate::sample_weights::check_length(w.view(), n)?;
+            Some((w.view(), w.sum()))
+        }
+        None => None,
+    };
     // Buffers for as many pieces as the largest batch so far had, so that a
     // smaller batch (the last of an epoch) drops none of them.
     if buffers.len() < pieces {
@@ -62,7 +71,7 @@ pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
         let pass = Pass {
             threads: Threads::All,
         };
-        let value = one_piece(layers, inputs, targets, loss, dropout, &pass, only)?;
+        let value = one_piece(layers, inputs, targets, loss, weights, dropout, &pass, only)?;
         std::mem::swap(total, &mut only.gradient);
         return Ok(value);
     }
@@ -73,11 +82,14 @@ pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
         let rows = Slice::from(p * n / pieces..(p + 1) * n / pieces);
         let x = inputs.slice_axis(Axis(0), rows);
         let t = targets.slice_axis(Axis(0), rows);
-        let share = F::from_f64(x.len_of(Axis(0)) as f64 / n as f64);
+        let (share, w) = match weights {
+            Some((w, total)) => (F::one(), Some((w.slice_axis_move(Axis(0), rows), total))),
+            None => (F::from_f64(x.len_of(Axis(0)) as f64 / n as f64), None),
+        };
         let pass = Pass {
             threads: Threads::One,
         };
-        one_piece(layers, x, t, loss, None, &pass, buffers).map(|value| (share, value))
+        one_piece(layers, x, t, loss, w, None, &pass, buffers).map(|value| (share, value))
     };
     #[cfg(feature = "rayon")]
     let results: Vec<_> = {
@@ -164,12 +176,15 @@ fn units_of<F: Float, L: Layer<F>>(layer: &L) -> usize {
 
 /// The loss and gradient for one piece of a batch (checked by the caller),
 /// its products spread over the pass's threads, in `buffers`: the gradient
-/// is left in `buffers.gradient`.
+/// is left in `buffers.gradient`. With `weights` (the piece's, and the total
+/// of the batch's), the piece's share of the batch's weighted mean loss.
+#[allow(clippy::too_many_arguments)]
 fn one_piece<F: Float, L: Layer<F>>(
     layers: &[L],
     inputs: ArrayViewD<'_, F>,
     targets: ArrayView2<'_, F>,
     loss: Loss,
+    weights: Option<(ArrayView1<'_, F>, F)>,
     mut dropout: Option<&mut dyn RngCore>,
     pass: &Pass,
     buffers: &mut PieceBuffers<F>,
@@ -237,7 +252,17 @@ fn one_piece<F: Float, L: Layer<F>>(
     }
     let h = as_matrix(net_inputs)?;
     check_shape(&targets, h.nrows(), h.ncols())?;
-    let (value, output_delta) = loss.value_and_delta(&h, &targets, last.activation());
+    let (value, output_delta) = match weights {
+        Some((w, total)) => crate::sample_weights::weighted_value_and_delta(
+            loss,
+            h,
+            targets,
+            last.activation(),
+            w,
+            total,
+        ),
+        None => loss.value_and_delta(&h, &targets, last.activation()),
+    };
     deltas.resize_with(layers.len(), empty);
     if let Some(delta) = deltas.last_mut() {
         *delta = output_delta.into_dyn();

@@ -5,7 +5,7 @@
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use ndarray::{ArrayBase, ArrayView, ArrayView2, Data, Dimension, Ix2};
+use ndarray::{ArrayBase, ArrayView, ArrayView1, ArrayView2, Data, Dimension, Ix1, Ix2};
 
 use crate::{AsTargets, Checkpoint, Float, MetricValues, Network, Result};
 
@@ -69,6 +69,7 @@ type EpochCallback<'a, F, M> = Box<dyn FnMut(&EpochReport<F>, &M) -> Result<Cont
 /// ```
 pub struct Hooks<'a, F, D = Ix2, M = Network<F>> {
     pub(crate) validation: Option<(ArrayView<'a, F, D>, ArrayView2<'a, F>)>,
+    pub(crate) sample_weights: Option<ArrayView1<'a, F>>,
     pub(crate) callbacks: Vec<EpochCallback<'a, F, M>>,
 }
 
@@ -76,6 +77,7 @@ impl<F, D, M> Default for Hooks<'_, F, D, M> {
     fn default() -> Self {
         Hooks {
             validation: None,
+            sample_weights: None,
             callbacks: Vec::new(),
         }
     }
@@ -97,6 +99,38 @@ impl<'a, F: Float, D: Dimension, M> Hooks<'a, F, D, M> {
         targets: &'a (impl AsTargets<F> + ?Sized),
     ) -> Self {
         self.validation = Some((inputs.view(), targets.as_targets()));
+        self
+    }
+
+    /// A weight for each training sample (finite, ≥ 0, not all 0), as
+    /// Keras's `fit(sample_weight=…)`: training lowers the weighted mean loss
+    /// `Σ sᵢ·Lᵢ / Σ sᵢ` of each batch (so weights scaled by a constant train
+    /// alike), and the loss it reports is the same weighted mean over the
+    /// training set. With [`GradientDescent::class_weights`](crate::GradientDescent::class_weights)
+    /// too, a sample's weight is the product of the two. The validation loss
+    /// is not weighted. With [`validation_split`](crate::GradientDescent::validation_split),
+    /// give a weight for every sample: the held-out ones' are set aside with them.
+    ///
+    /// # Shapes
+    /// - `weights`: `(n_samples,)`, as the inputs given to `fit_with`
+    ///
+    /// ```
+    /// use neuron::{GradientDescent, Hooks, Loss, Neuron};
+    /// use neuron::ndarray::array;
+    ///
+    /// // Two contradicting samples: the heavier one wins.
+    /// let x = array![[1.0], [1.0]];
+    /// let t = array![1.0, 0.0];
+    /// let w = array![3.0, 1.0];
+    /// let mut neuron = Neuron::new(array![0.0_f64]);
+    /// let hooks = Hooks::new().sample_weights(&w);
+    /// GradientDescent::new().learning_rate(1.0).epochs(500).fit_with(&mut neuron, &x, &t, Loss::BinaryCrossEntropy, hooks)?;
+    /// // The weighted mean 3/4·(−ln y) + 1/4·(−ln(1 − y)) is least at y = 3/4.
+    /// assert!((neuron.predict_proba(&x)?[0] - 0.75).abs() < 1e-3);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn sample_weights<S: Data<Elem = F>>(mut self, weights: &'a ArrayBase<S, Ix1>) -> Self {
+        self.sample_weights = Some(weights.view());
         self
     }
 

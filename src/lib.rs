@@ -161,6 +161,7 @@ mod pool;
 pub mod prelude;
 mod preprocessing;
 pub mod reference;
+mod sample_weights;
 mod schedule;
 mod scheduler;
 mod summary;

@@ -114,6 +114,15 @@ pub trait Trainable<F: Float>: Clone {
         false
     }
 
+    /// Whether [`loss_and_gradient_in`](Trainable::loss_and_gradient_in)
+    /// weighs the samples by the weights training leaves in the workspace
+    /// (class and sample weights): true for the crate's models. A model that
+    /// does not (the default) is refused weighted training rather than
+    /// trained without its weights.
+    fn weighs_samples(&self) -> bool {
+        false
+    }
+
     /// The mean loss over a batch, without gradients.
     ///
     /// # Errors
@@ -208,6 +217,10 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         true
     }
 
+    fn weighs_samples(&self) -> bool {
+        true
+    }
+
     fn n_inputs(&self) -> usize {
         Neuron::n_inputs(self)
     }
@@ -242,12 +255,29 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         self.activation().check_units(1, "neuron")?;
         // Categorical cross-entropy needs a softmax, which a neuron's one unit
         // cannot have: refused by the checks above already.
-        let Some(row_loss) = loss.row_loss() else {
-            // The losses without a fused kernel (absolute error, Huber): δ =
-            // ∂L/∂h from the loss, then ∂L/∂w = Xᵀδ and ∂L/∂b = Σδ.
+        let weights = workspace.sample_weights.as_ref();
+        let fused = loss.row_loss().filter(|_| weights.is_none());
+        let Some(row_loss) = fused else {
+            // The losses without a fused kernel (absolute error, Huber), and
+            // weighted samples: δ = ∂L/∂h from the loss, then ∂L/∂w = Xᵀδ
+            // and ∂L/∂b = Σδ.
             loss.check_targets(&targets)?;
             let h = self.net_input(&inputs)?;
-            let (value, delta) = loss.value_and_delta(&h, &targets, self.activation());
+            let (value, delta) = match weights {
+                Some(w) => {
+                    crate::sample_weights::check_length(w.view(), h.len())?;
+                    let (value, delta) = crate::sample_weights::weighted_value_and_delta(
+                        loss,
+                        h.view().insert_axis(Axis(1)),
+                        targets.view().insert_axis(Axis(1)),
+                        self.activation(),
+                        w.view(),
+                        w.sum(),
+                    );
+                    (value, delta.remove_axis(Axis(1)))
+                }
+                None => loss.value_and_delta(&h, &targets, self.activation()),
+            };
             workspace.gradient = vec![
                 inputs.t().dot(&delta).into_dyn(),
                 ndarray::arr1(&[delta.sum()]).into_dyn(),
@@ -302,6 +332,10 @@ impl<F: Float> Trainable<F> for Dense<F> {
         true
     }
 
+    fn weighs_samples(&self) -> bool {
+        true
+    }
+
     fn n_inputs(&self) -> usize {
         Dense::n_inputs(self)
     }
@@ -346,6 +380,10 @@ impl<F: Float, L: Layer<F> + Clone> Trainable<F> for Network<F, L> {
     }
 
     fn gradient_sees_every_input(&self) -> bool {
+        true
+    }
+
+    fn weighs_samples(&self) -> bool {
         true
     }
 

@@ -41,6 +41,8 @@ pub struct Workspace<F> {
     pub(crate) gradient: Vec<ArrayD<F>>,
     /// One set of buffers per piece of a batch (see `backprop`).
     pub(crate) pieces: Vec<PieceBuffers<F>>,
+    /// The weights of the next batch's samples, if weighted (see `sample_weights`).
+    pub(crate) sample_weights: Option<ndarray::Array1<F>>,
 }
 
 impl<F: Float> Default for Workspace<F> {
@@ -48,6 +50,7 @@ impl<F: Float> Default for Workspace<F> {
         Workspace {
             gradient: Vec::new(),
             pieces: Vec::new(),
+            sample_weights: None,
         }
     }
 }
@@ -56,6 +59,31 @@ impl<F: Float> Workspace<F> {
     /// An empty workspace: its buffers are made by the first call that uses it.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Weighs the samples of the batches that
+    /// [`Trainable::loss_and_gradient_in`](crate::Trainable::loss_and_gradient_in)
+    /// computes with this workspace from now on, one weight per sample
+    /// (`None`, the default, for equal weights): the loss becomes the weighted
+    /// mean `Σ sᵢ·Lᵢ / Σ sᵢ` and the gradient is that mean's, as training
+    /// with [`Hooks::sample_weights`](crate::Hooks::sample_weights) takes it.
+    /// A batch of another number of samples is an error.
+    ///
+    /// ```
+    /// use neuron::{Loss, Neuron, Trainable, Workspace};
+    /// use neuron::ndarray::array;
+    ///
+    /// let neuron = Neuron::new(array![0.0]).with_activation(neuron::Activation::Identity);
+    /// let (x, t) = (array![[1.0], [1.0]], array![[1.0], [3.0]]);
+    /// let mut workspace = Workspace::new();
+    /// workspace.set_sample_weights(Some(array![3.0, 1.0]));
+    /// // Squared errors 1 and 9, weighted 3 : 1.
+    /// let loss = neuron.loss_and_gradient_in(x.view(), t.view(), Loss::MeanSquaredError, None, &mut workspace)?;
+    /// assert_eq!(loss, (3.0 * 1.0 + 1.0 * 9.0) / 4.0);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn set_sample_weights(&mut self, weights: Option<ndarray::Array1<F>>) {
+        self.sample_weights = weights;
     }
 
     /// The gradient that the last

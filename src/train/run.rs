@@ -2,7 +2,7 @@
 //! (the optimiser's state, the generators, the batch buffers, the
 //! workspace), and one epoch of steps.
 
-use ndarray::{Array, Array2, ArrayView, ArrayView2, Axis, Dimension, RemoveAxis, Slice};
+use ndarray::{Array, Array1, Array2, ArrayView, ArrayView2, Axis, Dimension, RemoveAxis, Slice};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{RngCore, SeedableRng};
@@ -123,17 +123,20 @@ pub(super) struct Run<'t, F, D> {
     workspace: &'t mut Workspace<F>,
     /// Whether `workspace` holds a full-batch pass not yet used for a step.
     pending: bool,
+    /// The samples' weights (class and sample weights), if weighted.
+    weights: Option<Array1<F>>,
 }
 
 impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
     /// For inputs of shape `shape` (all the samples) and `n_outputs` targets
-    /// per sample, going on from `progress`.
+    /// per sample, going on from `progress`, with the samples' `weights` if
+    /// weighted.
     pub(super) fn new(
         progress: &'t mut Progress,
         workspace: &'t mut Workspace<F>,
         plan: &Plan,
-        shape: D,
-        n_outputs: usize,
+        (shape, n_outputs): (D, usize),
+        weights: Option<Array1<F>>,
     ) -> Self {
         let buffer_rows = if plan.full_batch { 0 } else { plan.batch_size };
         let mut batch_shape = shape;
@@ -145,12 +148,15 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
         if progress.order.len() != n_samples {
             progress.order.clear();
         }
+        // Full batch: every step weighs the whole set; mini-batches set their own.
+        workspace.sample_weights = weights.clone().filter(|_| plan.full_batch);
         Run {
             progress,
             batch_inputs: Array::zeros(batch_shape),
             batch_targets: Array2::zeros((buffer_rows, n_outputs)),
             workspace,
             pending: false,
+            weights,
         }
     }
 
@@ -231,6 +237,15 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
                     self.pending = true;
                     mean_loss + settings.penalty(model)
                 })
+        } else if let Some(weights) = &self.weights {
+            crate::sample_weights::weighted_loss(
+                model,
+                inputs.view(),
+                targets,
+                weights.view(),
+                loss,
+            )
+            .map(|mean_loss| mean_loss + settings.penalty(model))
         } else {
             settings.objective(model, inputs.view(), targets, loss)
         };
@@ -273,6 +288,7 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
             batch_targets,
             workspace,
             pending,
+            weights,
         } = self;
         let workspace = &mut **workspace;
         let Progress {
@@ -312,6 +328,10 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
         order.chunks(plan.batch_size).try_for_each(|batch| {
             let x = gather_rows(inputs.view(), batch, batch_inputs);
             let t = gather_rows(targets, batch, batch_targets);
+            if let Some(weights) = weights {
+                let batch_weights = batch.iter().filter_map(|&i| weights.get(i).copied());
+                workspace.sample_weights = Some(batch_weights.collect());
+            }
             let rng = dropout(random, dropout_rng);
             model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
             step(model, optimizer, workspace)

@@ -36,6 +36,7 @@ use crate::{Clip, Metric, Optimizer, Schedule};
 /// | `validation_split` | none |
 /// | `verbose` | `false` |
 /// | `metrics` | none |
+/// | `class_weights` | none (equal) |
 ///
 /// Each setting is a public field too, to read back (`settings.learning_rate`).
 ///
@@ -91,6 +92,8 @@ pub struct GradientDescent {
     pub verbose: bool,
     /// What `fit` measures after every epoch besides the loss.
     pub metrics: Vec<Metric>,
+    /// A weight per class for the samples' losses; `None` for equal weights.
+    pub class_weights: Option<Vec<f64>>,
 }
 
 impl Default for GradientDescent {
@@ -110,6 +113,7 @@ impl Default for GradientDescent {
             validation_split: None,
             verbose: false,
             metrics: Vec::new(),
+            class_weights: None,
         }
     }
 }
@@ -301,6 +305,34 @@ impl GradientDescent {
     /// ```
     pub fn metrics(mut self, metrics: &[Metric]) -> Self {
         self.metrics = metrics.to_vec();
+        self
+    }
+
+    /// A weight per class (finite, ≥ 0), as PyTorch's
+    /// `CrossEntropyLoss(weight=…)` and Keras's `class_weight`: each sample's
+    /// loss counts with its class's weight, `sᵢ = Σₖ tᵢₖ·wₖ` (for one-hot
+    /// targets, the weight of the sample's class), and each batch's loss is
+    /// the weighted mean `Σ sᵢ·Lᵢ / Σ sᵢ`, PyTorch's mean for class-index
+    /// targets. For one column of 0/1 targets (binary cross-entropy), give
+    /// two weights, `[w₀, w₁]`: `sᵢ = (1 − tᵢ)·w₀ + tᵢ·w₁`. Common for
+    /// unbalanced classes: `wₖ = n / (k·nₖ)`, scikit-learn's `"balanced"`.
+    ///
+    /// ```
+    /// use neuron::{GradientDescent, Loss, Neuron};
+    /// use neuron::ndarray::array;
+    ///
+    /// // One positive among four samples at the same point: weighting the
+    /// // positive class 3 times balances the two.
+    /// let x = array![[1.0], [1.0], [1.0], [1.0]];
+    /// let t = array![1.0, 0.0, 0.0, 0.0];
+    /// let mut neuron = Neuron::new(array![0.0_f64]);
+    /// GradientDescent::new().learning_rate(1.0).epochs(300).class_weights(&[1.0, 3.0])
+    ///     .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)?;
+    /// assert!((neuron.predict_proba(&x)?[0] - 0.5).abs() < 1e-3);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn class_weights(mut self, weights: &[f64]) -> Self {
+        self.class_weights = Some(weights.to_vec());
         self
     }
 }

@@ -2,13 +2,16 @@
 //! stopped: the optimiser's state, the schedule's position, the generators
 //! and the history kept between calls.
 
-use ndarray::{ArrayBase, ArrayView, ArrayView2, Axis, Data, RemoveAxis, Slice};
+use ndarray::{
+    Array1, ArrayBase, ArrayView, ArrayView1, ArrayView2, Axis, Data, RemoveAxis, Slice,
+};
 
 use super::run::{Plan, Progress, Run, check_fit_data};
 use super::settings::GradientDescent;
 use super::stopping::{BestModel, EarlyStopping};
 use super::validation::split_off_last;
 use super::verbose::EpochClock;
+use crate::sample_weights::{check_class_weights, check_sample_weights, from_classes};
 use crate::{
     AsTargets, EpochReport, Error, Float, History, Hooks, Loss, Metric, MetricValues, Result,
     Scheduler, Trainable, Workspace,
@@ -211,6 +214,10 @@ impl<F: Float> Trainer<F> {
         // Keras's validation_split: the last samples, unless validation data is given.
         let mut hooks = hooks;
         let given = hooks.validation.take();
+        let given_weights = hooks.sample_weights.take();
+        if let Some(w) = given_weights {
+            check_sample_weights(w, inputs.len_of(Axis(0)))?;
+        }
         let (inputs, targets, validation) = match (self.settings.validation_split, given) {
             (Some(fraction), None) => {
                 let ((x, t), held) = split_off_last(inputs, targets, fraction)?;
@@ -221,6 +228,7 @@ impl<F: Float> Trainer<F> {
         let settings = &self.settings;
         let plan = Plan::new(settings, model, inputs.len_of(Axis(0)));
         check_fit_data(model, &inputs, &targets, loss, validation.as_ref(), &plan)?;
+        let weights = sample_weights(model, given_weights, settings, targets)?;
         let scheduler = match &mut self.scheduler {
             Some(scheduler) => scheduler,
             None => self.scheduler.insert(Scheduler::new(
@@ -234,8 +242,8 @@ impl<F: Float> Trainer<F> {
             &mut self.progress,
             &mut self.workspace,
             &plan,
-            inputs.raw_dim(),
-            targets.ncols(),
+            (inputs.raw_dim(), targets.ncols()),
+            weights,
         );
 
         let mut history = History::new();
@@ -305,6 +313,48 @@ impl<F: Float> Trainer<F> {
         self.history.extend(&history);
         outcome.map(|()| history)
     }
+}
+
+/// The weight of each training sample: the given sample weights (of the
+/// training part, when some samples are held out) times the class weights;
+/// `None` without either.
+///
+/// # Errors
+/// Class weights that are not one per class, finite and ≥ 0; a model that
+/// does not weigh samples; training weights that are all 0.
+fn sample_weights<F: Float, M: Trainable<F>>(
+    model: &M,
+    given: Option<ArrayView1<'_, F>>,
+    settings: &GradientDescent,
+    targets: ArrayView2<'_, F>,
+) -> Result<Option<Array1<F>>> {
+    let n = targets.nrows();
+    let given = given.map(|w| {
+        let rows = Slice::from(..n.min(w.len()));
+        w.slice_axis_move(Axis(0), rows)
+    });
+    let from_classes = match &settings.class_weights {
+        Some(class_weights) => {
+            check_class_weights(class_weights)?;
+            Some(from_classes(class_weights, targets)?)
+        }
+        None => None,
+    };
+    let weights = match (given, from_classes) {
+        (None, None) => return Ok(None),
+        (Some(given), None) => given.to_owned(),
+        (None, Some(classes)) => classes,
+        (Some(given), Some(classes)) => &given * &classes,
+    };
+    if !model.weighs_samples() {
+        return Err(Error::InvalidSetting {
+            name: "sample_weights",
+            value: weights.len() as f64,
+            requirement: "a model whose loss_and_gradient_in weighs samples (Trainable::weighs_samples)",
+        });
+    }
+    check_sample_weights(weights.view(), n)?;
+    Ok(Some(weights))
 }
 
 /// `metrics` of `model` on a data set, its outputs computed [`METRIC_ROWS`]
