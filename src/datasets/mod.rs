@@ -48,6 +48,8 @@ pub use self::mnist::{
     DataFolder, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, MNIST_DIR, fashion_mnist, mnist,
 };
 pub use self::plane::{blobs, circles, moons, spiral};
-pub use self::split::{split_indices, train_test_split};
+pub use self::split::{
+    split_indices, stratified_split_indices, stratified_train_test_split, train_test_split,
+};
 pub use self::toy::{and_gate, or_gate, sum_of_two};
 pub use self::wine::wine;
