@@ -23,6 +23,7 @@
 
 mod breast_cancer;
 mod bundled;
+mod cross_val;
 mod csv_file;
 mod csv_options;
 mod dataset;
@@ -37,6 +38,7 @@ mod toy;
 mod wine;
 
 pub use self::breast_cancer::breast_cancer;
+pub use self::cross_val::cross_val_score;
 pub use self::csv_file::{read_csv, read_csv_from};
 pub use self::csv_options::CsvOptions;
 pub use self::dataset::Dataset;
