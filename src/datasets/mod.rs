@@ -26,6 +26,7 @@ mod bundled;
 mod cross_val;
 mod csv_file;
 mod csv_options;
+mod csv_write;
 mod dataset;
 mod digits;
 mod folds;
