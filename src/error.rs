@@ -261,6 +261,19 @@ pub enum Error {
         source: Box<Error>,
     },
 
+    /// Something that went wrong in one fold of a cross-validation (see
+    /// [`cross_val_score`](crate::datasets::cross_val_score)): the error, and
+    /// which fold, counted from 0 as the list of folds is.
+    #[error("fold {fold} (of {n_folds}, counted from 0): {source}")]
+    InFold {
+        /// The fold's place in the list of folds.
+        fold: usize,
+        /// How many folds there are.
+        n_folds: usize,
+        /// What went wrong in it.
+        source: Box<Error>,
+    },
+
     /// A setting outside the values it can take.
     #[error("{name} is {value}, but it must be {requirement}")]
     InvalidSetting {

@@ -62,8 +62,8 @@
 //!   dict PyTorch or NumPy wrote, `SafetensorsOptions`), read back bit for bit.
 //! - `onnx`: `save_onnx` writes a model onnxruntime runs (a `Gemm` per layer and
 //!   its activation, opset 13); the `onnx` module has the messages.
-//! - `plot`: SVG plots of activation functions, loss curves and decision
-//!   boundaries (the `plot` module), shown inline in evcxr notebooks
+//! - `plot`: SVG plots of activation functions, loss curves, decision
+//!   boundaries, ROC and precision-recall curves (the `plot` module), shown inline in evcxr notebooks
 //!   ([`notebook`] has the rich display, with or without this feature).
 //!
 //! ## Model files

@@ -121,6 +121,12 @@ fn roc_curves_and_areas_equal_scikit_learn() {
             (area - auc).abs() < 1e-15,
             "{name} auc {area} against {auc}"
         );
+        // The trapezoids under the curve's own points give the same area.
+        assert!(
+            (roc.auc() - auc).abs() < 1e-15,
+            "{name} curve's auc {}",
+            roc.auc()
+        );
     }
 }
 

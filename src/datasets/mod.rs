@@ -23,8 +23,10 @@
 
 mod breast_cancer;
 mod bundled;
+mod cross_val;
 mod csv_file;
 mod csv_options;
+mod csv_write;
 mod dataset;
 mod digits;
 mod folds;
@@ -37,6 +39,7 @@ mod toy;
 mod wine;
 
 pub use self::breast_cancer::breast_cancer;
+pub use self::cross_val::cross_val_score;
 pub use self::csv_file::{read_csv, read_csv_from};
 pub use self::csv_options::CsvOptions;
 pub use self::dataset::Dataset;
@@ -48,6 +51,8 @@ pub use self::mnist::{
     DataFolder, FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, MNIST_DIR, fashion_mnist, mnist,
 };
 pub use self::plane::{blobs, circles, moons, spiral};
-pub use self::split::{split_indices, train_test_split};
+pub use self::split::{
+    split_indices, stratified_split_indices, stratified_train_test_split, train_test_split,
+};
 pub use self::toy::{and_gate, or_gate, sum_of_two};
 pub use self::wine::wine;

@@ -30,15 +30,6 @@ const MAX_LINKS: usize = 40;
 ///
 /// # Errors
 /// [`Error::Io`] naming the path; the old file is then as it was.
-#[cfg_attr(
-    not(any(
-        feature = "serde",
-        feature = "plot",
-        feature = "safetensors",
-        feature = "onnx"
-    )),
-    allow(dead_code)
-)]
 pub(crate) fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_all_atomically(&[(path, bytes)])
 }

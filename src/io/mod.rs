@@ -107,13 +107,6 @@ macro_rules! model_file_methods {
     };
 }
 
-#[cfg(any(
-    feature = "serde",
-    feature = "npy",
-    feature = "plot",
-    feature = "safetensors",
-    feature = "onnx"
-))]
 pub(crate) mod atomic;
 #[cfg(any(
     feature = "serde",

@@ -25,6 +25,10 @@
 //! # Ok::<(), neuron::Error>(())
 //! ```
 //!
+//! For scores rather than labels (a probability of class 1, a net input), the
+//! curves over every threshold: [`roc_curve`] with its area [`roc_auc`], and
+//! [`precision_recall_curve`] with its [`average_precision`].
+//!
 //! For more than two classes, [`multiclass`] has accuracy, a k × k confusion
 //! matrix, per-class precision, recall and F1 with macro and weighted averages (a
 //! classification report), log loss over rows of class probabilities and top-k
@@ -41,9 +45,12 @@ use crate::{Error, Float, Result};
 
 mod checks;
 pub mod multiclass;
+mod precision_recall;
 pub mod regression;
 mod roc;
+mod thresholds;
 
+pub use self::precision_recall::{PrecisionRecallCurve, average_precision, precision_recall_curve};
 pub use self::roc::{RocCurve, roc_auc, roc_curve};
 
 /// The counts of a binary classifier's four outcomes: rows are the true class,

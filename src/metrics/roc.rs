@@ -3,7 +3,8 @@
 
 use ndarray::{ArrayBase, Data, Ix1};
 
-use super::checks::{Metric, check_finite, check_labels, check_pair};
+use super::checks::Metric;
+use super::thresholds;
 use crate::{Error, Float, Result};
 
 /// A ROC curve: for each threshold, from the highest down, the false and
@@ -16,6 +17,37 @@ pub struct RocCurve<F> {
     pub tpr: Vec<f64>,
     /// The thresholds, decreasing; the first is `+∞` (no sample positive).
     pub thresholds: Vec<F>,
+}
+
+impl<F> RocCurve<F> {
+    /// The area under the curve's points, by trapezoids: scikit-learn's
+    /// `auc(fpr, tpr)`. For a curve from [`roc_curve`] it equals [`roc_auc`]
+    /// of the same targets and scores (the points left out lie on straight
+    /// runs), up to the last bits of rounding; for a curve of fewer than two
+    /// points it is 0.
+    ///
+    /// ```
+    /// use neuron::metrics::roc_curve;
+    /// use neuron::ndarray::array;
+    ///
+    /// let roc = roc_curve(&array![0.0, 0.0, 1.0, 1.0], &array![0.1, 0.4, 0.35, 0.8])?;
+    /// assert_eq!(roc.auc(), 0.75); // as roc_auc_score
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn auc(&self) -> f64 {
+        trapezoids(&self.fpr, &self.tpr)
+    }
+}
+
+/// The area under the points `(x, y)` by trapezoids, as `np.trapz(y, x)`.
+fn trapezoids(x: &[f64], y: &[f64]) -> f64 {
+    x.windows(2)
+        .zip(y.windows(2))
+        .map(|(x, y)| match (x, y) {
+            ([x0, x1], [y0, y1]) => (x1 - x0) * (y0 + y1) / 2.0,
+            _ => 0.0,
+        })
+        .sum()
 }
 
 /// The ROC curve of `scores` (higher: more likely positive) against binary
@@ -116,14 +148,7 @@ where
         tps.last().copied().unwrap_or(0.0),
     );
     // The trapezoids between successive points, as np.trapz(tpr, fpr).
-    let area = fps
-        .windows(2)
-        .zip(tps.windows(2))
-        .map(|(f, t)| match (f, t) {
-            ([f0, f1], [t0, t1]) => (f1 - f0) * (t0 + t1) / 2.0,
-            _ => 0.0,
-        })
-        .sum::<f64>();
+    let area = trapezoids(&fps, &tps);
     Ok(area / (negatives * positives))
 }
 
@@ -140,31 +165,8 @@ where
     S1: Data<Elem = F>,
     S2: Data<Elem = F>,
 {
-    check_pair(metric, targets.len(), scores.len())?;
-    check_labels("targets", targets)?;
-    check_finite("scores", scores)?;
-    let mut order: Vec<(F, bool)> = scores
-        .iter()
-        .zip(targets)
-        .map(|(&s, &t)| (s, t == F::one()))
-        .collect();
-    order.sort_by(|a, b| b.0.partial_cmp(&a.0).unwrap_or(std::cmp::Ordering::Equal));
-    let (mut fps, mut tps, mut thresholds) = (vec![0.0], vec![0.0], vec![F::infinity()]);
-    let (mut fp, mut tp) = (0.0, 0.0);
-    for (i, &(score, positive)) in order.iter().enumerate() {
-        if positive {
-            tp += 1.0;
-        } else {
-            fp += 1.0;
-        }
-        let last_of_its_score = order.get(i + 1).is_none_or(|&(next, _)| next != score);
-        if last_of_its_score {
-            fps.push(fp);
-            tps.push(tp);
-            thresholds.push(score);
-        }
-    }
-    if fp == 0.0 || tp == 0.0 {
+    let counts = thresholds::counts(metric, targets, scores)?;
+    if counts.negatives() == 0.0 || counts.positives() == 0.0 {
         return Err(Error::InvalidValue {
             what: "the number of samples of the missing class in targets",
             index: 0,
@@ -172,7 +174,16 @@ where
             requirement: "at least 1: a ROC curve needs positives and negatives",
         });
     }
-    Ok((fps, tps, thresholds))
+    Ok((
+        starting(0.0, counts.false_positives),
+        starting(0.0, counts.true_positives),
+        starting(F::infinity(), counts.thresholds),
+    ))
+}
+
+/// `first`, then `rest`.
+fn starting<T>(first: T, rest: Vec<T>) -> Vec<T> {
+    std::iter::once(first).chain(rest).collect()
 }
 
 const ROC_CURVE: Metric = Metric {

@@ -1,5 +1,5 @@
 //! Plots as SVG pictures: activation curves, loss curves, decision boundaries,
-//! confusion matrices and images.
+//! ROC and precision-recall curves, confusion matrices and images.
 //!
 //! Needs the `plot` feature. The plots are drawn with
 //! [plotters](https://docs.rs/plotters)' SVG backend alone: the text is SVG
@@ -11,6 +11,8 @@
 //! | [`activations`] | `f(h)` of one or more activation functions over a range of net inputs |
 //! | [`loss_curve`] | a [`History`](crate::History)'s loss per epoch, and the validation loss if there is one |
 //! | [`decision_boundary`] | a model's decision boundary over two features, with the data points coloured by class; for a model of `k` outputs, the regions of its `k` classes in `k` colours |
+//! | [`roc_curve`] | a [`RocCurve`](crate::metrics::RocCurve): true against false positive rate, with the chance diagonal and the AUC in the title |
+//! | [`precision_recall_curve`] | a [`PrecisionRecallCurve`](crate::metrics::PrecisionRecallCurve): precision against recall as steps, with the chance level and the average precision in the title |
 //! | [`confusion_matrix`] | a `k × k` confusion matrix as a heat map, true classes down, predicted across, each count in its cell, with a colour scale |
 //! | [`digits`] | square greyscale images (such as the 8 × 8 [`digits`](crate::datasets::digits), or misread Fashion-MNIST images) in a grid, each with a caption like "true 3, predicted 8" |
 //! | [`filters`] | a [`Conv2d`](crate::Conv2d)'s filters as small images |
@@ -33,6 +35,7 @@
 mod activations;
 mod boundary;
 mod canvas;
+mod curves;
 mod decision;
 mod filters;
 mod grid;
@@ -44,6 +47,7 @@ mod svg;
 
 pub use self::activations::activations;
 pub use self::boundary::decision_boundary;
+pub use self::curves::{precision_recall_curve, roc_curve};
 pub use self::filters::{feature_maps, filters};
 pub use self::heatmap::confusion_matrix;
 pub use self::images::digits;
