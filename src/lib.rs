@@ -59,7 +59,8 @@
 //! - `npy`: weights and biases as NumPy `.npy` files (`read_npy`, `write_npy`).
 //! - `safetensors`: models as safetensors files in PyTorch's `nn.Linear` layout
 //!   (`save_safetensors`, `load_safetensors`, `load_safetensors_with` for a state
-//!   dict PyTorch or NumPy wrote, `SafetensorsOptions`), read back bit for bit.
+//!   dict PyTorch or NumPy wrote, `SafetensorsOptions` for an `nn.Sequential`'s
+//!   `0.weight`, `2.weight` and other names), read back bit for bit.
 //! - `onnx`: `save_onnx` writes a model onnxruntime runs (a `Gemm` per layer and
 //!   its activation, opset 13); the `onnx` module has the messages.
 //! - `plot`: SVG plots of activation functions, loss curves and decision
