@@ -101,7 +101,8 @@
 //! [`Sequential::save`](Network::save). It also saves as safetensors in
 //! PyTorch's `nn.Sequential` layout ([`Sequential::save_safetensors`](Network::save_safetensors),
 //! [`load_state_dict`](Network::load_state_dict) for a state dict PyTorch
-//! wrote) and as ONNX ([`Sequential::to_onnx`](Network::to_onnx)).
+//! wrote, [`load_state_dict_options`](Network::load_state_dict_options) for
+//! one under a prefix or with other names) and as ONNX ([`Sequential::to_onnx`](Network::to_onnx)).
 //!
 //! Everything works in `f32` and `f64` (see [`Float`]). The crate re-exports the
 //! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and

@@ -37,6 +37,12 @@ use crate::Activation;
 /// `nn.Linear(…, bias=False)` saves it, gets biases of zero, which compute the
 /// same (a [`Dense`](crate::Dense) layer always has biases, and training moves them).
 ///
+/// A network of images loads a state dict with
+/// [`Sequential::load_state_dict_options`](crate::Network::load_state_dict_options),
+/// which reads the [`prefix`](Self::prefix), the [`layer_keys`](Self::layer_keys)
+/// (one per layer with tensors) and the conversion; its layout is an
+/// `nn.Sequential`'s already, and its activations are its own.
+///
 /// ```
 /// use neuron::{Activation, SafetensorsOptions};
 ///
