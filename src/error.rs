@@ -626,6 +626,35 @@ pub enum FileProblem {
         /// Units of the layer before it.
         expected: usize,
     },
+    /// Tensors of a state dict that none of the layers read: a module that
+    /// is not an `nn.Linear` (a `BatchNorm1d`'s `1.running_mean`), one the
+    /// layer keys leave out, or one outside the prefix.
+    #[error(
+        "the file's tensors {} are read by none of its layers, {} (a layer reads {{key}}.weight and {{key}}.bias)",
+        quoted(.tensors),
+        quoted(.layers)
+    )]
+    UnreadTensors {
+        /// The tensors left unread, in order of name.
+        tensors: Vec<String>,
+        /// The layers' keys (`0`, `net.2`), first to last.
+        layers: Vec<String>,
+    },
+}
+
+/// `` `a`, `b`, `c` ``, and how many more past the eighth.
+fn quoted(names: &[String]) -> String {
+    const SHOWN: usize = 8;
+    let mut text = names
+        .iter()
+        .take(SHOWN)
+        .map(|name| format!("`{name}`"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    if names.len() > SHOWN {
+        text.push_str(&format!(" and {} more", names.len() - SHOWN));
+    }
+    text
 }
 
 /// Inputs of `found` features for a `model` that reads `expected`:

@@ -59,7 +59,8 @@
 //! - `npy`: weights and biases as NumPy `.npy` files (`read_npy`, `write_npy`).
 //! - `safetensors`: models as safetensors files in PyTorch's `nn.Linear` layout
 //!   (`save_safetensors`, `load_safetensors`, `load_safetensors_with` for a state
-//!   dict PyTorch or NumPy wrote, `SafetensorsOptions`), read back bit for bit.
+//!   dict PyTorch or NumPy wrote, `SafetensorsOptions` for an `nn.Sequential`'s
+//!   `0.weight`, `2.weight` and other names), read back bit for bit.
 //! - `onnx`: `save_onnx` writes a model onnxruntime runs (a `Gemm` per layer and
 //!   its activation, opset 13); the `onnx` module has the messages.
 //! - `plot`: SVG plots of activation functions, loss curves, decision
@@ -100,7 +101,8 @@
 //! [`Sequential::save`](Network::save). It also saves as safetensors in
 //! PyTorch's `nn.Sequential` layout ([`Sequential::save_safetensors`](Network::save_safetensors),
 //! [`load_state_dict`](Network::load_state_dict) for a state dict PyTorch
-//! wrote) and as ONNX ([`Sequential::to_onnx`](Network::to_onnx)).
+//! wrote, [`load_state_dict_options`](Network::load_state_dict_options) for
+//! one under a prefix or with other names) and as ONNX ([`Sequential::to_onnx`](Network::to_onnx)).
 //!
 //! Everything works in `f32` and `f64` (see [`Float`]). The crate re-exports the
 //! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and

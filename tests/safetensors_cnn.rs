@@ -6,6 +6,9 @@
 //! PyTorch (seed 20261201), saved `model.state_dict()` with
 //! `safetensors.torch.save_file` as `tests/fixtures/torch_cnn.safetensors`,
 //! and wrote 5 inputs and the eval-mode outputs to `tests/fixtures/torch_cnn.txt`.
+//! The same state dict with its keys renamed (`features.0.weight`,
+//! `conv1.weight`), as PyTorch names the same modules held elsewhere in a
+//! model, gives the same outputs through `load_state_dict_options`.
 #![cfg(feature = "safetensors")]
 
 mod common;
@@ -17,7 +20,7 @@ use neuron::ndarray::{Array2, Array4, ArrayD, IxDyn};
 use neuron::prelude::*;
 use neuron::{
     AvgPool2d, BatchNorm, Conv2d, Error, FileProblem, Flatten, Layer, MaxPool2d, Padding,
-    Sequential,
+    SafetensorsOptions, Sequential,
 };
 use rand::{SeedableRng, rngs::StdRng};
 
@@ -645,4 +648,90 @@ mod json {
             vec![21.0, 210.0]
         );
     }
+}
+
+/// The oracle's state dict with each tensor renamed by `rename`, as PyTorch
+/// saves the same modules held elsewhere in a model (its values untouched).
+fn renamed(name: &str, rename: impl Fn(&str) -> String) -> PathBuf {
+    let bytes = std::fs::read(STATE_DICT).unwrap();
+    let file = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+    let views: Vec<(String, safetensors::tensor::TensorView<'_>)> = file
+        .tensors()
+        .into_iter()
+        .map(|(key, view)| (rename(&key), view))
+        .collect();
+    let path = temp(name);
+    std::fs::write(&path, safetensors::serialize(views, None).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn a_state_dict_under_a_prefix_or_other_names_gives_pytorchs_outputs() {
+    let (x, expected) = oracle();
+    // self.features = nn.Sequential(…) in a module: features.0.weight, …
+    let prefixed = renamed("prefixed.safetensors", |key| format!("features.{key}"));
+    let mut network = architecture::<f32>(4);
+    assert!(matches!(
+        problem(network.load_state_dict(&prefixed)),
+        FileProblem::MissingTensor { tensor } if tensor == "0.weight"
+    ));
+    let options = SafetensorsOptions::new().prefix("features.");
+    network
+        .load_state_dict_options(&prefixed, &options)
+        .unwrap();
+    assert_abs_diff_eq!(network.forward(&x).unwrap(), expected, epsilon = 1e-5);
+    // The same modules as attributes of a module: self.conv1, self.bn1, …
+    let names = [
+        ("0.", "conv1."),
+        ("3.", "bn1."),
+        ("4.", "conv2."),
+        ("8.", "fc1."),
+        ("10.", "bn2."),
+        ("11.", "fc2."),
+    ];
+    let attributes = renamed("attributes.safetensors", |key| {
+        names
+            .iter()
+            .find_map(|(from, to)| key.strip_prefix(from).map(|rest| format!("{to}{rest}")))
+            .unwrap()
+    });
+    let keys = ["conv1", "bn1", "conv2", "fc1", "bn2", "fc2"];
+    let mut network = architecture::<f32>(4);
+    network
+        .load_state_dict_options(&attributes, &SafetensorsOptions::new().layer_keys(&keys))
+        .unwrap();
+    assert_abs_diff_eq!(network.forward(&x).unwrap(), expected, epsilon = 1e-5);
+    // Keys that do not count the layers with tensors, a key twice, a key
+    // the file lacks, activations given, the other float type unconverted:
+    // typed errors, and the network unchanged.
+    let before = network.forward(&x).unwrap();
+    let mut load = |options: SafetensorsOptions| {
+        problem(network.load_state_dict_options(&attributes, &options))
+    };
+    assert!(matches!(
+        load(SafetensorsOptions::new().layer_keys(&keys[..5])),
+        FileProblem::InvalidModel { field, reason } if field == "layer_keys" && reason.contains("6 layers with tensors")
+    ));
+    assert!(matches!(
+        load(SafetensorsOptions::new().layer_keys(&["conv1", "bn1", "conv2", "fc1", "bn2", "conv1"])),
+        FileProblem::InvalidModel { field, reason } if field == "layer_keys" && reason.contains("`conv1` twice")
+    ));
+    assert_eq!(
+        load(SafetensorsOptions::new().layer_keys(&["conv1", "bn1", "conv2", "fc1", "bn2", "out"])),
+        FileProblem::MissingTensor {
+            tensor: "out.weight".to_owned()
+        }
+    );
+    assert!(matches!(
+        load(SafetensorsOptions::new().layer_keys(&keys).activations(&[Activation::Relu])),
+        FileProblem::InvalidModel { field, .. } if field == "activations"
+    ));
+    let mut wide = architecture::<f64>(4);
+    assert!(matches!(
+        problem(wide.load_state_dict_options(&attributes, &SafetensorsOptions::new().layer_keys(&keys))),
+        FileProblem::WrongDtype { tensor, .. } if tensor == "conv1.weight"
+    ));
+    assert_eq!(network.forward(&x).unwrap(), before);
+    std::fs::remove_file(&prefixed).ok();
+    std::fs::remove_file(&attributes).ok();
 }

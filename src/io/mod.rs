@@ -31,10 +31,10 @@
 //! | format (feature) | files | pattern | methods |
 //! |---|---|---|---|
 //! | JSON model files (`serde`) | `json.rs`; its records, which also give the models `Serialize` and `Deserialize`, in `record.rs` | `Format`, `Readable` | `save`, `load` |
-//! | safetensors (`safetensors`) | `safetensors.rs`; `safetensors_layers.rs` (tensors), `safetensors_header.rs`, `safetensors_options.rs` | `Format`, `Readable` with `SafetensorsOptions` | `save_safetensors`, `load_safetensors` and its `_converting`, `_with`, `_options` variants |
+//! | safetensors (`safetensors`) | `safetensors.rs`; `safetensors_layers.rs` (tensors), `safetensors_keys.rs` (which tensors are which layer's: `layers.{i}`, an `nn.Sequential`'s, named), `safetensors_header.rs`, `safetensors_options.rs` | `Format`, `Readable` with `SafetensorsOptions` | `save_safetensors`, `load_safetensors` and its `_converting`, `_with`, `_options` variants |
 //! | ONNX (`onnx`) | `onnx/`: `export.rs`, `proto.rs` (the messages, public as `neuron::onnx`) | `Format`: export only | `save_onnx`, `to_onnx` |
 //! | NumPy (`npy`) | `npy.rs`, `npy_header.rs` | the description only | written by hand |
-//! | networks of images: JSON, safetensors (PyTorch's `nn.Sequential` layout), ONNX | `sequential/` (`mod.rs`: the layers as `Part`s; `json.rs`, `safetensors.rs`), `onnx/sequential.rs` | their own description, `Part` | on `Sequential`: `save`, `load`, `save_safetensors`, `load_safetensors`, `load_state_dict`, `save_onnx`, `to_onnx` |
+//! | networks of images: JSON, safetensors (PyTorch's `nn.Sequential` layout), ONNX | `sequential/` (`mod.rs`: the layers as `Part`s; `json.rs`, `safetensors.rs`), `onnx/sequential.rs` | their own description, `Part` | on `Sequential`: `save`, `load`, `save_safetensors`, `load_safetensors`, `load_state_dict` (and `_options`), `save_onnx`, `to_onnx` |
 //!
 //! `.npy` files hold arrays, not models: a neuron or a layer is two files
 //! and a network a folder of them, and the activations come from the caller,
@@ -134,6 +134,8 @@ mod record;
 mod safetensors;
 #[cfg(feature = "safetensors")]
 mod safetensors_header;
+#[cfg(feature = "safetensors")]
+mod safetensors_keys;
 #[cfg(feature = "safetensors")]
 mod safetensors_layers;
 #[cfg(feature = "safetensors")]

@@ -22,7 +22,10 @@
 //! [`Neuron`](crate::Neuron) a file of one layer of one unit. Saving is
 //! atomic, and the same model always gives the same bytes. A file without
 //! neuron's metadata (as `safetensors.torch.save_file` writes a state dict)
-//! loads when the caller names the activations.
+//! loads when the caller names the activations; one whose layers are named
+//! otherwise (an `nn.Sequential`'s `0.weight`, `2.weight`, a module's
+//! `net.0.weight`) loads when [`SafetensorsOptions`] says where they are
+//! (`safetensors_keys.rs`).
 
 use std::path::Path;
 
@@ -163,7 +166,14 @@ assert_eq!(Network::<f32>::load_safetensors_converting(&path)?.layers()[1].bias(
         ///   [`FileProblem::WrongKind`] (e.g. a network loaded as a layer),
         ///   [`FileProblem::UnsupportedVersion`], and [`FileProblem::InvalidModel`]
         ///   naming the tensor or metadata key for a wrong shape, an unknown
-        ///   tensor or activation, or a NaN or infinite value.
+        ///   tensor or activation, or a NaN or infinite value;
+        /// - for a PyTorch state dict read by its keys (see [`SafetensorsOptions`]):
+        ///   [`FileProblem::MissingTensor`] for a named key's `weight`,
+        ///   [`FileProblem::UnreadTensors`] naming every tensor no layer reads,
+        ///   [`FileProblem::TensorShape`] for a bias or a weight that does not
+        ///   fit its layer or the layer before (both shapes), and
+        ///   [`FileProblem::InvalidModel`] for a weight that is not a matrix or
+        ///   a number of activations other than the number of layers.
         pub fn load_safetensors(path: impl AsRef<Path>) -> Result<Self> {
             Self::load_safetensors_options(path, &SafetensorsOptions::new())
         }
@@ -185,6 +195,12 @@ assert_eq!(Network::<f32>::load_safetensors_converting(&path)?.layers()[1].bias(
         /// `layers.{i}.bias`, but no metadata. A file that names its activations
         /// must name the same ones.
         ///
+        /// A state dict of only `{i}.weight` and `{i}.bias` tensors, as a bare
+        /// `nn.Sequential` or `nn.ModuleList` saves them (`0.weight`, `2.weight`),
+        /// is read as [`SafetensorsOptions::sequential`] reads it: its `nn.Linear`
+        /// layers in order, one activation for each, biases of zero for one
+        /// without. For other names, see [`SafetensorsOptions`].
+        ///
         /// # Errors
         /// As [`load_safetensors`](Self::load_safetensors); [`FileProblem::InvalidModel`]
         /// when the number of activations is not the number of layers, or the
@@ -199,8 +215,11 @@ assert_eq!(Network::<f32>::load_safetensors_converting(&path)?.layers()[1].bias(
             )
         }
 
-        #[doc = concat!("Loads a ", what!(), " from a safetensors file, with the activations and")]
-        /// float conversion of `options`.
+        #[doc = concat!("Loads a ", what!(), " from a safetensors file, with the activations,")]
+        /// float conversion and names of the layers' tensors of `options`: a
+        /// PyTorch `nn.Sequential`'s ([`SafetensorsOptions::sequential`]), under a
+        /// module's path ([`SafetensorsOptions::prefix`]), or named one by one
+        /// ([`SafetensorsOptions::layer_keys`]).
         ///
         /// # Errors
         /// As [`load_safetensors`](Self::load_safetensors) and [`load_safetensors_with`](Self::load_safetensors_with).

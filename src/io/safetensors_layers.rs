@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use ndarray::{Array1, Array2};
 
 use super::description::{Kind, LayerDescription, ModelDescription};
-use super::safetensors_header::{self, Dtype, Header, TensorEntry};
+use super::safetensors_header::{self, Dtype, TensorEntry};
+use super::safetensors_keys::{self, LayerTensors, Layers};
 use super::safetensors_options::SafetensorsOptions;
 use crate::{Activation, FileProblem, Float, Result};
 
@@ -92,20 +93,26 @@ pub(crate) fn from_bytes<F: Float>(
     kind: Kind,
 ) -> std::result::Result<ModelDescription<F>, FileProblem> {
     let header = safetensors_header::parse(bytes)?;
-    if let Some(entry) = header.tensors.iter().find(|t| t.dtype == Dtype::I64) {
-        return Err(FileProblem::UnsupportedDtype {
+    let refuse_integers = || match header.tensors.iter().find(|t| t.dtype == Dtype::I64) {
+        Some(entry) => Err(FileProblem::UnsupportedDtype {
             tensor: entry.name.clone(),
             dtype: entry.dtype.name().to_owned(),
-        });
+        }),
+        None => Ok(()),
+    };
+    // A state dict's `1.num_batches_tracked` is first named as a tensor that
+    // no nn.Linear has; in neuron's layout, as an integer.
+    if !safetensors_keys::is_state_dict(&header, options) {
+        refuse_integers()?;
     }
+    let Layers { layers, state_dict } = safetensors_keys::layers(&header, options)?;
+    refuse_integers()?;
     // A second opinion on everything checked so far, and the tensors' data.
     let file =
         ::safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
             message: format!("the safetensors reader refuses it: {e}"),
         })?;
-    let layers = layer_tensors(&header)?;
-    // Numbered 0, 1, 2, … without gaps (checked): the count is the largest + 1.
-    let n_layers = layers.keys().map(|&(l, _)| l).max().map_or(0, |l| l + 1);
+    let n_layers = layers.len();
     // Before any value is read: a network's file asked for as one layer.
     if kind != Kind::Network && n_layers > 1 {
         return Err(FileProblem::WrongKind {
@@ -121,73 +128,28 @@ pub(crate) fn from_bytes<F: Float>(
             reason: "are none, but a model has at least one layer".to_owned(),
         });
     }
-    if n_layers > activations.len() {
-        return Err(FileProblem::InvalidModel {
-            field: "activations".to_owned(),
-            reason: format!(
-                "are {} ({}), but the file holds {n_layers} layers",
-                activations.len(),
-                join(activations.iter().copied())
-            ),
-        });
-    }
+    check_count(&layers, &activations, state_dict)?;
     let dropout = dropout_rates(&header.metadata, activations.len())?;
     let mut described = Vec::with_capacity(activations.len());
     let mut previous_units = None;
-    for (l, (&activation, rate)) in activations.iter().zip(dropout).enumerate() {
-        let tensor = |part: &str| {
-            let name = format!("layers.{l}.{part}");
-            match layers.get(&(l, part == "weight")) {
-                Some(&entry) => Ok(entry),
-                None => Err(FileProblem::MissingTensor { tensor: name }),
-            }
-        };
-        let (weight, bias) = (tensor("weight")?, tensor("bias")?);
-        let &[n_units, n_inputs] = weight.shape.as_slice() else {
-            return Err(FileProblem::InvalidModel {
-                field: weight.name.clone(),
-                reason: format!(
-                    "has shape {:?}, but a layer's weight is a matrix (n_units, n_inputs)",
-                    weight.shape
-                ),
-            });
-        };
-        if bias.shape != [n_units] {
-            return Err(FileProblem::InvalidModel {
-                field: bias.name.clone(),
-                reason: format!(
-                    "has shape {:?}, but {} has {n_units} rows (units), so the bias has shape [{n_units}]",
-                    bias.shape, weight.name
-                ),
-            });
-        }
-        if let Some(expected) = previous_units
-            && expected != n_inputs
-        {
-            return Err(FileProblem::LayerMismatch {
-                layer: l,
-                found: n_inputs,
-                expected,
-            });
-        }
-        previous_units = Some(n_units);
-        let w: Vec<F> = values(&file, weight, options)?;
-        let b: Vec<F> = values(&file, bias, options)?;
-        let invalid = |e: ndarray::ShapeError| FileProblem::InvalidModel {
-            field: weight.name.clone(),
-            reason: e.to_string(),
-        };
-        // (n_units, n_inputs) in the file; (n_inputs, n_units) in a Dense.
-        let w = Array2::from_shape_vec((n_units, n_inputs), w)
-            .map_err(invalid)?
-            .reversed_axes()
-            .as_standard_layout()
-            .into_owned();
+    for (l, (layer, (&activation, rate))) in layers
+        .iter()
+        .zip(activations.iter().zip(dropout))
+        .enumerate()
+    {
+        let (w, b) = layer_values::<F>(&file, layer, l, previous_units, options, state_dict)?;
+        previous_units = Some(b.len());
         described.push(LayerDescription {
             weights: w,
-            bias: Array1::from(b),
+            bias: b,
             activation,
             dropout: rate,
+        });
+    }
+    // In neuron's layout, more activations than layers: the first missing.
+    if n_layers < activations.len() {
+        return Err(FileProblem::MissingTensor {
+            tensor: format!("{}layers.{n_layers}.weight", options.given_prefix()),
         });
     }
     Ok(ModelDescription {
@@ -197,61 +159,123 @@ pub(crate) fn from_bytes<F: Float>(
     })
 }
 
-/// The tensors by (layer, is the weight); any other tensor is an error.
-fn layer_tensors(
-    header: &Header,
-) -> std::result::Result<BTreeMap<(usize, bool), &TensorEntry>, FileProblem> {
-    let mut layers = BTreeMap::new();
-    for entry in &header.tensors {
-        let parsed = entry
-            .name
-            .strip_prefix("layers.")
-            .and_then(|rest| rest.split_once('.'))
-            .and_then(|(index, part)| {
-                // Written as Python writes an index: digits, no sign, no leading zero.
-                let canonical = index.bytes().all(|b| b.is_ascii_digit())
-                    && (index == "0" || !index.starts_with('0'));
-                let index = index.parse::<usize>().ok().filter(|_| canonical)?;
-                match part {
-                    "weight" => Some((index, true)),
-                    "bias" => Some((index, false)),
-                    _ => None,
+/// One activation per layer: more than the file's layers is an error
+/// naming the count, and so is fewer in a state dict (in neuron's layout,
+/// the first layer missing is named after the others are read).
+fn check_count(
+    layers: &[LayerTensors<'_>],
+    activations: &[Activation],
+    state_dict: bool,
+) -> std::result::Result<(), FileProblem> {
+    let n_layers = layers.len();
+    if n_layers > activations.len() || (state_dict && n_layers != activations.len()) {
+        let read = if state_dict {
+            let keys: Vec<String> = layers.iter().map(|l| format!("`{}`", l.key)).collect();
+            format!(" of nn.Linear ({})", keys.join(", "))
+        } else {
+            String::new()
+        };
+        return Err(FileProblem::InvalidModel {
+            field: "activations".to_owned(),
+            reason: format!(
+                "are {} ({}), but the file holds {n_layers} layers{read}",
+                activations.len(),
+                join(activations.iter().copied())
+            ),
+        });
+    }
+    Ok(())
+}
+
+/// Layer `l`'s weights `(n_inputs, n_units)` and biases, its shapes checked
+/// against each other and against `previous_units`, the units of the layer
+/// before. A state dict's layer without biases gets zeros.
+fn layer_values<F: Float>(
+    file: &::safetensors::SafeTensors<'_>,
+    layer: &LayerTensors<'_>,
+    l: usize,
+    previous_units: Option<usize>,
+    options: &SafetensorsOptions,
+    state_dict: bool,
+) -> std::result::Result<(Array2<F>, Array1<F>), FileProblem> {
+    let Some(weight) = layer.weight else {
+        return Err(FileProblem::MissingTensor {
+            tensor: layer.name("weight"),
+        });
+    };
+    let &[n_units, n_inputs] = weight.shape.as_slice() else {
+        let other = if state_dict {
+            ", as an nn.Linear's; a module of another kind (LayerNorm, BatchNorm1d, Conv2d) does not load into a Network"
+        } else {
+            ""
+        };
+        return Err(FileProblem::InvalidModel {
+            field: weight.name.clone(),
+            reason: format!(
+                "has shape {:?}, but a layer's weight is a matrix (n_units, n_inputs){other}",
+                weight.shape
+            ),
+        });
+    };
+    match layer.bias {
+        Some(bias) if bias.shape != [n_units] => {
+            return Err(if state_dict {
+                FileProblem::TensorShape {
+                    tensor: bias.name.clone(),
+                    found: bias.shape.clone(),
+                    expected: vec![n_units],
+                }
+            } else {
+                FileProblem::InvalidModel {
+                    field: bias.name.clone(),
+                    reason: format!(
+                        "has shape {:?}, but {} has {n_units} rows (units), so the bias has shape [{n_units}]",
+                        bias.shape, weight.name
+                    ),
                 }
             });
-        match parsed {
-            Some(key) => {
-                layers.insert(key, entry);
-            }
-            None => {
-                return Err(FileProblem::InvalidModel {
-                    field: entry.name.clone(),
-                    reason: "is not a tensor of a layer: a model file holds layers.{i}.weight and layers.{i}.bias only".to_owned(),
-                });
-            }
         }
-    }
-    // Every tensor belongs to a layer the model will have: the layers are
-    // numbered from 0 without gaps, so the `p`-th index (in order) is `p`.
-    // A tensor numbered past a gap (`layers.18446744073709551615.weight`
-    // beside `layers.0.*`) would be left unread.
-    let mut position = 0;
-    let mut previous = None;
-    for (&(index, _), entry) in &layers {
-        if previous == Some(index) {
-            continue;
-        }
-        if index != position {
-            return Err(FileProblem::InvalidModel {
-                field: entry.name.clone(),
-                reason: format!(
-                    "is numbered {index}, but the file has no layers.{position}: a model's layers are numbered 0, 1, 2, … without gaps"
-                ),
+        None if !state_dict => {
+            return Err(FileProblem::MissingTensor {
+                tensor: layer.name("bias"),
             });
         }
-        previous = Some(index);
-        position += 1;
+        _ => {}
     }
-    Ok(layers)
+    if let Some(expected) = previous_units
+        && expected != n_inputs
+    {
+        return Err(if state_dict {
+            FileProblem::TensorShape {
+                tensor: weight.name.clone(),
+                found: weight.shape.clone(),
+                expected: vec![n_units, expected],
+            }
+        } else {
+            FileProblem::LayerMismatch {
+                layer: l,
+                found: n_inputs,
+                expected,
+            }
+        });
+    }
+    let w: Vec<F> = values(file, weight, options)?;
+    let b: Vec<F> = match layer.bias {
+        Some(bias) => values(file, bias, options)?,
+        // nn.Linear(…, bias=False): y = x Wᵀ, the same as biases of zero.
+        None => vec![F::zero(); n_units],
+    };
+    let invalid = |e: ndarray::ShapeError| FileProblem::InvalidModel {
+        field: weight.name.clone(),
+        reason: e.to_string(),
+    };
+    // (n_units, n_inputs) in the file; (n_inputs, n_units) in a Dense.
+    let w = Array2::from_shape_vec((n_units, n_inputs), w)
+        .map_err(invalid)?
+        .reversed_axes()
+        .as_standard_layout()
+        .into_owned();
+    Ok((w, Array1::from(b)))
 }
 
 /// The file's activations, when its metadata is neuron's (and of a version

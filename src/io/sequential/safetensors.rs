@@ -1,7 +1,9 @@
 //! A network of images as a safetensors file in PyTorch's layout: the state
 //! dict of the `nn.Sequential` that computes the same, so that
 //! `model.load_state_dict(safetensors.torch.load_file(path))` reads it, and a
-//! state dict PyTorch wrote loads into a network of the same architecture.
+//! state dict PyTorch wrote loads into a network of the same architecture
+//! (under a prefix, or with its modules named one by one, through
+//! `SafetensorsOptions`: see `module_keys`).
 //!
 //! Layer `l` is module `i` of the `nn.Sequential` (its activation and dropout
 //! are modules of their own, so `i` counts them: see `module_indices`):
@@ -223,7 +225,7 @@ pub(crate) fn from_bytes<F: Float>(
             + usize::from(part.dropout() > 0.0);
         template.push(part);
     }
-    let parts = fill(&template, bytes, &header, false)?;
+    let parts = fill(&template, bytes, &header, &SafetensorsOptions::new())?;
     network_of(parts)
 }
 
@@ -401,26 +403,102 @@ fn placeholder<F: Float>(
     Ok(part)
 }
 
+/// Whether a layer has tensors in a state dict.
+fn has_tensors<F: Float>(part: &Part<F>) -> bool {
+    matches!(part, Part::Dense(_) | Part::Conv2d(_) | Part::BatchNorm(_))
+}
+
+/// Each part's module path in the state dict, its tensors' names less
+/// `.weight`: `{prefix}{i}`, `i` its index in the `nn.Sequential`, or the
+/// keys `options` name, one per layer with tensors (in order; a layer
+/// without tensors gets an empty key, never read).
+fn module_keys<F: Float>(
+    template: &[Part<F>],
+    options: &SafetensorsOptions,
+) -> std::result::Result<Vec<String>, FileProblem> {
+    let prefix = options.given_prefix();
+    let invalid = |field: &str, reason: String| FileProblem::InvalidModel {
+        field: field.to_owned(),
+        reason,
+    };
+    if let Some(activations) = options.given_activations() {
+        return Err(invalid(
+            "activations",
+            format!(
+                "are given ({} of them), but a network's state dict is loaded into its layers, activations and all",
+                activations.len()
+            ),
+        ));
+    }
+    let Some(given) = options.given_layer_keys() else {
+        return Ok(module_indices(template)
+            .into_iter()
+            .map(|i| format!("{prefix}{i}"))
+            .collect());
+    };
+    let kinds: Vec<&str> = template
+        .iter()
+        .filter(|p| has_tensors(p))
+        .map(Part::kind)
+        .collect();
+    if given.len() != kinds.len() {
+        return Err(invalid(
+            "layer_keys",
+            format!(
+                "are {} ({}), but the network has {} layers with tensors ({})",
+                given.len(),
+                given.join(", "),
+                kinds.len(),
+                kinds.join(", ")
+            ),
+        ));
+    }
+    if let Some((k, key)) = given
+        .iter()
+        .enumerate()
+        .find(|(k, key)| given.iter().skip(k + 1).any(|other| other == *key))
+    {
+        return Err(invalid(
+            "layer_keys",
+            format!("name `{key}` twice (at {k} and after), but each layer is a module of its own"),
+        ));
+    }
+    let mut given = given.iter();
+    Ok(template
+        .iter()
+        .map(|part| {
+            if has_tensors(part) {
+                given
+                    .next()
+                    .map_or_else(String::new, |key| format!("{prefix}{key}"))
+            } else {
+                String::new()
+            }
+        })
+        .collect())
+}
+
 /// The parts of `template` with their values from the file: every tensor
 /// of the shape the template's layer has, every tensor of the file used
 /// (but `num_batches_tracked`). A convolution has biases if the file has its
 /// `bias` tensor, whether the template's had them or not, as the
-/// `nn.Conv2d(…, bias=False)` that wrote it. `convert`: whether the other
-/// float type is converted (as PyTorch's `load_state_dict` copies), or refused.
+/// `nn.Conv2d(…, bias=False)` that wrote it. `options`: whether the other
+/// float type is converted (as PyTorch's `load_state_dict` copies) or
+/// refused, and the names of the layers' modules (see [`module_keys`]).
 fn fill<F: Float>(
     template: &[Part<F>],
     bytes: &[u8],
     header: &Header,
-    convert: bool,
+    options: &SafetensorsOptions,
 ) -> std::result::Result<Vec<Part<F>>, FileProblem> {
+    let keys = module_keys(template, options)?;
     let file =
         ::safetensors::SafeTensors::deserialize(bytes).map_err(|e| FileProblem::NotAModelFile {
             message: format!("the safetensors reader refuses it: {e}"),
         })?;
-    let options = SafetensorsOptions::new().converting(convert);
     let mut used: Vec<&str> = Vec::new();
     let mut parts = Vec::with_capacity(template.len());
-    for (part, i) in template.iter().zip(module_indices(template)) {
+    for (part, i) in template.iter().zip(&keys) {
         let mut read =
             |name: &str, expected: &[usize]| -> std::result::Result<Vec<F>, FileProblem> {
                 let tensor = format!("{i}.{name}");
@@ -433,7 +511,7 @@ fn fill<F: Float>(
                     });
                 }
                 used.push(entry.name.as_str());
-                values::<F>(&file, entry, &options)
+                values::<F>(&file, entry, options)
             };
         let refused = |tensor: &str, e: crate::Error| FileProblem::InvalidModel {
             field: format!("{i}.{tensor}"),
@@ -499,10 +577,8 @@ fn fill<F: Float>(
     {
         let names: Vec<String> = template
             .iter()
-            .zip(module_indices(template))
-            .filter(|(part, _)| {
-                matches!(part, Part::Dense(_) | Part::Conv2d(_) | Part::BatchNorm(_))
-            })
+            .zip(&keys)
+            .filter(|(part, _)| has_tensors(part))
             .map(|(part, i)| format!("{i} ({})", part.kind()))
             .collect();
         return Err(FileProblem::InvalidModel {
@@ -516,7 +592,7 @@ fn fill<F: Float>(
     Ok(parts)
 }
 
-fn shape_refused(i: usize, e: ndarray::ShapeError) -> FileProblem {
+fn shape_refused(i: &str, e: ndarray::ShapeError) -> FileProblem {
     FileProblem::InvalidModel {
         field: format!("{i}.weight"),
         reason: e.to_string(),
@@ -635,12 +711,63 @@ impl<F: Float> Sequential<F> {
     /// not hold, or a NaN or infinite value, and the header's problems as
     /// [`load_safetensors`](Self::load_safetensors).
     pub fn load_state_dict(&mut self, path: impl AsRef<Path>) -> Result<()> {
+        self.load_state_dict_options(path, &SafetensorsOptions::new().converting(true))
+    }
+
+    /// As [`load_state_dict`](Self::load_state_dict), with the tensors'
+    /// names and the float conversion of `options`: the `nn.Sequential` under
+    /// a module's path ([`prefix("features.")`](SafetensorsOptions::prefix)
+    /// reads `features.0.weight`, as a model whose `self.features` is the
+    /// `nn.Sequential` saves it), or its layers' modules named one by one,
+    /// one key for each layer with tensors (convolution, batch normalisation,
+    /// dense), in order ([`layer_keys(&["conv1", "bn1", "fc"])`](SafetensorsOptions::layer_keys)
+    /// reads `conv1.weight`, `bn1.running_mean`, `fc.bias`). The other float type
+    /// is converted only when [`converting`](SafetensorsOptions::converting)
+    /// says so (`load_state_dict` always converts). The activations are the
+    /// network's own: options that give some are refused.
+    ///
+    /// # Errors
+    /// As [`load_state_dict`](Self::load_state_dict);
+    /// [`FileProblem::InvalidModel`] for `layer_keys` of another count than
+    /// the layers with tensors or naming a module twice, and for activations
+    /// given; [`FileProblem::WrongDtype`] for the other float type unless
+    /// converting.
+    ///
+    /// ```
+    /// use neuron::{Activation, Dense, Init, Layer, SafetensorsOptions, Sequential};
+    /// use neuron::ndarray::array;
+    /// use neuron::rand::{SeedableRng, rngs::StdRng};
+    /// # use safetensors::tensor::{Dtype, TensorView};
+    /// # let path = std::env::temp_dir().join(format!("state-dict-doc-{}.safetensors", std::process::id()));
+    /// # let f32s = |v: &[f32]| v.iter().flat_map(|x| x.to_le_bytes()).collect::<Vec<u8>>();
+    /// # let data = [f32s(&[1.0, 2.0]), f32s(&[0.5])];
+    /// # let tensors = vec![
+    /// #     ("head.fc.weight", TensorView::new(Dtype::F32, vec![1, 2], &data[0])?),
+    /// #     ("head.fc.bias", TensorView::new(Dtype::F32, vec![1], &data[1])?),
+    /// # ];
+    /// # std::fs::write(&path, safetensors::serialize(tensors, None)?)?;
+    /// // PyTorch: self.head = nn.ModuleDict({"fc": nn.Linear(2, 1)}): head.fc.weight, head.fc.bias
+    /// let mut rng = StdRng::seed_from_u64(0);
+    /// let layers: Vec<Box<dyn Layer<f32>>> =
+    ///     vec![Box::new(Dense::random(2, 1, Activation::Identity, Init::XavierUniform, &mut rng)?)];
+    /// let mut network = Sequential::from_layers(layers)?;
+    /// let options = SafetensorsOptions::new().prefix("head").layer_keys(&["fc"]);
+    /// network.load_state_dict_options(&path, &options)?;
+    /// assert_eq!(network.forward(&array![[1.0_f32, 1.0]])?, array![[3.5_f32]]);
+    /// # std::fs::remove_file(&path).ok();
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn load_state_dict_options(
+        &mut self,
+        path: impl AsRef<Path>,
+        options: &SafetensorsOptions,
+    ) -> Result<()> {
         let path = path.as_ref();
         let fail = |problem| failed_load(path, problem);
         let template = parts_of(self).map_err(fail)?;
         let bytes = read_checked::<Safetensors>(path)?;
         let header = safetensors_header::parse(&bytes).map_err(fail)?;
-        let parts = fill(&template, &bytes, &header, true).map_err(fail)?;
+        let parts = fill(&template, &bytes, &header, options).map_err(fail)?;
         *self = network_of(parts).map_err(fail)?;
         Ok(())
     }
