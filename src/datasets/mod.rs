@@ -7,6 +7,8 @@
 //! - [`breast_cancer`]: the Wisconsin diagnostic breast cancer data, bundled (two classes).
 //! - [`iris`], [`wine`], [`digits`]: Fisher's irises, Italian wines and handwritten
 //!   digits, bundled (three, three and ten classes).
+//! - [`diabetes`]: disease progression of 442 diabetes patients, bundled (regression:
+//!   the target is a number).
 //! - [`and_gate`], [`or_gate`], [`sum_of_two`]: the lecture's toy problems.
 //! - [`read_csv`], [`read_csv_from`]: your own data, configured by [`CsvOptions`].
 //! - [`train_test_split`]: a seeded split into training and test sets.
@@ -28,6 +30,7 @@ mod csv_file;
 mod csv_options;
 mod csv_write;
 mod dataset;
+mod diabetes;
 mod digits;
 mod folds;
 mod idx;
@@ -43,6 +46,7 @@ pub use self::cross_val::cross_val_score;
 pub use self::csv_file::{read_csv, read_csv_from};
 pub use self::csv_options::CsvOptions;
 pub use self::dataset::Dataset;
+pub use self::diabetes::diabetes;
 pub use self::digits::digits;
 pub use self::folds::{Fold, KFold, StratifiedKFold};
 pub use self::idx::read_idx;
