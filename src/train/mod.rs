@@ -13,7 +13,9 @@ pub use self::settings::GradientDescent;
 pub use self::trainer::Trainer;
 
 use crate::checks::{check_learning_rate_and_epochs, representable_in};
-use crate::{AsTargets, Error, Float, History, Hooks, Loss, Result, Schedule, Trainable};
+use crate::{
+    AsTargets, Error, Float, History, Hooks, Loss, ParameterKind, Result, Schedule, Trainable,
+};
 
 impl GradientDescent {
     /// Trains `model` on `inputs` and `targets` to lower `loss`; returns the
@@ -91,7 +93,7 @@ impl GradientDescent {
         self.trainer().fit_with(model, inputs, targets, loss, hooks)
     }
 
-    /// The objective `mean loss + (l2 / 2)·‖w‖²` of `model` on a data set.
+    /// The objective `mean loss + (l2 / 2)·‖w‖² + l1·‖w‖₁` of `model` on a data set.
     ///
     /// # Errors
     /// As [`Trainable::loss`].
@@ -117,12 +119,34 @@ impl GradientDescent {
         Ok(model.loss(inputs, targets, loss)? + self.penalty(model))
     }
 
-    /// `(l2 / 2)·‖w‖²`.
+    /// `(l2 / 2)·‖w‖² + l1·‖w‖₁`.
     pub(crate) fn penalty<F: Float, M: Trainable<F>>(&self, model: &M) -> F {
-        if self.l2 > 0.0 {
+        let l2 = if self.l2 > 0.0 {
             F::from_f64(self.l2 / 2.0) * model.weights_norm_squared()
         } else {
             F::zero()
+        };
+        if self.l1 > 0.0 {
+            l2 + F::from_f64(self.l1) * weights_norm_l1(model)
+        } else {
+            l2
+        }
+    }
+
+    /// Adds the L1 penalty's gradient `l1·sign(w)` to the weights' gradient.
+    pub(crate) fn add_l1_gradient<F: Float, M: Trainable<F>>(
+        &self,
+        model: &M,
+        gradient: &mut [ndarray::ArrayD<F>],
+    ) {
+        if self.l1 <= 0.0 {
+            return;
+        }
+        let l1 = F::from_f64(self.l1);
+        for ((kind, w), g) in model.parameters().iter().zip(gradient.iter_mut()) {
+            if *kind == ParameterKind::Weights && w.shape() == g.shape() {
+                g.zip_mut_with(w, |g, &w| *g += l1 * sign(w));
+            }
         }
     }
 
@@ -137,6 +161,7 @@ impl GradientDescent {
     fn check_settings_in<F: Float>(&self) -> Result<()> {
         representable_in::<F>("learning_rate", self.learning_rate)?;
         representable_in::<F>("l2", self.l2)?;
+        representable_in::<F>("l1", self.l1)?;
         self.optimizer.check_in::<F>()?;
         if let Schedule::Cosine { min_learning_rate }
         | Schedule::ReduceOnPlateau {
@@ -168,6 +193,9 @@ impl GradientDescent {
         if !(self.l2.is_finite() && self.l2 >= 0.0) {
             return invalid("l2", self.l2, "finite and ≥ 0");
         }
+        if !(self.l1.is_finite() && self.l1 >= 0.0) {
+            return invalid("l1", self.l1, "finite and ≥ 0");
+        }
         if let Some(tolerance) = self.tolerance
             && !(tolerance.is_finite() && tolerance >= 0.0)
         {
@@ -177,5 +205,27 @@ impl GradientDescent {
             return invalid("patience", 0.0, "at least 1");
         }
         Ok(())
+    }
+}
+
+/// `‖w‖₁`: the sum of the absolute values of every weight (not the biases).
+fn weights_norm_l1<F: Float, M: Trainable<F>>(model: &M) -> F {
+    model
+        .parameters()
+        .iter()
+        .filter(|(kind, _)| *kind == ParameterKind::Weights)
+        .map(|(_, w)| w.iter().fold(F::zero(), |sum, &x| sum + x.abs()))
+        .fold(F::zero(), |sum, x| sum + x)
+}
+
+/// `−1`, `0` or `1` as `w` is negative, zero or positive: the slope autograd
+/// takes for `|w|`.
+fn sign<F: Float>(w: F) -> F {
+    if w > F::zero() {
+        F::one()
+    } else if w < F::zero() {
+        -F::one()
+    } else {
+        F::zero()
     }
 }

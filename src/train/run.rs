@@ -304,6 +304,7 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
         // The gradient in the workspace, clipped as the settings ask, taken
         // by the optimiser; then the statistics the step saw.
         let step = |model: &mut M, optimizer: &mut Optimizer, workspace: &mut Workspace<F>| {
+            settings.add_l1_gradient(model, workspace.gradient_mut());
             if let Some(clip) = settings.clip {
                 clip.apply(workspace.gradient_mut())?;
             }

@@ -27,7 +27,7 @@ use crate::{Clip, Metric, Optimizer, Schedule};
 /// | `learning_rate` (η) | `0.1` |
 /// | `epochs` | `100` |
 /// | `batch_size` | the whole training set |
-/// | `l2` | `0` |
+/// | `l2` / `l1` | `0` / `0` |
 /// | `shuffle` / `seed` | `true` / `0` |
 /// | `tolerance` / `patience` | none / `5` epochs |
 /// | `optimizer` | [`Optimizer::sgd`] |
@@ -72,6 +72,8 @@ pub struct GradientDescent {
     pub batch_size: Option<usize>,
     /// The L2 penalty λ on the weights.
     pub l2: f64,
+    /// The L1 penalty on the weights.
+    pub l1: f64,
     /// Whether mini-batches are visited in a new random order every epoch.
     pub shuffle: bool,
     /// The seed of that order.
@@ -103,6 +105,7 @@ impl Default for GradientDescent {
             epochs: 100,
             batch_size: None,
             l2: 0.0,
+            l1: 0.0,
             shuffle: true,
             seed: 0,
             tolerance: None,
@@ -169,6 +172,38 @@ impl GradientDescent {
     /// corresponds to `λ = 1 / (C · n_samples)`. Must be finite and ≥ 0.
     pub fn l2(mut self, l2: f64) -> Self {
         self.l2 = l2;
+        self
+    }
+
+    /// The L1 penalty `λ₁` on the weights (not the biases): the objective
+    /// becomes `mean loss + λ₁·‖w‖₁ (+ (λ₂ / 2)·‖w‖²)`, and each step's
+    /// gradient gains `λ₁·sign(w)` (0 at `w = 0`, as PyTorch's autograd takes
+    /// `|w|`), before clipping and the optimiser, as an L1 term added to the
+    /// loss in PyTorch would. Pushes weights towards exactly 0 (sparse
+    /// weights); with [`l2`](GradientDescent::l2) too, the elastic net:
+    /// scikit-learn's `ElasticNet(alpha=α, l1_ratio=ρ)` penalty is `l1(α·ρ)`
+    /// with `l2(α·(1 − ρ))`. Must be finite and ≥ 0.
+    ///
+    /// ```
+    /// use neuron::{GradientDescent, Loss, Neuron};
+    /// use neuron::ndarray::array;
+    ///
+    /// // The first input decides the class; the second only helps a little.
+    /// let x = array![[1.0, 0.5], [-1.0, 0.3], [2.0, -0.4], [-2.0, -0.2], [0.5, 0.9], [-0.5, -0.8]];
+    /// let t = array![1.0, 0.0, 1.0, 0.0, 1.0, 0.0];
+    /// let train = |l1| -> Result<_, neuron::Error> {
+    ///     let mut neuron = Neuron::new(array![0.0_f64, 0.0]);
+    ///     GradientDescent::new().learning_rate(0.5).epochs(2000).l1(l1)
+    ///         .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)?;
+    ///     Ok(neuron.weights().to_owned())
+    /// };
+    /// let (plain, sparse) = (train(0.0)?, train(0.1)?);
+    /// assert!(plain[1] > 3.0);  // unpenalised, the weak input gets a large weight
+    /// assert!(sparse[1] < 0.1 && sparse[0] > 1.5); // with L1, next to nothing
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn l1(mut self, l1: f64) -> Self {
+        self.l1 = l1;
         self
     }
 
