@@ -1,5 +1,7 @@
 //! `GradientDescent`: training settings as one value, and the one training loop.
 
+#[cfg(feature = "progress")]
+mod progress_bar;
 mod run;
 mod settings;
 mod stopping;

@@ -121,10 +121,15 @@ pub(super) struct Run<'t, F, D> {
     batch_targets: Array2<F>,
     /// The buffers of every gradient computation, reused by every step.
     workspace: &'t mut Workspace<F>,
-    /// Whether `workspace` holds a full-batch pass not yet used for a step.
+    /// Whether `workspace` holds a full-batch pass not yet used for a step,
+    /// and that pass's loss.
     pending: bool,
+    pending_loss: F,
     /// The samples' weights (class and sample weights), if weighted.
     weights: Option<Array1<F>>,
+    /// The progress bar, if shown.
+    #[cfg(feature = "progress")]
+    pub(super) bar: Option<super::progress_bar::Bar>,
 }
 
 impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
@@ -156,7 +161,10 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
             batch_targets: Array2::zeros((buffer_rows, n_outputs)),
             workspace,
             pending: false,
+            pending_loss: F::nan(),
             weights,
+            #[cfg(feature = "progress")]
+            bar: None,
         }
     }
 
@@ -191,6 +199,7 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
             check_finite_inputs(&inputs)?;
         }
         self.pending = true;
+        self.pending_loss = value;
         Ok(())
     }
 
@@ -235,6 +244,7 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
                 .loss_and_gradient_in(inputs, targets, loss, None, workspace)
                 .map(|mean_loss| {
                     self.pending = true;
+                    self.pending_loss = mean_loss;
                     mean_loss + settings.penalty(model)
                 })
         } else if let Some(weights) = &self.weights {
@@ -288,7 +298,10 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
             batch_targets,
             workspace,
             pending,
+            pending_loss,
             weights,
+            #[cfg(feature = "progress")]
+            bar,
         } = self;
         let workspace = &mut **workspace;
         let Progress {
@@ -303,6 +316,15 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
         let random = plan.random;
         // The gradient in the workspace, clipped as the settings ask, taken
         // by the optimiser; then the statistics the step saw.
+        // After each step: the batch's loss to the progress bar, if shown.
+        #[cfg(feature = "progress")]
+        let mut shown = |loss: F| {
+            if let Some(bar) = bar.as_mut() {
+                bar.batch(loss.as_f64());
+            }
+        };
+        #[cfg(not(feature = "progress"))]
+        let shown = |_: F| {};
         let step = |model: &mut M, optimizer: &mut Optimizer, workspace: &mut Workspace<F>| {
             settings.add_l1_gradient(model, workspace.gradient_mut());
             if let Some(clip) = settings.clip {
@@ -313,12 +335,16 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
             Ok::<(), Error>(())
         };
         if std::mem::take(pending) {
-            return step(model, optimizer, workspace);
+            step(model, optimizer, workspace)?;
+            shown(*pending_loss);
+            return Ok(());
         }
         if plan.full_batch {
             let rng = dropout(random, dropout_rng);
-            model.loss_and_gradient_in(inputs, targets, loss, rng, workspace)?;
-            return step(model, optimizer, workspace);
+            let value = model.loss_and_gradient_in(inputs, targets, loss, rng, workspace)?;
+            step(model, optimizer, workspace)?;
+            shown(value);
+            return Ok(());
         }
         if order.is_empty() {
             order.extend(0..inputs.len_of(Axis(0)));
@@ -334,8 +360,10 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
                 workspace.sample_weights = Some(batch_weights.collect());
             }
             let rng = dropout(random, dropout_rng);
-            model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
-            step(model, optimizer, workspace)
+            let value = model.loss_and_gradient_in(x, t, loss, rng, workspace)?;
+            step(model, optimizer, workspace)?;
+            shown(value);
+            Ok(())
         })
     }
 }

@@ -96,6 +96,9 @@ pub struct GradientDescent {
     pub metrics: Vec<Metric>,
     /// A weight per class for the samples' losses; `None` for equal weights.
     pub class_weights: Option<Vec<f64>>,
+    /// Whether `fit` shows a progress bar (feature `progress`).
+    #[cfg(feature = "progress")]
+    pub progress: bool,
 }
 
 impl Default for GradientDescent {
@@ -117,6 +120,8 @@ impl Default for GradientDescent {
             verbose: false,
             metrics: Vec::new(),
             class_weights: None,
+            #[cfg(feature = "progress")]
+            progress: false,
         }
     }
 }
@@ -368,6 +373,21 @@ impl GradientDescent {
     /// ```
     pub fn class_weights(mut self, weights: &[f64]) -> Self {
         self.class_weights = Some(weights.to_vec());
+        self
+    }
+
+    /// Shows a progress bar while `fit` trains (feature `progress`, off by
+    /// default): the epoch, the batch, the running loss of the epoch's
+    /// batches, the last epoch's loss, metrics and validation, and the time
+    /// gone and left, updated after every batch and drawn at most ten times
+    /// a second. In a terminal it is an [indicatif](https://docs.rs/indicatif)
+    /// bar on standard error; elsewhere (a Jupyter notebook, a pipe) it is one
+    /// line on standard output rewritten in place with `\r`, which a notebook
+    /// shows as a single changing line. Without the feature, nothing of it is
+    /// compiled.
+    #[cfg(feature = "progress")]
+    pub fn progress(mut self, progress: bool) -> Self {
+        self.progress = progress;
         self
     }
 }

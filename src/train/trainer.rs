@@ -251,6 +251,16 @@ impl<F: Float> Trainer<F> {
         let mut best = BestModel::new(settings.tolerance.is_some() && validation.is_some());
         let mut clock = EpochClock::start(settings.verbose);
         let activation = model.output_activation();
+        #[cfg(feature = "progress")]
+        if settings.progress {
+            let n = inputs.len_of(Axis(0));
+            let batches = n.div_ceil(settings.batch_size.unwrap_or(n).clamp(1, n.max(1)));
+            run.bar = Some(super::progress_bar::Bar::new(
+                last_epoch + 1 - epochs,
+                last_epoch,
+                batches,
+            ));
+        }
         let outcome = (|| {
             run.first_pass(model, inputs.view(), targets, loss, &plan)?;
             for _ in 0..epochs {
@@ -289,6 +299,10 @@ impl<F: Float> Trainer<F> {
                     validation_metrics,
                 };
                 history.push_epoch(&report);
+                #[cfg(feature = "progress")]
+                if let Some(bar) = run.bar.as_mut() {
+                    bar.epoch_done(&report);
+                }
                 best.observe(epoch, validation_loss, model);
                 if settings.verbose {
                     clock.print(&report);
@@ -309,6 +323,10 @@ impl<F: Float> Trainer<F> {
             }
             Ok::<(), Error>(())
         })();
+        #[cfg(feature = "progress")]
+        if let Some(bar) = run.bar.as_mut() {
+            bar.finish();
+        }
         best.restore(model, &mut history);
         self.history.extend(&history);
         outcome.map(|()| history)
