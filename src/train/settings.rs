@@ -33,7 +33,7 @@ use crate::{Clip, Metric, Optimizer, Schedule};
 /// | `optimizer` | [`Optimizer::sgd`] |
 /// | `schedule` | [`Schedule::Constant`] |
 /// | `clip` | none |
-/// | `validation_split` | none |
+/// | `validation_split` / `validation_seed` | none / none (the last samples) |
 /// | `verbose` | `false` |
 /// | `metrics` | none |
 /// | `class_weights` | none (equal) |
@@ -88,8 +88,11 @@ pub struct GradientDescent {
     pub schedule: Schedule,
     /// How each step's gradient is clipped; `None` for not at all.
     pub clip: Option<Clip>,
-    /// The share of the samples, the last ones, held out as validation data.
+    /// The share of the samples held out as validation data: the last ones,
+    /// or with `validation_seed` a random part.
     pub validation_split: Option<f64>,
+    /// The seed of a random (for classification, stratified) validation part.
+    pub validation_seed: Option<u64>,
     /// Whether `fit` prints a line per epoch.
     pub verbose: bool,
     /// What `fit` measures after every epoch besides the loss.
@@ -117,6 +120,7 @@ impl Default for GradientDescent {
             schedule: Schedule::Constant,
             clip: None,
             validation_split: None,
+            validation_seed: None,
             verbose: false,
             metrics: Vec::new(),
             class_weights: None,
@@ -298,6 +302,36 @@ impl GradientDescent {
     /// ```
     pub fn validation_split(mut self, fraction: f64) -> Self {
         self.validation_split = Some(fraction);
+        self.validation_seed = None;
+        self
+    }
+
+    /// Holds out a random `fraction` of the samples (in `(0, 1)`) as
+    /// validation data, drawn with `seed`: for classification (cross-entropy
+    /// losses) stratified, each class keeping its share in both parts as
+    /// scikit-learn's `train_test_split(stratify=y)` keeps it (its
+    /// `MLPClassifier(early_stopping=True)` holds out its validation data so),
+    /// else uniformly at random. The parts are
+    /// [`stratified_split_indices`](crate::datasets::stratified_split_indices)'s
+    /// or [`split_indices`](crate::datasets::split_indices)'s for that seed:
+    /// the validation part gets `⌈fraction·n⌉` samples. The classes are read
+    /// from the targets: the largest of one-hot rows, or `t ≥ 0.5` for one column.
+    ///
+    /// ```
+    /// use neuron::prelude::*;
+    /// use neuron::datasets::iris;
+    ///
+    /// // iris comes sorted by class: a random, stratified 20 % is 10 of each.
+    /// let (x, labels) = iris::<f64>().into_parts();
+    /// let (x, t) = (Standardizer::fit_transform(&x)?.1, one_hot(&labels, 3)?);
+    /// let mut network = Network::random(&[4, 3], Activation::Softmax, Init::XavierUniform, &mut StdRng::seed_from_u64(0))?;
+    /// let history = GradientDescent::new().epochs(3).validation_split_seeded(0.2, 7).fit(&mut network, &x, &t, Loss::CrossEntropy)?;
+    /// assert_eq!(history.validation_loss().len(), 3);
+    /// # Ok::<(), neuron::Error>(())
+    /// ```
+    pub fn validation_split_seeded(mut self, fraction: f64, seed: u64) -> Self {
+        self.validation_split = Some(fraction);
+        self.validation_seed = Some(seed);
         self
     }
 

@@ -9,7 +9,7 @@ use ndarray::{
 use super::run::{Plan, Progress, Run, check_fit_data};
 use super::settings::GradientDescent;
 use super::stopping::{BestModel, EarlyStopping};
-use super::validation::split_off_last;
+use super::validation::{RandomParts, split_off_last};
 use super::verbose::EpochClock;
 use crate::sample_weights::{check_class_weights, check_sample_weights, from_classes};
 use crate::{
@@ -218,12 +218,32 @@ impl<F: Float> Trainer<F> {
         if let Some(w) = given_weights {
             check_sample_weights(w, inputs.len_of(Axis(0)))?;
         }
-        let (inputs, targets, validation) = match (self.settings.validation_split, given) {
-            (Some(fraction), None) => {
-                let ((x, t), held) = split_off_last(inputs, targets, fraction)?;
-                (x, t, Some(held))
+        let drawn: RandomParts<F, D>;
+        let (inputs, targets, validation, given_weights) = match (
+            self.settings.validation_split,
+            self.settings.validation_seed,
+            given,
+        ) {
+            (Some(fraction), Some(seed), None) => {
+                let stratified = matches!(loss, Loss::CrossEntropy | Loss::BinaryCrossEntropy);
+                drawn =
+                    RandomParts::draw(inputs, targets, given_weights, fraction, seed, stratified)?;
+                let validation = (drawn.validation.0.view(), drawn.validation.1.view());
+                let (x, t) = (drawn.training.0.view(), drawn.training.1.view());
+                (
+                    x,
+                    t,
+                    Some(validation),
+                    drawn.weights.as_ref().map(|w| w.view()),
+                )
             }
-            (_, given) => (inputs, targets, given),
+            (Some(fraction), None, None) => {
+                let ((x, t), held) = split_off_last(inputs, targets, fraction)?;
+                let n = x.len_of(Axis(0));
+                let w = given_weights.map(|w| w.slice_axis_move(Axis(0), Slice::from(..n)));
+                (x, t, Some(held), w)
+            }
+            (_, _, given) => (inputs, targets, given, given_weights),
         };
         let settings = &self.settings;
         let plan = Plan::new(settings, model, inputs.len_of(Axis(0)));
@@ -334,7 +354,7 @@ impl<F: Float> Trainer<F> {
 }
 
 /// The weight of each training sample: the given sample weights (of the
-/// training part, when some samples are held out) times the class weights;
+/// training part) times the class weights;
 /// `None` without either.
 ///
 /// # Errors
@@ -347,10 +367,6 @@ fn sample_weights<F: Float, M: Trainable<F>>(
     targets: ArrayView2<'_, F>,
 ) -> Result<Option<Array1<F>>> {
     let n = targets.nrows();
-    let given = given.map(|w| {
-        let rows = Slice::from(..n.min(w.len()));
-        w.slice_axis_move(Axis(0), rows)
-    });
     let from_classes = match &settings.class_weights {
         Some(class_weights) => {
             check_class_weights(class_weights)?;
