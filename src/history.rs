@@ -73,8 +73,12 @@ impl<F: Copy> History<F> {
                 }
             }
         };
-        record(&mut self.metrics, &report.metrics);
-        record(&mut self.validation_metrics, &report.validation_metrics);
+        if !report.metrics.is_empty() {
+            record(&mut self.metrics, &report.metrics);
+        }
+        if !report.validation_metrics.is_empty() {
+            record(&mut self.validation_metrics, &report.validation_metrics);
+        }
     }
 
     /// This history followed by `later`, the history of a run that went on

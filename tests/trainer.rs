@@ -378,3 +378,41 @@ fn reduce_on_plateau_refuses_what_pytorch_refuses() {
     };
     assert_eq!(refused(floor_above), ("min_learning_rate", 0.2));
 }
+
+#[test]
+fn a_failed_epoch_leaves_the_optimiser_and_the_shuffling_as_they_were() {
+    // Trainer A meets data that overflow (finite inputs of 1e200: squared
+    // errors of 1e400 are ∞) between two runs on the good data; trainer B
+    // never does. A's failed epoch took Adam steps and shuffled: all of that
+    // is undone, so the two end with the same bits.
+    let (_, x, t) = problem();
+    let start = Network::random_with_output(
+        &[2, 8, 3],
+        Activation::Relu,
+        Activation::Identity,
+        Init::HeNormal,
+        &mut StdRng::seed_from_u64(4),
+    )
+    .unwrap();
+    let huge = x.mapv(|v| v * 1e200 + 1e200);
+    let settings = GradientDescent::new()
+        .optimizer(Optimizer::adam())
+        .learning_rate(0.05)
+        .batch_size(7)
+        .epochs(10);
+    let mse = Loss::MeanSquaredError;
+    let mut a = start.clone();
+    let mut trainer_a = settings.trainer();
+    trainer_a.fit_epochs(&mut a, &x, &t, mse, 3).unwrap();
+    let before = a.clone();
+    let err = trainer_a.fit_epochs(&mut a, &huge, &t, mse, 2).unwrap_err();
+    assert!(matches!(err, Error::Diverged { epoch: 4, .. }), "{err}");
+    assert_eq!(a, before);
+    trainer_a.fit_epochs(&mut a, &x, &t, mse, 2).unwrap();
+
+    let mut b = start;
+    let mut trainer_b = settings.trainer();
+    trainer_b.fit_epochs(&mut b, &x, &t, mse, 5).unwrap();
+    assert_eq!(a, b);
+    assert_eq!(trainer_a.history(), trainer_b.history());
+}

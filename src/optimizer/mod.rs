@@ -68,7 +68,7 @@ use self::state::State;
 /// assert!(history.final_loss().unwrap() < 0.05);
 /// # Ok::<(), neuron::Error>(())
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize, serde::Deserialize))]
 pub struct Optimizer {
     rule: Rule,
@@ -77,6 +77,27 @@ pub struct Optimizer {
     epsilon: f64,
     #[cfg_attr(feature = "serde", serde(skip))]
     state: State,
+}
+
+impl Clone for Optimizer {
+    fn clone(&self) -> Self {
+        Optimizer {
+            rule: self.rule,
+            beta1: self.beta1,
+            beta2: self.beta2,
+            epsilon: self.epsilon,
+            state: self.state.clone(),
+        }
+    }
+
+    /// Into the state's buffers where they fit, without allocating.
+    fn clone_from(&mut self, source: &Self) {
+        self.rule = source.rule;
+        self.beta1 = source.beta1;
+        self.beta2 = source.beta2;
+        self.epsilon = source.epsilon;
+        self.state.clone_from(&source.state);
+    }
 }
 
 /// Which update rule, with the settings that are its alone; the settings

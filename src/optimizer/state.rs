@@ -14,17 +14,56 @@ use crate::{Error, Float, Result, Trainable};
 /// was built for, and the memory itself: a `Vec<R::Memory<F>>` for the rule
 /// `R` in the float type `F`, stored as `dyn Any` so that neither the
 /// optimiser's type nor [`Float`] names it.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub(super) struct State {
     steps: u64,
     shapes: Vec<Vec<usize>>,
     memory: Option<Box<dyn Memory>>,
 }
 
-/// A rule's memory, stored: any value that clones, prints and crosses threads.
-trait Memory: Any + DynClone + fmt::Debug + Send + Sync {}
+impl Clone for State {
+    fn clone(&self) -> Self {
+        State {
+            steps: self.steps,
+            shapes: self.shapes.clone(),
+            memory: self.memory.clone(),
+        }
+    }
 
-impl<T: Any + Clone + fmt::Debug + Send + Sync> Memory for T {}
+    /// A copy into the buffers `self` already has, where they fit: what a
+    /// trainer's snapshot before each epoch takes, without allocating.
+    fn clone_from(&mut self, source: &Self) {
+        self.steps = source.steps;
+        if self.shapes != source.shapes {
+            self.shapes.clone_from(&source.shapes);
+        }
+        match &source.memory {
+            // The memory inside the box: `Box<dyn Memory>` is a `Memory` too,
+            // whose copy would never find its type in `self.memory`.
+            Some(memory) => (**memory).copy_into(&mut self.memory),
+            None => self.memory = None,
+        }
+    }
+}
+
+/// A rule's memory, stored: any value that clones, prints and crosses threads.
+trait Memory: Any + DynClone + fmt::Debug + Send + Sync {
+    /// Copies this memory into `target`, into its buffers when it holds a
+    /// memory of the same type.
+    fn copy_into(&self, target: &mut Option<Box<dyn Memory>>);
+}
+
+impl<T: Any + Clone + fmt::Debug + Send + Sync> Memory for T {
+    fn copy_into(&self, target: &mut Option<Box<dyn Memory>>) {
+        let same = target
+            .as_deref_mut()
+            .and_then(|memory| (memory as &mut dyn Any).downcast_mut::<T>());
+        match same {
+            Some(memory) => memory.clone_from(self),
+            None => *target = Some(Box::new(self.clone())),
+        }
+    }
+}
 
 dyn_clone::clone_trait_object!(Memory);
 

@@ -81,7 +81,6 @@ pub(super) fn check_fit_data<F: Float, M: Trainable<F>, D: Dimension>(
 /// [`Trainer`](crate::Trainer) to the next: everything that decides the
 /// next step besides the model, so that a run cut into pieces takes the
 /// same steps as the run in one piece.
-#[derive(Clone)]
 pub(super) struct Progress {
     /// The optimiser, with its state (moments, velocities).
     pub(super) optimizer: Optimizer,
@@ -96,7 +95,59 @@ pub(super) struct Progress {
     pub(super) epochs_done: usize,
 }
 
+impl Clone for Progress {
+    fn clone(&self) -> Self {
+        Progress {
+            optimizer: self.optimizer.clone(),
+            rng: self.rng.clone(),
+            dropout_rng: self.dropout_rng.clone(),
+            order: self.order.clone(),
+            epochs_done: self.epochs_done,
+        }
+    }
+}
+
 impl Progress {
+    /// Copies into `snapshot`, into its buffers, what an epoch of `plan`
+    /// changes: the optimiser, and the shuffling order and its generator
+    /// (mini-batches) and dropout's generator (with dropout), which the
+    /// epoch leaves alone otherwise. The first snapshot is a whole copy.
+    fn save_into(&self, snapshot: &mut Option<Progress>, plan: &Plan) {
+        let Some(saved) = snapshot else {
+            *snapshot = Some(self.clone());
+            return;
+        };
+        saved.optimizer.clone_from(&self.optimizer);
+        if !plan.full_batch {
+            saved.rng.clone_from(&self.rng);
+            saved.order.clone_from(&self.order);
+        }
+        if plan.random {
+            saved.dropout_rng.clone_from(&self.dropout_rng);
+        }
+        saved.epochs_done = self.epochs_done;
+    }
+
+    /// Goes back to `saved`, taken by [`save_into`](Progress::save_into) with `plan`.
+    fn restore(&mut self, saved: Progress, plan: &Plan) {
+        let Progress {
+            optimizer,
+            rng,
+            dropout_rng,
+            order,
+            epochs_done,
+        } = saved;
+        self.optimizer = optimizer;
+        if !plan.full_batch {
+            self.rng = rng;
+            self.order = order;
+        }
+        if plan.random {
+            self.dropout_rng = dropout_rng;
+        }
+        self.epochs_done = epochs_done;
+    }
+
     /// The start of a run: a fresh copy of the settings' optimiser, with
     /// empty state, and generators seeded by the settings.
     pub(super) fn new(settings: &GradientDescent) -> Self {
@@ -127,6 +178,9 @@ pub(super) struct Run<'t, F, D> {
     pending_loss: F,
     /// The samples' weights (class and sample weights), if weighted.
     weights: Option<Array1<F>>,
+    /// The progress as it was before the current epoch, to go back to if
+    /// the epoch fails (kept between epochs, so that taking it allocates nothing).
+    snapshot: Option<Progress>,
     /// The progress bar, if shown.
     #[cfg(feature = "progress")]
     pub(super) bar: Option<super::progress_bar::Bar>,
@@ -163,6 +217,7 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
             pending: false,
             pending_loss: F::nan(),
             weights,
+            snapshot: None,
             #[cfg(feature = "progress")]
             bar: None,
         }
@@ -218,12 +273,15 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
         plan: &Plan,
         learning_rate: F,
     ) -> Result<F> {
-        let before = (model.clone(), self.progress.clone());
+        let before = model.clone();
+        self.progress.save_into(&mut self.snapshot, plan);
         let epoch = self.progress.epochs_done + 1;
         let l2 = F::from_f64(settings.l2);
-        let restore = |run: &mut Self, model: &mut M, (m, p): (M, Progress)| {
-            *model = m;
-            *run.progress = p;
+        let restore = |run: &mut Self, model: &mut M, before: M| {
+            *model = before;
+            if let Some(snapshot) = run.snapshot.take() {
+                run.progress.restore(snapshot, plan);
+            }
             run.pending = false;
         };
         if let Err(e) = self.steps(
@@ -302,6 +360,7 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
             weights,
             #[cfg(feature = "progress")]
             bar,
+            ..
         } = self;
         let workspace = &mut **workspace;
         let Progress {
