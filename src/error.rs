@@ -1,6 +1,6 @@
 //! The crate's error type: every mistake a caller can make, with what and how much.
 
-use crate::Activation;
+use crate::{Activation, Metric};
 
 /// What went wrong, said with the numbers that matter.
 ///
@@ -451,6 +451,17 @@ pub enum Error {
         found: usize,
         /// How many the plot needs.
         expected: usize,
+    },
+
+    /// A metric asked of a [`History`](crate::History) that training did not
+    /// record: it records only the metrics that
+    /// [`GradientDescent::metrics`](crate::GradientDescent::metrics) asks for.
+    #[error(
+        "the history has no {metric}: training records a metric only when asked, with GradientDescent::metrics(&[Metric::{metric:?}])"
+    )]
+    MetricNotRecorded {
+        /// The metric asked for.
+        metric: Metric,
     },
 
     /// A plot that cannot be drawn, such as one over an empty or infinite range.

@@ -69,6 +69,33 @@ impl Metric {
         }
     }
 
+    /// Its name at the head of a title: `"Accuracy"`, `"Mean absolute error"`,
+    /// `"Mean squared error"`, `"Root mean squared error"`, `"R²"`.
+    #[cfg(feature = "plot")]
+    pub(crate) fn heading(self) -> &'static str {
+        match self {
+            Metric::Accuracy => "Accuracy",
+            Metric::MeanAbsoluteError => "Mean absolute error",
+            Metric::MeanSquaredError => "Mean squared error",
+            Metric::RootMeanSquaredError => "Root mean squared error",
+            Metric::R2 => "R²",
+        }
+    }
+
+    /// The lowest and highest values it can take, when both are bounded:
+    /// `(0, 1)` for accuracy, a share. The errors have no upper bound and R²
+    /// no lower one.
+    #[cfg(feature = "plot")]
+    pub(crate) fn bounds(self) -> Option<(f64, f64)> {
+        match self {
+            Metric::Accuracy => Some((0.0, 1.0)),
+            Metric::MeanAbsoluteError
+            | Metric::MeanSquaredError
+            | Metric::RootMeanSquaredError
+            | Metric::R2 => None,
+        }
+    }
+
     /// The metric's position in [`Metric::ALL`].
     fn position(self) -> usize {
         self as usize

@@ -1,6 +1,7 @@
 //! SVG plots: their labels, legends and data, and every way a plot can be refused.
 #![cfg(feature = "plot")]
 
+use approx::assert_abs_diff_eq;
 use neuron::datasets::Dataset;
 use neuron::notebook::HtmlDisplay;
 use neuron::plot::{self, Svg};
@@ -127,6 +128,182 @@ fn loss_curve_refuses_an_empty_history() {
         }
     );
     assert_eq!(err.to_string(), "the history is empty");
+}
+
+/// Inputs and targets.
+type Data = (Array2<f64>, Array1<f64>);
+
+/// Four training samples and three held-out ones.
+fn accuracy_data() -> [Data; 2] {
+    [
+        (
+            array![[-1.0, 0.5], [1.0, 0.2], [-0.5, -1.0], [2.0, 1.0]],
+            array![0.0, 1.0, 0.0, 1.0],
+        ),
+        (
+            array![[0.5, 0.0], [-2.0, 0.3], [1.5, -1.0]],
+            array![1.0, 0.0, 0.0],
+        ),
+    ]
+}
+
+/// A neuron trained on [`accuracy_data`] with its accuracy recorded.
+fn accuracy_history(epochs: usize) -> (History<f64>, Neuron<f64>) {
+    let [(x, t), (x_val, t_val)] = accuracy_data();
+    let mut neuron = Neuron::new(array![0.0, 0.0]);
+    let history = GradientDescent::new()
+        .learning_rate(0.5)
+        .epochs(epochs)
+        .metrics(&[Metric::Accuracy])
+        .fit_with(
+            &mut neuron,
+            &x,
+            &t,
+            Loss::BinaryCrossEntropy,
+            Hooks::new().validation(&x_val, &t_val),
+        )
+        .unwrap();
+    (history, neuron)
+}
+
+#[test]
+fn metric_curve_has_both_series_labelled_by_the_metric() {
+    let (history, neuron) = accuracy_history(30);
+    let [(x, t), (x_val, t_val)] = accuracy_data();
+    let svg = plot::metric_curve(&history, Metric::Accuracy).unwrap();
+    let texts = texts(&svg);
+    for label in ["Accuracy per epoch", "epoch", "accuracy"] {
+        assert!(
+            texts.iter().any(|t| t == label),
+            "{label} missing in {texts:?}"
+        );
+    }
+    // The last values: all 4 training samples right, 2 of the 3 held-out ones
+    // (scripts/oracles/torch_metric_curve.py: 1.0 and 0.6666666666666666), as
+    // metrics::accuracy also finds them for the trained neuron.
+    let training: f64 = metrics::accuracy(&t, &neuron.predict(&x).unwrap()).unwrap();
+    let validation: f64 = metrics::accuracy(&t_val, &neuron.predict(&x_val).unwrap()).unwrap();
+    assert_eq!((training, validation), (1.0, 0.6666666666666666));
+    assert_eq!(history.metric(Metric::Accuracy).last(), Some(&1.0));
+    assert_eq!(
+        history.validation_metric(Metric::Accuracy).last(),
+        Some(&0.6666666666666666)
+    );
+    assert!(texts.iter().any(|t| t == "training, last 1"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "validation, last 0.6667"),
+        "{texts:?}"
+    );
+    // Each curve, and the short line of the legend.
+    assert_eq!(polylines(&svg, BLUE), vec![30, 2]);
+    assert_eq!(polylines(&svg, ORANGE), vec![30, 2]);
+}
+
+/// The y axis's tick labels: the numbers among the texts.
+fn numbers(texts: &[String]) -> Vec<f64> {
+    texts.iter().filter_map(|t| t.parse().ok()).collect()
+}
+
+#[test]
+fn accuracy_is_shown_from_0_to_1_whatever_its_values() {
+    let (history, _) = accuracy_history(30);
+    // The lowest is 0.6666666666666666 (scripts/oracles/torch_metric_curve.py).
+    let lowest = history
+        .validation_metric(Metric::Accuracy)
+        .iter()
+        .fold(1.0_f64, |low, &a| low.min(a));
+    assert_eq!(lowest, 0.6666666666666666);
+    let ticks = numbers(&texts(
+        &plot::metric_curve(&history, Metric::Accuracy).unwrap(),
+    ));
+    assert!(ticks.contains(&0.0) && ticks.contains(&1.0), "{ticks:?}");
+    assert!(
+        ticks.iter().all(|&y| (0.0..=1.0).contains(&y) || y > 1.5),
+        "{ticks:?}"
+    );
+}
+
+#[test]
+fn metric_curve_of_an_error_starts_at_zero() {
+    let x = array![[-1.0], [1.0]];
+    let t = array![0.0, 1.0];
+    let mut neuron = Neuron::new(array![0.0]);
+    let history = GradientDescent::new()
+        .learning_rate(1.0)
+        .epochs(12)
+        .metrics(&[Metric::Accuracy, Metric::MeanAbsoluteError])
+        .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)
+        .unwrap();
+    let svg = plot::metric_curve(&history, Metric::MeanAbsoluteError).unwrap();
+    let texts = texts(&svg);
+    assert!(texts.iter().any(|t| t == "Mean absolute error per epoch"));
+    assert!(texts.iter().any(|t| t == "mae"));
+    // One step of 1 · 0.5 gives w = 0.5, outputs σ(∓0.5), and mean |y − t| =
+    // 1 − σ(0.5) (scripts/oracles/torch_metric_curve.py: 0.3775406687981454
+    // after epoch 1, 0.07988345578942971 after epoch 12). Training alone, so
+    // no validation curve.
+    let mae = history.metric(Metric::MeanAbsoluteError);
+    assert_eq!(mae.len(), 12);
+    assert_abs_diff_eq!(mae[0], 0.3775406687981454, epsilon = 1e-12);
+    assert_abs_diff_eq!(mae[11], 0.07988345578942971, epsilon = 1e-12);
+    assert!(
+        texts.iter().any(|t| t == "training, last 0.07988"),
+        "{texts:?}"
+    );
+    assert!(numbers(&texts).contains(&0.0));
+    assert!(!texts.iter().any(|t| t.starts_with("validation")));
+    assert_eq!(polylines(&svg, BLUE), vec![12, 2]);
+    assert!(polylines(&svg, ORANGE).is_empty());
+}
+
+#[test]
+fn metric_curve_goes_on_with_a_trainer() {
+    let x = array![[-1.0, 0.5], [1.0, 0.2], [-0.5, -1.0], [2.0, 1.0]];
+    let t = array![0.0, 1.0, 0.0, 1.0];
+    let mut neuron = Neuron::new(array![0.0, 0.0]);
+    let mut trainer = GradientDescent::new()
+        .learning_rate(0.5)
+        .metrics(&[Metric::Accuracy])
+        .trainer();
+    for _ in 0..2 {
+        let hooks = Hooks::new().validation(&x, &t);
+        trainer
+            .fit_epochs_with(&mut neuron, &x, &t, Loss::BinaryCrossEntropy, 5, hooks)
+            .unwrap();
+    }
+    let svg = plot::metric_curve(trainer.history(), Metric::Accuracy).unwrap();
+    assert_eq!(polylines(&svg, BLUE), vec![10, 2]);
+    assert_eq!(polylines(&svg, ORANGE), vec![10, 2]);
+}
+
+#[test]
+fn metric_curve_refuses_a_metric_not_recorded_by_name() {
+    let (history, _) = accuracy_history(3);
+    let err = plot::metric_curve(&history, Metric::R2).unwrap_err();
+    assert_eq!(err, Error::MetricNotRecorded { metric: Metric::R2 });
+    assert_eq!(
+        err.to_string(),
+        "the history has no r2: training records a metric only when asked, with GradientDescent::metrics(&[Metric::R2])"
+    );
+    // A history without metrics at all, such as loss_curve draws.
+    let err = plot::metric_curve(&trained_history(3, true), Metric::Accuracy).unwrap_err();
+    assert_eq!(
+        err,
+        Error::MetricNotRecorded {
+            metric: Metric::Accuracy
+        }
+    );
+}
+
+#[test]
+fn metric_curve_refuses_an_empty_history() {
+    let err = plot::metric_curve(&History::<f32>::default(), Metric::Accuracy).unwrap_err();
+    assert_eq!(
+        err,
+        Error::Empty {
+            what: "the history"
+        }
+    );
 }
 
 #[test]

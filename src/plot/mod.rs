@@ -1,4 +1,4 @@
-//! Plots as SVG pictures: activation curves, loss curves, decision boundaries,
+//! Plots as SVG pictures: activation curves, loss and metric curves, decision boundaries,
 //! ROC and precision-recall curves, confusion matrices and images.
 //!
 //! Needs the `plot` feature. The plots are drawn with
@@ -10,6 +10,7 @@
 //! |---|---|
 //! | [`activations`] | `f(h)` of one or more activation functions over a range of net inputs |
 //! | [`loss_curve`] | a [`History`](crate::History)'s loss per epoch, and the validation loss if there is one |
+//! | [`metric_curve`] | a [`Metric`](crate::Metric) per epoch, such as the accuracy, on the training set and the validation data |
 //! | [`decision_boundary`] | a model's decision boundary over two features, with the data points coloured by class; for a model of `k` outputs, the regions of its `k` classes in `k` colours |
 //! | [`roc_curve`] | a [`RocCurve`](crate::metrics::RocCurve): true against false positive rate, with the chance diagonal and the AUC in the title |
 //! | [`precision_recall_curve`] | a [`PrecisionRecallCurve`](crate::metrics::PrecisionRecallCurve): precision against recall as steps, with the chance level and the average precision in the title |
@@ -51,5 +52,5 @@ pub use self::curves::{precision_recall_curve, roc_curve};
 pub use self::filters::{feature_maps, filters};
 pub use self::heatmap::confusion_matrix;
 pub use self::images::digits;
-pub use self::loss::loss_curve;
+pub use self::loss::{loss_curve, metric_curve};
 pub use self::svg::Svg;
