@@ -67,7 +67,7 @@
 //!   boundaries, ROC and precision-recall curves (the `plot` module), shown inline in evcxr notebooks
 //!   ([`notebook`] has the rich display, with or without this feature).
 //! - `progress`: a progress bar while training (`GradientDescent::progress`):
-//!   an indicatif bar in a terminal, a line updated in place in a notebook.
+//!   an indicatif bar in a terminal, a line a second in a notebook or a log.
 //!
 //! ## Model files
 //!

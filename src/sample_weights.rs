@@ -13,9 +13,9 @@
 //! equal weights give the unweighted mean. A batch whose weights are all 0
 //! has loss 0 and no gradient.
 
-use ndarray::{Array2, ArrayView, ArrayView1, ArrayView2, Axis, RemoveAxis, Slice};
+use ndarray::{Array2, ArrayView1, ArrayView2, Axis};
 
-use crate::{Activation, Error, Float, Loss, Result, Trainable};
+use crate::{Activation, Error, Float, Loss, Result};
 
 /// The weighted loss of a batch and its `δ = ∂L/∂H`, from the net inputs.
 ///
@@ -52,38 +52,6 @@ pub(crate) fn weighted_value_and_delta<F: Float>(
         d.zip_mut_with(&sample_delta.row(0), |d, &g| *d = share * g);
     }
     (value, delta)
-}
-
-/// Samples per block of [`weighted_loss`].
-const BLOCK_ROWS: usize = 256;
-
-/// The weighted mean loss of `model` over a data set, its net inputs
-/// computed [`BLOCK_ROWS`] samples at a time.
-///
-/// # Errors
-/// As [`Trainable::output_net_input`].
-pub(crate) fn weighted_loss<F: Float, M: Trainable<F>, D: RemoveAxis>(
-    model: &M,
-    inputs: ArrayView<'_, F, D>,
-    targets: ArrayView2<'_, F>,
-    weights: ArrayView1<'_, F>,
-    loss: Loss,
-) -> Result<F> {
-    let n = inputs.len_of(Axis(0));
-    check_length(weights, n)?;
-    let total = weights.sum();
-    let activation = model.output_activation();
-    let mut sum = F::zero();
-    for start in (0..n).step_by(BLOCK_ROWS) {
-        let rows = Slice::from(start..(start + BLOCK_ROWS).min(n));
-        let h = model.output_net_input(inputs.slice_axis(Axis(0), rows))?;
-        let (t, w) = (
-            targets.slice_axis(Axis(0), rows),
-            weights.slice_axis(Axis(0), rows),
-        );
-        sum += weighted_value_and_delta(loss, h.view(), t, activation, w, total).0;
-    }
-    Ok(sum)
 }
 
 /// One weight per sample from one weight per class: `sᵢ = Σₖ tᵢₖ·wₖ` for

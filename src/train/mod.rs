@@ -8,6 +8,7 @@ mod stopping;
 mod trainer;
 mod validation;
 mod verbose;
+mod weighted_loss;
 
 use ndarray::{ArrayBase, ArrayView, ArrayView2, Data, Dimension, RemoveAxis};
 

@@ -1,8 +1,11 @@
 //! `progress(true)` (feature `progress`): a progress bar while training,
 //! updated after every batch and drawn at most ten times a second: an
-//! indicatif bar in a terminal, and elsewhere (a notebook, a pipe) one line
-//! on standard output rewritten in place with a carriage return, which
-//! Jupyter shows as one line that changes.
+//! indicatif bar in a terminal; elsewhere (a notebook, a pipe, a log) a line
+//! on standard output rewritten with carriage returns and ended, so that it
+//! shows, at the end of an epoch once a second at most. evcxr, the Rust
+//! Jupyter kernel, passes a cell's output on a line at a time (it cannot
+//! update an output in place: evcxr issue #146), so a notebook shows those
+//! ended lines, each the state at the end of an epoch.
 
 use std::io::{IsTerminal, Write};
 use std::sync::{Arc, Mutex};
@@ -16,6 +19,8 @@ use crate::{EpochReport, Float};
 const INTERVAL: Duration = Duration::from_millis(100);
 /// The same for the terminal bar: indicatif's own limit lets bursts through.
 const TERMINAL_INTERVAL: Duration = INTERVAL;
+/// The fewest seconds between two ended lines.
+const LINE_INTERVAL: Duration = Duration::from_secs(1);
 
 /// Where the bar is drawn.
 enum Target {
@@ -23,9 +28,9 @@ enum Target {
     /// it shows beside the bar (read when it draws, so that an update is one
     /// drawing: its new position); the time it was last updated.
     Terminal(ProgressBar, Arc<Mutex<String>>, Option<Instant>),
-    /// One line rewritten in place (`\r`) on a writer: standard output in a
-    /// notebook; the time it was last written.
-    Line(Box<dyn Write>, Option<Instant>),
+    /// A line rewritten (`\r`) on a writer, standard output in a notebook,
+    /// and ended now and then; the times it was last written and last ended.
+    Line(Box<dyn Write>, Option<Instant>, Option<Instant>),
 }
 
 /// A training run's progress bar: where it stands, and where it is drawn.
@@ -52,7 +57,7 @@ impl Bar {
         let target = if std::io::stderr().is_terminal() {
             Bar::terminal(ProgressDrawTarget::stderr_with_hz(10), first, last, batches)
         } else {
-            Target::Line(Box::new(std::io::stdout()), None)
+            Target::Line(Box::new(std::io::stdout()), None, None)
         };
         Bar::with_target(target, first, last, batches)
     }
@@ -83,7 +88,7 @@ impl Bar {
     /// A bar drawn as a line on `writer`.
     #[cfg(test)]
     fn to_writer(writer: Box<dyn Write>, first: usize, last: usize, batches: usize) -> Self {
-        Bar::with_target(Target::Line(writer, None), first, last, batches)
+        Bar::with_target(Target::Line(writer, None, None), first, last, batches)
     }
 
     fn with_target(target: Target, first: usize, last: usize, batches: usize) -> Self {
@@ -128,7 +133,18 @@ impl Bar {
         self.report = text;
         self.epoch = report.epoch;
         self.batch = self.batches;
+        // A line ended once a second at most (showing what was last drawn,
+        // at most a tenth of a second old).
+        let end = match &self.target {
+            Target::Line(_, _, ended) => ended.is_none_or(|t| t.elapsed() >= LINE_INTERVAL),
+            Target::Terminal(..) => false,
+        };
         self.draw(false);
+        if end && let Target::Line(writer, _, ended) = &mut self.target {
+            *ended = Some(Instant::now());
+            let _ = writeln!(writer);
+            let _ = writer.flush();
+        }
     }
 
     /// The end of the run: the last state drawn, and the line ended.
@@ -136,7 +152,7 @@ impl Bar {
         self.draw(true);
         match &mut self.target {
             Target::Terminal(bar, _, _) => bar.finish(),
-            Target::Line(writer, _) => {
+            Target::Line(writer, _, _) => {
                 let _ = writeln!(writer);
                 let _ = writer.flush();
             }
@@ -160,7 +176,7 @@ impl Bar {
     fn draw(&mut self, now: bool) {
         let (last, interval) = match &self.target {
             Target::Terminal(_, _, last) => (last, TERMINAL_INTERVAL),
-            Target::Line(_, last) => (last, INTERVAL),
+            Target::Line(_, last, _) => (last, INTERVAL),
         };
         if !now && last.is_some_and(|t| t.elapsed() < interval) {
             return;
@@ -184,7 +200,7 @@ impl Bar {
                 }
                 bar.set_position(done as u64);
             }
-            Target::Line(writer, last) => {
+            Target::Line(writer, last, _) => {
                 *last = Some(Instant::now());
                 let left = elapsed * total.saturating_sub(done) as f64 / done.max(1) as f64;
                 let _ = write!(
@@ -253,6 +269,13 @@ mod tests {
             drawings as f64 <= 10.0 * seconds + 2.0,
             "{drawings} drawings in {seconds} s"
         );
+        // An ended line a second at most, and the last.
+        let lines = text.matches('\n').count();
+        assert!(
+            lines as f64 <= seconds + 2.0,
+            "{lines} lines in {seconds} s"
+        );
+        assert!(lines >= 2, "{text}");
         assert!(drawings >= 2, "{text}");
         assert!(text.ends_with('\n'));
         let last = text.rsplit('\r').next().unwrap();

@@ -306,14 +306,8 @@ impl<'t, F: Float, D: RemoveAxis> Run<'t, F, D> {
                     mean_loss + settings.penalty(model)
                 })
         } else if let Some(weights) = &self.weights {
-            crate::sample_weights::weighted_loss(
-                model,
-                inputs.view(),
-                targets,
-                weights.view(),
-                loss,
-            )
-            .map(|mean_loss| mean_loss + settings.penalty(model))
+            super::weighted_loss::weighted_loss(model, inputs.view(), targets, weights.view(), loss)
+                .map(|mean_loss| mean_loss + settings.penalty(model))
         } else {
             settings.objective(model, inputs.view(), targets, loss)
         };

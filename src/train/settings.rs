@@ -415,10 +415,12 @@ impl GradientDescent {
     /// batches, the last epoch's loss, metrics and validation, and the time
     /// gone and left, updated after every batch and drawn at most ten times
     /// a second. In a terminal it is an [indicatif](https://docs.rs/indicatif)
-    /// bar on standard error; elsewhere (a Jupyter notebook, a pipe) it is one
-    /// line on standard output rewritten in place with `\r`, which a notebook
-    /// shows as a single changing line. Without the feature, nothing of it is
-    /// compiled.
+    /// bar on standard error; elsewhere (a Jupyter notebook, a pipe, a log)
+    /// a line on standard output, rewritten with `\r` and ended at the end of
+    /// an epoch once a second at most, so that a log gets a line a second. In
+    /// an evcxr notebook each such line appears when it ends: evcxr passes
+    /// output a line at a time and cannot update it in place. Without the
+    /// feature, nothing of it is compiled.
     #[cfg(feature = "progress")]
     pub fn progress(mut self, progress: bool) -> Self {
         self.progress = progress;
