@@ -213,6 +213,11 @@ impl<F: Float> Trainable<F> for Neuron<F> {
         "neuron"
     }
 
+    /// Without listing the parameters (no allocation: training asks after every epoch).
+    fn is_finite(&self) -> bool {
+        self.bias().is_finite() && self.weights().iter().all(|w| w.is_finite())
+    }
+
     fn gradient_sees_every_input(&self) -> bool {
         true
     }
@@ -326,6 +331,11 @@ impl<F: Float> Trainable<F> for Neuron<F> {
 impl<F: Float> Trainable<F> for Dense<F> {
     fn model_name(&self) -> &'static str {
         "layer"
+    }
+
+    /// Without listing the parameters (no allocation: training asks after every epoch).
+    fn is_finite(&self) -> bool {
+        self.weights().iter().all(|w| w.is_finite()) && self.bias().iter().all(|b| b.is_finite())
     }
 
     fn gradient_sees_every_input(&self) -> bool {
