@@ -19,9 +19,10 @@
 //! [`transform_frame`](crate::Standardizer::transform_frame), and the same two
 //! on [`MinMaxScaler`](crate::MinMaxScaler).
 //!
-//! Integer, float and boolean columns are read (`true` is 1, `false` 0), as
-//! polars' `cast(pl.Float64)` reads them: integers beyond 2⁵³ in size are
-//! rounded to the nearest `f64`. Anything else is an [`Error::Column`] that
+//! Integer, float and boolean columns are read (`true` is 1, `false` 0)
+//! through polars' own cast to `Float64` (Python's `cast(pl.Float64)`):
+//! integers beyond 2⁵³ in size are rounded to the nearest `f64`, and for
+//! `f32` each value is then rounded once more. Anything else is an [`Error::Column`] that
 //! names the column and says what is wrong ([`ColumnProblem`]): no such
 //! column, a type that is not a number (text, dates), a null cell or a cell
 //! that is NaN or infinite, with its row.
