@@ -472,6 +472,61 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+
+    /// A column of a data frame that cannot be read as numbers (the `polars`
+    /// feature's `neuron::frame` functions and `*_frame` methods): missing, of
+    /// another type, or with a null or non-finite cell; `problem` says which.
+    #[error("column `{column}`: {problem}")]
+    Column {
+        /// The column's name.
+        column: String,
+        /// What is wrong with it.
+        problem: ColumnProblem,
+    },
+}
+
+/// Why a column of a data frame cannot be read as numbers, in [`Error::Column`].
+///
+/// Rows are counted from 0, as polars counts them (`df.row(i)`, `with_row_index`).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ColumnProblem {
+    /// The data frame has no column of that name.
+    #[error("the data frame has no such column; its columns are {}", quoted(.columns))]
+    Missing {
+        /// The data frame's columns, in order.
+        columns: Vec<String>,
+    },
+    /// A column whose values are not numbers or booleans, such as text or dates.
+    #[error(
+        "its type is {dtype}, but only numbers (integers, floats) and booleans can be read; cast or encode it first"
+    )]
+    NotNumeric {
+        /// The column's type as polars writes it, e.g. `str`, `date`.
+        dtype: String,
+    },
+    /// A null (missing) cell.
+    #[error(
+        "row {row} is null (missing){}; drop those rows or fill them first (drop_nulls, fill_null)",
+        more_nulls(*.nulls)
+    )]
+    Null {
+        /// The first row whose cell is null.
+        row: usize,
+        /// How many cells of the column are null (at least 1).
+        nulls: usize,
+    },
+    /// A cell that is NaN or infinite, or too large for the float type asked
+    /// for (above 3.4e38 for `f32`).
+    #[error("row {row} is {value}, not a finite {float}")]
+    NonFinite {
+        /// The row of the first such cell.
+        row: usize,
+        /// The cell's value, as read in `f64`.
+        value: f64,
+        /// The float type asked for: `"f32"` or `"f64"`.
+        float: &'static str,
+    },
 }
 
 /// Why a model file cannot be loaded (or a model cannot be saved), in [`Error::ModelFile`].
@@ -679,6 +734,14 @@ pub(crate) fn check_features(found: usize, expected: usize, model: &'static str)
             expected,
             model,
         })
+    }
+}
+
+/// `, and so are 3 more` after the first of `nulls` null cells.
+fn more_nulls(nulls: usize) -> String {
+    match nulls.saturating_sub(1) {
+        0 => String::new(),
+        more => format!(", and so are {more} more"),
     }
 }
 

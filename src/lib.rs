@@ -68,6 +68,10 @@
 //!   ([`notebook`] has the rich display, with or without this feature).
 //! - `progress`: a progress bar while training (`GradientDescent::progress`):
 //!   an indicatif bar in a terminal, a line a second in a notebook or a log.
+//! - `polars`: columns of a polars `DataFrame` as inputs and targets (the
+//!   `frame` module, `Dataset::from_frame`), and `fit_frame`, `predict_frame`,
+//!   `transform_frame` on the training loop, the models and the scalers; a
+//!   missing, non-numeric, null or non-finite column is an error that names it.
 //!
 //! ## Model files
 //!
@@ -107,8 +111,9 @@
 //! one under a prefix or with other names) and as ONNX ([`Sequential::to_onnx`](Network::to_onnx)).
 //!
 //! Everything works in `f32` and `f64` (see [`Float`]). The crate re-exports the
-//! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on, so scripts and
-//! notebooks use exactly these versions: `use neuron::ndarray::array;`.
+//! [`ndarray`], [`ndarray_rand`] and [`rand`] it is built on (and `polars`, with
+//! that feature), so scripts and notebooks use exactly these versions:
+//! `use neuron::ndarray::array;`.
 #![warn(missing_docs)]
 // On docs.rs (nightly rustdoc with `--cfg docsrs`), each item that needs a
 // feature says which, as a badge.
@@ -142,6 +147,8 @@ mod error;
 mod explain;
 mod flatten;
 mod float;
+#[cfg(feature = "polars")]
+pub mod frame;
 mod gradient_check;
 mod history;
 mod hooks;
@@ -198,7 +205,7 @@ pub use crate::checkpoint::Checkpoint;
 pub use crate::clip::{Clip, clip_grad_norm, clip_grad_value};
 pub use crate::conv::Conv2d;
 pub use crate::dense::Dense;
-pub use crate::error::{Error, FileProblem, Result};
+pub use crate::error::{ColumnProblem, Error, FileProblem, Result};
 pub use crate::explain::{Explanation, Term};
 pub use crate::flatten::Flatten;
 pub use crate::float::Float;
@@ -235,6 +242,8 @@ pub use crate::io::safetensors_options::SafetensorsOptions;
 
 pub use ndarray;
 pub use ndarray_rand;
+#[cfg(feature = "polars")]
+pub use polars;
 pub use rand;
 
 /// The README's code, compiled and run as a doc test so that it cannot go stale.
