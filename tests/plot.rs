@@ -4,43 +4,14 @@
 use approx::assert_abs_diff_eq;
 use neuron::datasets::Dataset;
 use neuron::notebook::HtmlDisplay;
-use neuron::plot::{self, Svg};
+use neuron::plot;
 use neuron::prelude::*;
 use neuron::{Error, GradientDescent, Hooks, Loss};
 
-/// The text of every `<text>` element, in order.
-fn texts(svg: &Svg) -> Vec<String> {
-    svg.as_str()
-        .split("<text")
-        .skip(1)
-        .filter_map(|element| {
-            let (_, rest) = element.split_once('>')?;
-            let (text, _) = rest.split_once("</text>")?;
-            Some(text.trim().to_owned())
-        })
-        .collect()
-}
+#[path = "common/svg.rs"]
+mod svg;
 
-/// The number of points of each `<polyline>` drawn in `colour` (`#RRGGBB`),
-/// longest first.
-fn polylines(svg: &Svg, colour: &str) -> Vec<usize> {
-    let mut counts: Vec<usize> = svg
-        .as_str()
-        .split("<polyline")
-        .skip(1)
-        .filter(|element| element.contains(&format!("stroke=\"{colour}\"")))
-        .filter_map(|element| {
-            let (_, rest) = element.split_once("points=\"")?;
-            let (points, _) = rest.split_once('"')?;
-            Some(points.split_whitespace().count())
-        })
-        .collect();
-    counts.sort_unstable_by(|a, b| b.cmp(a));
-    counts
-}
-
-const BLUE: &str = "#1F77B4";
-const ORANGE: &str = "#FF7F0E";
+use svg::{BLUE, ORANGE, polylines, texts};
 
 fn trained_history(epochs: usize, validation: bool) -> History<f64> {
     let x = array![[-1.0, 0.5], [1.0, 0.2], [-0.5, -1.0], [2.0, 1.0]];

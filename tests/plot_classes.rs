@@ -6,18 +6,10 @@ use neuron::datasets::{Dataset, digits, iris};
 use neuron::plot::{self, Svg};
 use neuron::prelude::*;
 
-/// The text of every `<text>` element, in order.
-fn texts(svg: &Svg) -> Vec<String> {
-    svg.as_str()
-        .split("<text")
-        .skip(1)
-        .filter_map(|element| {
-            let (_, rest) = element.split_once('>')?;
-            let (text, _) = rest.split_once("</text>")?;
-            Some(text.trim().to_owned())
-        })
-        .collect()
-}
+#[path = "common/svg.rs"]
+mod svg;
+
+use svg::texts;
 
 fn assert_labels(svg: &Svg, labels: &[&str]) {
     let texts = texts(svg);

@@ -8,41 +8,12 @@
 use neuron::Error;
 use neuron::metrics::{PrecisionRecallCurve, RocCurve, precision_recall_curve, roc_curve};
 use neuron::ndarray::array;
-use neuron::plot::{self, Svg};
+use neuron::plot;
 
-/// The text of every `<text>` element, in order.
-fn texts(svg: &Svg) -> Vec<String> {
-    svg.as_str()
-        .split("<text")
-        .skip(1)
-        .filter_map(|element| {
-            let (_, rest) = element.split_once('>')?;
-            let (text, _) = rest.split_once("</text>")?;
-            Some(text.trim().to_owned())
-        })
-        .collect()
-}
+#[path = "common/svg.rs"]
+mod svg;
 
-/// The number of points of each `<polyline>` drawn in `colour` (`#RRGGBB`),
-/// longest first.
-fn polylines(svg: &Svg, colour: &str) -> Vec<usize> {
-    let mut counts: Vec<usize> = svg
-        .as_str()
-        .split("<polyline")
-        .skip(1)
-        .filter(|element| element.contains(&format!("stroke=\"{colour}\"")))
-        .filter_map(|element| {
-            let (_, rest) = element.split_once("points=\"")?;
-            let (points, _) = rest.split_once('"')?;
-            Some(points.split_whitespace().count())
-        })
-        .collect();
-    counts.sort_unstable_by(|a, b| b.cmp(a));
-    counts
-}
-
-const BLUE: &str = "#1F77B4";
-const GREY: &str = "#7F7F7F";
+use svg::{BLUE, GREY, polylines, texts};
 
 /// Eight samples with ties: 4 thresholds, ROC points (0,0), (0,.25), (.25,.5), (.25,1), (1,1).
 fn ties() -> (neuron::ndarray::Array1<f64>, neuron::ndarray::Array1<f64>) {
