@@ -15,10 +15,9 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressState, ProgressStyle};
 
 use crate::{EpochReport, Float};
 
-/// The fewest seconds between two drawings of the line: ten a second at most.
+/// The fewest seconds between two drawings, of the line and of the terminal
+/// bar alike (indicatif's own limit lets bursts through): ten a second at most.
 const INTERVAL: Duration = Duration::from_millis(100);
-/// The same for the terminal bar: indicatif's own limit lets bursts through.
-const TERMINAL_INTERVAL: Duration = INTERVAL;
 /// The fewest seconds between two ended lines.
 const LINE_INTERVAL: Duration = Duration::from_secs(1);
 
@@ -170,15 +169,13 @@ impl Bar {
         }
     }
 
-    /// Draws the bar: in a terminal indicatif keeps to ten drawings a second;
-    /// a line is rewritten only when a tenth of a second has gone since the
-    /// last time (or, with `now`, at once).
+    /// Draws the bar, only when a tenth of a second has gone since the last
+    /// time (or, with `now`, at once).
     fn draw(&mut self, now: bool) {
-        let (last, interval) = match &self.target {
-            Target::Terminal(_, _, last) => (last, TERMINAL_INTERVAL),
-            Target::Line(_, last, _) => (last, INTERVAL),
+        let last = match &self.target {
+            Target::Terminal(_, _, last) | Target::Line(_, last, _) => last,
         };
-        if !now && last.is_some_and(|t| t.elapsed() < interval) {
+        if !now && last.is_some_and(|t| t.elapsed() < INTERVAL) {
             return;
         }
         let done = self.epoch.saturating_sub(self.first) * self.batches + self.batch;
