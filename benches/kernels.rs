@@ -336,14 +336,14 @@ fn small_batches(c: &mut Criterion) {
 /// One sample's forward pass, `f(x · w + b)`, for row lengths from 3 to
 /// 10 000: the crate's `forward` on a `(1, d)` batch against the naive
 /// ndarray version of the same maths.
-fn one_sample(c: &mut Criterion) {
-    let mut group = c.benchmark_group("one_sample_f64");
+fn one_sample<F: Float>(c: &mut Criterion) {
+    let mut group = c.benchmark_group(format!("one_sample_{}", F::NAME));
     group
         .sample_size(20)
         .measurement_time(Duration::from_secs(2));
-    for d in [3usize, 10, 16, 32, 100, 1000, 10_000] {
-        let x = inputs::<f64>(1, d);
-        let w = weights::<f64>(d);
+    for d in [3usize, 10, 16, 32, 64, 100, 200, 500, 1000, 3000, 10_000] {
+        let x = inputs::<F>(1, d);
+        let w = weights::<F>(d);
         let neuron = Neuron::new(w.clone());
         group.bench_function(BenchmarkId::new(format!("naive_{MODE}"), d), |b| {
             b.iter(|| naive_forward(black_box(&x), &w))
@@ -404,7 +404,8 @@ fn all(c: &mut Criterion) {
     training_epoch::<f32>(c);
     cold_calls(c);
     small_batches(c);
-    one_sample(c);
+    one_sample::<f64>(c);
+    one_sample::<f32>(c);
     activations::<f64>(c);
     activations::<f32>(c);
 }

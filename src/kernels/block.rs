@@ -101,7 +101,7 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(
                 h3.write(s3 + b);
             }
             for (h, row) in out_rest.iter_mut().zip(x_rest.chunks_exact(d)) {
-                h.write(dot::<F, M>(row, w) + b);
+                h.write(F::dot_row::<M>(row, w) + b);
             }
         }
         // Short rows, with two partial sums each (see `dot`): four rows at a

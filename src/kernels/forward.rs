@@ -18,10 +18,10 @@ use super::block::{
 use super::buffer::{for_each_chunk, new_by_chunks};
 use super::dispatch::{self, MulAdd, dispatched};
 use super::matmul;
-use super::order::dot as ordered_dot;
 use super::schedule::{
     BLOCK_ROWS, SMALL_BATCH, chunk_rows, contiguous, dense_chunk_rows, for_each_block, parallel_for,
 };
+use super::simd::SimdFloat;
 use crate::{Activation, Float};
 
 dispatched! {
@@ -38,7 +38,13 @@ dispatched! {
     pub(super) fn few_rows<F>(x: &[F], d: usize, w: &[F], b: F, activation: Option<Activation>, out: &mut [F]) = few_rows_entry;
 }
 dispatched! {
-    pub(super) fn dot_slices<F>(x: &[F], w: &[F]) -> F = ordered_dot;
+    pub(super) fn dot_slices<F>(x: &[F], w: &[F]) -> F = row_dot;
+}
+
+/// `x · w` in the one order of `order` (long rows by `long_rows`' loops).
+#[inline(always)]
+fn row_dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
+    F::dot_row::<M>(x, w)
 }
 
 /// One sample, `f(x · w + b)`: the same arithmetic as a row of `forward_block`
@@ -62,7 +68,7 @@ fn few_rows_entry<F: Float, M: MulAdd>(
     out: &mut [F],
 ) {
     for (i, y) in out.iter_mut().enumerate() {
-        *y = ordered_dot::<F, M>(&x[i * d..(i + 1) * d], w) + b;
+        *y = F::dot_row::<M>(&x[i * d..(i + 1) * d], w) + b;
     }
     if let Some(f) = activation {
         block_activate::<F, M>(f, out);

@@ -23,6 +23,8 @@
 //!   training kernels compute per row;
 //! - `order`: the one summation order of every dot product;
 //! - `math`: exp, tanh and friends written so that the compiler vectorises them;
+//! - `long_rows`: long rows' dot products (`4L` partial sums, four chains of
+//!   multiply-adds) in AVX-512, AVX2 and NEON registers, one row or four;
 //! - `simd`: hand-written AVX2 and NEON loops for four rows' dot products, and
 //!   `SimdFloat`, through which generic code reaches the code written per type;
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the
@@ -59,6 +61,7 @@ pub(crate) mod dispatch;
 mod forward;
 mod gradient;
 pub(crate) mod im2col;
+mod long_rows;
 pub(crate) mod math;
 pub(crate) mod matmul;
 mod order;

@@ -9,6 +9,15 @@
 //! then added one by one. Shorter rows are summed the same way with `L = 2`
 //! (even and odd terms). `L` is two AVX2 registers' lanes (8 for `f64`, 16 for
 //! `f32`): two independent chains of multiply-adds.
+//!
+//! Long rows, `n ≥ 4L`, keep four times as many partial sums: term `i` of the
+//! first `L·⌊n/L⌋` goes to sum `i mod 4L`, and the four groups of `L` sums are
+//! added first, `(g₀ + g₁) + (g₂ + g₃)` lane by lane, before the `L` sums are
+//! combined pairwise and the tail added as above. One sample alone then has
+//! four chains of multiply-adds in flight where it had one (a chain waits four
+//! cycles on each multiply-add, so one chain of `n/L` of them made a long row
+//! slower alone than ndarray's plain `dot`); in a batch, the rows overlap
+//! anyway.
 // Lanes are indexed in plain loops rather than through iterator adaptors or
 // `array::from_fn`: closures do not inherit `#[target_feature]` and are not
 // always inlined into the dispatched code.
@@ -61,6 +70,35 @@ fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
     sum
 }
 
+/// `Σ xᵢwᵢ` over the common length in the long rows' order: `4L` partial sums
+/// (four groups of `L`), the groups added lane by lane, then as `dot_lanes`.
+#[inline(always)]
+fn dot_long<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
+    let n = x.len().min(w.len());
+    let (x_chunks, x_tail) = x[..n].as_chunks::<L>();
+    let (w_chunks, w_tail) = w[..n].as_chunks::<L>();
+    let mut g = [[F::zero(); L]; 4];
+    let (x_fours, x_rest) = x_chunks.as_chunks::<4>();
+    let (w_fours, w_rest) = w_chunks.as_chunks::<4>();
+    for (xc, wc) in x_fours.iter().zip(w_fours) {
+        for k in 0..4 {
+            g[k] = multiply_add::<F, M, L>(&xc[k], &wc[k], g[k]);
+        }
+    }
+    for k in 0..x_rest.len().min(w_rest.len()) {
+        g[k] = multiply_add::<F, M, L>(&x_rest[k], &w_rest[k], g[k]);
+    }
+    let mut s = [F::zero(); L];
+    for l in 0..L {
+        s[l] = (g[0][l] + g[1][l]) + (g[2][l] + g[3][l]);
+    }
+    let mut sum = combine(s);
+    for (&xi, &wi) in x_tail.iter().zip(w_tail) {
+        sum = M::mul_add(xi, wi, sum);
+    }
+    sum
+}
+
 /// `Σ xᵢ` with eight partial sums, combined pairwise, then the tail: eight
 /// independent additions in flight instead of one chain (a plain running sum
 /// of a block's 256 losses waits on each addition in turn).
@@ -76,7 +114,8 @@ pub(crate) fn sum<F: Float>(x: &[F]) -> F {
     tail.iter().fold(combine(s), |total, &v| total + v)
 }
 
-/// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`.
+/// `Σ xᵢwᵢ` in the fixed order: 8 partial sums for `f64`, 16 for `f32`
+/// (four times as many from `4L` terms on).
 #[inline(always)]
 pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
     let n = x.len().min(w.len());
@@ -85,11 +124,23 @@ pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
         // partial sums across the lanes of a register costs more than it saves
         // here.
         dot_lanes::<F, M, 2>(x, w)
+    } else if n >= long_from::<F>() {
+        if lanes::<F>() == 8 {
+            dot_long::<F, M, 8>(x, w)
+        } else {
+            dot_long::<F, M, 16>(x, w)
+        }
     } else if lanes::<F>() == 8 {
         dot_lanes::<F, M, 8>(x, w)
     } else {
         dot_lanes::<F, M, 16>(x, w)
     }
+}
+
+/// The length from which a row is long (`4L`): summed in `4L` partial sums.
+#[inline(always)]
+pub(crate) fn long_from<F: Float>() -> usize {
+    4 * lanes::<F>()
 }
 
 /// `L`, the number of partial sums of a long row: 8 for `f64`, 16 for `f32`.

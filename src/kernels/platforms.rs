@@ -58,16 +58,25 @@ fn mul_add<F: Float>(a: F, b: F, c: F, fused: bool) -> F {
 }
 
 /// `x · w` in the order `order` documents, as a plain scalar loop: `L` partial
-/// sums (8 for f64, 16 for f32; 2 for rows shorter than `2L`), term `k` into
-/// sum `k mod L`, the sums added pairwise, then the tail term by term.
+/// sums (8 for f64, 16 for f32; 2 for rows shorter than `2L`; `4L` for rows of
+/// `4L` or more), term `k` into sum `k mod` their number, for long rows the
+/// four groups of `L` added lane by lane, the sums added pairwise, then the
+/// tail term by term.
 fn dot_in_order<F: Float>(x: &[F], w: &[F], fused: bool) -> F {
     let n = x.len();
     let long = if std::mem::size_of::<F>() == 8 { 8 } else { 16 };
     let lanes = if n < 2 * long { 2 } else { long };
+    let sums = if n >= 4 * long { 4 * long } else { lanes };
     let full = n / lanes * lanes;
-    let mut partial = vec![F::zero(); lanes];
+    let mut partial = vec![F::zero(); sums];
     for k in 0..full {
-        partial[k % lanes] = mul_add(x[k], w[k], partial[k % lanes], fused);
+        partial[k % sums] = mul_add(x[k], w[k], partial[k % sums], fused);
+    }
+    if sums > lanes {
+        let g = |i: usize, l: usize| partial[i * lanes + l];
+        partial = (0..lanes)
+            .map(|l| (g(0, l) + g(1, l)) + (g(2, l) + g(3, l)))
+            .collect();
     }
     while partial.len() > 1 {
         partial = partial.chunks(2).map(|pair| pair[0] + pair[1]).collect();
@@ -171,8 +180,9 @@ fn mix<F: Float>(hash: &mut u64, values: &[F]) {
 }
 
 /// Row lengths of the fingerprints: short rows, two partial sums, `L` partial
-/// sums through the hand-written loops (f64 and f32), with a tail.
-const SHAPES: [(usize, usize); 4] = [(9, 3), (9, 10), (9, 40), (9, 100)];
+/// sums through the hand-written loops (f64 from 16, f32 from 32), and long
+/// rows' `4L` (f64 from 32, f32 from 64), with leftover chunks and tails.
+const SHAPES: [(usize, usize); 6] = [(9, 3), (9, 10), (9, 20), (9, 40), (9, 100), (9, 203)];
 
 /// A fingerprint of the plain scalar dot products of one kind, f64 and f32.
 fn reference_fingerprint(fused: bool) -> u64 {
@@ -246,16 +256,17 @@ fn kernel_fingerprint(level: Level) -> u64 {
 /// Recorded on x86-64 (the baseline, and AVX2 and AVX-512 alike); the same on
 /// aarch64 (the baseline, and NEON) and on wasm32 (the baseline; the fused
 /// reference there goes through a correctly rounded software `fma`).
-const SEPARATE_REFERENCE: u64 = 0xa65a_4e33_6333_a863;
-const FUSED_REFERENCE: u64 = 0xdd85_caf0_c5ab_38cb;
-const SEPARATE_KERNELS: u64 = 0xe5df_b114_8848_94f6;
-const FUSED_KERNELS: u64 = 0x2f1b_89ef_7319_71b6;
+const SEPARATE_REFERENCE: u64 = 0x5a93_6465_fdd0_f986;
+const FUSED_REFERENCE: u64 = 0x39a4_918d_ca7c_d38c;
+const SEPARATE_KERNELS: u64 = 0x5bb6_16d5_4c67_6811;
+const FUSED_KERNELS: u64 = 0x2919_e466_61d6_ab08;
 /// AVX-512's, whose sigmoid (`kernels::wide`), cross-entropy
 /// (`kernels::wide_bce`) and gradient over short rows (`kernels::wide_rows`,
 /// summed in its own order) are its own; recorded on `xeon-amx` (Intel Xeon,
-/// AVX-512) when those kernels came (before them, 0x1270_c15a_04e1_6c5a on an
-/// AMD EPYC with AVX-512 as well).
-const FUSED_WIDE_KERNELS: u64 = 0xd754_dabc_ffa6_3d7e;
+/// AVX-512) when long rows got `4L` partial sums (issue 27; before,
+/// 0xd754_dabc_ffa6_3d7e there and 0x1270_c15a_04e1_6c5a on an AMD EPYC with
+/// AVX-512, before its own kernels came).
+const FUSED_WIDE_KERNELS: u64 = 0xe6de_17e3_a52a_af53;
 
 #[test]
 fn each_kind_gives_the_same_bits_on_every_platform() {

@@ -20,7 +20,7 @@ use super::dispatch::MulAdd;
     all(target_arch = "aarch64", target_feature = "neon")
 ))]
 use super::order::combine;
-use super::order::dot;
+use super::order::{dot, long_from};
 use crate::Float;
 use crate::float::sealed::{Typed, TypedMut};
 
@@ -31,6 +31,11 @@ pub(crate) trait SimdFloat: Float {
     /// `[x₀ · w, x₁ · w, x₂ · w, x₃ · w]` for four rows of (at least) `w.len()`
     /// values, each summed exactly as `dot::<Self, M>` sums it.
     fn dot4<M: MulAdd>(rows: [&[Self]; 4], w: &[Self]) -> [Self; 4];
+
+    /// `x · w` over the common length, summed exactly as `dot::<Self, M>`
+    /// sums it: long rows (`4L` values or more) by the loops of
+    /// `kernels::long_rows` where the processor has them.
+    fn dot_row<M: MulAdd>(x: &[Self], w: &[Self]) -> Self;
 
     /// `σ` in place by the 512-bit kernel of `kernels::wide`, or `h·σ(h)`
     /// (SiLU) with `times_net_input`, where there is one for this type and
@@ -76,6 +81,28 @@ pub(crate) trait SimdFloat: Float {
 }
 
 impl<F: Float> SimdFloat for F {
+    #[inline(always)]
+    fn dot_row<M: MulAdd>(x: &[F], w: &[F]) -> F {
+        if x.len().min(w.len()) >= long_from::<F>() {
+            let mut sum = [F::zero()];
+            let done = match (F::typed_mut(&mut sum), F::typed(x), F::typed(w)) {
+                (TypedMut::F64([s]), Typed::F64(x), Typed::F64(w)) => {
+                    super::long_rows::dot_f64::<M>(x, w).map(|v| *s = v)
+                }
+                (TypedMut::F32([s]), Typed::F32(x), Typed::F32(w)) => {
+                    super::long_rows::dot_f32::<M>(x, w).map(|v| *s = v)
+                }
+                // Not taken: all three slices are of `F`, `sum` of length 1.
+                _ => None,
+            };
+            if done.is_some() {
+                let [s] = sum;
+                return s;
+            }
+        }
+        dot::<F, M>(x, w)
+    }
+
     #[inline(always)]
     fn dot4<M: MulAdd>(rows: [&[F]; 4], w: &[F]) -> [F; 4] {
         let [r0, r1, r2, r3] = rows;
@@ -242,20 +269,28 @@ impl<F: Float> SimdFloat for F {
     }
 }
 
-/// Defines four rows' dot products for one float type: its AVX2 loop where
-/// the processor has AVX2 and FMA, its NEON loop on aarch64, `dot` otherwise.
+/// Defines four rows' dot products for one float type: long rows by
+/// `long_rows`, others by its AVX2 loop where the processor has AVX2 and FMA,
+/// its NEON loop on aarch64, `dot` otherwise.
 macro_rules! dot4_of_type {
-    ($name:ident, $t:ty, $lanes:literal, $avx2:ident, $neon:ident) => {
+    ($name:ident, $t:ty, $lanes:literal, $avx2:ident, $neon:ident, $long:ident) => {
         #[inline(always)]
         fn $name<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
+            // Long rows: `4L` partial sums each, by `kernels::long_rows`
+            // (four rows' would not fit in AVX2's or NEON's registers).
+            if w.len() >= 4 * $lanes
+                && let Some(sums) = super::long_rows::$long::<M>(rows, w)
+            {
+                return sums;
+            }
             #[cfg(target_arch = "x86_64")]
-            if M::FUSED && w.len() >= 2 * $lanes && avx2_fma() {
+            if M::FUSED && (2 * $lanes..4 * $lanes).contains(&w.len()) && avx2_fma() {
                 // SAFETY: `avx2_fma()` has just found AVX2 and FMA on this
                 // processor, the features `$avx2` is compiled for.
                 return unsafe { $avx2(rows, w) };
             }
             #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
-            if M::FUSED && w.len() >= 2 * $lanes {
+            if M::FUSED && (2 * $lanes..4 * $lanes).contains(&w.len()) {
                 // SAFETY: compiled only for targets whose baseline has NEON
                 // (`target_feature = "neon"`: every aarch64 target with an
                 // FPU), so every processor that runs this code has it.
@@ -273,8 +308,8 @@ macro_rules! dot4_of_type {
 }
 
 // Per type: its lanes, and its four-row AVX2 and NEON loops.
-dot4_of_type!(dot4_f64, f64, 8, dot4_f64_avx2, dot4_f64_neon);
-dot4_of_type!(dot4_f32, f32, 16, dot4_f32_avx2, dot4_f32_neon);
+dot4_of_type!(dot4_f64, f64, 8, dot4_f64_avx2, dot4_f64_neon, dot4_f64);
+dot4_of_type!(dot4_f32, f32, 16, dot4_f32_avx2, dot4_f32_neon, dot4_f32);
 
 /// Whether this processor has AVX2 and FMA, which the AVX2 loops below are
 /// compiled for. `std` caches what it detects, so this is a load and a test.
@@ -495,14 +530,20 @@ mod tests {
     use crate::Float;
     use crate::kernels::dispatch::{Fused, Separate};
 
-    /// Four rows' dot products, `Fused` and `Separate`, called from code
-    /// compiled for no particular level: `dot4` checks the processor itself
-    /// before it takes the AVX2 loop, and each row gets `dot`'s bits, for rows
-    /// shorter than `2L`, around `2L` (16 for f64, 32 for f32) and longer than `w`.
+    /// Four rows' dot products and one row's, `Fused` and `Separate`, called
+    /// from code compiled for no particular level: `dot4` and `dot_row` check
+    /// the processor themselves before they take a hand-written loop, and each
+    /// row gets `dot`'s bits, for rows shorter than `2L`, around `2L` (16 for
+    /// f64, 32 for f32), around `4L` and far beyond, and longer than `w`.
     #[test]
     fn dot4_gives_each_row_the_bits_of_dot_from_any_caller() {
         fn check<F: Float>() {
-            for d in [0, 1, 15, 16, 17, 31, 32, 33, 100] {
+            // Long rows (from 32 in f64, 64 in f32) with 0 to 3 chunks of `L`
+            // after the last `4L`, and over several of `long_rows`' turns.
+            let lengths = [
+                0, 1, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 255, 256, 257, 600, 2100,
+            ];
+            for d in lengths {
                 let value = |k: usize, seed: usize| {
                     F::from_f64(((k * 7 + seed * 3) % 11) as f64 / 3.0 - 1.5)
                 };
@@ -512,10 +553,28 @@ mod tests {
                 let w: Vec<F> = (0..d).map(|k| value(k, 9)).collect();
                 let four = [&rows[0][..], &rows[1][..], &rows[2][..], &rows[3][..]];
                 let fused = F::dot4::<Fused>(four, &w);
+                #[cfg(target_arch = "x86_64")]
+                {
+                    use crate::kernels::dispatch::FusedWide;
+                    let wide = F::dot4::<FusedWide>(four, &w);
+                    assert_eq!(
+                        wide.map(|v| v.as_f64().to_bits()),
+                        fused.map(|v| v.as_f64().to_bits())
+                    );
+                }
                 let separate = F::dot4::<Separate>(four, &w);
                 for ((row, f), s) in four.iter().zip(fused).zip(separate) {
                     let want_fused = dot::<F, Fused>(row, &w);
                     let want_separate = dot::<F, Separate>(row, &w);
+                    let (one_fused, one_separate) = (
+                        F::dot_row::<Fused>(row, &w),
+                        F::dot_row::<Separate>(row, &w),
+                    );
+                    assert_eq!(one_fused.as_f64().to_bits(), want_fused.as_f64().to_bits());
+                    assert_eq!(
+                        one_separate.as_f64().to_bits(),
+                        want_separate.as_f64().to_bits()
+                    );
                     assert_eq!(
                         f.as_f64().to_bits(),
                         want_fused.as_f64().to_bits(),

@@ -1,0 +1,345 @@
+//! One long row's dot product (`n ≥ 4L`) in registers: the `4L` partial sums
+//! of `order`'s long rows as four groups of `L` lanes, each group one chain of
+//! multiply-adds (one AVX-512 register per group, two AVX2 ones, four NEON
+//! ones). Four chains in flight keep the multiply-add units busy on one row
+//! alone, where one chain would wait four cycles on each multiply-add.
+//!
+//! The bits are those of `order::dot` with `Fused` multiply-adds: the same
+//! partial sums, the groups added lane by lane, `(g₀ + g₁) + (g₂ + g₃)`, the
+//! `L` sums combined pairwise, then the tail term by term.
+
+#![allow(clippy::needless_range_loop)] // lanes indexed in plain loops, as in `order`
+#![allow(clippy::indexing_slicing)] // fixed-size arrays indexed by constants
+
+use super::dispatch::MulAdd;
+
+/// Defines the entry points for one type: one long row's dot product and four
+/// rows', each by the fastest loop this processor has for the level `M`, or
+/// `None` where there is none (the `Separate` levels, and targets without
+/// one). Four rows are read in turns of [`SEGMENT`] chunks each, so that four
+/// streams of memory are in flight (one row after another leaves one, and
+/// long rows then wait on memory).
+macro_rules! entries {
+    ($dot:ident, $dot4:ident, $t:ty, $avx512:ident, $avx2:ident, $neon:ident) => {
+        /// `x · w` over the common length (of at least `4L` values).
+        #[inline(always)]
+        pub(crate) fn $dot<M: MulAdd>(x: &[$t], w: &[$t]) -> Option<$t> {
+            #[cfg(target_arch = "x86_64")]
+            if M::FUSED {
+                if M::WIDE && std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: AVX-512 F, the feature the loop is compiled
+                    // for, was just found on this processor.
+                    return Some(unsafe { $avx512::dot(x, w) });
+                }
+                if avx2_fma() {
+                    // SAFETY: AVX2 and FMA were just found on this processor.
+                    return Some(unsafe { $avx2::dot(x, w) });
+                }
+            }
+            #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+            if M::FUSED {
+                // SAFETY: NEON is part of this target's baseline (`cfg` above).
+                return Some(unsafe { $neon::dot(x, w) });
+            }
+            let _ = (x, w);
+            None
+        }
+
+        /// Four rows' `xᵢ · w` (rows of at least `w.len() ≥ 4L` values).
+        #[inline(always)]
+        pub(crate) fn $dot4<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> Option<[$t; 4]> {
+            #[cfg(target_arch = "x86_64")]
+            if M::FUSED {
+                if M::WIDE && std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: as in the one row's.
+                    return Some(unsafe { $avx512::dot4(rows, w) });
+                }
+                if avx2_fma() {
+                    // SAFETY: as in the one row's.
+                    return Some(unsafe { $avx2::dot4(rows, w) });
+                }
+            }
+            #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+            if M::FUSED {
+                // SAFETY: as in the one row's.
+                return Some(unsafe { $neon::dot4(rows, w) });
+            }
+            let _ = (rows, w);
+            None
+        }
+    };
+}
+
+entries!(dot_f64, dot4_f64, f64, avx512_f64, avx2_f64, neon_f64);
+entries!(dot_f32, dot4_f32, f32, avx512_f32, avx2_f32, neon_f32);
+
+/// Chunks of `4L` values (256 bytes) a row's turn reads before the next
+/// row's: 2 KB, so that a turn's loads keep the registers' chains busy and the
+/// hand-over (the row's partial sums out of and into registers) is rare.
+pub(super) const SEGMENT: usize = 8;
+
+/// Whether this processor has AVX2 and FMA (cached by `std`).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn avx2_fma() -> bool {
+    std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
+}
+
+/// Defines, for one type and instruction set, one long row's dot product
+/// (`dot`) and four rows' (`dot4`): `$regs` registers of `$width` lanes per
+/// group of `L = $regs·$width` partial sums, four groups per row.
+/// `fma!(acc, x, w)` is `acc + x·w` rounded once.
+macro_rules! long_dot {
+    (
+        $cfg:meta, $features:literal, $t:ty, $regs:literal, $width:literal, $vec:ty,
+        $zero:expr, $load:ident, $add:ident, $store:ident
+    ) => {
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        pub(super) fn dot(x: &[$t], w: &[$t]) -> $t {
+            let n = x.len().min(w.len());
+            let (x, w) = (&x[..n], &w[..n]);
+            let (x_fours, _) = x.as_chunks::<{ 4 * $regs * $width }>();
+            let (w_fours, _) = w.as_chunks::<{ 4 * $regs * $width }>();
+            let mut acc = [[$zero; $regs]; 4];
+            for (xf, wf) in x_fours.iter().zip(w_fours) {
+                step(&mut acc, xf, wf);
+            }
+            finish(acc, x, w)
+        }
+
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        pub(super) fn dot4(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
+            const FOUR: usize = 4 * $regs * $width;
+            let d = w.len();
+            let mut rows = rows;
+            for row in rows.iter_mut() {
+                *row = row.get(..d).unwrap_or(row);
+            }
+            let fours = rows.iter().fold(d, |m, r| m.min(r.len())) / FOUR;
+            let w_fours = w.as_chunks::<FOUR>().0;
+            let mut acc = [[[$zero; $regs]; 4]; 4];
+            let mut start = 0;
+            while start < fours {
+                let end = (start + SEGMENT).min(fours);
+                for (acc_r, row) in acc.iter_mut().zip(rows) {
+                    let mut a = *acc_r;
+                    let x_fours = &row.as_chunks::<FOUR>().0[start..end];
+                    for (xf, wf) in x_fours.iter().zip(&w_fours[start..end]) {
+                        step(&mut a, xf, wf);
+                    }
+                    *acc_r = a;
+                }
+                start = end;
+            }
+            let mut sums = [0.0 as $t; 4];
+            for ((sum, a), row) in sums.iter_mut().zip(acc).zip(rows) {
+                *sum = finish(a, row, w);
+            }
+            sums
+        }
+
+        /// One chunk of `4L` values into the four groups' registers.
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn step(
+            acc: &mut [[$vec; $regs]; 4],
+            xf: &[$t; 4 * $regs * $width],
+            wf: &[$t; 4 * $regs * $width],
+        ) {
+            for g in 0..4 {
+                for r in 0..$regs {
+                    let at = (g * $regs + r) * $width;
+                    // SAFETY: a chunk holds `4·$regs·$width` values; the loads
+                    // read `$width` of them from `at`.
+                    let (xv, wv) =
+                        unsafe { ($load(xf.as_ptr().add(at)), $load(wf.as_ptr().add(at))) };
+                    acc[g][r] = fma!(acc[g][r], xv, wv);
+                }
+            }
+        }
+
+        /// The row's last whole chunks of `L` (to groups 0, 1, 2), the groups
+        /// added lane by lane, the `L` sums combined, then the tail: the
+        /// row's dot product, from the registers after its chunks of `4L`.
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn finish(mut acc: [[$vec; $regs]; 4], x: &[$t], w: &[$t]) -> $t {
+            const L: usize = $regs * $width;
+            let n = x.len().min(w.len());
+            let done = n / (4 * L) * (4 * L);
+            let (x_chunks, x_tail) = x[done..n].as_chunks::<L>();
+            let (w_chunks, w_tail) = w[done..n].as_chunks::<L>();
+            for ((acc_g, xc), wc) in acc.iter_mut().zip(x_chunks).zip(w_chunks) {
+                for r in 0..$regs {
+                    // SAFETY: each chunk holds `$regs·$width` values; the
+                    // loads read `$width` of them from `r·$width`.
+                    let (xv, wv) = unsafe {
+                        (
+                            $load(xc.as_ptr().add(r * $width)),
+                            $load(wc.as_ptr().add(r * $width)),
+                        )
+                    };
+                    acc_g[r] = fma!(acc_g[r], xv, wv);
+                }
+            }
+            let mut s = [0.0 as $t; L];
+            for r in 0..$regs {
+                let v = $add($add(acc[0][r], acc[1][r]), $add(acc[2][r], acc[3][r]));
+                // SAFETY: `s` has room for `$width` values from `r·$width`.
+                unsafe { $store(s.as_mut_ptr().add(r * $width), v) };
+            }
+            let mut sum = crate::kernels::order::combine(s);
+            for (&xi, &wi) in x_tail.iter().zip(w_tail) {
+                sum = xi.mul_add(wi, sum);
+            }
+            sum
+        }
+    };
+}
+
+/// `acc + x·w` by x86's `fmadd(x, w, acc)`.
+#[cfg(target_arch = "x86_64")]
+macro_rules! fma_x86 {
+    ($fmadd:ident) => {
+        macro_rules! fma {
+            ($acc:expr, $x:expr, $w:expr) => {
+                $fmadd($x, $w, $acc)
+            };
+        }
+    };
+}
+
+/// `acc + x·w` by NEON's `vfmaq(acc, x, w)`.
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+macro_rules! fma_neon {
+    ($vfma:ident) => {
+        macro_rules! fma {
+            ($acc:expr, $x:expr, $w:expr) => {
+                $vfma($acc, $x, $w)
+            };
+        }
+    };
+}
+
+// Each type and instruction set in a module of its own, with its `dot`
+// (one row) and `dot4` (four rows).
+
+#[cfg(target_arch = "x86_64")]
+mod avx512_f64 {
+    use super::SEGMENT;
+    use std::arch::x86_64::*;
+    fma_x86!(_mm512_fmadd_pd);
+    long_dot!(
+        cfg(target_arch = "x86_64"),
+        "avx512f",
+        f64,
+        1,
+        8,
+        __m512d,
+        _mm512_setzero_pd(),
+        _mm512_loadu_pd,
+        _mm512_add_pd,
+        _mm512_storeu_pd
+    );
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx512_f32 {
+    use super::SEGMENT;
+    use std::arch::x86_64::*;
+    fma_x86!(_mm512_fmadd_ps);
+    long_dot!(
+        cfg(target_arch = "x86_64"),
+        "avx512f",
+        f32,
+        1,
+        16,
+        __m512,
+        _mm512_setzero_ps(),
+        _mm512_loadu_ps,
+        _mm512_add_ps,
+        _mm512_storeu_ps
+    );
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2_f64 {
+    use super::SEGMENT;
+    use std::arch::x86_64::*;
+    fma_x86!(_mm256_fmadd_pd);
+    long_dot!(
+        cfg(target_arch = "x86_64"),
+        "avx2,fma",
+        f64,
+        2,
+        4,
+        __m256d,
+        _mm256_setzero_pd(),
+        _mm256_loadu_pd,
+        _mm256_add_pd,
+        _mm256_storeu_pd
+    );
+}
+
+#[cfg(target_arch = "x86_64")]
+mod avx2_f32 {
+    use super::SEGMENT;
+    use std::arch::x86_64::*;
+    fma_x86!(_mm256_fmadd_ps);
+    long_dot!(
+        cfg(target_arch = "x86_64"),
+        "avx2,fma",
+        f32,
+        2,
+        8,
+        __m256,
+        _mm256_setzero_ps(),
+        _mm256_loadu_ps,
+        _mm256_add_ps,
+        _mm256_storeu_ps
+    );
+}
+
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+mod neon_f64 {
+    use super::SEGMENT;
+    use std::arch::aarch64::*;
+    fma_neon!(vfmaq_f64);
+    long_dot!(
+        cfg(target_arch = "aarch64"),
+        "neon",
+        f64,
+        4,
+        2,
+        float64x2_t,
+        vdupq_n_f64(0.0),
+        vld1q_f64,
+        vaddq_f64,
+        vst1q_f64
+    );
+}
+
+#[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+mod neon_f32 {
+    use super::SEGMENT;
+    use std::arch::aarch64::*;
+    fma_neon!(vfmaq_f32);
+    long_dot!(
+        cfg(target_arch = "aarch64"),
+        "neon",
+        f32,
+        4,
+        4,
+        float32x4_t,
+        vdupq_n_f32(0.0),
+        vld1q_f32,
+        vaddq_f32,
+        vst1q_f32
+    );
+}
