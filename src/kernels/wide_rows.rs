@@ -274,21 +274,10 @@ fn gradient_f32_avx512(
     }
     let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
     let group_len = LANES * d;
-    // Value p of a group (p = 16m + l) belongs to row p / d and feature
-    // p mod d: counted, not divided, once per call.
-    let mut rows = [0i32; LANES * 2 * LANES];
-    let mut features = [0usize; LANES * 2 * LANES];
-    let (mut row, mut feature) = (0, 0);
-    for (r, f) in rows.iter_mut().zip(features.iter_mut()).take(group_len) {
-        (*r, *f) = (row, feature);
-        feature += 1;
-        if feature == d {
-            (row, feature) = (row + 1, 0);
-        }
-    }
+    let places = Places::new(d);
     for m in 0..d {
-        // SAFETY: `rows` holds 16·32 values, and 16m + 15 < 16·d ≤ 16·31.
-        let index = unsafe { _mm512_loadu_si512(rows.as_ptr().add(LANES * m).cast()) };
+        // Value p = 16m + l of a group belongs to row p / d and feature p mod d.
+        let (index, features) = places.of_register(m);
         let mut sums = [_mm512_setzero_ps(); 2];
         for g in 0..groups {
             // SAFETY: group g's sixteen δ and its register m (16 of its
@@ -304,8 +293,8 @@ fn gradient_f32_avx512(
         let mut lanes = [0.0f32; LANES];
         // SAFETY: `lanes` holds sixteen values.
         unsafe { _mm512_storeu_ps(lanes.as_mut_ptr(), _mm512_add_ps(sums[0], sums[1])) };
-        for (&v, &f) in lanes.iter().zip(&features[LANES * m..]) {
-            grad_w[f] += v;
+        for (&v, &f) in lanes.iter().zip(&features) {
+            grad_w[f as usize] += v;
         }
     }
     let mut total = _mm512_setzero_ps();
@@ -337,20 +326,11 @@ fn gradient_f64_avx512(
     }
     let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
     let group_len = LANES * d;
-    // As in the f32 kernel: rows and features of a group's values, counted.
-    let mut rows = [0i64; LANES * 2 * LANES];
-    let mut features = [0usize; LANES * 2 * LANES];
-    let (mut row, mut feature) = (0, 0);
-    for (r, f) in rows.iter_mut().zip(features.iter_mut()).take(group_len) {
-        (*r, *f) = (row, feature);
-        feature += 1;
-        if feature == d {
-            (row, feature) = (row + 1, 0);
-        }
-    }
+    let places = Places::new(d);
     for m in 0..d {
-        // SAFETY: `rows` holds 8·16 values, and 8m + 7 < 8·d ≤ 8·15.
-        let index = unsafe { _mm512_loadu_si512(rows.as_ptr().add(LANES * m).cast()) };
+        // As in the f32 kernel, for lanes l < 8 of p = 8m + l: the row
+        // indices widened to 64 bits for `permutexvar_pd`.
+        let (index, features) = places.of_register_f64(m);
         let mut sums = [_mm512_setzero_pd(); 2];
         for g in 0..groups {
             // SAFETY: as in the f32 kernel, with 8 rows per group.
@@ -364,8 +344,8 @@ fn gradient_f64_avx512(
         let mut lanes = [0.0f64; LANES];
         // SAFETY: `lanes` holds eight values.
         unsafe { _mm512_storeu_pd(lanes.as_mut_ptr(), _mm512_add_pd(sums[0], sums[1])) };
-        for (&v, &f) in lanes.iter().zip(&features[LANES * m..]) {
-            grad_w[f] += v;
+        for (&v, &f) in lanes.iter().zip(&features) {
+            grad_w[f as usize] += v;
         }
     }
     let mut total = _mm512_setzero_pd();
@@ -380,4 +360,61 @@ fn gradient_f64_avx512(
     unsafe { _mm512_storeu_pd(lanes.as_mut_ptr(), total) };
     *grad_b += super::order::combine(lanes);
     groups * LANES
+}
+
+/// Where the values of a register of a group of rows belong: value
+/// `p = Lm + l` (register `m`, lane `l`) of a group of rows of `d` values is
+/// row `p / d`'s feature `p mod d`. Computed in registers for each `m`: a
+/// division by `d` in `f32` that is exact here (`p < 512`, `d < 32`: `(p + ½)/d`
+/// is at least `1/64` from an integer, the product's error below `10⁻⁴`), in
+/// place of tables filled value by value, which cost as much as the gradient
+/// itself for each block of rows.
+#[cfg(target_arch = "x86_64")]
+struct Places {
+    lanes: __m512i,
+    d: __m512i,
+    inverse: __m512,
+}
+
+#[cfg(target_arch = "x86_64")]
+impl Places {
+    #[target_feature(enable = "avx512f")]
+    fn new(d: usize) -> Self {
+        Self {
+            lanes: _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
+            d: _mm512_set1_epi32(d as i32),
+            inverse: _mm512_set1_ps(1.0 / d as f32),
+        }
+    }
+
+    /// Register `m` of 16 lanes: each lane's row (as `permutexvar_ps`
+    /// indices) and feature.
+    #[target_feature(enable = "avx512f")]
+    fn of_register(&self, m: usize) -> (__m512i, [i32; 16]) {
+        self.of_values(16 * m)
+    }
+
+    /// Register `m` of 8 lanes (`f64`): each lane's row as 64-bit indices
+    /// (`permutexvar_pd`), and feature.
+    #[target_feature(enable = "avx512f")]
+    fn of_register_f64(&self, m: usize) -> (__m512i, [i32; 8]) {
+        let (rows, features) = self.of_values(8 * m);
+        let mut eight = [0; 8];
+        eight.copy_from_slice(&features[..8]);
+        (_mm512_cvtepi32_epi64(_mm512_castsi512_si256(rows)), eight)
+    }
+
+    /// Values `first … first + 15`: their rows and features.
+    #[target_feature(enable = "avx512f")]
+    fn of_values(&self, first: usize) -> (__m512i, [i32; 16]) {
+        let p = _mm512_add_epi32(self.lanes, _mm512_set1_epi32(first as i32));
+        let half = _mm512_set1_ps(0.5);
+        let quotient = _mm512_mul_ps(_mm512_add_ps(_mm512_cvtepi32_ps(p), half), self.inverse);
+        let rows = _mm512_cvttps_epi32(quotient);
+        let features = _mm512_sub_epi32(p, _mm512_mullo_epi32(rows, self.d));
+        let mut out = [0i32; 16];
+        // SAFETY: `out` holds sixteen values, which the store writes.
+        unsafe { _mm512_storeu_si512(out.as_mut_ptr().cast(), features) };
+        (rows, out)
+    }
 }
