@@ -419,12 +419,32 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     grad_b: &mut F,
     next: &[F],
 ) -> F {
+    // AVX-512, short rows, the cross-entropy: whole registers of rows in one
+    // pass (`wide_epoch`), the last few rows below. Each row's loss, δ and net
+    // input are the bits the separate kernels give; the gradient is summed in
+    // that kernel's order.
+    let n = h.len().min(losses.len());
+    let fused =
+        if M::WIDE && row_loss == RowLoss::BinaryCrossEntropy && (2..2 * lanes::<F>()).contains(&d)
+        {
+            let (l, h) = (&mut losses[..n], &mut h[..n]);
+            F::bce_block_wide(x, d, w, b, targets, l, h, grad_w, grad_b, next)
+                .unwrap_or(0)
+                .min(n)
+        } else {
+            0
+        };
+    let (x, targets) = (
+        &x[(fused * d).min(x.len())..],
+        &targets[fused.min(targets.len())..],
+    );
+    let (all_losses, h) = (losses, &mut h[fused..n]);
     // SAFETY: `net_inputs` writes only values.
     net_inputs::<F, M>(x, d, w, b, unsafe { as_written(h) });
     // δ overwrites h, row by row, after the row's loss is taken.
     // Per-row losses into `losses` and δ over `h`, in loops without a running
     // sum, so that they vectorise; the losses are summed afterwards.
-    let losses = &mut losses[..h.len()];
+    let losses = &mut all_losses[fused..n];
     match row_loss {
         // AVX-512: the table kernel, which prefetches `next` itself.
         RowLoss::BinaryCrossEntropy
@@ -448,7 +468,6 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
             mse_rows::<F, M>(activation, h, losses, targets);
         }
     }
-    let loss_sum = sum::<F>(losses);
     // Σᵢ δᵢ·xᵢ four rows at a time: (δ₀x₀ + δ₁x₁) + (δ₂x₂ + δ₃x₃) is added to
     // the running gradient once, so the chain through memory (load, add,
     // store, next rows' load) is taken once per four rows, not once per row.
@@ -484,5 +503,5 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     if d == 0 {
         *grad_b += h.iter().fold(F::zero(), |s, &v| s + v);
     }
-    loss_sum
+    sum::<F>(&all_losses[..n])
 }

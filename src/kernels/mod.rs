@@ -29,6 +29,9 @@
 //!   `SimdFloat`, through which generic code reaches the code written per type;
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the
 //!   baseline on x86-64, NEON and the baseline on aarch64, chosen at run time;
+//! - `wide_epoch`: the training epoch's block of short `f64` rows with the
+//!   cross-entropy in one pass of AVX-512 registers (net inputs, loss, δ and
+//!   gradient from one gather of each group of rows);
 //! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), the one
 //!   place where the AVX-512 level computes something differently;
 //! - `matmul`: matrix products (a layer's forward pass, training's products);
@@ -76,6 +79,7 @@ mod tests;
 pub(crate) mod update;
 mod wide;
 mod wide_bce;
+mod wide_epoch;
 mod wide_rows;
 
 pub(crate) use self::activate::activate;

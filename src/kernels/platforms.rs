@@ -261,12 +261,14 @@ const FUSED_REFERENCE: u64 = 0x39a4_918d_ca7c_d38c;
 const SEPARATE_KERNELS: u64 = 0x5bb6_16d5_4c67_6811;
 const FUSED_KERNELS: u64 = 0x2919_e466_61d6_ab08;
 /// AVX-512's, whose sigmoid (`kernels::wide`), cross-entropy
-/// (`kernels::wide_bce`) and gradient over short rows (`kernels::wide_rows`,
-/// summed in its own order) are its own; recorded on `xeon-amx` (Intel Xeon,
-/// AVX-512) when long rows got `4L` partial sums (issue 27; before,
-/// 0xd754_dabc_ffa6_3d7e there and 0x1270_c15a_04e1_6c5a on an AMD EPYC with
-/// AVX-512, before its own kernels came).
-const FUSED_WIDE_KERNELS: u64 = 0xe6de_17e3_a52a_af53;
+/// (`kernels::wide_bce`) and gradient over short rows (`kernels::wide_rows`
+/// and, in training with the cross-entropy, `kernels::wide_epoch`, each summed
+/// in its own order) are its own; recorded on `xeon-amx` (Intel Xeon, AVX-512)
+/// when the epoch's one-pass kernel came (issue 27; before it
+/// 0xe6de_17e3_a52a_af53, before long rows' `4L` partial sums
+/// 0xd754_dabc_ffa6_3d7e, and before AVX-512's own kernels
+/// 0x1270_c15a_04e1_6c5a on an AMD EPYC with AVX-512 as well).
+const FUSED_WIDE_KERNELS: u64 = 0x0c89_22ca_09cd_e4ae;
 
 #[test]
 fn each_kind_gives_the_same_bits_on_every_platform() {

@@ -68,6 +68,26 @@ pub(crate) trait SimdFloat: Float {
         out: &mut [std::mem::MaybeUninit<Self>],
     ) -> Option<usize>;
 
+    /// A training block of short `f64` rows (`2 ≤ d < 2L`) with the
+    /// cross-entropy, in one pass by the 512-bit kernel of `kernels::wide_epoch`: each row's
+    /// loss into `losses` and `δ` into `deltas`, `Σᵢ δᵢ·xᵢ` into `grad_w` and
+    /// `Σᵢ δᵢ` into `grad_b`,
+    /// prefetching `next`; returns how many rows it took (whole registers'
+    /// worth), or `None` without AVX-512 and for `f32`.
+    #[allow(clippy::too_many_arguments)]
+    fn bce_block_wide(
+        x: &[Self],
+        d: usize,
+        w: &[Self],
+        b: Self,
+        targets: &[Self],
+        losses: &mut [Self],
+        deltas: &mut [Self],
+        grad_w: &mut [Self],
+        grad_b: &mut Self,
+        next: &[Self],
+    ) -> Option<usize>;
+
     /// `Σᵢ δᵢ·xᵢ` into `grad_w` and `Σᵢ δᵢ` into `grad_b` over short rows
     /// (`2 ≤ d < 2L`) by the 512-bit kernel of `kernels::wide_rows`; returns
     /// how many rows it took (whole registers' worth), or `None` without AVX-512.
@@ -211,6 +231,49 @@ impl<F: Float> SimdFloat for F {
             // Not taken: every slice is of `F`.
             _ => None,
         }
+    }
+
+    #[inline(always)]
+    fn bce_block_wide(
+        x: &[F],
+        d: usize,
+        w: &[F],
+        b: F,
+        targets: &[F],
+        losses: &mut [F],
+        deltas: &mut [F],
+        grad_w: &mut [F],
+        grad_b: &mut F,
+        next: &[F],
+    ) -> Option<usize> {
+        let mut scalars = [b, *grad_b];
+        let done = match (
+            F::typed(x),
+            F::typed(w),
+            F::typed(targets),
+            F::typed_mut(losses),
+            F::typed_mut(deltas),
+            F::typed_mut(grad_w),
+            F::typed_mut(&mut scalars),
+            F::typed(next),
+        ) {
+            (
+                Typed::F64(x),
+                Typed::F64(w),
+                Typed::F64(t),
+                TypedMut::F64(l),
+                TypedMut::F64(deltas),
+                TypedMut::F64(g),
+                TypedMut::F64([b, gb]),
+                Typed::F64(next),
+            ) => super::wide_epoch::bce_block_f64(x, d, w, *b, t, l, deltas, g, gb, next),
+            // `f32`: the three kernels one after another (see `wide_epoch`).
+            // Not taken: every slice is of `F`.
+            _ => None,
+        };
+        let [_, gb] = scalars;
+        *grad_b = gb;
+        done
     }
 
     #[inline(always)]

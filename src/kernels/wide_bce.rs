@@ -61,7 +61,7 @@ pub(crate) fn bce_f32(_h: &mut [f32], _l: &mut [f32], _t: &[f32], _next: &[f32])
 
 /// The constants of [`bce8`], beyond the sigmoid's.
 #[cfg(target_arch = "x86_64")]
-struct Tables {
+pub(super) struct Tables {
     sigmoid: Constants,
     fifteen: __m512d,
     minus_one: __m512d,
@@ -77,7 +77,7 @@ struct Tables {
 #[cfg(target_arch = "x86_64")]
 impl Tables {
     #[target_feature(enable = "avx512f")]
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let mut ln_1p = [_mm512_setzero_pd(); 10];
         for (register, &c) in ln_1p.iter_mut().zip(&LN_1P) {
             *register = _mm512_set1_pd(c);
@@ -151,7 +151,7 @@ fn bce_f64_avx512(h: &mut [f64], losses: &mut [f64], targets: &[f64], next: &[f6
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 #[inline]
-fn bce8(c: &Tables, h: __m512d, t: __m512d) -> (__m512d, __m512d) {
+pub(super) fn bce8(c: &Tables, h: __m512d, t: __m512d) -> (__m512d, __m512d) {
     let (one, zero) = (c.sigmoid.one, c.sigmoid.zero);
     let e = exp_minus_abs8(&c.sigmoid, h);
     let y = _mm512_add_pd(one, e);
