@@ -121,6 +121,28 @@ macro_rules! long_dot {
             }
             let fours = rows.iter().fold(d, |m, r| m.min(r.len())) / FOUR;
             let w_fours = w.as_chunks::<FOUR>().0;
+            if 4 * $regs <= 4 {
+                // Four rows' sums fit in the registers (AVX-512's 32): the
+                // four rows side by side, each chunk of `w` loaded once for all.
+                let [r0, r1, r2, r3] = rows;
+                let (c0, c1) = (r0.as_chunks::<FOUR>().0, r1.as_chunks::<FOUR>().0);
+                let (c2, c3) = (r2.as_chunks::<FOUR>().0, r3.as_chunks::<FOUR>().0);
+                let (mut a0, mut a1) = ([[$zero; $regs]; 4], [[$zero; $regs]; 4]);
+                let (mut a2, mut a3) = ([[$zero; $regs]; 4], [[$zero; $regs]; 4]);
+                let chunks = w_fours.iter().zip(c0).zip(c1).zip(c2).zip(c3);
+                for ((((wf, x0), x1), x2), x3) in chunks {
+                    step(&mut a0, x0, wf);
+                    step(&mut a1, x1, wf);
+                    step(&mut a2, x2, wf);
+                    step(&mut a3, x3, wf);
+                }
+                return [
+                    finish(a0, r0, w),
+                    finish(a1, r1, w),
+                    finish(a2, r2, w),
+                    finish(a3, r3, w),
+                ];
+            }
             let mut acc = [[[$zero; $regs]; 4]; 4];
             let mut start = 0;
             while start < fours {
@@ -175,26 +197,29 @@ macro_rules! long_dot {
             let done = n / (4 * L) * (4 * L);
             let (x_chunks, x_tail) = x[done..n].as_chunks::<L>();
             let (w_chunks, w_tail) = w[done..n].as_chunks::<L>();
-            for ((acc_g, xc), wc) in acc.iter_mut().zip(x_chunks).zip(w_chunks) {
-                for r in 0..$regs {
-                    // SAFETY: each chunk holds `$regs·$width` values; the
-                    // loads read `$width` of them from `r·$width`.
-                    let (xv, wv) = unsafe {
-                        (
-                            $load(xc.as_ptr().add(r * $width)),
-                            $load(wc.as_ptr().add(r * $width)),
-                        )
-                    };
-                    acc_g[r] = fma!(acc_g[r], xv, wv);
+            // Group by group with constant indices (a loop over `acc` would
+            // keep the registers in memory).
+            let rest = x_chunks.len().min(w_chunks.len());
+            for g in 0..3 {
+                if g < rest {
+                    for r in 0..$regs {
+                        // SAFETY: each chunk holds `$regs·$width` values; the
+                        // loads read `$width` of them from `r·$width`.
+                        let (xv, wv) = unsafe {
+                            (
+                                $load(x_chunks[g].as_ptr().add(r * $width)),
+                                $load(w_chunks[g].as_ptr().add(r * $width)),
+                            )
+                        };
+                        acc[g][r] = fma!(acc[g][r], xv, wv);
+                    }
                 }
             }
-            let mut s = [0.0 as $t; L];
+            let mut v = [$zero; $regs];
             for r in 0..$regs {
-                let v = $add($add(acc[0][r], acc[1][r]), $add(acc[2][r], acc[3][r]));
-                // SAFETY: `s` has room for `$width` values from `r·$width`.
-                unsafe { $store(s.as_mut_ptr().add(r * $width), v) };
+                v[r] = $add($add(acc[0][r], acc[1][r]), $add(acc[2][r], acc[3][r]));
             }
-            let mut sum = crate::kernels::order::combine(s);
+            let mut sum = combine(v);
             for (&xi, &wi) in x_tail.iter().zip(w_tail) {
                 sum = xi.mul_add(wi, sum);
             }
@@ -235,6 +260,17 @@ mod avx512_f64 {
     use super::SEGMENT;
     use std::arch::x86_64::*;
     fma_x86!(_mm512_fmadd_pd);
+
+    /// `order::combine` of the register's 8 lanes, in the register: lanes
+    /// added to their neighbour, then pairs two apart, then halves.
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    fn combine([v]: [__m512d; 1]) -> f64 {
+        let pairs = _mm512_add_pd(v, _mm512_permute_pd::<0b0101_0101>(v));
+        let fours = _mm512_add_pd(pairs, _mm512_shuffle_f64x2::<0b10_11_00_01>(pairs, pairs));
+        let eights = _mm512_add_pd(fours, _mm512_shuffle_f64x2::<0b01_00_11_10>(fours, fours));
+        _mm512_cvtsd_f64(eights)
+    }
     long_dot!(
         cfg(target_arch = "x86_64"),
         "avx512f",
@@ -254,6 +290,20 @@ mod avx512_f32 {
     use super::SEGMENT;
     use std::arch::x86_64::*;
     fma_x86!(_mm512_fmadd_ps);
+
+    /// `order::combine` of the register's 16 lanes, in the register.
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    fn combine([v]: [__m512; 1]) -> f32 {
+        let pairs = _mm512_add_ps(v, _mm512_permute_ps::<0b10_11_00_01>(v));
+        let fours = _mm512_add_ps(pairs, _mm512_permute_ps::<0b01_00_11_10>(pairs));
+        let eights = _mm512_add_ps(fours, _mm512_shuffle_f32x4::<0b10_11_00_01>(fours, fours));
+        let all = _mm512_add_ps(
+            eights,
+            _mm512_shuffle_f32x4::<0b01_00_11_10>(eights, eights),
+        );
+        _mm512_cvtss_f32(all)
+    }
     long_dot!(
         cfg(target_arch = "x86_64"),
         "avx512f",
@@ -273,6 +323,18 @@ mod avx2_f64 {
     use super::SEGMENT;
     use std::arch::x86_64::*;
     fma_x86!(_mm256_fmadd_pd);
+
+    /// `order::combine` of the registers' lanes, through memory.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn combine(v: [__m256d; 2]) -> f64 {
+        let mut s = [0.0; 8];
+        for (r, &v) in v.iter().enumerate() {
+            // SAFETY: `s` has room for 4 values from `4·r`.
+            unsafe { _mm256_storeu_pd(s.as_mut_ptr().add(4 * r), v) };
+        }
+        crate::kernels::order::combine(s)
+    }
     long_dot!(
         cfg(target_arch = "x86_64"),
         "avx2,fma",
@@ -292,6 +354,18 @@ mod avx2_f32 {
     use super::SEGMENT;
     use std::arch::x86_64::*;
     fma_x86!(_mm256_fmadd_ps);
+
+    /// `order::combine` of the registers' lanes, through memory.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn combine(v: [__m256; 2]) -> f32 {
+        let mut s = [0.0; 16];
+        for (r, &v) in v.iter().enumerate() {
+            // SAFETY: `s` has room for 8 values from `8·r`.
+            unsafe { _mm256_storeu_ps(s.as_mut_ptr().add(8 * r), v) };
+        }
+        crate::kernels::order::combine(s)
+    }
     long_dot!(
         cfg(target_arch = "x86_64"),
         "avx2,fma",
@@ -311,6 +385,18 @@ mod neon_f64 {
     use super::SEGMENT;
     use std::arch::aarch64::*;
     fma_neon!(vfmaq_f64);
+
+    /// `order::combine` of the registers' lanes, through memory.
+    #[target_feature(enable = "neon")]
+    #[inline]
+    fn combine(v: [float64x2_t; 4]) -> f64 {
+        let mut s = [0.0; 8];
+        for (r, &v) in v.iter().enumerate() {
+            // SAFETY: `s` has room for 2 values from `2·r`.
+            unsafe { vst1q_f64(s.as_mut_ptr().add(2 * r), v) };
+        }
+        crate::kernels::order::combine(s)
+    }
     long_dot!(
         cfg(target_arch = "aarch64"),
         "neon",
@@ -330,6 +416,18 @@ mod neon_f32 {
     use super::SEGMENT;
     use std::arch::aarch64::*;
     fma_neon!(vfmaq_f32);
+
+    /// `order::combine` of the registers' lanes, through memory.
+    #[target_feature(enable = "neon")]
+    #[inline]
+    fn combine(v: [float32x4_t; 4]) -> f32 {
+        let mut s = [0.0; 16];
+        for (r, &v) in v.iter().enumerate() {
+            // SAFETY: `s` has room for 4 values from `4·r`.
+            unsafe { vst1q_f32(s.as_mut_ptr().add(4 * r), v) };
+        }
+        crate::kernels::order::combine(s)
+    }
     long_dot!(
         cfg(target_arch = "aarch64"),
         "neon",
