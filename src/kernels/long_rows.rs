@@ -76,6 +76,10 @@ entries!(dot_f32, dot4_f32, f32, avx512_f32, avx2_f32, neon_f32);
 /// Chunks of `4L` values (256 bytes) a row's turn reads before the next
 /// row's: 2 KB, so that a turn's loads keep the registers' chains busy and the
 /// hand-over (the row's partial sums out of and into registers) is rare.
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "aarch64", target_feature = "neon")
+))]
 pub(super) const SEGMENT: usize = 8;
 
 /// Whether this processor has AVX2 and FMA (cached by `std`).
@@ -89,6 +93,10 @@ fn avx2_fma() -> bool {
 /// (`dot`) and four rows' (`dot4`): `$regs` registers of `$width` lanes per
 /// group of `L = $regs·$width` partial sums, four groups per row.
 /// `fma!(acc, x, w)` is `acc + x·w` rounded once.
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "aarch64", target_feature = "neon")
+))]
 macro_rules! long_dot {
     (
         $cfg:meta, $features:literal, $t:ty, $regs:literal, $width:literal, $vec:ty,
