@@ -90,7 +90,7 @@ fn avx2_fma() -> bool {
 macro_rules! long_dot {
     (
         $cfg:meta, $features:literal, $t:ty, $regs:literal, $width:literal, $vec:ty,
-        $zero:expr, $load:ident, $add:ident, $store:ident
+        $zero:expr, $load:ident, $add:ident
     ) => {
         #[$cfg]
         #[target_feature(enable = $features)]
@@ -301,8 +301,7 @@ mod avx512_f64 {
         __m512d,
         _mm512_setzero_pd(),
         _mm512_loadu_pd,
-        _mm512_add_pd,
-        _mm512_storeu_pd
+        _mm512_add_pd
     );
 }
 
@@ -333,8 +332,7 @@ mod avx512_f32 {
         __m512,
         _mm512_setzero_ps(),
         _mm512_loadu_ps,
-        _mm512_add_ps,
-        _mm512_storeu_ps
+        _mm512_add_ps
     );
 }
 
@@ -366,8 +364,7 @@ mod avx2_f64 {
         __m256d,
         _mm256_setzero_pd(),
         _mm256_loadu_pd,
-        _mm256_add_pd,
-        _mm256_storeu_pd
+        _mm256_add_pd
     );
 }
 
@@ -402,8 +399,7 @@ mod avx2_f32 {
         __m256,
         _mm256_setzero_ps(),
         _mm256_loadu_ps,
-        _mm256_add_ps,
-        _mm256_storeu_ps
+        _mm256_add_ps
     );
 }
 
@@ -432,8 +428,7 @@ mod neon_f64 {
         float64x2_t,
         vdupq_n_f64(0.0),
         vld1q_f64,
-        vaddq_f64,
-        vst1q_f64
+        vaddq_f64
     );
 }
 
@@ -462,7 +457,6 @@ mod neon_f32 {
         float32x4_t,
         vdupq_n_f32(0.0),
         vld1q_f32,
-        vaddq_f32,
-        vst1q_f32
+        vaddq_f32
     );
 }
