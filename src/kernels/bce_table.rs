@@ -1,7 +1,9 @@
-//! The binary cross-entropy as the AVX-512 level computes it, one value at a
-//! time: the scalar model that `kernels::wide_bce` follows operation for
-//! operation (eight `f64` or sixteen `f32` values at a time), which the tests
-//! hold it to bit for bit, and which the level uses for a few values.
+//! The binary cross-entropy as the AVX-512 level computes it (and the AVX2
+//! level in `f32`), one value at a time: the scalar model that
+//! `kernels::wide_bce` follows operation for operation (eight `f64` or sixteen
+//! `f32` values at a time), and `kernels::avx2_bce` in `f32` (eight at a
+//! time), which the tests hold them to bit for bit, and which the levels use
+//! for a few values.
 //!
 //! For a net input `h` and a target `t`, the loss of the sigmoid neuron is
 //! `max(h, 0) − t·h + ln(1 + e)` with `e = e^{−|h|}`, and its derivative over

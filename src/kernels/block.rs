@@ -324,6 +324,10 @@ pub(crate) fn bce_rows<F: Float, M: MulAdd>(h: &mut [F], losses: &mut [F], targe
     if M::WIDE && bce_by_table::<F, M>(h, losses, targets, &[]) {
         return;
     }
+    // AVX2, f32: the same table model in 256-bit registers.
+    if F::bce_avx2::<M>(h, losses, targets, &[]) {
+        return;
+    }
     for ((hi, li), &t) in h.iter_mut().zip(losses.iter_mut()).zip(targets) {
         let hv = hi.as_f64();
         let e = math::exp::<M>(-hv.abs());
@@ -449,6 +453,8 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
         // AVX-512: the table kernel, which prefetches `next` itself.
         RowLoss::BinaryCrossEntropy
             if M::WIDE && bce_by_table::<F, M>(h, losses, targets, next) => {}
+        // AVX2, f32: the same model in 256-bit registers, prefetching `next` too.
+        RowLoss::BinaryCrossEntropy if F::bce_avx2::<M>(h, losses, targets, next) => {}
         RowLoss::BinaryCrossEntropy if next.is_empty() => bce_rows::<F, M>(h, losses, targets),
         RowLoss::BinaryCrossEntropy => {
             // In parts, each after a slice of the next block's prefetch (see
@@ -475,6 +481,9 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     // AVX-512, short rows: whole registers of rows first (`wide_rows`).
     let done = if M::WIDE && (2..2 * lanes::<F>()).contains(&d) {
         F::gradient_wide(x, d, h, grad_w, grad_b).unwrap_or(0)
+    } else if !M::WIDE && (2..2 * lanes::<F>()).contains(&d) {
+        // AVX2, f32: registers of eight rows (`avx2_gradient`), its own order.
+        F::gradient_avx2::<M>(x, d, h, grad_w, grad_b).unwrap_or(0)
     } else {
         0
     };

@@ -12,6 +12,14 @@
 //! ulp of a sum), so the tests check each level against the reference of its own
 //! kind. The one exception is the sign and payload of a NaN, which IEEE leaves to
 //! the processor.
+//!
+//! Beyond the net inputs, some levels have kernels of their own, with their
+//! own bits (each tested against a scalar model or within its rounding bound):
+//! AVX-512's sigmoid, cross-entropy and short rows' gradient (`wide`,
+//! `wide_bce`, `wide_rows`, `wide_epoch`), and AVX2's `f32` cross-entropy
+//! (`avx2_bce`, the same bits as AVX-512's) and `f32` gradient of short rows
+//! (`avx2_gradient`). So NEON's `f32` training differs from AVX2's in the
+//! last bits.
 
 use std::sync::OnceLock;
 

@@ -32,8 +32,12 @@
 //! - `wide_epoch`: the training epoch's block of short `f64` rows with the
 //!   cross-entropy in one pass of AVX-512 registers (net inputs, loss, δ and
 //!   gradient from one gather of each group of rows);
-//! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), the one
-//!   place where the AVX-512 level computes something differently;
+//! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), and
+//!   `wide_bce`, `wide_rows`: its cross-entropy, and short rows' net inputs
+//!   and gradient;
+//! - `bce_table`: the cross-entropy's scalar model (tables of `ln` and `2ˣ`),
+//!   which `wide_bce` and `avx2_bce` (AVX2, `f32`) compute register by
+//!   register; `avx2_gradient`: AVX2's `f32` gradient of short rows;
 //! - `matmul`: matrix products (a layer's forward pass, training's products);
 //! - `update`: the optimisers' elementwise steps over whole parameter arrays;
 //! - `pooling`: max pooling's loops, at each level.
@@ -57,6 +61,8 @@
 #![allow(clippy::indexing_slicing)]
 
 mod activate;
+mod avx2_bce;
+mod avx2_gradient;
 mod bce_table;
 pub(crate) mod block;
 pub(crate) mod buffer;

@@ -57,6 +57,18 @@ pub(crate) trait SimdFloat: Float {
     /// `M`'s multiply-add, fused where that kernel runs).
     fn bce_by_table<M: MulAdd>(h: Self, t: Self) -> (Self, Self);
 
+    /// The rows' binary cross-entropy by AVX2's `f32` kernel of
+    /// `kernels::avx2_bce` (the table model of `bce_table`, as the 512-bit
+    /// kernel), at a fused level (`M`) where the processor has AVX2 and FMA,
+    /// prefetching `next` meanwhile; returns whether it ran (never for `f64`,
+    /// which keeps the generic code below AVX-512).
+    fn bce_avx2<M: MulAdd>(
+        h: &mut [Self],
+        losses: &mut [Self],
+        targets: &[Self],
+        next: &[Self],
+    ) -> bool;
+
     /// The net inputs of short rows (`2 ≤ d < 2L`) by the 512-bit gathers of
     /// `kernels::wide_rows`, one row per lane, with `dot`'s bits; returns how
     /// many rows it wrote (whole registers' worth), or `None` without AVX-512.
@@ -86,6 +98,18 @@ pub(crate) trait SimdFloat: Float {
         grad_w: &mut [Self],
         grad_b: &mut Self,
         next: &[Self],
+    ) -> Option<usize>;
+
+    /// `Σᵢ δᵢ·xᵢ` into `grad_w` and `Σᵢ δᵢ` into `grad_b` over short `f32`
+    /// rows (`2 ≤ d < 32`) by AVX2's kernel of `kernels::avx2_gradient`, in its own
+    /// order, at a fused level (`M`) where the processor has AVX2 and FMA;
+    /// returns how many rows it took, or `None` (and always for `f64`).
+    fn gradient_avx2<M: MulAdd>(
+        x: &[Self],
+        d: usize,
+        deltas: &[Self],
+        grad_w: &mut [Self],
+        grad_b: &mut Self,
     ) -> Option<usize>;
 
     /// `Σᵢ δᵢ·xᵢ` into `grad_w` and `Σᵢ δᵢ` into `grad_b` over short rows
@@ -207,6 +231,24 @@ impl<F: Float> SimdFloat for F {
     }
 
     #[inline(always)]
+    fn bce_avx2<M: MulAdd>(h: &mut [F], losses: &mut [F], targets: &[F], next: &[F]) -> bool {
+        #[cfg(target_arch = "x86_64")]
+        if M::FUSED
+            && let (TypedMut::F32(h), TypedMut::F32(l), Typed::F32(t), Typed::F32(next)) = (
+                F::typed_mut(h),
+                F::typed_mut(losses),
+                F::typed(targets),
+                F::typed(next),
+            )
+        {
+            return super::avx2_bce::bce_f32(h, l, t, next);
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (h, losses, targets, next);
+        false
+    }
+
+    #[inline(always)]
     fn short_rows_wide(
         x: &[F],
         d: usize,
@@ -303,6 +345,37 @@ impl<F: Float> SimdFloat for F {
         let [b] = bias;
         *grad_b = b;
         done
+    }
+
+    #[inline(always)]
+    fn gradient_avx2<M: MulAdd>(
+        x: &[F],
+        d: usize,
+        deltas: &[F],
+        grad_w: &mut [F],
+        grad_b: &mut F,
+    ) -> Option<usize> {
+        #[cfg(target_arch = "x86_64")]
+        if M::FUSED {
+            let mut bias = [*grad_b];
+            let done = match (
+                F::typed(x),
+                F::typed(deltas),
+                F::typed_mut(grad_w),
+                F::typed_mut(&mut bias),
+            ) {
+                (Typed::F32(x), Typed::F32(deltas), TypedMut::F32(g), TypedMut::F32([b])) => {
+                    super::avx2_gradient::gradient_f32(x, d, deltas, g, b)
+                }
+                _ => None,
+            };
+            let [b] = bias;
+            *grad_b = b;
+            return done;
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (x, d, deltas, grad_w, grad_b);
+        None
     }
 
     #[inline(always)]
