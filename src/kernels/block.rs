@@ -478,12 +478,10 @@ pub(crate) fn loss_gradient<F: Float, M: MulAdd>(
     // the running gradient once, so the chain through memory (load, add,
     // store, next rows' load) is taken once per four rows, not once per row.
     let grad_w = &mut grad_w[..d];
-    // AVX-512, short rows: whole registers of rows first (`wide_rows`).
-    let done = if M::WIDE && (2..2 * lanes::<F>()).contains(&d) {
-        F::gradient_wide(x, d, h, grad_w, grad_b).unwrap_or(0)
-    } else if !M::WIDE && (2..2 * lanes::<F>()).contains(&d) {
-        // AVX2, f32: registers of eight rows (`avx2_gradient`), its own order.
-        F::gradient_avx2::<M>(x, d, h, grad_w, grad_b).unwrap_or(0)
+    // Short rows: whole registers of rows first where the level has a
+    // kernel for them (AVX-512's `wide_rows`, AVX2's f32 `avx2_gradient`).
+    let done = if (2..2 * lanes::<F>()).contains(&d) {
+        F::gradient_short_rows::<M>(x, d, h, grad_w, grad_b).unwrap_or(0)
     } else {
         0
     };

@@ -100,22 +100,12 @@ pub(crate) trait SimdFloat: Float {
         next: &[Self],
     ) -> Option<usize>;
 
-    /// `Σᵢ δᵢ·xᵢ` into `grad_w` and `Σᵢ δᵢ` into `grad_b` over short `f32`
-    /// rows (`2 ≤ d < 32`) by AVX2's kernel of `kernels::avx2_gradient`, in its own
-    /// order, at a fused level (`M`) where the processor has AVX2 and FMA;
-    /// returns how many rows it took, or `None` (and always for `f64`).
-    fn gradient_avx2<M: MulAdd>(
-        x: &[Self],
-        d: usize,
-        deltas: &[Self],
-        grad_w: &mut [Self],
-        grad_b: &mut Self,
-    ) -> Option<usize>;
-
     /// `Σᵢ δᵢ·xᵢ` into `grad_w` and `Σᵢ δᵢ` into `grad_b` over short rows
-    /// (`2 ≤ d < 2L`) by the 512-bit kernel of `kernels::wide_rows`; returns
-    /// how many rows it took (whole registers' worth), or `None` without AVX-512.
-    fn gradient_wide(
+    /// (`2 ≤ d < 2L`) by a register kernel of the level `M`: AVX-512's
+    /// `kernels::wide_rows` (f64 and f32), or AVX2's `kernels::avx2_gradient`
+    /// (f32), each in its own order; returns how many rows it took (whole
+    /// registers' worth), or `None` where the level has none.
+    fn gradient_short_rows<M: MulAdd>(
         x: &[Self],
         d: usize,
         deltas: &[Self],
@@ -319,7 +309,7 @@ impl<F: Float> SimdFloat for F {
     }
 
     #[inline(always)]
-    fn gradient_wide(
+    fn gradient_short_rows<M: MulAdd>(
         x: &[F],
         d: usize,
         deltas: &[F],
@@ -333,49 +323,29 @@ impl<F: Float> SimdFloat for F {
             F::typed_mut(grad_w),
             F::typed_mut(&mut bias),
         ) {
-            (Typed::F64(x), Typed::F64(deltas), TypedMut::F64(g), TypedMut::F64([b])) => {
+            (Typed::F64(x), Typed::F64(deltas), TypedMut::F64(g), TypedMut::F64([b]))
+                if M::WIDE =>
+            {
                 super::wide_rows::gradient_f64(x, d, deltas, g, b)
             }
-            (Typed::F32(x), Typed::F32(deltas), TypedMut::F32(g), TypedMut::F32([b])) => {
+            (Typed::F32(x), Typed::F32(deltas), TypedMut::F32(g), TypedMut::F32([b]))
+                if M::WIDE =>
+            {
                 super::wide_rows::gradient_f32(x, d, deltas, g, b)
             }
-            // Not taken: every slice is of `F`.
+            #[cfg(target_arch = "x86_64")]
+            (Typed::F32(x), Typed::F32(deltas), TypedMut::F32(g), TypedMut::F32([b]))
+                if M::FUSED =>
+            {
+                super::avx2_gradient::gradient_f32(x, d, deltas, g, b)
+            }
+            // The baseline, NEON, f64 below AVX-512 (and, not taken, slices
+            // of different types).
             _ => None,
         };
         let [b] = bias;
         *grad_b = b;
         done
-    }
-
-    #[inline(always)]
-    fn gradient_avx2<M: MulAdd>(
-        x: &[F],
-        d: usize,
-        deltas: &[F],
-        grad_w: &mut [F],
-        grad_b: &mut F,
-    ) -> Option<usize> {
-        #[cfg(target_arch = "x86_64")]
-        if M::FUSED {
-            let mut bias = [*grad_b];
-            let done = match (
-                F::typed(x),
-                F::typed(deltas),
-                F::typed_mut(grad_w),
-                F::typed_mut(&mut bias),
-            ) {
-                (Typed::F32(x), Typed::F32(deltas), TypedMut::F32(g), TypedMut::F32([b])) => {
-                    super::avx2_gradient::gradient_f32(x, d, deltas, g, b)
-                }
-                _ => None,
-            };
-            let [b] = bias;
-            *grad_b = b;
-            return done;
-        }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = (x, d, deltas, grad_w, grad_b);
-        None
     }
 
     #[inline(always)]
