@@ -81,7 +81,8 @@ fn avx2_fma() -> bool {
 
 /// Defines, for one type and instruction set, one long row's dot product
 /// (`dot`) and four rows' (`dot4`): `$regs` registers of `$width` lanes per
-/// group of `L = $regs·$width` partial sums, four groups per row.
+/// group of `L = $regs·$width` partial sums, four groups per row; `dot4`
+/// reads `$side_by_side` rows (four or two) at a time.
 /// `fma!(acc, x, w)` is `acc + x·w` rounded once.
 #[cfg(any(
     target_arch = "x86_64",
@@ -90,7 +91,7 @@ fn avx2_fma() -> bool {
 macro_rules! long_dot {
     (
         $cfg:meta, $features:literal, $t:ty, $regs:literal, $width:literal, $vec:ty,
-        $zero:expr, $load:ident, $add:ident
+        $zero:expr, $load:ident, $add:ident, $side_by_side:literal
     ) => {
         #[$cfg]
         #[target_feature(enable = $features)]
@@ -118,9 +119,15 @@ macro_rules! long_dot {
                 *row = row.get(..d).unwrap_or(row);
             }
             let w_fours = w.as_chunks::<FOUR>().0;
-            if 4 * $regs <= 4 {
-                // Four rows' sums fit in the registers (AVX-512's 32): the
-                // four rows side by side, each chunk of `w` loaded once for all.
+            if $side_by_side == 4 {
+                // The four rows side by side, each chunk of `w` loaded once
+                // for all: four streams of memory in flight. AVX-512's 32
+                // registers hold the four rows' 16 sums; AVX2's 16 hold about
+                // half of its 32, the compiler keeps the rest in memory (L1).
+                // Those spills cost less than fewer streams: on Zen 3, two
+                // rows side by side and then the other two (prefetched
+                // meanwhile) measured 1.2–1.4× slower on rows of 1 000 and
+                // 10 000 f64, one row after another or four in turns up to 1.5×.
                 let [r0, r1, r2, r3] = rows;
                 let (c0, c1) = (r0.as_chunks::<FOUR>().0, r1.as_chunks::<FOUR>().0);
                 let (c2, c3) = (r2.as_chunks::<FOUR>().0, r3.as_chunks::<FOUR>().0);
@@ -140,13 +147,11 @@ macro_rules! long_dot {
                     finish(a3, r3, w),
                 ];
             }
-            // AVX2's 16 registers and NEON's 32 hold two rows' sums (one
-            // or two spilled): two rows side by side, then the other two.
-            // Four rows in turns through memory, or one row after another,
-            // measured up to 1.5× slower on Zen 3.
+            // NEON's 32 registers hold two rows' 32 sums (with `w`'s, one
+            // spilled): two rows side by side, then the other two.
             let [r0, r1, r2, r3] = rows;
-            let [y0, y1] = dot2([r0, r1], w, [r2, r3]);
-            let [y2, y3] = dot2([r2, r3], w, [&[], &[]]);
+            let [y0, y1] = dot2([r0, r1], w);
+            let [y2, y3] = dot2([r2, r3], w);
             [y0, y1, y2, y3]
         }
 
@@ -155,21 +160,13 @@ macro_rules! long_dot {
         #[$cfg]
         #[target_feature(enable = $features)]
         #[inline]
-        fn dot2(rows: [&[$t]; 2], w: &[$t], ahead: [&[$t]; 2]) -> [$t; 2] {
+        fn dot2(rows: [&[$t]; 2], w: &[$t]) -> [$t; 2] {
             const FOUR: usize = 4 * $regs * $width;
             let [r0, r1] = rows;
             let (c0, c1) = (r0.as_chunks::<FOUR>().0, r1.as_chunks::<FOUR>().0);
             let w_fours = w.as_chunks::<FOUR>().0;
             let (mut a0, mut a1) = ([[$zero; $regs]; 4], [[$zero; $regs]; 4]);
-            let (p0, p1) = (
-                ahead[0].as_chunks::<FOUR>().0,
-                ahead[1].as_chunks::<FOUR>().0,
-            );
-            for (i, ((wf, x0), x1)) in w_fours.iter().zip(c0).zip(c1).enumerate() {
-                if let (Some(p0), Some(p1)) = (p0.get(i), p1.get(i)) {
-                    crate::kernels::prefetch::prefetch(p0);
-                    crate::kernels::prefetch::prefetch(p1);
-                }
+            for ((wf, x0), x1) in w_fours.iter().zip(c0).zip(c1) {
                 for g in 0..4 {
                     for r in 0..$regs {
                         let at = (g * $regs + r) * $width;
@@ -301,7 +298,8 @@ mod avx512_f64 {
         __m512d,
         _mm512_setzero_pd(),
         _mm512_loadu_pd,
-        _mm512_add_pd
+        _mm512_add_pd,
+        4
     );
 }
 
@@ -332,7 +330,8 @@ mod avx512_f32 {
         __m512,
         _mm512_setzero_ps(),
         _mm512_loadu_ps,
-        _mm512_add_ps
+        _mm512_add_ps,
+        4
     );
 }
 
@@ -364,7 +363,8 @@ mod avx2_f64 {
         __m256d,
         _mm256_setzero_pd(),
         _mm256_loadu_pd,
-        _mm256_add_pd
+        _mm256_add_pd,
+        4
     );
 }
 
@@ -399,7 +399,8 @@ mod avx2_f32 {
         __m256,
         _mm256_setzero_ps(),
         _mm256_loadu_ps,
-        _mm256_add_ps
+        _mm256_add_ps,
+        4
     );
 }
 
@@ -428,7 +429,8 @@ mod neon_f64 {
         float64x2_t,
         vdupq_n_f64(0.0),
         vld1q_f64,
-        vaddq_f64
+        vaddq_f64,
+        2
     );
 }
 
@@ -457,6 +459,7 @@ mod neon_f32 {
         float32x4_t,
         vdupq_n_f32(0.0),
         vld1q_f32,
-        vaddq_f32
+        vaddq_f32,
+        2
     );
 }

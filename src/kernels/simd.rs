@@ -383,7 +383,8 @@ macro_rules! dot4_of_type {
         #[inline(always)]
         fn $name<M: MulAdd>(rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
             // Long rows: `4L` partial sums each, by `kernels::long_rows`
-            // (four rows' would not fit in AVX2's or NEON's registers).
+            // (four chains of multiply-adds per row; on AVX2 half of four
+            // rows' sums are kept in memory, on NEON two rows at a time).
             if w.len() >= 4 * $lanes
                 && let Some(sums) = super::long_rows::$long::<M>(rows, w)
             {
