@@ -128,6 +128,9 @@ macro_rules! long_dot {
                 // rows side by side and then the other two (prefetched
                 // meanwhile) measured 1.2–1.4× slower on rows of 1 000 and
                 // 10 000 f64, one row after another or four in turns up to 1.5×.
+                // Register by register across the four rows (not row by row):
+                // the compiler then spills the same sums on every pass rather
+                // than moving them between registers.
                 let [r0, r1, r2, r3] = rows;
                 let (c0, c1) = (r0.as_chunks::<FOUR>().0, r1.as_chunks::<FOUR>().0);
                 let (c2, c3) = (r2.as_chunks::<FOUR>().0, r3.as_chunks::<FOUR>().0);
@@ -135,10 +138,20 @@ macro_rules! long_dot {
                 let (mut a2, mut a3) = ([[$zero; $regs]; 4], [[$zero; $regs]; 4]);
                 let chunks = w_fours.iter().zip(c0).zip(c1).zip(c2).zip(c3);
                 for ((((wf, x0), x1), x2), x3) in chunks {
-                    step(&mut a0, x0, wf);
-                    step(&mut a1, x1, wf);
-                    step(&mut a2, x2, wf);
-                    step(&mut a3, x3, wf);
+                    for g in 0..4 {
+                        for r in 0..$regs {
+                            let at = (g * $regs + r) * $width;
+                            // SAFETY: a chunk holds `4·$regs·$width` values;
+                            // the loads read `$width` of them from `at`.
+                            unsafe {
+                                let wv = $load(wf.as_ptr().add(at));
+                                a0[g][r] = fma!(a0[g][r], $load(x0.as_ptr().add(at)), wv);
+                                a1[g][r] = fma!(a1[g][r], $load(x1.as_ptr().add(at)), wv);
+                                a2[g][r] = fma!(a2[g][r], $load(x2.as_ptr().add(at)), wv);
+                                a3[g][r] = fma!(a3[g][r], $load(x3.as_ptr().add(at)), wv);
+                            }
+                        }
+                    }
                 }
                 return [
                     finish(a0, r0, w),
