@@ -79,6 +79,29 @@ fn avx2_fma() -> bool {
     std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma")
 }
 
+/// One chunk of `4L` values of several rows side by side into their sums
+/// (`acc x` pairs: the sums, the row's chunk), register by register across
+/// the rows, each register of `w`'s chunk `wf` loaded once for all.
+#[cfg(any(
+    target_arch = "x86_64",
+    all(target_arch = "aarch64", target_feature = "neon")
+))]
+macro_rules! rows_side_by_side {
+    ($load:ident, $regs:literal, $width:literal, $wf:ident, [$($acc:ident $x:ident),+]) => {
+        for g in 0..4 {
+            for r in 0..$regs {
+                let at = (g * $regs + r) * $width;
+                // SAFETY: a chunk holds `4·$regs·$width` values; the loads
+                // read `$width` of them from `at`.
+                unsafe {
+                    let wv = $load($wf.as_ptr().add(at));
+                    $($acc[g][r] = fma!($acc[g][r], $load($x.as_ptr().add(at)), wv);)+
+                }
+            }
+        }
+    };
+}
+
 /// Defines, for one type and instruction set, one long row's dot product
 /// (`dot`) and four rows' (`dot4`): `$regs` registers of `$width` lanes per
 /// group of `L = $regs·$width` partial sums, four groups per row; `dot4`
@@ -138,20 +161,7 @@ macro_rules! long_dot {
                 let (mut a2, mut a3) = ([[$zero; $regs]; 4], [[$zero; $regs]; 4]);
                 let chunks = w_fours.iter().zip(c0).zip(c1).zip(c2).zip(c3);
                 for ((((wf, x0), x1), x2), x3) in chunks {
-                    for g in 0..4 {
-                        for r in 0..$regs {
-                            let at = (g * $regs + r) * $width;
-                            // SAFETY: a chunk holds `4·$regs·$width` values;
-                            // the loads read `$width` of them from `at`.
-                            unsafe {
-                                let wv = $load(wf.as_ptr().add(at));
-                                a0[g][r] = fma!(a0[g][r], $load(x0.as_ptr().add(at)), wv);
-                                a1[g][r] = fma!(a1[g][r], $load(x1.as_ptr().add(at)), wv);
-                                a2[g][r] = fma!(a2[g][r], $load(x2.as_ptr().add(at)), wv);
-                                a3[g][r] = fma!(a3[g][r], $load(x3.as_ptr().add(at)), wv);
-                            }
-                        }
-                    }
+                    rows_side_by_side!($load, $regs, $width, wf, [a0 x0, a1 x1, a2 x2, a3 x3]);
                 }
                 return [
                     finish(a0, r0, w),
@@ -180,18 +190,7 @@ macro_rules! long_dot {
             let w_fours = w.as_chunks::<FOUR>().0;
             let (mut a0, mut a1) = ([[$zero; $regs]; 4], [[$zero; $regs]; 4]);
             for ((wf, x0), x1) in w_fours.iter().zip(c0).zip(c1) {
-                for g in 0..4 {
-                    for r in 0..$regs {
-                        let at = (g * $regs + r) * $width;
-                        // SAFETY: a chunk holds `4·$regs·$width` values; the
-                        // loads read `$width` of them from `at`.
-                        unsafe {
-                            let wv = $load(wf.as_ptr().add(at));
-                            a0[g][r] = fma!(a0[g][r], $load(x0.as_ptr().add(at)), wv);
-                            a1[g][r] = fma!(a1[g][r], $load(x1.as_ptr().add(at)), wv);
-                        }
-                    }
-                }
+                rows_side_by_side!($load, $regs, $width, wf, [a0 x0, a1 x1]);
             }
             [finish(a0, r0, w), finish(a1, r1, w)]
         }
