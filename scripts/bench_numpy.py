@@ -17,6 +17,15 @@ drifts over minutes, the two sides of each ratio are then seconds apart.
 
     python3 scripts/bench_numpy.py --run-rust --rounds 5 --only "10 000 × 1 000" --only "1 000 × 10 000"
 
+    python3 scripts/bench_numpy.py --run-rust --small-pages --only "1 000 × 10 000"
+
+`--small-pages` keeps NumPy's arrays on the system's small (4 KB) pages, as
+the Rust side's `Vec`s are. By default NumPy asks Linux for transparent huge
+pages on every large array (`madvise(MADV_HUGEPAGE)`), which a kernel in the
+`madvise` THP mode grants, and a long read over huge pages misses the TLB
+far less: a like-for-like comparison of memory-bound workloads needs both
+sides on the same pages.
+
 `--rounds K` runs each workload's pair (criterion, then NumPy) K times and
 prints the medians, with the range of the per-round ratios against NumPy:
 memory-bound workloads move by 10–30 % from one minute to the next on a shared
@@ -39,6 +48,8 @@ parser.add_argument("--run-rust", action="store_true",
                     help="run each workload's criterion benchmark just before timing NumPy on it")
 parser.add_argument("--rounds", type=int, default=1,
                     help="with --run-rust: run each workload's pair of measurements this many times")
+parser.add_argument("--small-pages", action="store_true",
+                    help="keep NumPy's arrays on small pages (no MADV_HUGEPAGE), as the Rust side's are")
 parser.add_argument("--only", action="append", default=None,
                     help="keep the workloads whose label contains this text (may be given several times)")
 args = parser.parse_args()
@@ -50,6 +61,10 @@ if args.threads:
 
 import numpy as np  # noqa: E402  (after the thread settings)
 from scipy.special import expit  # noqa: E402
+
+if args.small_pages:
+    # NumPy's own switch for its madvise(MADV_HUGEPAGE) on large arrays.
+    np._core.multiarray._set_madvise_hugepage(False)
 
 MODE = "1-thread" if args.threads == 1 else "threads"
 ROOT = Path(__file__).resolve().parent.parent
@@ -162,7 +177,8 @@ for n in (1, 2, 4, 16, 64):
 side_by_side = "each workload's Rust run just before its NumPy run" if args.run_rust else "read from target/criterion"
 if args.rounds > 1:
     side_by_side += f", {args.rounds} rounds (medians; per-round ratio ranges in parentheses)"
-print(f"NumPy {np.__version__}, threads: {args.threads or 'default'}; Rust: criterion medians, `{MODE}`, {side_by_side}")
+pages = "; NumPy on small pages" if args.small_pages else ""
+print(f"NumPy {np.__version__}, threads: {args.threads or 'default'}{pages}; Rust: criterion medians, `{MODE}`, {side_by_side}")
 print()
 print("| workload | NumPy (ms) | naive ndarray (ms) | neuron (ms) | vs naive | vs NumPy | target (naive, NumPy) |")
 print("|---|---:|---:|---:|---:|---:|---|")
