@@ -41,13 +41,15 @@ pub(crate) fn combine<F: Float, const L: usize>(mut s: [F; L]) -> F {
 }
 
 /// `s[k] + x[k]·w[k]` for each lane: one vector instruction once compiled.
+/// The sums are updated in place, not passed and returned by value: LLVM
+/// carried a returned `[f32; 2]` (short rows' two sums) in one 64-bit integer
+/// register, moved in and out of the vector registers on every step, which
+/// took an `f32` row of 16 values three times as long as its multiply-adds.
 #[inline(always)]
-fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: [F; L]) -> [F; L] {
-    let mut s = s;
+fn multiply_add<F: Float, M: MulAdd, const L: usize>(x: &[F; L], w: &[F; L], s: &mut [F; L]) {
     for k in 0..L {
         s[k] = M::mul_add(x[k], w[k], s[k]);
     }
-    s
 }
 
 /// `Σ xᵢwᵢ` over the common length, with `L` partial sums in the fixed order.
@@ -58,36 +60,12 @@ fn dot_lanes<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
     let (w_chunks, w_tail) = w[..n].as_chunks::<L>();
     let mut s = [F::zero(); L];
     for (xc, wc) in x_chunks.iter().zip(w_chunks) {
-        s = multiply_add::<F, M, L>(xc, wc, s);
+        multiply_add::<F, M, L>(xc, wc, &mut s);
     }
     // The partial sums stay in registers: the tail is added after combining
     // them, not lane by lane (writing single lanes then reading the whole
     // register back stalls on store forwarding).
     let mut sum = combine(s);
-    for (&xi, &wi) in x_tail.iter().zip(w_tail) {
-        sum = M::mul_add(xi, wi, sum);
-    }
-    sum
-}
-
-/// `Σ xᵢwᵢ` of a short row over the common length: the even terms into one
-/// partial sum, the odd ones into the other, the two added, then the last term
-/// of an odd length: the bits of `dot_lanes` with `L = 2`. Written with two
-/// plain sums rather than an array of two: LLVM carried an `[f32; 2]` in one
-/// 64-bit integer register, moved in and out of the vector registers on every
-/// step, which took an `f32` row of 16 values three times as long as its
-/// multiply-adds.
-#[inline(always)]
-fn dot_pairs<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
-    let n = x.len().min(w.len());
-    let (x_pairs, x_tail) = x[..n].as_chunks::<2>();
-    let (w_pairs, w_tail) = w[..n].as_chunks::<2>();
-    let (mut even, mut odd) = (F::zero(), F::zero());
-    for (&[x0, x1], &[w0, w1]) in x_pairs.iter().zip(w_pairs) {
-        even = M::mul_add(x0, w0, even);
-        odd = M::mul_add(x1, w1, odd);
-    }
-    let mut sum = even + odd;
     for (&xi, &wi) in x_tail.iter().zip(w_tail) {
         sum = M::mul_add(xi, wi, sum);
     }
@@ -106,11 +84,11 @@ fn dot_long<F: Float, M: MulAdd, const L: usize>(x: &[F], w: &[F]) -> F {
     let (w_fours, w_rest) = w_chunks.as_chunks::<4>();
     for (xc, wc) in x_fours.iter().zip(w_fours) {
         for k in 0..4 {
-            g[k] = multiply_add::<F, M, L>(&xc[k], &wc[k], g[k]);
+            multiply_add::<F, M, L>(&xc[k], &wc[k], &mut g[k]);
         }
     }
     for k in 0..x_rest.len().min(w_rest.len()) {
-        g[k] = multiply_add::<F, M, L>(&x_rest[k], &w_rest[k], g[k]);
+        multiply_add::<F, M, L>(&x_rest[k], &w_rest[k], &mut g[k]);
     }
     let mut s = [F::zero(); L];
     for l in 0..L {
@@ -147,7 +125,7 @@ pub(crate) fn dot<F: Float, M: MulAdd>(x: &[F], w: &[F]) -> F {
         // Short rows: two partial sums (even and odd terms). Combining L
         // partial sums across the lanes of a register costs more than it saves
         // here.
-        dot_pairs::<F, M>(x, w)
+        dot_lanes::<F, M, 2>(x, w)
     } else if n >= long_from::<F>() {
         if lanes::<F>() == 8 {
             dot_long::<F, M, 8>(x, w)
