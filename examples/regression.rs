@@ -25,7 +25,7 @@
 //!
 //! Run with `cargo run --release --example regression`. With `-- --split` it
 //! prints the split instead (the rows of `tests/fixtures/diabetes_split.txt`).
-//! `tests/regression_mlp.rs` trains through the functions below and holds the
+//! `tests/suite/regression_mlp.rs` trains through the functions below and holds the
 //! mean test R² to scikit-learn's within 0.02.
 
 use std::error::Error;

@@ -28,7 +28,7 @@ use crate::{Error, Result};
 /// loss (or, without validation data, the training objective) after every
 /// epoch, as PyTorch's `scheduler.step(val_loss)`.
 ///
-/// The sequences equal PyTorch's to 1e-12 (`tests/schedules.rs`, oracle
+/// The sequences equal PyTorch's to 1e-12 (`tests/suite/schedules.rs`, oracle
 /// `scripts/oracles/torch_schedules.py`; PyTorch multiplies step by step where
 /// this takes the closed form, so the last bits may differ).
 ///

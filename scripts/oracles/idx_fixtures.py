@@ -1,4 +1,4 @@
-"""Writes small IDX files for tests/idx.rs into tests/fixtures/idx/, with the
+"""Writes small IDX files for tests/suite/idx.rs into tests/fixtures/idx/, with the
 standard library only (struct, gzip), byte for byte as the IDX format
 describes it (http://yann.lecun.com/exdb/mnist/, "THE IDX FILE FORMAT"):
 

@@ -1,5 +1,5 @@
 """Writes .npy fixtures: a 2-3-1 network (tanh, then sigmoid) as NumPy would
-save it, and NumPy's own forward pass on a small batch, for tests/npy.rs.
+save it, and NumPy's own forward pass on a small batch, for tests/suite/npy.rs.
 
 Weights are (n_inputs, n_units), the layout of `X @ W`: PyTorch's
 `Linear.weight` is the transpose, so `linear.weight.detach().numpy().T`.

@@ -1,6 +1,6 @@
 """Oracle: pandas reads the CSV files that Dataset::write_csv writes (issue 25).
 
-tests/write_csv.rs checks that the crate writes exactly
+tests/suite/write_csv.rs checks that the crate writes exactly
 tests/fixtures/dataset_written.csv (f64) and dataset_written_f32.csv (f32);
 this script checks that pandas.read_csv reads those files as the same column
 names and the same numbers, bit for bit (-0.0, subnormals and the largest

@@ -1,6 +1,6 @@
-"""Oracle: a polars DataFrame of mixed columns read as float64, as tests/frame.rs reads it.
+"""Oracle: a polars DataFrame of mixed columns read as float64, as tests/suite/frame.rs reads it.
 
-The frame of tests/frame.rs (`mixed_frame`): Int64, Float32, Boolean, UInt32 and
+The frame of tests/suite/frame.rs (`mixed_frame`): Int64, Float32, Boolean, UInt32 and
 UInt64 columns (an id past 2**53, which float64 rounds to the nearest even). Prints
 `df.select(columns).cast(pl.Float64).to_numpy()` row by row for the columns in
 the order the test asks, the same columns cast to Float32 (what `f32` reads), and

@@ -8,7 +8,7 @@ fit is a formula, so that a closure can fit the same model (issue 25):
   default scoring (accuracy), on iris and breast cancer (load_iris,
   load_breast_cancer: the crate's bundled copies).
 
-Prints the Rust constants of tests/cross_val.rs (float64 repr).
+Prints the Rust constants of tests/suite/cross_val.rs (float64 repr).
 Run: python scripts/oracles/sklearn_cross_val.py
 """
 import numpy as np

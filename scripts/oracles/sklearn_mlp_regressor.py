@@ -1,11 +1,11 @@
 """Oracle: scikit-learn's MLPRegressor on the bundled diabetes data, on exactly the
-split that `examples/regression.rs` and `tests/regression_mlp.rs` use; writes
+split that `examples/regression.rs` and `tests/suite/regression_mlp.rs` use; writes
 tests/fixtures/sklearn_mlp_regressor.txt.
 
 The split (the rows of the training and test sets, in order) comes from
 tests/fixtures/diabetes_split.txt, which `cargo run --example regression -- --split`
 wrote from the crate's `datasets::split_indices(442, 0.2, StdRng::seed_from_u64(42))`;
-tests/regression_mlp.rs checks that file against split_indices.
+tests/suite/regression_mlp.rs checks that file against split_indices.
 
 What the Rust side does, and the scikit-learn settings that match it:
   - X from data/diabetes.csv, which equals load_diabetes(scaled=False) (see diabetes_data.py);

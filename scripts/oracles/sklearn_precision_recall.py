@@ -1,6 +1,6 @@
 """Oracle: scikit-learn's precision_recall_curve (default
 drop_intermediate=False) and average_precision_score on fixed cases with ties,
-printed as the Rust cases of tests/precision_recall.rs (float64 repr), and what
+printed as the Rust cases of tests/suite/precision_recall.rs (float64 repr), and what
 scikit-learn does with targets of one class.
 
     python3 scripts/oracles/sklearn_precision_recall.py

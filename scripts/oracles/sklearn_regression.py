@@ -1,5 +1,5 @@
 """Oracle: scikit-learn's regression metrics on fixed cases, printed as the
-Rust lines of tests/regression_metrics.rs (run and paste; float64 repr).
+Rust lines of tests/suite/regression_metrics.rs (run and paste; float64 repr).
 
     python3 scripts/oracles/sklearn_regression.py
 """

@@ -1,6 +1,6 @@
 """Oracle: scikit-learn's roc_curve (default drop_intermediate=True) and
 roc_auc_score on fixed cases with ties, printed as the Rust cases of
-tests/roc.rs (float64 repr).
+tests/suite/roc.rs (float64 repr).
 
     python3 scripts/oracles/sklearn_roc.py
 """

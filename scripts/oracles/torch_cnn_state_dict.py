@@ -1,5 +1,5 @@
 """Oracle: a small CNN trained by PyTorch, its state dict saved with the
-`safetensors` package, and its outputs in eval mode, for tests/safetensors_cnn.rs.
+`safetensors` package, and its outputs in eval mode, for tests/suite/safetensors_cnn.rs.
 
 Writes
     tests/fixtures/torch_cnn.safetensors   safetensors.torch.save_file(model.state_dict(), ...)

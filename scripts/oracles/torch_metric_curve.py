@@ -1,5 +1,5 @@
 """The accuracy and mean absolute error that training records per epoch, for
-tests/plot.rs's metric curves: a sigmoid neuron (no hidden layer) trained by
+tests/suite/plot.rs's metric curves: a sigmoid neuron (no hidden layer) trained by
 full-batch gradient descent on the mean binary cross-entropy, float64, weights
 and bias starting at 0, the metrics measured after each epoch's step (Keras's
 `metrics=["accuracy", "mae"]`, with `validation_data`)."""

@@ -1,6 +1,6 @@
 """Oracle: PyTorch state dicts of dense models as PyTorch names them, saved
 with the `safetensors` package, and their outputs on fixed inputs, for
-tests/safetensors_state_dict.rs (`SafetensorsOptions::sequential`,
+tests/suite/safetensors_state_dict.rs (`SafetensorsOptions::sequential`,
 `prefix`, `layer_keys`).
 
 Writes, in tests/fixtures/:

@@ -81,7 +81,7 @@ const FEATURE_NAMES: [&str; 30] = [
 pub fn breast_cancer<F: Float>() -> Dataset<F> {
     // The CSV is a constant compiled into the crate, so parsing it either always
     // succeeds or always fails; the test `breast_cancer_parses` in
-    // tests/datasets.rs shows it succeeds, for f32 and f64.
+    // tests/suite/datasets.rs shows it succeeds, for f32 and f64.
     #[allow(clippy::expect_used)] // justified above: the input is a compile-time constant
     parse(CSV, Header::Counts, FEATURE_NAMES).expect("the bundled breast cancer CSV is well formed")
 }

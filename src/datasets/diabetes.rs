@@ -56,7 +56,7 @@ const FEATURE_NAMES: [&str; 10] = [
 pub fn diabetes<F: Float>() -> Dataset<F> {
     // The CSV is a constant compiled into the crate, so parsing it either always
     // succeeds or always fails; the test `diabetes_parses` in
-    // tests/regression_data.rs shows it succeeds, for f32 and f64.
+    // tests/suite/regression_data.rs shows it succeeds, for f32 and f64.
     #[allow(clippy::expect_used)] // justified above: the input is a compile-time constant
     parse(CSV, Header::Counts, FEATURE_NAMES).expect("the bundled diabetes CSV is well formed")
 }

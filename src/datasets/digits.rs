@@ -68,7 +68,7 @@ pub fn digits<F: Float>() -> Dataset<F> {
     };
     // The CSV is a constant compiled into the crate, so parsing it either always
     // succeeds or always fails; the test `digits_parses` in
-    // tests/multiclass_datasets.rs shows it succeeds, for f32 and f64.
+    // tests/suite/multiclass_datasets.rs shows it succeeds, for f32 and f64.
     #[allow(clippy::expect_used)] // justified above: the input is a compile-time constant
     parse(CSV, header, feature_names).expect("the bundled digits CSV is well formed")
 }

@@ -55,7 +55,7 @@ const FEATURE_NAMES: [&str; 4] = [
 pub fn iris<F: Float>() -> Dataset<F> {
     // The CSV is a constant compiled into the crate, so parsing it either always
     // succeeds or always fails; the test `iris_parses` in
-    // tests/multiclass_datasets.rs shows it succeeds, for f32 and f64.
+    // tests/suite/multiclass_datasets.rs shows it succeeds, for f32 and f64.
     #[allow(clippy::expect_used)] // justified above: the input is a compile-time constant
     parse(CSV, Header::Counts, FEATURE_NAMES).expect("the bundled iris CSV is well formed")
 }

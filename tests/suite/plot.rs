@@ -8,8 +8,7 @@ use neuron::plot;
 use neuron::prelude::*;
 use neuron::{Error, GradientDescent, Hooks, Loss};
 
-#[path = "common/svg.rs"]
-mod svg;
+use crate::common::svg;
 
 use svg::{BLUE, ORANGE, polylines, texts};
 

@@ -1,6 +1,6 @@
 //! The 3-4-2 network, data and comparisons of `scripts/oracles/torch_sgd_step.py`,
 //! shared by the tests whose oracles train it further (clipping, regression
-//! losses). Included by `#[path]`, apart from `common/mod.rs`, which needs files.
+//! losses).
 #![allow(dead_code)]
 
 use neuron::ndarray::{Array2, array};

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use neuron::Activation;
 use neuron::ndarray::Array1;
 
-const FIXTURE: &str = include_str!("fixtures/torch_activations.txt");
+const FIXTURE: &str = include_str!("../fixtures/torch_activations.txt");
 
 fn fixture() -> HashMap<String, Vec<f64>> {
     FIXTURE

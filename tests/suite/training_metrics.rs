@@ -1,8 +1,8 @@
 //! Metrics while training, callbacks that see the model, and checkpoints.
 //!
 //! The oracle for the recorded metrics is the crate's `metrics` module
-//! (itself checked against scikit-learn: tests/metrics.rs,
-//! tests/multiclass_metrics.rs, tests/regression_metrics.rs), applied to the
+//! (itself checked against scikit-learn: tests/suite/metrics.rs,
+//! tests/suite/multiclass_metrics.rs, tests/suite/regression_metrics.rs), applied to the
 //! model as each epoch left it, which a callback sees.
 
 use std::ops::ControlFlow;

@@ -12,7 +12,7 @@
 //! One seed's R² depends on its start and batch order (scikit-learn's spread
 //! 0.4003 … 0.4246), so the means over five seeds are compared.
 
-#[path = "../examples/regression.rs"]
+#[path = "../../examples/regression.rs"]
 #[allow(dead_code)] // the example's `main` and helpers this test does not call
 mod example;
 
@@ -26,7 +26,7 @@ fn sklearn(key: &str) -> f64 {
 #[test]
 fn split_fixture_is_the_crates_split() {
     // The oracle read its rows from this file: it must be what split_indices gives.
-    let fixture = include_str!("fixtures/diabetes_split.txt");
+    let fixture = include_str!("../fixtures/diabetes_split.txt");
     assert_eq!(fixture, example::split_fixture().unwrap());
     let (train, test) = example::split().unwrap();
     assert_eq!((train.len(), test.len()), (353, 89)); // ⌈0.2 · 442⌉ = 89

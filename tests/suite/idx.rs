@@ -7,7 +7,7 @@
 //! it, and printed the values asserted below; the real set's values come
 //! from Python's `gzip` on Debian's files (in the comments).
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

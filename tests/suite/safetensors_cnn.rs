@@ -11,7 +11,7 @@
 //! model, gives the same outputs through `load_state_dict_options`.
 #![cfg(feature = "safetensors")]
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 
@@ -75,7 +75,7 @@ fn architecture_with<F: Float>(first_filters: usize, second_bias: bool) -> Seque
 }
 
 fn oracle() -> (Array4<f32>, Array2<f32>) {
-    let items = common::torch::items(&[include_str!("fixtures/torch_cnn.txt")]);
+    let items = common::torch::items(&[include_str!("../fixtures/torch_cnn.txt")]);
     let array = |key: &str| {
         let (shape, values) = &items[key];
         ArrayD::from_shape_vec(

@@ -19,7 +19,7 @@ use neuron::onnx::type_proto::Value as TypeValue;
 use neuron::onnx::{DataType, IR_VERSION, Message, ModelProto, OPSET, TensorProto, ValueInfoProto};
 use neuron::prelude::*;
 
-mod common;
+use crate::common;
 use common::every_activation;
 
 fn folder(test: &str) -> PathBuf {

@@ -8,13 +8,12 @@ use neuron::ndarray::{Array1, Array2, array};
 use neuron::prelude::*;
 use neuron::{Error, Workspace};
 
-#[path = "common/sgd_oracle.rs"]
-mod sgd_oracle;
+use crate::common::sgd_oracle;
 
 use sgd_oracle::{assert_close, parameters};
 
 fn values(name: &str) -> Vec<f64> {
-    sgd_oracle::line(include_str!("fixtures/torch_weights.txt"), name)
+    sgd_oracle::line(include_str!("../fixtures/torch_weights.txt"), name)
 }
 
 /// The 3-4-k tanh network of the oracle: torch_sgd_step.py's, with a third

@@ -7,7 +7,7 @@ use neuron::{Error, Schedule};
 
 /// The fixture's rates of `case`, epoch by epoch.
 fn rates(case: &str) -> Vec<f64> {
-    let text = include_str!("fixtures/torch_schedules.txt");
+    let text = include_str!("../fixtures/torch_schedules.txt");
     let rates: Vec<f64> = text
         .lines()
         .filter_map(|line| {

@@ -4,6 +4,9 @@
 use std::fs;
 use std::path::PathBuf;
 
+pub mod sgd_oracle;
+#[cfg(feature = "plot")]
+pub mod svg;
 pub mod torch;
 
 use neuron::prelude::*;

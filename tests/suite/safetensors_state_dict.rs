@@ -14,7 +14,7 @@
 //! `tests/fixtures/torch_state_dicts.txt`.
 #![cfg(feature = "safetensors")]
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::PathBuf;
@@ -34,7 +34,7 @@ fn fixture(name: &str) -> PathBuf {
 
 /// The oracle's inputs and the outputs of model `name` (`torch_sequential`).
 fn oracle(name: &str) -> (Array2<f64>, Array2<f64>) {
-    let items = common::torch::items(&[include_str!("fixtures/torch_state_dicts.txt")]);
+    let items = common::torch::items(&[include_str!("../fixtures/torch_state_dicts.txt")]);
     (
         common::torch::matrix(&items, "X"),
         common::torch::matrix(&items, &format!("{name}.Y")),

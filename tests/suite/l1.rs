@@ -5,13 +5,12 @@
 
 use neuron::prelude::*;
 
-#[path = "common/sgd_oracle.rs"]
-mod sgd_oracle;
+use crate::common::sgd_oracle;
 
 use sgd_oracle::{assert_close, data, network, parameters};
 
 fn values(name: &str) -> Vec<f64> {
-    sgd_oracle::line(include_str!("fixtures/torch_l1.txt"), name)
+    sgd_oracle::line(include_str!("../fixtures/torch_l1.txt"), name)
 }
 
 #[test]

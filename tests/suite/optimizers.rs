@@ -5,13 +5,13 @@
 //! wrote `tests/fixtures/torch_optimizers.txt`: the data, the initial weights,
 //! and for every case the parameters after 10 steps and the loss before each.
 
-mod common;
+use crate::common;
 
 use common::torch::{self, Items, matrix, network, vector};
 use neuron::prelude::*;
 use neuron::{ParameterKind, Trainable};
 
-const FIXTURE: &str = include_str!("fixtures/torch_optimizers.txt");
+const FIXTURE: &str = include_str!("../fixtures/torch_optimizers.txt");
 
 /// The fixture's items by key.
 fn fixture() -> Items {

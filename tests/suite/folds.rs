@@ -9,7 +9,7 @@ use neuron::ndarray::{Array1, array};
 
 /// The fixture's lines of `case`: each fold's test indices, in fold order.
 fn expected(case: &str) -> Vec<Vec<usize>> {
-    include_str!("fixtures/sklearn_folds.txt")
+    include_str!("../fixtures/sklearn_folds.txt")
         .lines()
         .filter_map(|line| {
             let mut fields = line.split_whitespace();
@@ -21,7 +21,7 @@ fn expected(case: &str) -> Vec<Vec<usize>> {
 }
 
 fn labels(case: &str) -> Array1<f64> {
-    let line = include_str!("fixtures/sklearn_folds.txt")
+    let line = include_str!("../fixtures/sklearn_folds.txt")
         .lines()
         .find(|line| line.starts_with(&format!("{case} labels ")))
         .unwrap();

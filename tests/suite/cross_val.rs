@@ -4,7 +4,7 @@
 //! (least squares on one feature as `LinearRegression`, the training mean as
 //! `DummyRegressor`, class means as `NearestCentroid`) give its score in every
 //! fold, on its folds (`KFold`, `StratifiedKFold`, checked fold for fold in
-//! tests/folds.rs); and an error names its fold.
+//! tests/suite/folds.rs); and an error names its fold.
 
 use neuron::Error;
 use neuron::datasets::{

@@ -278,7 +278,7 @@ fn a_diverging_epoch_leaves_the_trainer_at_the_last_good_one() {
 
 /// The fixture's `(loss, rate)` pairs of `case`, epoch by epoch.
 fn plateau_case(case: &str) -> Vec<(f64, f64)> {
-    let text = include_str!("fixtures/torch_plateau.txt");
+    let text = include_str!("../fixtures/torch_plateau.txt");
     let rows: Vec<(f64, f64)> = text
         .lines()
         .filter_map(|line| {

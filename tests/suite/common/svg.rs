@@ -1,7 +1,5 @@
 //! Reading the plots' SVG back in tests: the texts and the polylines drawn,
-//! shared by tests/plot.rs, plot_classes.rs and plot_curves.rs. Included by
-//! `#[path]`, apart from `common/mod.rs`, which needs files (these tests
-//! also run on wasm32).
+//! shared by the plot, plot_classes and plot_curves tests.
 #![allow(dead_code)]
 
 use neuron::plot::Svg;

@@ -6,8 +6,7 @@ use neuron::datasets::{Dataset, digits, iris};
 use neuron::plot::{self, Svg};
 use neuron::prelude::*;
 
-#[path = "common/svg.rs"]
-mod svg;
+use crate::common::svg;
 
 use svg::texts;
 

@@ -16,7 +16,7 @@ use neuron::ndarray::{Array1, Array2, array};
 use neuron::rand::SeedableRng;
 use neuron::rand::rngs::StdRng;
 
-const FIXTURE: &str = include_str!("fixtures/sklearn_stratified_split.txt");
+const FIXTURE: &str = include_str!("../fixtures/sklearn_stratified_split.txt");
 
 /// The fields after `case key` on each of the fixture's lines for them.
 fn lines<'a>(case: &'a str, key: &'a str) -> impl Iterator<Item = Vec<&'a str>> + 'a {

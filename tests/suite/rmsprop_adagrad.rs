@@ -10,13 +10,13 @@
 //! (written by `scripts/oracles/torch_optimizers.py`), which the oracle checks
 //! and does not repeat.
 
-mod common;
+use crate::common;
 
 use common::torch::{self, Items, matrix, network, vector};
 use neuron::prelude::*;
 
-const DATA: &str = include_str!("fixtures/torch_optimizers.txt");
-const FIXTURE: &str = include_str!("fixtures/torch_rmsprop_adagrad.txt");
+const DATA: &str = include_str!("../fixtures/torch_optimizers.txt");
+const FIXTURE: &str = include_str!("../fixtures/torch_rmsprop_adagrad.txt");
 
 /// The items of both fixtures by key: the data and initial weights, then the results.
 fn fixture() -> Items {

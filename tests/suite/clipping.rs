@@ -7,14 +7,13 @@ use neuron::ndarray::ArrayD;
 use neuron::prelude::*;
 use neuron::{Clip, Error, Workspace, clip_grad_norm, clip_grad_value};
 
-#[path = "common/sgd_oracle.rs"]
-mod sgd_oracle;
+use crate::common::sgd_oracle;
 
 use sgd_oracle::{assert_close, data, parameters};
 
 /// The values on the fixture's line `name`.
 fn values(name: &str) -> Vec<f64> {
-    sgd_oracle::line(include_str!("fixtures/torch_clipping.txt"), name)
+    sgd_oracle::line(include_str!("../fixtures/torch_clipping.txt"), name)
 }
 
 /// The network of torch_sgd_step.py, with its sigmoid output.

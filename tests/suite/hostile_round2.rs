@@ -2,7 +2,7 @@
 //! the round found, each failing on the code before its fix. The expected
 //! values are limits worked out by hand in the comments.
 
-mod common;
+use crate::common;
 
 use std::sync::mpsc;
 use std::time::Duration;

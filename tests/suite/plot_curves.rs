@@ -1,7 +1,7 @@
 //! SVG plots of the ROC and precision-recall curves: their labels, the area
 //! in the title, a path per curve, and the curves they refuse. The curves are
-//! those of the metrics (checked against scikit-learn in tests/roc.rs and
-//! tests/precision_recall.rs); the areas in the titles are computed here by
+//! those of the metrics (checked against scikit-learn in tests/suite/roc.rs and
+//! tests/suite/precision_recall.rs); the areas in the titles are computed here by
 //! hand from the docs case of both (AUC 0.75, AP 5/6).
 #![cfg(feature = "plot")]
 
@@ -10,8 +10,7 @@ use neuron::metrics::{PrecisionRecallCurve, RocCurve, precision_recall_curve, ro
 use neuron::ndarray::array;
 use neuron::plot;
 
-#[path = "common/svg.rs"]
-mod svg;
+use crate::common::svg;
 
 use svg::{BLUE, GREY, polylines, texts};
 

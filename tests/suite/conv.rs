@@ -10,7 +10,7 @@
 //! parameters, an upstream gradient `G` (the loss is `Σ Y·G`), and PyTorch's
 //! `Y`, `dX`, `dW` and `db` (no `b` and `db` for `F.conv2d(x, w, bias=None)`).
 
-mod common;
+use crate::common;
 
 use common::torch::{self, Items, array};
 use neuron::ndarray::{Array1, Array4, ArrayD, Ix1, Ix4, IxDyn};
@@ -20,7 +20,7 @@ use neuron::{
     Sequential,
 };
 
-const FIXTURE: &str = include_str!("fixtures/torch_conv.txt");
+const FIXTURE: &str = include_str!("../fixtures/torch_conv.txt");
 
 fn fixture() -> Items {
     torch::items(&[FIXTURE])

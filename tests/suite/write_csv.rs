@@ -80,12 +80,12 @@ fn awkward_numbers_and_names_read_back_bit_for_bit() {
 fn the_text_is_the_fixture_that_pandas_reads() {
     assert_eq!(
         String::from_utf8(text(&awkward_f64())).unwrap(),
-        include_str!("fixtures/dataset_written.csv")
+        include_str!("../fixtures/dataset_written.csv")
     );
     // A feature called `target` moves the target column to `target_2`.
     assert_eq!(
         String::from_utf8(text(&awkward_f32())).unwrap(),
-        include_str!("fixtures/dataset_written_f32.csv")
+        include_str!("../fixtures/dataset_written_f32.csv")
     );
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 
 use neuron::prelude::*;
 
-mod common;
+use crate::common;
 use common::every_activation;
 use neuron::{FileProblem, SafetensorsOptions};
 use safetensors::{Dtype, SafeTensors};

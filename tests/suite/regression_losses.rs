@@ -7,13 +7,15 @@ use neuron::ndarray::{Array2, array};
 use neuron::prelude::*;
 use neuron::{Error, Neuron};
 
-#[path = "common/sgd_oracle.rs"]
-mod sgd_oracle;
+use crate::common::sgd_oracle;
 
 use sgd_oracle::{assert_close, parameters};
 
 fn values(name: &str) -> Vec<f64> {
-    sgd_oracle::line(include_str!("fixtures/torch_regression_losses.txt"), name)
+    sgd_oracle::line(
+        include_str!("../fixtures/torch_regression_losses.txt"),
+        name,
+    )
 }
 
 fn matrix(name: &str) -> Array2<f64> {

@@ -1,7 +1,7 @@
 //! `validation_split_seeded`: a random validation part, stratified for
 //! classification, the same rows as `stratified_split_indices` /
 //! `split_indices` give for the seed (their counts are scikit-learn's:
-//! tests/stratified_split.rs), and training on it the same bits as training
+//! tests/suite/stratified_split.rs), and training on it the same bits as training
 //! with those rows given as validation data.
 
 use neuron::datasets::{split_indices, stratified_split_indices};
