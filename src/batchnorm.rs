@@ -278,31 +278,37 @@ fn plane_of(shape: &[usize]) -> usize {
 }
 
 /// Each channel's mean and biased variance over every axis but 1: the sums
-/// of its planes, in order, then of the squared deviations.
+/// of its planes, in order, then of the squared deviations. The sums are
+/// kept in `f64` whatever `F` is, as PyTorch's CPU kernel keeps them in
+/// `double`: in `f32`, a channel of 8 000 values around 1 000 with spread
+/// 0.58 otherwise comes out with 2.4 times PyTorch's error in the outputs
+/// (`batch_normalisation_in_f32_is_as_accurate_as_pytorchs_float32`).
 fn statistics<F: Float>(inputs: &ArrayViewD<'_, F>) -> (Array1<F>, Array1<F>) {
     let channels = inputs.len_of(Axis(1));
-    let count = F::from_f64((inputs.len() / channels.max(1)) as f64);
-    let mut mean = Array1::zeros(channels);
-    let mut var = Array1::zeros(channels);
+    let count = (inputs.len() / channels.max(1)) as f64;
+    let mut mean = Array1::<f64>::zeros(channels);
+    let mut var = Array1::<f64>::zeros(channels);
     let inputs = inputs.as_standard_layout();
     let Some(x) = inputs.as_slice() else {
-        return (mean, var);
+        return (mean.mapv(F::from_f64), var.mapv(F::from_f64));
     };
     let plane = plane_of(inputs.shape());
     for (p, x) in x.chunks_exact(plane).enumerate() {
         if let Some(m) = mean.get_mut(p % channels.max(1)) {
-            *m = x.iter().fold(*m, |s, &v| s + v);
+            *m = x.iter().fold(*m, |s, &v| s + v.as_f64());
         }
     }
     mean.mapv_inplace(|s| s / count);
     for (p, x) in x.chunks_exact(plane).enumerate() {
         let c = p % channels.max(1);
         if let (Some(&m), Some(v)) = (mean.get(c), var.get_mut(c)) {
-            *v = x.iter().fold(*v, |s, &x| s + (x - m) * (x - m));
+            *v = x
+                .iter()
+                .fold(*v, |s, &x| s + (x.as_f64() - m) * (x.as_f64() - m));
         }
     }
     var.mapv_inplace(|s| s / count);
-    (mean, var)
+    (mean.mapv(F::from_f64), var.mapv(F::from_f64))
 }
 
 impl<F: Float> fmt::Display for BatchNorm<F> {
@@ -396,7 +402,7 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
             });
         }
         let channels = self.channels();
-        let count = F::from_f64((inputs.len() / channels.max(1)) as f64);
+        let count = (inputs.len() / channels.max(1)) as f64;
         let epsilon = F::from_f64(self.epsilon);
         let scale_gradient = reshaped_dyn(scale_gradient, &[channels]);
         let shift_gradient = reshaped_dyn(shift_gradient, &[channels]);
@@ -411,20 +417,21 @@ impl<F: Float> Layer<F> for BatchNorm<F> {
             let s = F::one() / (v + epsilon).sqrt();
             let x = inputs.index_axis(Axis(1), c);
             let d = delta.index_axis(Axis(1), c);
-            let (mut sum_d, mut sum_dx) = (F::zero(), F::zero());
+            // Summed in `f64`, as PyTorch sums them in `double`.
+            let (mut sum_d, mut sum_dx) = (0.0, 0.0);
             Zip::from(&x).and(&d).for_each(|&x, &d| {
-                sum_d += d;
-                sum_dx += d * ((x - m) * s);
+                sum_d += d.as_f64();
+                sum_dx += (d * ((x - m) * s)).as_f64();
             });
             if let Some(slot) = shift_gradient.get_mut(c) {
-                *slot = sum_d;
+                *slot = F::from_f64(sum_d);
             }
             if let Some(slot) = scale_gradient.get_mut(c) {
-                *slot = sum_dx;
+                *slot = F::from_f64(sum_dx);
             }
             if let Some(dx) = input_delta.as_deref_mut() {
                 let mut dx = dx.index_axis_mut(Axis(1), c);
-                let (mean_d, mean_dx) = (sum_d / count, sum_dx / count);
+                let (mean_d, mean_dx) = (F::from_f64(sum_d / count), F::from_f64(sum_dx / count));
                 Zip::from(&mut dx).and(&x).and(&d).for_each(|dx, &x, &d| {
                     *dx = g * s * (d - mean_d - ((x - m) * s) * mean_dx);
                 });

@@ -102,11 +102,13 @@ impl<'a, F: Float, D: Dimension, M> Hooks<'a, F, D, M> {
         self
     }
 
-    /// A weight for each training sample (finite, ≥ 0, not all 0), as
-    /// Keras's `fit(sample_weight=…)`: training lowers the weighted mean loss
-    /// `Σ sᵢ·Lᵢ / Σ sᵢ` of each batch (so weights scaled by a constant train
-    /// alike), and the loss it reports is the same weighted mean over the
-    /// training set. With [`GradientDescent::class_weights`](crate::GradientDescent::class_weights)
+    /// A weight for each training sample (finite, ≥ 0, not all 0), given as
+    /// to Keras's `fit(sample_weight=…)`: training lowers the weighted mean
+    /// loss `Σ sᵢ·Lᵢ / Σ sᵢ` of each batch (scikit-learn's weighted average;
+    /// so weights scaled by a constant train alike), and the loss it reports
+    /// is the same weighted mean over the training set. Keras's and PyTorch's
+    /// default reductions divide `Σ sᵢ·Lᵢ` by the batch size instead: the
+    /// same minimum over a full batch, with steps `n / Σ sᵢ` times as long. With [`GradientDescent::class_weights`](crate::GradientDescent::class_weights)
     /// too, a sample's weight is the product of the two. The validation loss
     /// is not weighted. With [`validation_split`](crate::GradientDescent::validation_split),
     /// give a weight for every sample: the held-out ones' are set aside with them.

@@ -808,6 +808,8 @@ fn every_level_steps_adam_as_the_formula() {
         let s = AdamStep {
             beta1: F::from_f64(0.9),
             beta2: F::from_f64(0.999),
+            one_minus_beta1: F::from_f64(0.1),
+            one_minus_beta2: F::from_f64(1.0 - 0.999),
             step_size: F::from_f64(1e-3 / (1.0 - 0.9f64.powi(3))),
             correction2: F::from_f64((1.0 - 0.999f64.powi(3)).sqrt()),
             epsilon: F::from_f64(1e-8),
@@ -823,8 +825,8 @@ fn every_level_steps_adam_as_the_formula() {
                 Some(l2) => g[i] + l2 * w0[i],
                 None => g[i],
             };
-            let mi = flush(s.beta1 * m0[i] + (F::one() - s.beta1) * gi);
-            let vi = flush(s.beta2 * v0[i] + (F::one() - s.beta2) * gi * gi);
+            let mi = flush(s.beta1 * m0[i] + s.one_minus_beta1 * gi);
+            let vi = flush(s.beta2 * v0[i] + s.one_minus_beta2 * gi * gi);
             let wi = w0[i] * s.decay - s.step_size * mi / (vi.sqrt() / s.correction2 + s.epsilon);
             assert_eq!(
                 (w[i].as_f64(), m[i].as_f64(), v[i].as_f64()),

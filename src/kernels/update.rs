@@ -31,6 +31,11 @@ pub(crate) struct AdamStep<F> {
     /// `β₁` and `β₂`.
     pub(crate) beta1: F,
     pub(crate) beta2: F,
+    /// `1 − β₁` and `1 − β₂`, each rounded once from `f64` (as PyTorch takes
+    /// them from Python's floats): in `f32`, `1 − 0.999` computed in `f32` is
+    /// 1.3e-5 off, and every second moment with it.
+    pub(crate) one_minus_beta1: F,
+    pub(crate) one_minus_beta2: F,
     /// `η / (1 − β₁ᵗ)`.
     pub(crate) step_size: F,
     /// `√(1 − β₂ᵗ)`.
@@ -83,13 +88,14 @@ fn adam_values<F: Float, M: MulAdd>(
     let AdamStep {
         beta1,
         beta2,
+        one_minus_beta1,
+        one_minus_beta2,
         step_size,
         correction2,
         epsilon,
         decay,
         l2,
     } = *s;
-    let (one_minus_beta1, one_minus_beta2) = (F::one() - beta1, F::one() - beta2);
     let tiny = tiny::<F>();
     let values = w.iter_mut().zip(m.iter_mut()).zip(v.iter_mut()).zip(g);
     match l2 {

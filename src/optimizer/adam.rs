@@ -84,20 +84,26 @@ impl UpdateRule for Adam {
     ) {
         let learning_rate = step.learning_rate;
         // AdamW's decoupled decay, on weights only: w ← w·(1 − η·δ).
+        // The step's scalars are computed in `f64` and rounded once, as
+        // PyTorch computes them from Python's floats: in `f32` this keeps
+        // its bits (`1 − 0.999` in `f32` is 1.3e-5 off).
+        let rate = learning_rate.as_f64();
         let decay = match self.weight_decay {
             Some(weight_decay) if step.kind == ParameterKind::Weights => {
-                F::one() - learning_rate * F::from_f64(weight_decay)
+                F::from_f64(1.0 - rate * weight_decay)
             }
             _ => F::one(),
         };
         let (beta1, beta2) = (self.beta1, self.beta2);
         let t = step.number.min(i32::MAX as u64) as i32;
         // η / (1 − β₁ᵗ) and √(1 − β₂ᵗ), the bias corrections, as PyTorch groups them.
-        let step_size = learning_rate / F::from_f64(1.0 - beta1.powi(t));
+        let step_size = F::from_f64(rate / (1.0 - beta1.powi(t)));
         let correction2 = F::from_f64((1.0 - beta2.powi(t)).sqrt());
         let coefficients = AdamStep {
             beta1: F::from_f64(beta1),
             beta2: F::from_f64(beta2),
+            one_minus_beta1: F::from_f64(1.0 - beta1),
+            one_minus_beta2: F::from_f64(1.0 - beta2),
             step_size,
             correction2,
             epsilon: F::from_f64(self.epsilon),

@@ -387,7 +387,10 @@ impl GradientDescent {
     /// loss counts with its class's weight, `sᵢ = Σₖ tᵢₖ·wₖ` (for one-hot
     /// targets, the weight of the sample's class), and each batch's loss is
     /// the weighted mean `Σ sᵢ·Lᵢ / Σ sᵢ`, PyTorch's mean for class-index
-    /// targets. For one column of 0/1 targets (binary cross-entropy), give
+    /// targets. (Keras's `class_weight` and PyTorch's
+    /// `BCEWithLogitsLoss(weight=…)` divide `Σ sᵢ·Lᵢ` by the batch size
+    /// instead: the same minimum over a full batch, with steps `n / Σ sᵢ`
+    /// times as long.) For one column of 0/1 targets (binary cross-entropy), give
     /// two weights, `[w₀, w₁]`: `sᵢ = (1 − tᵢ)·w₀ + tᵢ·w₁`. Common for
     /// unbalanced classes: `wₖ = n / (k·nₖ)`, scikit-learn's `"balanced"`.
     ///

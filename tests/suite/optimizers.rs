@@ -90,6 +90,69 @@ fn ten_full_batch_steps_equal_pytorch_for_every_optimizer() {
     assert_eq!(cases, 20);
 }
 
+/// `w` after each step of `rule` on a dense layer `1 × w.len()` in `f32`
+/// (identity, bias 0), from the gradients of its weights given.
+fn f32_steps(mut rule: Optimizer, w: &[f32], gradients: &[[f32; 3]], rate: f32) -> Vec<Vec<f32>> {
+    let width = w.len();
+    let weights = Array2::from_shape_vec((width, 1), w.to_vec()).unwrap();
+    let mut layer = Dense::new(weights, Array1::zeros(1), Activation::Identity).unwrap();
+    let mut after = Vec::new();
+    for g in gradients {
+        let gw = Array2::from_shape_vec((width, 1), g[..width].to_vec()).unwrap();
+        let gradient = vec![gw.into_dyn(), Array1::<f32>::zeros(1).into_dyn()];
+        rule.step(&mut layer, &gradient, rate, 0.0).unwrap();
+        after.push(layer.weights().iter().copied().collect());
+    }
+    after
+}
+
+/// Adam and AdamW in `f32` take `1 − β₁`, `1 − β₂`, the step size and the
+/// decay from `f64`, rounded once, as PyTorch takes them from Python's floats.
+/// Oracle: PyTorch 2.15, float32:
+/// ```python
+/// w = torch.zeros(1, 1, requires_grad=True); opt = torch.optim.Adam([w], lr=1.0)
+/// for _ in range(3): w.grad = torch.ones(1, 1); opt.step()  # -0.9999999, -1.9999999, -3.0
+/// w = torch.tensor([[0.5, -0.25, 2.0]], requires_grad=True)
+/// opt = torch.optim.AdamW([w], lr=0.1, weight_decay=0.01)
+/// for g in gs: w.grad = torch.tensor([g]); opt.step()       # the rows below
+/// ```
+/// Computed in `f32`, `1 − 0.999` is 1.3e-5 off and the first step was
+/// −1.0000067; the bound here is four units in the last place.
+#[test]
+fn adam_in_f32_equals_pytorchs_float32_steps() {
+    let close = |found: &[f32], expected: &[f32], what: &str| {
+        for (f, e) in found.iter().zip(expected) {
+            assert!(
+                (f - e).abs() <= 4.0 * f32::EPSILON * e.abs(),
+                "{what}: {found:?} against PyTorch's {expected:?}"
+            );
+        }
+    };
+    let ones = [[1.0, 0.0, 0.0]; 3];
+    let adam = f32_steps(Optimizer::adam(), &[0.0], &ones, 1.0);
+    for (step, expected) in adam.iter().zip([-0.9999999, -1.9999999, -3.0]) {
+        close(step, &[expected], "Adam");
+    }
+    let gradients = [
+        [0.3, -1.0, 0.01],
+        [0.2, 0.5, -0.02],
+        [-0.1, 2.0, 0.03],
+        [0.05, -0.5, 0.0],
+        [0.4, 0.1, -0.05],
+    ];
+    let adamw = f32_steps(Optimizer::adamw(0.01), &[0.5, -0.25, 2.0], &gradients, 0.1);
+    let expected: [[f32; 3]; 5] = [
+        [0.3995, -0.14975002, 1.8980001],
+        [0.30206528, -0.12296658, 1.9327126],
+        [0.24657404, -0.1685768, 1.8964558],
+        [0.1938122, -0.19260943, 1.8664432],
+        [0.12347673, -0.21518034, 1.8940425],
+    ];
+    for (step, expected) in adamw.iter().zip(&expected) {
+        close(step, expected, "AdamW");
+    }
+}
+
 #[test]
 fn the_default_optimizer_is_plain_sgd_bit_for_bit() {
     // The update w ← w − η(g + λw), b ← b − ηg written out by hand over the
