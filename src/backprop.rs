@@ -55,7 +55,15 @@ pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
     let weights = match sample_weights.as_ref() {
         Some(w) => {
             crate::sample_weights::check_length(w.view(), n)?;
-            Some((w.view(), w.sum()))
+            let sum = w.sum();
+            if !sum.is_finite() {
+                return Err(Error::InvalidSetting {
+                    name: "sample_weights",
+                    value: sum.as_f64(),
+                    requirement: "a finite total weight (only the weights' ratios matter: scale them down)",
+                });
+            }
+            Some((w.view(), sum))
         }
         None => None,
     };
@@ -158,6 +166,16 @@ fn check_layers<F: Float, L: Layer<F>>(layers: &[L], shape: &[usize], loss: Loss
     for layer in hidden {
         if layer.activation() == Activation::Softmax {
             layer.activation().check_units(units_of(layer), "layer")?;
+        }
+        // A layer of one's own may say anything; a rate outside [0, 1)
+        // would have no meaning (and `random_bool` would panic on it).
+        let rate = layer.dropout();
+        if !(rate.is_finite() && (0.0..1.0).contains(&rate)) {
+            return Err(Error::InvalidSetting {
+                name: "dropout",
+                value: rate,
+                requirement: "in [0, 1) (a layer's dropout() is the share of its outputs set to 0)",
+            });
         }
     }
     // The outputs' width is checked against the targets' after the forward
@@ -296,6 +314,17 @@ fn one_piece<F: Float, L: Layer<F>>(
         let (Some(k), Some(next)) = (l.checked_sub(1), before.last_mut()) else {
             break;
         };
+        // `∂L/∂Aₗ₋₁` has the shape of what layer `l` read; a layer of one's
+        // own that left it unwritten, or wrote another shape, is an error.
+        if let Some(output) = outputs.get(k)
+            && next.shape() != output.shape()
+        {
+            return Err(Error::ShapeMismatch {
+                what: "the ∂L/∂inputs a layer's backward wrote and the inputs it read",
+                left: next.shape().to_vec(),
+                right: output.shape().to_vec(),
+            });
+        }
         if let Some(Some(mask)) = masks.get(k) {
             *next *= mask;
         }

@@ -102,7 +102,9 @@ pub(crate) fn check_samples<F: Float, D: Dimension>(
     model: &'static str,
     what: &'static str,
 ) -> Result<()> {
-    if let Ok(matrix) = inputs.view().into_dimensionality::<Ix2>() {
+    if let Ok(matrix) = inputs.view().into_dimensionality::<Ix2>()
+        && n_inputs > 0
+    {
         return check_inputs(&matrix, n_inputs, model, what);
     }
     if inputs.ndim() == 0 || inputs.len_of(Axis(0)) == 0 {

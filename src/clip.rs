@@ -81,6 +81,9 @@ impl fmt::Display for Clip {
 /// `‖g‖ = √(Σ‖gᵢ‖²)` is at most about `max_norm`: each is multiplied by
 /// `min(1, max_norm / (‖g‖ + 10⁻⁶))`, as PyTorch's
 /// `clip_grad_norm_(parameters, max_norm)`. Returns `‖g‖` before clipping.
+/// When `Σg²` overflows (entries beyond 1e19 in `f32`, 1e154 in `f64`) the
+/// norm is computed as `m·‖g/m‖`, `m` the largest `|g|`, so that an exploding
+/// gradient is still clipped to `max_norm`, not zeroed.
 ///
 /// ```
 /// use neuron::clip_grad_norm;
@@ -104,8 +107,21 @@ pub fn clip_grad_norm<F: Float>(gradient: &mut [ArrayD<F>], max_norm: f64) -> Re
             norm * norm
         })
         .fold(F::zero(), |sum, s| sum + s);
-    let total = squares.sqrt();
-    let coefficient = F::from_f64(max_norm) / (total + F::from_f64(1e-6));
+    let mut total = squares.sqrt();
+    let mut coefficient = F::from_f64(max_norm) / (total + F::from_f64(1e-6));
+    let values = || gradient.iter().flat_map(|g| g.iter());
+    if !total.is_finite() && values().all(|v| v.is_finite()) {
+        let largest = values().fold(F::zero(), |m, &v| m.max(v.abs()));
+        // Σg² overflowed though every g is finite: ‖g‖ = m·‖g/m‖ with m the
+        // largest |g|, as BLAS's nrm2 scales it, and the coefficient from m
+        // and ‖g/m‖ in f64, where their product stays finite for f32.
+        let unit = values()
+            .fold(F::zero(), |sum, &v| sum + (v / largest) * (v / largest))
+            .sqrt();
+        let (m, unit) = (largest.as_f64(), unit.as_f64());
+        total = F::from_f64(m * unit);
+        coefficient = F::from_f64(max_norm / m / (unit + 1e-6 / m));
+    }
     // As `torch.clamp(coefficient, max=1)`: a NaN norm makes NaNs, as in PyTorch.
     let coefficient = if coefficient > F::one() {
         F::one()

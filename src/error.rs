@@ -334,7 +334,7 @@ pub enum Error {
     /// A file could not be read or written.
     #[error("cannot {action} {path}: {message}")]
     Io {
-        /// `"read"` or `"write"`.
+        /// `"read"`, `"write"` or `"remove"`.
         action: &'static str,
         /// The file.
         path: String,

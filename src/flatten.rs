@@ -112,7 +112,18 @@ fn flatten_into<F: Float>(inputs: ArrayViewD<'_, F>, rows: &mut ArrayD<F>) -> Re
             what: "a batch with no sample axis",
         });
     };
-    let per_sample = inputs.len().checked_div(n).unwrap_or(0);
+    // The product of a sample's axes, not len / n: an empty batch keeps its width.
+    let per_sample = inputs
+        .shape()
+        .get(1..)
+        .unwrap_or_default()
+        .iter()
+        .try_fold(1_usize, |p, &d| p.checked_mul(d))
+        .ok_or_else(|| Error::ShapeMismatch {
+            what: "a sample's shape, whose values overflow a count",
+            left: inputs.shape().to_vec(),
+            right: Vec::new(),
+        })?;
     let rows = reshaped_dyn(rows, &[n, per_sample]);
     rows.iter_mut()
         .zip(inputs.iter())

@@ -191,7 +191,8 @@ impl Loss {
     /// - [`Error::Empty`] when there are no elements;
     /// - [`Error::TargetOutOfRange`] for cross-entropy with a target outside `[0, 1]`;
     /// - [`Error::TargetRowSum`] for categorical cross-entropy with a row of targets
-    ///   that does not sum to 1.
+    ///   that does not sum to 1;
+    /// - [`Error::InvalidSetting`] for categorical cross-entropy over fewer than 2 classes.
     ///
     /// ```
     /// use neuron::Loss;
@@ -504,6 +505,15 @@ impl Loss {
         }
         if outputs.is_empty() {
             return Err(Error::Empty { what: "the batch" });
+        }
+        let classes = outputs.shape().last().copied().unwrap_or(1);
+        if self.is_categorical() && classes < 2 {
+            // One class has probability 1 whatever the model: nothing to learn.
+            return Err(Error::InvalidSetting {
+                name: "classes (the last axis of the outputs)",
+                value: classes as f64,
+                requirement: "at least 2 for categorical cross-entropy (for one column of P(class 1), use binary cross-entropy)",
+            });
         }
         self.check_targets(targets)
     }

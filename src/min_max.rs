@@ -16,7 +16,8 @@ use crate::{Error, Float, Result};
 /// same numbers. A feature whose range is below `10 ε` (constant) gets
 /// `scale = b − a`, so that it becomes `a` rather than `NaN`. Values outside
 /// the fitted range land outside `[a, b]`. The scale and shift are computed
-/// in `f64`, then rounded to `F`.
+/// in `f64`, then rounded to `F`; a range or width beyond the largest float
+/// (`[−1e308, 1e308]`) is halved first, so the results stay finite.
 ///
 /// ```
 /// use neuron::MinMaxScaler;
@@ -41,6 +42,48 @@ pub struct MinMaxScaler<F> {
     shift: Array1<F>,
 }
 
+/// A feature's `(scale, shift)` for the range `[a, b]` from its smallest
+/// and largest values: `scale = (b − a)/(max − min)`, `shift = a − min · scale`.
+///
+/// A range below `10 ε` is 1, as scikit-learn's `_handle_zeros_in_scale`
+/// makes it. When `b − a` or `max − min` overflows, the scale is the ratio
+/// of their halves, the same number.
+fn scale_and_shift(low: f64, high: f64, (a, b): (f64, f64)) -> (f64, f64) {
+    let (width, range) = (b - a, high - low);
+    let scale = if width.is_finite() && range.is_finite() {
+        let range = if range < 10.0 * f64::EPSILON {
+            1.0
+        } else {
+            range
+        };
+        width / range
+    } else {
+        (b / 2.0 - a / 2.0) / (high / 2.0 - low / 2.0)
+    };
+    (scale, a - low * scale)
+}
+
+/// Recomputes with `exact` each value of `x` that is not finite though its
+/// input is, from the input and its column's `(scale, shift)`.
+fn refine<F: Float, S: Data<Elem = F>>(
+    x: &mut Array2<F>,
+    inputs: &ArrayBase<S, Ix2>,
+    exact: impl Fn(F, (F, F)) -> F,
+    scale: &Array1<F>,
+    shift: &Array1<F>,
+) {
+    if x.iter().all(|v| v.is_finite()) {
+        return;
+    }
+    for (mut row, input) in x.rows_mut().into_iter().zip(inputs.rows()) {
+        for (((v, &x), &s), &c) in row.iter_mut().zip(&input).zip(scale).zip(shift) {
+            if !v.is_finite() {
+                *v = exact(x, (s, c));
+            }
+        }
+    }
+}
+
 impl<F: Float> MinMaxScaler<F> {
     /// Learns each feature's smallest and largest value, for the range `[0, 1]`.
     ///
@@ -58,7 +101,9 @@ impl<F: Float> MinMaxScaler<F> {
     ///
     /// # Errors
     /// As [`fit`](Self::fit), and [`Error::InvalidSetting`] unless `a < b`,
-    /// both finite.
+    /// both finite, and when a feature's scale or shift is no finite number
+    /// (a scale above 0) of `F`: `[−1e308, 1e308]` for a feature from 0 to
+    /// 1 needs a scale of 2e308.
     pub fn fit_range<S: Data<Elem = F>>(
         inputs: &ArrayBase<S, Ix2>,
         (a, b): (f64, f64),
@@ -82,22 +127,23 @@ impl<F: Float> MinMaxScaler<F> {
             let high = column
                 .iter()
                 .fold(f64::NEG_INFINITY, |m, x| m.max(x.as_f64()));
-            let range = high - low;
-            // scikit-learn's _handle_zeros_in_scale: a range below 10 ε is 1.
-            let range = if range < 10.0 * f64::EPSILON {
-                1.0
-            } else {
-                range
-            };
-            let s = (b - a) / range;
+            let (s, c) = scale_and_shift(low, high, (a, b));
+            let (s, c) = (F::from_f64(s), F::from_f64(c));
+            if !(s.is_finite() && s > F::zero() && c.is_finite()) {
+                return Err(Error::InvalidSetting {
+                    name: "feature_range",
+                    value: b - a,
+                    requirement: "a width b − a whose scale (b − a)/(max − min) and shift a − min · scale are finite and the scale above 0 in the float type, for every column",
+                });
+            }
             for (array, value) in [
-                (&mut data_min, low),
-                (&mut data_max, high),
+                (&mut data_min, F::from_f64(low)),
+                (&mut data_max, F::from_f64(high)),
                 (&mut scale, s),
-                (&mut shift, a - low * s),
+                (&mut shift, c),
             ] {
                 if let Some(slot) = array.get_mut(j) {
-                    *slot = F::from_f64(value);
+                    *slot = value;
                 }
             }
         }
@@ -119,6 +165,16 @@ impl<F: Float> MinMaxScaler<F> {
         let mut x = inputs.to_owned();
         x *= &self.scale;
         x += &self.shift;
+        // x · scale overflows only where the shift brings it back below the
+        // largest float: 2 · ((x/2) · scale + shift/2) is the same number.
+        let two = F::from_f64(2.0);
+        refine(
+            &mut x,
+            inputs,
+            |x, (s, c)| two * ((x / two) * s + c / two),
+            &self.scale,
+            &self.shift,
+        );
         Ok(x)
     }
 
@@ -147,6 +203,16 @@ impl<F: Float> MinMaxScaler<F> {
         let mut x = inputs.to_owned();
         x -= &self.shift;
         x /= &self.scale;
+        // x′ − shift overflows only where the scale brings it back:
+        // 2 · ((x′/2 − shift/2) / scale) is the same number.
+        let two = F::from_f64(2.0);
+        refine(
+            &mut x,
+            inputs,
+            |x, (s, c)| two * ((x / two - c / two) / s),
+            &self.scale,
+            &self.shift,
+        );
         Ok(x)
     }
 

@@ -304,7 +304,7 @@ fn mean_pool_map<F: Float>(
     down: &mut [F],
 ) {
     let width = columns.n;
-    let area = F::from_f64((rows.size * columns.size) as f64);
+    let area = F::from_f64(rows.size as f64 * columns.size as f64);
     for (oy, pooled_row) in pooled.chunks_exact_mut(columns.out.max(1)).enumerate() {
         down.fill(F::zero());
         for y in span(rows, oy) {
@@ -349,7 +349,7 @@ fn unpool_into<F: Float>(
     else {
         return Err(not_maps(&[]));
     };
-    let area = F::from_f64((rows.size * columns.size) as f64);
+    let area = F::from_f64(rows.size as f64 * columns.size as f64);
     let plane = (rows_in * columns_in).max(1);
     let pooled_plane = (rows.out * columns.out).max(1);
     // Each map's gradient is its own: a task takes several, on the threads.

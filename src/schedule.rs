@@ -308,7 +308,8 @@ impl Schedule {
     /// (`pct_start · epochs = 1`) divides 0 by 0, as PyTorch's does.
     pub fn check_run(&self, learning_rate: f64, epochs: usize) -> Result<()> {
         self.check(learning_rate)?;
-        match (0..epochs)
+        match self
+            .epochs_to_check(epochs)
             .map(|e| self.learning_rate(learning_rate, e, epochs))
             .find(|rate| !(rate.is_finite() && *rate >= 0.0))
         {
@@ -319,6 +320,31 @@ impl Schedule {
             }),
             None => Ok(()),
         }
+    }
+}
+
+impl Schedule {
+    /// The epochs whose rates [`check_run`](Schedule::check_run) looks at:
+    /// every one of a run of up to 10 000 epochs. Beyond that, where a rate
+    /// could stop being finite: each schedule is monotone between the run's
+    /// ends (one-cycle on each side of its peak, where it divides by the
+    /// peak's epoch), so the ends and the epochs around the peak. A run of
+    /// `usize::MAX` epochs (train until stopped) is then checked at once.
+    fn epochs_to_check(&self, epochs: usize) -> Box<dyn Iterator<Item = usize>> {
+        const EVERY_EPOCH_UP_TO: usize = 10_000;
+        if epochs <= EVERY_EPOCH_UP_TO {
+            return Box::new(0..epochs);
+        }
+        let mut some = vec![0, 1, epochs - 2, epochs - 1];
+        if let Schedule::OneCycle { pct_start, .. } = *self {
+            let peak = (pct_start * epochs as f64 - 1.0).max(0.0) as usize;
+            some.extend(
+                [peak.saturating_sub(1), peak, peak.saturating_add(1)]
+                    .into_iter()
+                    .filter(|&e| e < epochs),
+            );
+        }
+        Box::new(some.into_iter())
     }
 }
 

@@ -4,7 +4,7 @@
 
 use ndarray::{ArrayD, IxDyn};
 
-use crate::Float;
+use crate::{Error, Float, Result};
 
 /// Buffers that gradient computations reuse from one call to the next: a
 /// network's activations and deltas for each piece of a batch, the pieces'
@@ -152,4 +152,43 @@ pub(crate) fn reshaped_dyn<'a, F: Float>(
             .unwrap_or_else(|_| ArrayD::zeros(IxDyn(shape)));
     }
     buffer
+}
+
+/// [`reshaped_dyn`] for a shape that a caller's settings can make as large
+/// as they like (a convolution's padding): a size that overflows, or memory
+/// that cannot be had, is an [`Error::Allocation`] naming `what`, not an
+/// abort. The buffer is then left empty.
+pub(crate) fn try_reshaped_dyn<'a, F: Float>(
+    buffer: &'a mut ArrayD<F>,
+    shape: &[usize],
+    what: &'static str,
+) -> Result<&'a mut ArrayD<F>> {
+    if buffer.shape() == shape {
+        return Ok(buffer);
+    }
+    let rows = shape.first().copied().unwrap_or(1);
+    let rest = shape.get(1..).unwrap_or(&[]);
+    let fail = |reason| Error::Allocation {
+        what,
+        rows,
+        columns: rest.iter().fold(1usize, |a, &b| a.saturating_mul(b)),
+        reason,
+    };
+    let n = shape
+        .iter()
+        .try_fold(1usize, |a, &b| a.checked_mul(b))
+        .filter(|n| {
+            n.checked_mul(std::mem::size_of::<F>())
+                .is_some_and(|bytes| bytes <= isize::MAX as usize)
+        })
+        .ok_or_else(|| fail("the size overflows"))?;
+    let empty = ArrayD::zeros(IxDyn(&[0]));
+    let (mut values, _) = std::mem::replace(buffer, empty).into_raw_vec_and_offset();
+    values
+        .try_reserve_exact(n.saturating_sub(values.len()))
+        .map_err(|_| fail("the memory cannot be had"))?;
+    values.resize(n, F::zero());
+    *buffer =
+        ArrayD::from_shape_vec(IxDyn(shape), values).map_err(|_| fail("the size overflows"))?;
+    Ok(buffer)
 }

@@ -13,7 +13,7 @@ use crate::kernels::buffer::{for_each_chunk, with_scratch};
 use crate::kernels::im2col::{col2im, im2col};
 use crate::kernels::matmul::{Threads, matmul_into};
 use crate::layer::{Layer, Pass, weights_and_bias, weights_and_bias_mut};
-use crate::workspace::reshaped_dyn;
+use crate::workspace::{reshaped_dyn, try_reshaped_dyn};
 use crate::{Activation, Error, Float, ParameterKind, Result};
 
 impl<F: Float> Conv2d<F> {
@@ -90,8 +90,10 @@ impl<F: Float> Conv2d<F> {
         let (rows, columns) = self.axes((rows_in, columns_in))?;
         let w = self.matrix()?;
         let (out, k) = w.dim();
+        // The padding can make the maps as large as it likes: the size is
+        // checked and the memory asked for, not assumed.
+        let h = try_reshaped_dyn(h, &[n, out, rows.out, columns.out], "a convolution's maps")?;
         let pixels = rows.out * columns.out;
-        let h = reshaped_dyn(h, &[n, out, rows.out, columns.out]);
         let Some(h) = h.as_slice_mut() else {
             return Err(not_images(&[], channels));
         };

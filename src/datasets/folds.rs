@@ -7,6 +7,7 @@ use rand::SeedableRng;
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 
+use crate::alloc::room_for;
 use crate::{Error, Float, Result};
 
 /// One fold of a cross-validation: the indices of its training samples and
@@ -88,14 +89,25 @@ fn check_samples(n_splits: usize, n_samples: usize) -> Result<()> {
 }
 
 /// The folds from each sample's fold number.
-fn folds_of(fold_of: &[usize], n_splits: usize) -> Vec<Fold> {
-    (0..n_splits)
-        .map(|k| {
-            let (test, train): (Vec<usize>, Vec<usize>) =
-                (0..fold_of.len()).partition(|&i| fold_of.get(i) == Some(&k));
-            Fold { train, test }
-        })
-        .collect()
+///
+/// # Errors
+/// [`Error::Allocation`] when the folds' indices do not fit in memory.
+fn folds_of(fold_of: &[usize], n_splits: usize) -> Result<Vec<Fold>> {
+    let mut folds = room_for("the folds", 1, n_splits)?;
+    for k in 0..n_splits {
+        let n_test = fold_of.iter().filter(|&&f| f == k).count();
+        let mut test = room_for("a fold's test indices", 1, n_test)?;
+        let mut train = room_for("a fold's training indices", 1, fold_of.len() - n_test)?;
+        for (i, &f) in fold_of.iter().enumerate() {
+            if f == k {
+                test.push(i);
+            } else {
+                train.push(i);
+            }
+        }
+        folds.push(Fold { train, test });
+    }
+    Ok(folds)
 }
 
 impl KFold {
@@ -121,15 +133,18 @@ impl KFold {
     /// The folds of `n_samples` samples.
     ///
     /// # Errors
-    /// [`Error::InvalidSetting`] for fewer samples than folds.
+    /// [`Error::InvalidSetting`] for fewer samples than folds;
+    /// [`Error::Allocation`] when the folds of `n_samples` do not fit in memory.
     pub fn split(&self, n_samples: usize) -> Result<Vec<Fold>> {
         check_samples(self.n_splits, n_samples)?;
-        let mut order: Vec<usize> = (0..n_samples).collect();
+        let mut order = room_for("the samples' order", 1, n_samples)?;
+        order.extend(0..n_samples);
         if let Some(seed) = self.seed {
             order.shuffle(&mut StdRng::seed_from_u64(seed));
         }
         let (size, larger) = (n_samples / self.n_splits, n_samples % self.n_splits);
-        let mut fold_of = vec![0; n_samples];
+        let mut fold_of = room_for("the samples' folds", 1, n_samples)?;
+        fold_of.resize(n_samples, 0);
         let mut start = 0;
         for k in 0..self.n_splits {
             let end = start + size + usize::from(k < larger);
@@ -140,7 +155,7 @@ impl KFold {
             }
             start = end;
         }
-        Ok(folds_of(&fold_of, self.n_splits))
+        folds_of(&fold_of, self.n_splits)
     }
 }
 
@@ -245,6 +260,6 @@ impl StratifiedKFold {
                 }
             }
         }
-        Ok(folds_of(&fold_of, k))
+        folds_of(&fold_of, k)
     }
 }

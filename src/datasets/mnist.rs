@@ -158,10 +158,11 @@ pub fn mnist<F: Float>(dir: impl Into<DataFolder>) -> Result<(Dataset<F>, Datase
 /// The training and test sets from `dir`.
 fn read_set<F: Float>(dir: &Path, classes: &[&str], how: &str) -> Result<(Dataset<F>, Dataset<F>)> {
     let part = |prefix: &str| -> Result<Dataset<F>> {
-        let images = read_idx::<F>(file(dir, &format!("{prefix}-images-idx3-ubyte"), how)?)?;
+        let images_path = file(dir, &format!("{prefix}-images-idx3-ubyte"), how)?;
+        let images = read_idx::<F>(&images_path)?;
         let labels_path = file(dir, &format!("{prefix}-labels-idx1-ubyte"), how)?;
         let labels = read_idx::<F>(&labels_path)?;
-        images_and_labels(images, labels, classes.len(), &labels_path)
+        images_and_labels(images, labels, classes.len(), [&images_path, &labels_path])
             .map(|data| data.with_target_names(classes.iter().copied()))
     };
     Ok((part("train")?, part("t10k")?))
@@ -183,24 +184,41 @@ fn file(dir: &Path, name: &str, how: &str) -> Result<PathBuf> {
 }
 
 /// Images `(n, 28, 28)` of 0–255 and labels `(n,)` of classes below
-/// `n_classes` as a data set of pixels in `[0, 1]`.
+/// `n_classes` as a data set of pixels in `[0, 1]`; an error names the file
+/// (`paths`: the images', the labels') whose contents are wrong.
 fn images_and_labels<F: Float>(
     images: ArrayD<F>,
     labels: ArrayD<F>,
     n_classes: usize,
-    labels_path: &Path,
+    [images_path, labels_path]: [&Path; 2],
 ) -> Result<Dataset<F>> {
-    let refused = |message: String| Error::Io {
+    let refused_by = |path: &Path, message: String| Error::Io {
         action: "read",
-        path: labels_path.display().to_string(),
+        path: path.display().to_string(),
         message,
     };
+    let refused = |message| refused_by(labels_path, message);
     let &[n, 28, 28] = images.shape() else {
-        return Err(refused(format!(
-            "its images have shape {:?}, not (n, 28, 28)",
-            images.shape()
-        )));
+        return Err(refused_by(
+            images_path,
+            format!(
+                "its images have shape {:?}, not (n, 28, 28)",
+                images.shape()
+            ),
+        ));
     };
+    // An IDX file of floats (or of signed integers) can hold what no
+    // grey level is.
+    if let Some((index, &pixel)) = images
+        .iter()
+        .enumerate()
+        .find(|&(_, &p)| !(p >= F::zero() && p <= F::from_f64(255.0)))
+    {
+        return Err(refused_by(
+            images_path,
+            format!("pixel {index} is {pixel}, not a grey level from 0 to 255"),
+        ));
+    }
     let labels: Array1<F> = labels
         .into_dimensionality()
         .map_err(|_| refused("its labels are not one axis of classes".to_owned()))?;

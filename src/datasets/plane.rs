@@ -30,7 +30,8 @@ enum Shape {
 /// - inputs `(n_samples, 2)`, targets `(n_samples,)`, each `0` or `1`
 ///
 /// # Errors
-/// [`Error::InvalidSetting`] for a `noise` that is not finite and ≥ 0.
+/// [`Error::InvalidSetting`] for a `noise` that is not finite and ≥ 0;
+/// [`Error::Allocation`] when `n_samples` points do not fit in memory.
 ///
 /// ```
 /// use neuron::datasets::circles;
@@ -113,8 +114,8 @@ fn generate<F: Float, R: Rng + ?Sized>(
             requirement: "finite and ≥ 0",
         });
     }
-    let mut points = Vec::with_capacity(n_samples);
-    let mut labels = Vec::with_capacity(n_samples);
+    let mut points: Vec<[F; 2]> = crate::alloc::room_for("the points of a data set", n_samples, 1)?;
+    let mut labels = crate::alloc::room_for("the labels of a data set", n_samples, 1)?;
     let arm_length = n_samples.div_ceil(2).max(1) as f64;
     for i in 0..n_samples {
         let class = (i % 2) as f64;

@@ -64,17 +64,22 @@ pub fn train_test_split<F: Float, R: Rng + ?Sized>(
 /// ```
 ///
 /// # Errors
-/// As [`train_test_split`].
+/// As [`train_test_split`], and [`Error::Allocation`] when `n_samples`
+/// indices do not fit in memory.
 pub fn split_indices<R: Rng + ?Sized>(
     n_samples: usize,
     test_fraction: f64,
     rng: &mut R,
 ) -> Result<(Vec<usize>, Vec<usize>)> {
     let n_test = test_size(n_samples, test_fraction)?;
-    let mut indices: Vec<usize> = (0..n_samples).collect();
+    let mut indices = crate::alloc::room_for("the indices of a split", 1, n_samples)?;
+    indices.extend(0..n_samples);
     indices.shuffle(rng);
-    let (test, train) = indices.split_at(n_test);
-    Ok((train.to_vec(), test.to_vec()))
+    // The first n_test shuffled indices test, the others train.
+    let mut train = crate::alloc::room_for("the training indices", 1, n_samples - n_test)?;
+    train.extend_from_slice(indices.get(n_test..).unwrap_or_default());
+    indices.truncate(n_test);
+    Ok((train, indices))
 }
 
 /// The size of the test set, `⌈test_fraction · n_samples⌉`, checked: a

@@ -147,9 +147,29 @@ fn arrays<F: Float>(model: &ModelDescription<F>) -> Vec<(ArrayD<F>, ArrayD<F>)> 
 
 /// Writes each layer's weights and bias to its pair of paths, all or nothing:
 /// every new file is complete before the first old one is replaced (see `atomic`).
+/// NaN and infinity are refused before any file is touched, as every other
+/// format refuses them: `read` would not read them back.
 fn write_layers<F: Float>(model: &ModelDescription<F>, paths: &[(&Path, &Path)]) -> Result<()> {
+    let arrays = arrays(model);
+    for ((weights, bias), &(weights_path, bias_path)) in arrays.iter().zip(paths) {
+        for (array, path, what) in [
+            (weights, weights_path, "weights"),
+            (bias, bias_path, "biases"),
+        ] {
+            if let Some((index, value)) = array.indexed_iter().find(|(_, v)| !v.is_finite()) {
+                return Err(Error::Npy {
+                    action: "write",
+                    path: path.display().to_string(),
+                    message: format!(
+                        "the value at index {:?} is {value}, but {what} must be finite",
+                        index.slice()
+                    ),
+                });
+            }
+        }
+    }
     let mut files = Vec::with_capacity(2 * paths.len());
-    for ((weights, bias), &(weights_path, bias_path)) in arrays(model).iter().zip(paths) {
+    for ((weights, bias), &(weights_path, bias_path)) in arrays.iter().zip(paths) {
         files.push((weights_path, npy_bytes(weights_path, weights)?));
         files.push((bias_path, npy_bytes(bias_path, bias)?));
     }
@@ -254,7 +274,8 @@ impl<F: Float> Neuron<F> {
     /// both or neither: on an error, both files are as they were.
     ///
     /// # Errors
-    /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
+    /// [`Error::Npy`] for a NaN or infinite weight or bias (nothing is
+    /// written); [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
     pub fn write_npy(&self, weights: impl AsRef<Path>, bias: impl AsRef<Path>) -> Result<()> {
         write_layers(&self.describe(), &[(weights.as_ref(), bias.as_ref())])
     }
@@ -296,7 +317,8 @@ impl<F: Float> Dense<F> {
     /// files, both or neither: on an error, both files are as they were.
     ///
     /// # Errors
-    /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
+    /// [`Error::Npy`] for a NaN or infinite weight or bias (nothing is
+    /// written); [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
     pub fn write_npy(&self, weights: impl AsRef<Path>, bias: impl AsRef<Path>) -> Result<()> {
         write_layers(&self.describe(), &[(weights.as_ref(), bias.as_ref())])
     }
@@ -307,8 +329,10 @@ impl<F: Float> Network<F> {
     /// `layer0_bias.npy`, `layer1_weights.npy`, …, one pair per activation given.
     ///
     /// # Errors
-    /// As [`Dense::read_npy`] for each layer, and [`Error::LayerMismatch`] or
-    /// [`Error::EmptyNetwork`] as [`Network::from_layers`].
+    /// As [`Dense::read_npy`] for each layer, [`Error::Npy`] when the folder
+    /// holds a `layer{n}_weights.npy` beyond the `n` activations given, and
+    /// [`Error::LayerMismatch`] or [`Error::EmptyNetwork`] as
+    /// [`Network::from_layers`].
     pub fn read_npy_dir(folder: impl AsRef<Path>, activations: &[Activation]) -> Result<Self> {
         let folder = folder.as_ref();
         let mut layers = Vec::with_capacity(activations.len());
@@ -318,15 +342,31 @@ impl<F: Float> Network<F> {
             let b = read::<F, Ix1>(&bias, "bias")?;
             layers.push(layer(w, b, activation));
         }
+        let (next, _) = layer_paths(folder, activations.len());
+        if next.exists() {
+            return Err(Error::Npy {
+                action: "read",
+                path: next.display().to_string(),
+                message: format!(
+                    "the folder holds more layers than the {} activation(s) given; give one per layer",
+                    activations.len()
+                ),
+            });
+        }
         model(layers, folder)
     }
 
     /// Writes every layer as `layer{l}_weights.npy` and `layer{l}_bias.npy` into
     /// `folder`, all or nothing: every new file is complete before the first old
-    /// one is replaced, and on an error every file is as it was.
+    /// one is replaced, and on an error every file is as it was. Then the files
+    /// of higher-numbered layers that an earlier, deeper network left are
+    /// removed, so that the folder holds this network only.
     ///
     /// # Errors
-    /// [`Error::Npy`] or [`Error::Io`] if a file cannot be written.
+    /// [`Error::Npy`] for a NaN or infinite weight or bias (nothing is
+    /// written), or if a file cannot be written; [`Error::Io`] if a file
+    /// cannot be written, or a stale layer's file cannot be removed (the
+    /// network is then written, and reading it back refuses the stale layer).
     ///
     /// ```
     /// use neuron::{Activation, Init, Network};
@@ -349,7 +389,21 @@ impl<F: Float> Network<F> {
             .iter()
             .map(|(weights, bias)| (weights.as_path(), bias.as_path()))
             .collect();
-        write_layers(&self.describe(), &paths)
+        write_layers(&self.describe(), &paths)?;
+        for l in self.layers().len().. {
+            let (weights, bias) = layer_paths(folder, l);
+            if !weights.exists() && !bias.exists() {
+                return Ok(());
+            }
+            for stale in [weights, bias].iter().filter(|path| path.exists()) {
+                std::fs::remove_file(stale).map_err(|e| Error::Io {
+                    action: "remove",
+                    path: stale.display().to_string(),
+                    message: e.to_string(),
+                })?;
+            }
+        }
+        Ok(())
     }
 }
 

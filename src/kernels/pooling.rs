@@ -39,7 +39,15 @@ impl<F: Float> Down<F> {
     pub(crate) fn new(columns: &Axis1) -> Self {
         let (width, stride) = (columns.n, columns.stride.max(1));
         let per_phase = width.div_ceil(stride);
-        let offsets = (0..columns.size)
+        // Only offsets that can reach a column of the map: past
+        // `before + width`, or before `before − (out − 1)·stride`, a
+        // window's offset is padding in every window (a window wider than
+        // the map would otherwise be walked offset by offset).
+        let reach = columns
+            .before
+            .saturating_sub(columns.out.saturating_sub(1).saturating_mul(stride))
+            ..columns.size.min(columns.before.saturating_add(width));
+        let offsets = reach
             .map(|k| (inside(columns, k), k))
             .filter(|(windows, _)| !windows.is_empty())
             .map(|(windows, k)| {
@@ -56,8 +64,10 @@ impl<F: Float> Down<F> {
             largest: vec![F::zero(); width],
             at: vec![F::zero(); width],
             columns: (0..width).map(|x| F::from_f64(x as f64)).collect(),
-            phases: vec![F::zero(); per_phase * stride],
-            phase_at: vec![F::zero(); per_phase * stride],
+            // Phases past the width hold no column (a stride wider than
+            // the map has as many phases as columns).
+            phases: vec![F::zero(); per_phase * stride.min(width)],
+            phase_at: vec![F::zero(); per_phase * stride.min(width)],
             places: vec![F::zero(); columns.out],
             offsets,
         }
@@ -136,7 +146,7 @@ fn max_pool_values<F: Float, M: MulAdd>(
         let (values, places) = if stride == 1 {
             (&largest[..], &down_at[..])
         } else {
-            for p in 0..stride {
+            for p in 0..stride.min(width) {
                 let phase = (p..width).step_by(stride);
                 let slots = phases[p * per_phase..]
                     .iter_mut()

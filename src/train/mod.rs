@@ -17,7 +17,7 @@ pub use self::trainer::Trainer;
 
 use crate::checks::{check_learning_rate_and_epochs, representable_in};
 use crate::{
-    AsTargets, Error, Float, History, Hooks, Loss, ParameterKind, Result, Schedule, Trainable,
+    AsTargets, Clip, Error, Float, History, Hooks, Loss, ParameterKind, Result, Schedule, Trainable,
 };
 
 impl GradientDescent {
@@ -165,6 +165,11 @@ impl GradientDescent {
         representable_in::<F>("learning_rate", self.learning_rate)?;
         representable_in::<F>("l2", self.l2)?;
         representable_in::<F>("l1", self.l1)?;
+        match self.clip {
+            Some(Clip::Norm(bound)) => representable_in::<F>("clip_norm", bound)?,
+            Some(Clip::Value(bound)) => representable_in::<F>("clip_value", bound)?,
+            None => {}
+        }
         self.optimizer.check_in::<F>()?;
         if let Schedule::Cosine { min_learning_rate }
         | Schedule::ReduceOnPlateau {

@@ -4,26 +4,9 @@
 
 use crate::common;
 
-use std::sync::mpsc;
-use std::time::Duration;
-
 use neuron::activation::softmax;
 use neuron::prelude::*;
 use neuron::{Error, Neuron};
-
-/// Runs `f` on its own thread and gives its result, or panics when it takes
-/// longer than 10 s (a plot that loops for ever is a failure, not a hang of
-/// the test suite).
-#[cfg_attr(not(any(feature = "plot", feature = "serde")), allow(dead_code))]
-fn within_ten_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    let (send, receive) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = send.send(f());
-    });
-    receive
-        .recv_timeout(Duration::from_secs(10))
-        .expect("still running after 10 s")
-}
 
 // Class 1: a count read from a file sizes no allocation before the file has
 // shown that many values. 200 000 empty weight rows and a bias of 200 000
@@ -83,13 +66,14 @@ fn plots_of_values_near_the_largest_float_refuse_instead_of_looping() {
     use neuron::datasets::Dataset;
     use neuron::plot;
 
-    let activations = within_ten_seconds(|| plot::activations(&[Activation::Tanh], -1e308..=1e308));
+    let activations =
+        common::within_ten_seconds(|| plot::activations(&[Activation::Tanh], -1e308..=1e308));
     assert!(
         matches!(activations, Err(Error::Plot { .. })),
         "{activations:?}"
     );
 
-    let features = within_ten_seconds(|| {
+    let features = common::within_ten_seconds(|| {
         let data = Dataset::new(array![[-1e308, 0.0], [1e308, 1.0]], array![0.0, 1.0]).unwrap();
         let model = Neuron::new(array![1.0, 1.0]);
         plot::decision_boundary(&model, &data).map(|_| ())
@@ -98,7 +82,7 @@ fn plots_of_values_near_the_largest_float_refuse_instead_of_looping() {
 
     // A single point far from 0 is padded by a part of its size, so a point
     // at 1e300 still gets an axis (padding by 1 would give it no width).
-    let far = within_ten_seconds(|| {
+    let far = common::within_ten_seconds(|| {
         let data = Dataset::new(array![[1e300, 1e300], [1e300, 1e300]], array![0.0, 1.0]).unwrap();
         let model = Neuron::new(array![1.0, -1.0]);
         plot::decision_boundary(&model, &data).map(|_| ())
@@ -127,7 +111,7 @@ fn a_loss_curve_near_the_largest_float_refuses_instead_of_looping() {
         r#"{"loss":[1e308,1.7e308],"validation_loss":[],"stopped_early":false}"#,
     )
     .unwrap();
-    let result = within_ten_seconds(move || neuron::plot::loss_curve(&history).map(|_| ()));
+    let result = common::within_ten_seconds(move || neuron::plot::loss_curve(&history).map(|_| ()));
     assert!(matches!(result, Err(Error::Plot { .. })), "{result:?}");
 }
 
@@ -370,16 +354,17 @@ fn loading_from_a_fifo_refuses_instead_of_waiting() {
     // SAFETY: mkfifo reads a NUL-terminated path we own.
     assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0);
     let path = fifo.clone();
-    let json = within_ten_seconds(move || Network::<f64>::load(&path).map(|_| ()));
+    let json = common::within_ten_seconds(move || Network::<f64>::load(&path).map(|_| ()));
     assert!(
         json.as_ref().is_err_and(|e| e.to_string().contains("FIFO")),
         "{json:?}"
     );
     let path = fifo.clone();
-    let csv = within_ten_seconds(move || {
+    let csv = common::within_ten_seconds(move || {
         neuron::datasets::read_csv::<f64>(&path, &Default::default()).map(|_| ())
     });
     assert!(csv.is_err(), "{csv:?}");
-    let idx = within_ten_seconds(move || neuron::datasets::read_idx::<f64>(&fifo).map(|_| ()));
+    let idx =
+        common::within_ten_seconds(move || neuron::datasets::read_idx::<f64>(&fifo).map(|_| ()));
     assert!(idx.is_err(), "{idx:?}");
 }

@@ -181,3 +181,45 @@ fn mnist_reads_the_same_files_with_digits_for_classes() {
         "{error}"
     );
 }
+
+/// An IDX file of `dims` and `values` as floats (type 0x0D, big-endian).
+fn float_idx(dims: &[u32], values: &[f32]) -> Vec<u8> {
+    let mut bytes = vec![0, 0, 0x0D, dims.len() as u8];
+    for d in dims {
+        bytes.extend(d.to_be_bytes());
+    }
+    for v in values {
+        bytes.extend(v.to_be_bytes());
+    }
+    bytes
+}
+
+#[test]
+fn a_wrong_images_file_is_named_as_the_images_not_the_labels() {
+    // The fixture's labels beside images that are not (n, 28, 28) grey levels:
+    // 2 images of 27 × 27, then 1 of 28 × 28 whose pixel 5 is −1.
+    let folder = common::folder("idx", "wrong-images");
+    let labels = std::fs::read(fixture("fashion/t10k-labels-idx1-ubyte.gz")).unwrap();
+    for part in ["train", "t10k"] {
+        std::fs::write(folder.join(format!("{part}-labels-idx1-ubyte.gz")), &labels).unwrap();
+    }
+    let images = |bytes: Vec<u8>| {
+        for part in ["train", "t10k"] {
+            std::fs::write(folder.join(format!("{part}-images-idx3-ubyte")), &bytes).unwrap();
+        }
+    };
+    images(float_idx(&[2, 27, 27], &[0.0; 2 * 27 * 27]));
+    let error = datasets::fashion_mnist::<f32>(folder.as_path())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("images-idx3-ubyte"), "{error}");
+    assert!(error.contains("[2, 27, 27]"), "{error}");
+    let mut pixels = vec![0.5; 2 * 784];
+    pixels[5] = -1.0;
+    images(float_idx(&[2, 28, 28], &pixels));
+    let error = datasets::fashion_mnist::<f32>(folder.as_path())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("images-idx3-ubyte"), "{error}");
+    assert!(error.contains("pixel 5 is -1"), "{error}");
+}

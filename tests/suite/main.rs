@@ -62,7 +62,11 @@ mod frame;
 #[cfg(not(target_family = "wasm"))]
 mod hostile;
 #[cfg(not(target_family = "wasm"))]
+mod hostile_layers;
+#[cfg(not(target_family = "wasm"))]
 mod hostile_round2;
+#[cfg(not(target_family = "wasm"))]
+mod hostile_round3;
 #[cfg(not(target_family = "wasm"))]
 mod idx;
 #[cfg(not(target_family = "wasm"))]

@@ -11,6 +11,19 @@ pub mod torch;
 
 use neuron::prelude::*;
 
+/// Runs `f` on its own thread and gives its result, or fails the test when
+/// it takes longer than 10 s (a loop that never ends is a failure, not a hang
+/// of the suite).
+pub fn within_ten_seconds<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (send, receive) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = send.send(f());
+    });
+    receive
+        .recv_timeout(std::time::Duration::from_secs(10))
+        .expect("still running after 10 s")
+}
+
 /// A fresh, empty folder for one test: `neuron-{kind}-{pid}-{test}` in the
 /// folder Cargo keeps for tests' files (`target/tmp`), not the system's temp folder.
 pub fn folder(kind: &str, test: &str) -> PathBuf {
