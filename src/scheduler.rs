@@ -53,9 +53,13 @@ impl Scheduler {
     /// first epoch.
     ///
     /// # Errors
-    /// As [`Schedule::check_run`]: settings out of range, or a rate that is
-    /// not finite and ≥ 0 in one of the `epochs` epochs.
+    /// - [`Error::InvalidSetting`](crate::Error::InvalidSetting) for a
+    ///   learning rate that is not finite and > 0, or 0 epochs, as `fit`
+    ///   refuses them;
+    /// - as [`Schedule::check_run`]: settings out of range, or a rate that is
+    ///   not finite and ≥ 0 in one of the `epochs` epochs.
     pub fn new(schedule: Schedule, learning_rate: f64, epochs: usize) -> Result<Self> {
+        crate::checks::check_learning_rate_and_epochs(learning_rate, epochs)?;
         schedule.check_run(learning_rate, epochs)?;
         Ok(Scheduler {
             schedule,

@@ -309,3 +309,17 @@ fn a_clip_bound_that_rounds_to_0_in_f32_is_refused() {
         .fit(&mut neuron, &x, &t, Loss::BinaryCrossEntropy)
         .unwrap();
 }
+
+#[test]
+fn a_scheduler_refuses_what_fit_refuses() {
+    // Before: a run of 0 epochs, and a learning rate of 0, were accepted
+    // here but refused by `fit` with the same settings.
+    for (rate, epochs) in [(0.1, 0), (0.0, 10), (f64::NAN, 10)] {
+        let scheduler = Scheduler::new(Schedule::Constant, rate, epochs);
+        assert!(
+            matches!(scheduler, Err(neuron::Error::InvalidSetting { .. })),
+            "{rate}, {epochs}: {scheduler:?}"
+        );
+    }
+    assert!(Scheduler::new(Schedule::Constant, 0.1, 1).is_ok());
+}
