@@ -45,6 +45,7 @@ use crate::{Error, Float, Result};
 
 mod checks;
 pub mod multiclass;
+mod numpy_sum;
 mod precision_recall;
 pub mod regression;
 mod roc;

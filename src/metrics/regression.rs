@@ -15,6 +15,7 @@
 use ndarray::{ArrayBase, Data, Ix1};
 
 use super::checks::{Metric, check_finite, check_pair};
+use super::numpy_sum::numpy_sum;
 use crate::{Float, Result};
 
 /// The checked pair, and `n` as a float.
@@ -51,11 +52,12 @@ where
     S2: Data<Elem = F>,
 {
     let n = checked(&MAE, y_true, y_pred)?;
-    let sum = y_true
+    let errors: Vec<F> = y_true
         .iter()
         .zip(y_pred)
-        .fold(F::zero(), |sum, (&y, &y_hat)| sum + (y - y_hat).abs());
-    Ok(sum / n)
+        .map(|(&y, &y_hat)| (y - y_hat).abs())
+        .collect();
+    Ok(numpy_sum(&errors) / n)
 }
 
 /// The mean squared error, `Σ(y − ŷ)² / n`: scikit-learn's
@@ -135,11 +137,13 @@ where
     S2: Data<Elem = F>,
 {
     let n = checked(&R2, y_true, y_pred)?;
-    let mean = y_true.iter().fold(F::zero(), |s, &y| s + y) / n;
-    let total = y_true
-        .iter()
-        .fold(F::zero(), |s, &y| s + (y - mean) * (y - mean));
-    Ok(share_explained(squared_residuals(y_true, y_pred), total))
+    let y: Vec<F> = y_true.iter().copied().collect();
+    let mean = numpy_sum(&y) / n;
+    let deviations: Vec<F> = y.iter().map(|&y| (y - mean) * (y - mean)).collect();
+    Ok(share_explained(
+        squared_residuals(y_true, y_pred),
+        numpy_sum(&deviations),
+    ))
 }
 
 /// The explained variance, `1 − Var(y − ŷ) / Var(y)`: R² but for a constant
@@ -167,30 +171,28 @@ where
     let n = checked(&EXPLAINED_VARIANCE, y_true, y_pred)?;
     let variance = |values: &mut dyn Iterator<Item = F>| {
         let values: Vec<F> = values.collect();
-        let mean = values.iter().fold(F::zero(), |s, &v| s + v) / n;
-        values
-            .iter()
-            .fold(F::zero(), |s, &v| s + (v - mean) * (v - mean))
-            / n
+        let mean = numpy_sum(&values) / n;
+        let deviations: Vec<F> = values.iter().map(|&v| (v - mean) * (v - mean)).collect();
+        numpy_sum(&deviations) / n
     };
     let residuals = variance(&mut y_true.iter().zip(y_pred).map(|(&y, &y_hat)| y - y_hat));
     let total = variance(&mut y_true.iter().copied());
     Ok(share_explained(residuals, total))
 }
 
-/// `Σ(y − ŷ)²`.
+/// `Σ(y − ŷ)²`, summed as NumPy sums.
 fn squared_residuals<F, S1, S2>(y_true: &ArrayBase<S1, Ix1>, y_pred: &ArrayBase<S2, Ix1>) -> F
 where
     F: Float,
     S1: Data<Elem = F>,
     S2: Data<Elem = F>,
 {
-    y_true
+    let squares: Vec<F> = y_true
         .iter()
         .zip(y_pred)
-        .fold(F::zero(), |sum, (&y, &y_hat)| {
-            sum + (y - y_hat) * (y - y_hat)
-        })
+        .map(|(&y, &y_hat)| (y - y_hat) * (y - y_hat))
+        .collect();
+    numpy_sum(&squares)
 }
 
 /// `1 − unexplained / total`, with scikit-learn's rule for `total = 0`: 1

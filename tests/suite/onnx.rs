@@ -371,3 +371,43 @@ fn a_convolution_without_bias_exports_conv_with_two_inputs() {
         ]
     );
 }
+
+/// A pooling window smaller than its stride, with "same" padding: ONNX's
+/// `SAME_UPPER` pads `(⌈n/s⌉ − 1)·s + k − n`, for a 1 × 1 window of stride 2
+/// over 4 pixels (2 − 1)·2 + 1 − 4 = −1, and onnxruntime 1.2x refuses the
+/// file ("padding values must be non-negative"). The export refuses it; a
+/// window as large as its stride exports as before.
+#[test]
+fn a_same_pooling_with_a_window_smaller_than_its_stride_is_refused() {
+    use neuron::{AvgPool2d, Flatten, Layer, MaxPool2d, Padding, Sequential};
+    let network = |pool: Box<dyn Layer<f32>>| {
+        Sequential::from_layers(vec![
+            pool,
+            Box::new(Flatten),
+            Box::new(Dense::new(Array2::ones((8, 1)), array![0.0], Activation::Identity).unwrap()),
+        ])
+        .unwrap()
+    };
+    let small = |kernel| {
+        MaxPool2d::new(kernel)
+            .with_stride((2, 2))
+            .with_padding(Padding::Same)
+    };
+    for pool in [
+        Box::new(small((1, 1))) as Box<dyn Layer<f32>>,
+        Box::new(small((2, 1))),
+        Box::new(
+            AvgPool2d::new((1, 1))
+                .with_stride((2, 2))
+                .with_padding(Padding::Same),
+        ),
+    ] {
+        let err = network(pool).to_onnx().unwrap_err();
+        assert!(
+            matches!(&err, Error::ModelFile { problem: FileProblem::InvalidModel { field, .. }, .. } if field == "layers.0"),
+            "{err}"
+        );
+        assert!(err.to_string().contains("same"), "{err}");
+    }
+    assert!(network(Box::new(small((2, 2)))).to_onnx().is_ok());
+}

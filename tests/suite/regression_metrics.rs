@@ -132,3 +132,30 @@ fn regression_metrics_refuse_what_they_cannot_measure() {
         })
     ));
 }
+
+/// The sums are NumPy's, so the metrics are scikit-learn's bits, and targets
+/// that are constant as NumPy sums them are constant here too. scikit-learn
+/// 1.9.1, NumPy 2.4:
+/// ```python
+/// y = np.array([(i * 0.37) % 5 for i in range(200)])
+/// p = y + 0.01 * ((np.arange(200) * 7) % 11 - 5)
+/// r2_score(y, p), explained_variance_score(y, p)    # 0.999514129895885, 0.9995141407789884
+/// mean_squared_error(y, p), mean_absolute_error(y, p)  # 0.0010044999999999976, 0.02734999999999995
+/// r2_score(np.full(10, 0.1), [0.1] * 9 + [0.2])      # 0.0, and explained_variance_score 0.0
+/// ```
+/// Summed from left to right, the mean of ten 0.1 was an ulp off 0.1 and R²
+/// of the constant targets −5.19·10³⁰.
+#[test]
+fn regression_metrics_are_scikit_learns_bits() {
+    let y = Array1::from_shape_fn(200, |i| (i as f64 * 0.37) % 5.0);
+    let p = Array1::from_shape_fn(200, |i| y[i] + 0.01 * (((i * 7) % 11) as f64 - 5.0));
+    assert_eq!(r2(&y, &p).unwrap(), 0.999514129895885);
+    assert_eq!(explained_variance(&y, &p).unwrap(), 0.9995141407789884);
+    assert_eq!(mse(&y, &p).unwrap(), 0.0010044999999999976);
+    assert_eq!(mae(&y, &p).unwrap(), 0.02734999999999995);
+    let constant = Array1::from_elem(10, 0.1);
+    let mut off = constant.clone();
+    off[9] = 0.2;
+    assert_eq!(r2(&constant, &off).unwrap(), 0.0);
+    assert_eq!(explained_variance(&constant, &off).unwrap(), 0.0);
+}

@@ -735,3 +735,29 @@ fn a_state_dict_under_a_prefix_or_other_names_gives_pytorchs_outputs() {
     std::fs::remove_file(&prefixed).ok();
     std::fs::remove_file(&attributes).ok();
 }
+
+/// Batch normalisation first, on images: what comes before it is maps, so a
+/// flatten after it gives `channels × rows × columns` features, not
+/// `channels`. PyTorch's `nn.Sequential(nn.BatchNorm2d(2), nn.Flatten(),
+/// nn.Linear(32, 1))` reads (n, 2, 4, 4) images; the crate refused to save or
+/// load the same network ("layer 2 (dense) reads 32 channels, but the layers
+/// before it give 2").
+#[test]
+fn a_network_that_starts_with_batch_normalisation_of_images_travels() {
+    let mut rng = StdRng::seed_from_u64(5);
+    let layers: Vec<Box<dyn Layer<f32>>> = vec![
+        Box::new(BatchNorm::new(2).unwrap()),
+        Box::new(Flatten),
+        Box::new(Dense::random(32, 1, Activation::Sigmoid, Init::XavierUniform, &mut rng).unwrap()),
+    ];
+    let network = Sequential::from_layers(layers).unwrap();
+    let x = Array4::from_shape_fn((3, 2, 4, 4), |(n, c, i, j)| {
+        ((n * 7 + c * 5 + i * 3 + j) % 11) as f32 / 11.0 - 0.5
+    });
+    let path = temp("batch-norm-first.safetensors");
+    network.save_safetensors(&path).unwrap();
+    let back = Sequential::<f32>::load_safetensors(&path).unwrap();
+    assert_eq!(back.forward(&x).unwrap(), network.forward(&x).unwrap());
+    #[cfg(feature = "onnx")]
+    assert!(network.to_onnx().is_ok());
+}

@@ -72,6 +72,29 @@ fn window(kernel: (usize, usize), stride: (usize, usize), padding: Padding) -> V
     attributes
 }
 
+/// A pooling whose `"same"` padding ONNX can say. With a window smaller
+/// than its stride, `SAME_UPPER`'s padding `(⌈n/s⌉ − 1)·s + k − n` is
+/// negative for some sizes `n` (the crate pads 0 there), and onnxruntime
+/// refuses such a pooling ("padding values must be non-negative"); explicit
+/// pads cannot stand in, since they would depend on the image's size, which
+/// the graph leaves open.
+fn check_pool_padding(
+    l: usize,
+    kernel: (usize, usize),
+    stride: (usize, usize),
+    padding: Padding,
+) -> Result<(), FileProblem> {
+    if padding == Padding::Same && (kernel.0 < stride.0 || kernel.1 < stride.1) {
+        return Err(FileProblem::InvalidModel {
+            field: format!("layers.{l}"),
+            reason: format!(
+                "is a pooling of {kernel:?} with stride {stride:?} and \"same\" padding, which ONNX's SAME_UPPER pads by a negative amount for some image sizes (onnxruntime refuses it); use a window at least as large as the stride, or valid or explicit padding"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// `name`, of `F` and of `dims`, each a number or a symbol.
 fn value_info<F: Float>(name: &str, dims: &[Result<usize, &str>]) -> ValueInfoProto {
     let dim = dims
@@ -155,11 +178,13 @@ fn model<F: Float>(parts: &[Part<F>], title: &str) -> Result<ModelProto, FilePro
                 n
             }
             Part::MaxPool2d(pool) => {
+                check_pool_padding(l, pool.kernel_size(), pool.stride(), pool.padding())?;
                 let mut n = node("MaxPool", name("max_pool"), &[&current], &net_input);
                 n.attribute = window(pool.kernel_size(), pool.stride(), pool.padding());
                 n
             }
             Part::AvgPool2d(pool) => {
+                check_pool_padding(l, pool.kernel_size(), pool.stride(), pool.padding())?;
                 let mut n = node("AveragePool", name("avg_pool"), &[&current], &net_input);
                 n.attribute = window(pool.kernel_size(), pool.stride(), pool.padding());
                 n.attribute.push(int_attribute("count_include_pad", 1));

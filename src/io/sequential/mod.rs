@@ -155,15 +155,24 @@ pub(crate) fn network_of<F: Float>(parts: Vec<Part<F>>) -> Result<Sequential<F>,
         });
     }
     // Channels (or features) along axis 1 of what the layers so far give,
-    // and whether that is maps (so that flattening makes it unknown).
-    let (mut width, mut maps): (Option<usize>, bool) = (None, false);
+    // and whether that is maps (so that flattening makes it unknown): not
+    // known before the first layer that says (a batch normalisation first
+    // reads features or maps alike).
+    let (mut width, mut maps): (Option<usize>, Option<bool>) = (None, None);
     for (layer, part) in parts.iter().enumerate() {
         let (reads, gives, gives_maps) = match part {
-            Part::Conv2d(conv) => (Some(conv.in_channels()), Some(conv.out_channels()), true),
+            Part::Conv2d(conv) => (
+                Some(conv.in_channels()),
+                Some(conv.out_channels()),
+                Some(true),
+            ),
             Part::BatchNorm(norm) => (Some(norm.channels()), Some(norm.channels()), maps),
-            Part::Dense(dense) => (Some(dense.n_inputs()), Some(dense.n_units()), false),
-            Part::MaxPool2d(_) | Part::AvgPool2d(_) => (None, width, true),
-            Part::Flatten => (None, if maps { None } else { width }, false),
+            Part::Dense(dense) => (Some(dense.n_inputs()), Some(dense.n_units()), Some(false)),
+            Part::MaxPool2d(_) | Part::AvgPool2d(_) => (None, width, Some(true)),
+            Part::Flatten => {
+                let flat = if maps == Some(false) { width } else { None };
+                (None, flat, Some(false))
+            }
         };
         if let (Some(found), Some(expected)) = (reads, width)
             && found != expected
