@@ -55,15 +55,9 @@ pub(crate) fn loss_and_gradient_in<F: Float, L: Layer<F>>(
     let weights = match sample_weights.as_ref() {
         Some(w) => {
             crate::sample_weights::check_length(w.view(), n)?;
-            let sum = w.sum();
-            if !sum.is_finite() {
-                return Err(Error::InvalidSetting {
-                    name: "sample_weights",
-                    value: sum.as_f64(),
-                    requirement: "a finite total weight (only the weights' ratios matter: scale them down)",
-                });
-            }
-            Some((w.view(), sum))
+            let total = w.sum();
+            crate::sample_weights::check_total(total)?;
+            Some((w.view(), total))
         }
         None => None,
     };

@@ -40,10 +40,7 @@ impl Clip {
     /// # Errors
     /// [`Error::InvalidSetting`] naming `clip_norm` or `clip_value`.
     pub fn check(&self) -> Result<()> {
-        let (name, bound) = match *self {
-            Clip::Norm(bound) => ("clip_norm", bound),
-            Clip::Value(bound) => ("clip_value", bound),
-        };
+        let (name, bound) = self.setting();
         if bound.is_finite() && bound > 0.0 {
             Ok(())
         } else {
@@ -52,6 +49,14 @@ impl Clip {
                 value: bound,
                 requirement: "finite and > 0",
             })
+        }
+    }
+
+    /// The setting's name, as its builder method is called, and its bound.
+    pub(crate) fn setting(&self) -> (&'static str, f64) {
+        match *self {
+            Clip::Norm(bound) => ("clip_norm", bound),
+            Clip::Value(bound) => ("clip_value", bound),
         }
     }
 

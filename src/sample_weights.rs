@@ -157,15 +157,21 @@ pub(crate) fn check_sample_weights<F: Float>(
             requirement: "a total weight > 0",
         });
     }
-    // Each batch divides by its total: one that overflows would make every
-    // share 0, and training would stop without a word.
-    let total = weights.iter().fold(F::zero(), |sum, &w| sum + w);
-    if !total.is_finite() {
-        return Err(Error::InvalidSetting {
-            name: "sample_weights",
-            value: total.as_f64(),
-            requirement: "a finite total weight (only the weights' ratios matter: scale them down)",
-        });
+    check_total(weights.iter().fold(F::zero(), |sum, &w| sum + w))
+}
+
+/// A batch's weights divide by their total: one that overflows would make
+/// every share 0, and training would stop without a word.
+///
+/// # Errors
+/// [`Error::InvalidSetting`] naming `sample_weights` for a total that is not finite.
+pub(crate) fn check_total<F: Float>(total: F) -> Result<()> {
+    if total.is_finite() {
+        return Ok(());
     }
-    Ok(())
+    Err(Error::InvalidSetting {
+        name: "sample_weights",
+        value: total.as_f64(),
+        requirement: "a finite total weight (only the weights' ratios matter: scale them down)",
+    })
 }

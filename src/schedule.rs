@@ -321,9 +321,7 @@ impl Schedule {
             None => Ok(()),
         }
     }
-}
 
-impl Schedule {
     /// The epochs whose rates [`check_run`](Schedule::check_run) looks at:
     /// every one of a run of up to 10 000 epochs. Beyond that, where a rate
     /// could stop being finite: each schedule is monotone between the run's

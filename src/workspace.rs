@@ -156,8 +156,9 @@ pub(crate) fn reshaped_dyn<'a, F: Float>(
 
 /// [`reshaped_dyn`] for a shape that a caller's settings can make as large
 /// as they like (a convolution's padding): a size that overflows, or memory
-/// that cannot be had, is an [`Error::Allocation`] naming `what`, not an
-/// abort. The buffer is then left empty.
+/// that cannot be had, is an [`Error::Allocation`] naming `what` (from
+/// [`room_for`](crate::alloc::room_for)), not an abort. The buffer is then
+/// left empty.
 pub(crate) fn try_reshaped_dyn<'a, F: Float>(
     buffer: &'a mut ArrayD<F>,
     shape: &[usize],
@@ -166,29 +167,26 @@ pub(crate) fn try_reshaped_dyn<'a, F: Float>(
     if buffer.shape() == shape {
         return Ok(buffer);
     }
+    // A product that saturates is refused by `room_for`, which no buffer's
+    // capacity can spare.
     let rows = shape.first().copied().unwrap_or(1);
-    let rest = shape.get(1..).unwrap_or(&[]);
-    let fail = |reason| Error::Allocation {
-        what,
-        rows,
-        columns: rest.iter().fold(1usize, |a, &b| a.saturating_mul(b)),
-        reason,
-    };
-    let n = shape
+    let columns = shape
+        .get(1..)
+        .unwrap_or_default()
         .iter()
-        .try_fold(1usize, |a, &b| a.checked_mul(b))
-        .filter(|n| {
-            n.checked_mul(std::mem::size_of::<F>())
-                .is_some_and(|bytes| bytes <= isize::MAX as usize)
-        })
-        .ok_or_else(|| fail("the size overflows"))?;
+        .fold(1_usize, |a, &b| a.saturating_mul(b));
+    let n = rows.saturating_mul(columns);
     let empty = ArrayD::zeros(IxDyn(&[0]));
     let (mut values, _) = std::mem::replace(buffer, empty).into_raw_vec_and_offset();
-    values
-        .try_reserve_exact(n.saturating_sub(values.len()))
-        .map_err(|_| fail("the memory cannot be had"))?;
+    if values.capacity() < n {
+        values = crate::alloc::room_for(what, rows, columns)?;
+    }
     values.resize(n, F::zero());
-    *buffer =
-        ArrayD::from_shape_vec(IxDyn(shape), values).map_err(|_| fail("the size overflows"))?;
+    *buffer = ArrayD::from_shape_vec(IxDyn(shape), values).map_err(|_| Error::Allocation {
+        what,
+        rows,
+        columns,
+        reason: "the size overflows",
+    })?;
     Ok(buffer)
 }

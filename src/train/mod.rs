@@ -165,10 +165,8 @@ impl GradientDescent {
         representable_in::<F>("learning_rate", self.learning_rate)?;
         representable_in::<F>("l2", self.l2)?;
         representable_in::<F>("l1", self.l1)?;
-        match self.clip {
-            Some(Clip::Norm(bound)) => representable_in::<F>("clip_norm", bound)?,
-            Some(Clip::Value(bound)) => representable_in::<F>("clip_value", bound)?,
-            None => {}
+        if let Some((name, bound)) = self.clip.as_ref().map(Clip::setting) {
+            representable_in::<F>(name, bound)?;
         }
         self.optimizer.check_in::<F>()?;
         if let Schedule::Cosine { min_learning_rate }
