@@ -268,8 +268,8 @@ const FUSED_KERNELS: u64 = 0x2919_e466_61d6_ab08;
 /// 0xe6de_17e3_a52a_af53, before long rows' `4L` partial sums
 /// 0xd754_dabc_ffa6_3d7e, and before AVX-512's own kernels
 /// 0x1270_c15a_04e1_6c5a on an AMD EPYC with AVX-512 as well). Bochs's
-/// emulated Skylake-X gives the same value (`scripts/test-avx512`, which
-/// `.ci/run` takes where the processor has no AVX-512).
+/// emulated Skylake-X gives the same value (`scripts/test-avx512`, for
+/// machines without AVX-512).
 const FUSED_WIDE_KERNELS: u64 = 0x0c89_22ca_09cd_e4ae;
 
 #[test]
