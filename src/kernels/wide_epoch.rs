@@ -1,17 +1,17 @@
 //! The training epoch's block of short `f64` rows in AVX-512's registers, in
 //! one pass: for each group of 8 rows, one row per lane, the terms are
-//! gathered once and serve three times: the net inputs (summed as
+//! loaded once (`wide_rows::terms_f64`) and serve three times: the net inputs (summed as
 //! `kernels::wide_rows` sums them, `order::dot`'s bits), the cross-entropy and
 //! `δ` (by `wide_bce`'s `bce8`, the same bits as `kernels::wide_bce`), and the
-//! gradient, `δ` times the gathered terms added into one register per
+//! gradient, `δ` times the same terms added into one register per
 //! feature. Run one after another, the three kernels read each group twice
 //! and write and read back its net inputs and `δ`: on `xeon-amx` the f64 epoch
 //! over 1 000 000 × 10 took 3.19 ms that way and 2.74 ms in one pass.
 //!
 //! Not for `f32`: the same pass over sixteen rows per register measured
 //! slower there than the three kernels (2.0 against 1.85 ms on the same
-//! epoch, alternating), its gathered terms and the cross-entropy's constants
-//! more than the registers hold.
+//! epoch, alternating, on `xeon-amx` when the terms came by gathers), its
+//! terms and the cross-entropy's constants more than the registers hold.
 //!
 //! The gradient's order: lane `r` of feature `j`'s register sums the groups'
 //! row-`r` terms in group order; the block's 8 lanes are then combined
@@ -26,6 +26,8 @@ use super::order::combine;
 use super::wide::prefetch_share;
 #[cfg(target_arch = "x86_64")]
 use super::wide_bce::{Tables, bce8};
+#[cfg(target_arch = "x86_64")]
+use super::wide_rows::{f64_groups, net_inputs8, terms_f64};
 
 /// For the whole groups of 8 rows of a block (rows of `d` values,
 /// `2 ≤ d < 16`): each row's cross-entropy into `losses` and its `δ` into
@@ -91,50 +93,26 @@ fn bce_block_f64_avx512(
 ) -> usize {
     const LANES: usize = 8;
     const LONGEST: usize = 2 * LANES - 1;
-    let Ok(step) = i32::try_from(d) else {
-        return 0;
-    };
     if !(2..=LONGEST).contains(&d) || w.len() < d || grad_w.len() < d {
         return 0;
     }
-    let groups = (x.len() / (LANES * d))
+    let groups = f64_groups(x.len(), d)
         .min(targets.len() / LANES)
         .min(losses.len() / LANES)
         .min(deltas.len() / LANES);
-    // Lane r reads row r: offsets 0, d, 2d, …, 7d (in values).
-    let offsets = _mm256_mullo_epi32(
-        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
-        _mm256_set1_epi32(step),
-    );
     let bias = _mm512_set1_pd(b);
     let tables = Tables::new();
-    let pairs = d / 2;
     let mut terms = [_mm512_setzero_pd(); LONGEST];
     let mut gradient = [_mm512_setzero_pd(); LONGEST];
     let mut delta_sum = _mm512_setzero_pd();
     for g in 0..groups {
         prefetch_share(next, g, groups);
-        // SAFETY: lane r reads value r·d + k (k < d) of group g, whose 8·d
-        // values lie inside `x` (g < groups); the group's 8 targets, losses
-        // and δ lie inside `targets`, `losses` and `deltas` likewise.
+        // SAFETY: group g is one of the first `f64_groups`, which
+        // `terms_f64` may read; the group's 8 targets, losses and δ lie
+        // inside `targets`, `losses` and `deltas` (g < groups).
         unsafe {
-            let base = x.as_ptr().add(g * LANES * d);
-            let mut even = _mm512_setzero_pd();
-            let mut odd = _mm512_setzero_pd();
-            for k in 0..pairs {
-                let x0 = _mm512_i32gather_pd::<8>(offsets, base.add(2 * k).cast());
-                let x1 = _mm512_i32gather_pd::<8>(offsets, base.add(2 * k + 1).cast());
-                (terms[2 * k], terms[2 * k + 1]) = (x0, x1);
-                even = _mm512_fmadd_pd(x0, _mm512_set1_pd(w[2 * k]), even);
-                odd = _mm512_fmadd_pd(x1, _mm512_set1_pd(w[2 * k + 1]), odd);
-            }
-            let mut sum = _mm512_add_pd(even, odd);
-            if d % 2 == 1 {
-                let last = _mm512_i32gather_pd::<8>(offsets, base.add(d - 1).cast());
-                terms[d - 1] = last;
-                sum = _mm512_fmadd_pd(last, _mm512_set1_pd(w[d - 1]), sum);
-            }
-            let h = _mm512_add_pd(sum, bias);
+            terms_f64(x.as_ptr().add(g * LANES * d), d, &mut terms);
+            let h = net_inputs8(&terms, d, w, bias);
             let t = _mm512_loadu_pd(targets.as_ptr().add(g * LANES));
             let (loss, delta) = bce8(&tables, h, t);
             _mm512_storeu_pd(losses.as_mut_ptr().add(g * LANES), loss);

@@ -2,10 +2,14 @@
 //! rows at once, one row per lane. A row shorter than two registers' lanes is
 //! summed by `order::dot` as two chains of multiply-adds, even terms and odd
 //! terms; here lane `r` of each register runs row `r`'s chains, term by term,
-//! so every row gets exactly `dot`'s bits. The terms reach their lanes by
-//! gathers (`vgatherdps`/`vgatherdpd`): term `k` of 16 rows `d` values apart.
-//! The compiler's own code for these loops packs rows into lanes with a
-//! shuffle per term, which costs more than the arithmetic.
+//! so every row gets exactly `dot`'s bits. The terms reach their lanes by a
+//! transposition: a few consecutive terms of a row are one 128-bit load, the
+//! loads of several rows fill a register, and shuffles inside each 128-bit
+//! block put term `k` of every row into one register (`four_terms`,
+//! `two_terms`). Gathers (`vgatherdps`, a load per lane) did this before and
+//! cost more: on Zen 4 the f32 epoch took twice as long with them. The
+//! compiler's own code for these loops packs rows into lanes with a shuffle
+//! per term, which costs more than the arithmetic.
 
 #[cfg(target_arch = "x86_64")]
 use std::arch::x86_64::*;
@@ -84,52 +88,94 @@ fn net_inputs_f32_avx512(
     out: &mut [MaybeUninit<f32>],
 ) -> usize {
     const LANES: usize = 16;
-    let rows = (x.len() / d.max(1)).min(out.len());
-    let Ok(step) = i32::try_from(d) else {
-        return 0;
-    };
-    if d < 2 || w.len() < d || step.checked_mul(LANES as i32).is_none() {
+    if d < 2 || w.len() < d {
         return 0;
     }
-    // Lane r reads row r: offsets 0, d, 2d, …, 15d (in values).
-    let offsets = _mm512_mullo_epi32(
-        _mm512_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15),
-        _mm512_set1_epi32(step),
-    );
+    // The terms come four at a time (`four_terms`), so the last four of a row
+    // reach up to `over` values past it: into the next row, and past the
+    // block for the block's last row. Only the groups whose reads stay inside
+    // `x` are taken here.
+    let quads = d.div_ceil(4);
+    let over = 4 * quads - d;
+    let rows = (x.len() / d).min(out.len());
+    let groups = (rows / LANES).min(x.len().saturating_sub(over) / (LANES * d));
     let bias = _mm512_set1_ps(b);
     let pairs = d / 2;
-    let mut done = 0;
     for (group, h) in x
         .chunks_exact(LANES * d)
         .zip(out.chunks_exact_mut(LANES))
-        .take(rows / LANES)
+        .take(groups)
     {
         let base = group.as_ptr();
         let mut even = _mm512_setzero_ps();
         let mut odd = _mm512_setzero_ps();
-        for k in 0..pairs {
-            // SAFETY: lane r reads value r·d + 2k (+ 1) of `group`, which has
-            // 16·d values, and 2k + 1 < d.
-            unsafe {
-                let x0 = _mm512_i32gather_ps::<4>(offsets, base.add(2 * k).cast());
-                let x1 = _mm512_i32gather_ps::<4>(offsets, base.add(2 * k + 1).cast());
-                even = _mm512_fmadd_ps(x0, _mm512_set1_ps(w[2 * k]), even);
-                odd = _mm512_fmadd_ps(x1, _mm512_set1_ps(w[2 * k + 1]), odd);
+        let mut last = _mm512_setzero_ps();
+        for q in 0..quads {
+            // SAFETY: row r's values 4q … 4q + 3 lie at r·d + 4q + 3 <
+            // 16·d + over values from `base`, inside `x` for the groups taken.
+            let terms = unsafe { four_terms(base.add(4 * q), d) };
+            for (k, &term) in terms.iter().enumerate() {
+                let j = 4 * q + k;
+                if j >= 2 * pairs {
+                    // Term d − 1 of an odd d, added after the two chains.
+                    if j < d {
+                        last = term;
+                    }
+                    break;
+                }
+                let wj = _mm512_set1_ps(w[j]);
+                if j % 2 == 0 {
+                    even = _mm512_fmadd_ps(term, wj, even);
+                } else {
+                    odd = _mm512_fmadd_ps(term, wj, odd);
+                }
             }
         }
         let mut sum = _mm512_add_ps(even, odd);
         if d % 2 == 1 {
-            // SAFETY: lane r reads value r·d + d − 1 of `group`.
-            unsafe {
-                let last = _mm512_i32gather_ps::<4>(offsets, base.add(d - 1).cast());
-                sum = _mm512_fmadd_ps(last, _mm512_set1_ps(w[d - 1]), sum);
-            }
+            sum = _mm512_fmadd_ps(last, _mm512_set1_ps(w[d - 1]), sum);
         }
         // SAFETY: `h` holds sixteen values, which the store writes.
         unsafe { _mm512_storeu_ps(h.as_mut_ptr().cast(), _mm512_add_ps(sum, bias)) };
-        done += LANES;
     }
-    done
+    groups * LANES
+}
+
+/// Terms `j … j + 3` of 16 rows `d` values apart, one register per term with
+/// row `r` in lane `r`, from `start` (term `j` of row 0): four values of a
+/// row are one 128-bit load, four rows' loads fill a register (rows `t`,
+/// `t + 4`, `t + 8`, `t + 12` in its four 128-bit blocks), and a 4 × 4
+/// transposition inside each block turns the four registers into the four
+/// terms. Plain loads and in-block shuffles, cheaper than a gather per term
+/// (on Zen 4 the gathers took 59 % of the f32 epoch; see BENCHMARKS.md).
+///
+/// # Safety
+/// Values `r·d … r·d + 3` from `start` are readable for every row `r < 16`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx512f")]
+#[inline]
+unsafe fn four_terms(start: *const f32, d: usize) -> [__m512; 4] {
+    // SAFETY (the loads): the caller's promise, for rows t, t + 4, t + 8 and
+    // t + 12 (all below 16).
+    let rows = |t: usize| unsafe {
+        let block = |r: usize| _mm_loadu_ps(start.add(r * d));
+        let a = _mm512_castps128_ps512(block(t));
+        let a = _mm512_insertf32x4::<1>(a, block(t + 4));
+        let a = _mm512_insertf32x4::<2>(a, block(t + 8));
+        _mm512_insertf32x4::<3>(a, block(t + 12))
+    };
+    let (a0, a1, a2, a3) = (rows(0), rows(1), rows(2), rows(3));
+    // In each block: [a0₀ a1₀ a0₁ a1₁], [a0₂ a1₂ a0₃ a1₃], and a2, a3 likewise.
+    let t0 = _mm512_castps_pd(_mm512_unpacklo_ps(a0, a1));
+    let t1 = _mm512_castps_pd(_mm512_unpackhi_ps(a0, a1));
+    let t2 = _mm512_castps_pd(_mm512_unpacklo_ps(a2, a3));
+    let t3 = _mm512_castps_pd(_mm512_unpackhi_ps(a2, a3));
+    [
+        _mm512_castpd_ps(_mm512_unpacklo_pd(t0, t2)),
+        _mm512_castpd_ps(_mm512_unpackhi_pd(t0, t2)),
+        _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3)),
+        _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3)),
+    ]
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -142,50 +188,103 @@ fn net_inputs_f64_avx512(
     out: &mut [MaybeUninit<f64>],
 ) -> usize {
     const LANES: usize = 8;
-    let rows = (x.len() / d.max(1)).min(out.len());
-    let Ok(step) = i32::try_from(d) else {
-        return 0;
-    };
-    if d < 2 || w.len() < d || step.checked_mul(LANES as i32).is_none() {
+    const LONGEST: usize = 2 * LANES - 1;
+    if !(2..=LONGEST).contains(&d) || w.len() < d {
         return 0;
     }
-    let offsets = _mm256_mullo_epi32(
-        _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7),
-        _mm256_set1_epi32(step),
-    );
+    let rows = (x.len() / d).min(out.len());
+    let groups = (rows / LANES).min(f64_groups(x.len(), d));
     let bias = _mm512_set1_pd(b);
-    let pairs = d / 2;
-    let mut done = 0;
+    let mut terms = [_mm512_setzero_pd(); LONGEST];
     for (group, h) in x
         .chunks_exact(LANES * d)
         .zip(out.chunks_exact_mut(LANES))
-        .take(rows / LANES)
+        .take(groups)
     {
-        let base = group.as_ptr();
+        // SAFETY: the group is one of the first `f64_groups`.
+        unsafe { terms_f64(group.as_ptr(), d, &mut terms) };
+        // SAFETY: this function is compiled for AVX-512 F.
+        let h_group = unsafe { net_inputs8(&terms, d, w, bias) };
+        // SAFETY: `h` holds eight values, which the store writes.
+        unsafe { _mm512_storeu_pd(h.as_mut_ptr().cast(), h_group) };
+    }
+    groups * LANES
+}
+
+/// How many groups of 8 rows of `d` values, from the start of `len` values,
+/// [`terms_f64`] may read: its last pair of a row of odd `d` reads one value
+/// past the row, so the group's reads must stay inside the values.
+#[cfg(target_arch = "x86_64")]
+pub(super) fn f64_groups(len: usize, d: usize) -> usize {
+    len.saturating_sub(d % 2) / (8 * d).max(1)
+}
+
+/// Terms `0 … d − 1` (`d ≤ 15`) of 8 rows `d` values apart from `start`, one
+/// register per term with row `r` in lane `r`, into `terms`: two values of a
+/// row are one 128-bit load, four rows' loads fill a register (rows `t`,
+/// `t + 2`, `t + 4`, `t + 6`), and one shuffle in each 128-bit block gives
+/// the two terms (as `four_terms` does for `f32`).
+///
+/// Inlined into its callers, which are compiled for AVX-512 (F): a function
+/// of its own with that target feature would not be inlined, and a call per
+/// group cost about 15 % of the f64 epoch on Zen 4.
+///
+/// # Safety
+/// The processor has AVX-512 (F), and the values `r·d … r·d + d − 1 + d mod 2`
+/// from `start` are readable for every row `r < 8` (see [`f64_groups`]).
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) unsafe fn terms_f64(start: *const f64, d: usize, terms: &mut [__m512d; 15]) {
+    for p in 0..d.div_ceil(2) {
+        // SAFETY: AVX-512 F by the caller's promise; the loads read row r's
+        // values 2p and 2p + 1, at r·d + 2p + 1 ≤ r·d + d − 1 + d mod 2,
+        // readable by the caller's promise too.
+        unsafe {
+            // As `f32` bits: `vinsertf32x4` is AVX-512 F, `vinsertf64x2` DQ.
+            let block = |r: usize| _mm_castpd_ps(_mm_loadu_pd(start.add(r * d + 2 * p)));
+            let rows = |t: usize| {
+                let a = _mm512_castps128_ps512(block(t));
+                let a = _mm512_insertf32x4::<1>(a, block(t + 2));
+                let a = _mm512_insertf32x4::<2>(a, block(t + 4));
+                _mm512_castps_pd(_mm512_insertf32x4::<3>(a, block(t + 6)))
+            };
+            let (a0, a1) = (rows(0), rows(1));
+            // Block b holds rows 2b and 2b + 1 after the shuffle: [a0₀ a1₀], [a0₁ a1₁].
+            terms[2 * p] = _mm512_unpacklo_pd(a0, a1);
+            if 2 * p + 1 < d {
+                terms[2 * p + 1] = _mm512_unpackhi_pd(a0, a1);
+            }
+        }
+    }
+}
+
+/// The net inputs of 8 rows from their terms (`terms[k]`, lane `r`: row `r`'s
+/// term `k`): `order::dot`'s two chains, lane by lane, then the bias.
+///
+/// # Safety
+/// The processor has AVX-512 (F); inlined as [`terms_f64`] is.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) unsafe fn net_inputs8(
+    terms: &[__m512d; 15],
+    d: usize,
+    w: &[f64],
+    bias: __m512d,
+) -> __m512d {
+    // SAFETY: AVX-512 F, by the caller's promise.
+    unsafe {
         let mut even = _mm512_setzero_pd();
         let mut odd = _mm512_setzero_pd();
-        for k in 0..pairs {
-            // SAFETY: as in the f32 kernel, with 8 rows.
-            unsafe {
-                let x0 = _mm512_i32gather_pd::<8>(offsets, base.add(2 * k).cast());
-                let x1 = _mm512_i32gather_pd::<8>(offsets, base.add(2 * k + 1).cast());
-                even = _mm512_fmadd_pd(x0, _mm512_set1_pd(w[2 * k]), even);
-                odd = _mm512_fmadd_pd(x1, _mm512_set1_pd(w[2 * k + 1]), odd);
-            }
+        for k in 0..d / 2 {
+            even = _mm512_fmadd_pd(terms[2 * k], _mm512_set1_pd(w[2 * k]), even);
+            odd = _mm512_fmadd_pd(terms[2 * k + 1], _mm512_set1_pd(w[2 * k + 1]), odd);
         }
         let mut sum = _mm512_add_pd(even, odd);
         if d % 2 == 1 {
-            // SAFETY: lane r reads value r·d + d − 1 of `group`.
-            unsafe {
-                let last = _mm512_i32gather_pd::<8>(offsets, base.add(d - 1).cast());
-                sum = _mm512_fmadd_pd(last, _mm512_set1_pd(w[d - 1]), sum);
-            }
+            sum = _mm512_fmadd_pd(terms[d - 1], _mm512_set1_pd(w[d - 1]), sum);
         }
-        // SAFETY: `h` holds eight values, which the store writes.
-        unsafe { _mm512_storeu_pd(h.as_mut_ptr().cast(), _mm512_add_pd(sum, bias)) };
-        done += LANES;
+        _mm512_add_pd(sum, bias)
     }
-    done
 }
 
 /// `Σᵢ δᵢ·xᵢ` added into `grad_w` and `Σᵢ δᵢ` into `grad_b`, over the first
