@@ -88,31 +88,42 @@ fn net_inputs_f32_avx512(
     out: &mut [MaybeUninit<f32>],
 ) -> usize {
     const LANES: usize = 16;
-    if d < 2 || w.len() < d {
+    const LONGEST: usize = 2 * LANES - 1;
+    if !(2..=LONGEST).contains(&d) || w.len() < d {
         return 0;
     }
     // The terms come four at a time (`four_terms`), so the last four of a row
     // reach up to `over` values past it: into the next row, and past the
-    // block for the block's last row. Only the groups whose reads stay inside
-    // `x` are taken here.
+    // block for the block's last row. The groups whose reads would leave `x`
+    // (the last one, at most) are read from a copy with room after it.
     let quads = d.div_ceil(4);
     let over = 4 * quads - d;
     let rows = (x.len() / d).min(out.len());
-    let groups = (rows / LANES).min(x.len().saturating_sub(over) / (LANES * d));
+    let inside = x.len().saturating_sub(over) / (LANES * d);
+    // Made (and zeroed) only where a group needs it.
+    let mut copy = None;
     let bias = _mm512_set1_ps(b);
     let pairs = d / 2;
-    for (group, h) in x
+    for (g, (group, h)) in x
         .chunks_exact(LANES * d)
         .zip(out.chunks_exact_mut(LANES))
-        .take(groups)
+        .take(rows / LANES)
+        .enumerate()
     {
-        let base = group.as_ptr();
+        let base = if g < inside {
+            group.as_ptr()
+        } else {
+            let copy = copy.get_or_insert([0.0f32; LANES * LONGEST + 3]);
+            copy[..group.len()].copy_from_slice(group);
+            copy.as_ptr()
+        };
         let mut even = _mm512_setzero_ps();
         let mut odd = _mm512_setzero_ps();
         let mut last = _mm512_setzero_ps();
         for q in 0..quads {
             // SAFETY: row r's values 4q … 4q + 3 lie at r·d + 4q + 3 <
-            // 16·d + over values from `base`, inside `x` for the groups taken.
+            // 16·d + over values from `base`: inside `x` for the groups
+            // before `inside`, inside `copy` (16·31 + 3 values) after.
             let terms = unsafe { four_terms(base.add(4 * q), d) };
             for (k, &term) in terms.iter().enumerate() {
                 let j = 4 * q + k;
@@ -138,7 +149,7 @@ fn net_inputs_f32_avx512(
         // SAFETY: `h` holds sixteen values, which the store writes.
         unsafe { _mm512_storeu_ps(h.as_mut_ptr().cast(), _mm512_add_ps(sum, bias)) };
     }
-    groups * LANES
+    rows / LANES * LANES
 }
 
 /// Terms `j … j + 3` of 16 rows `d` values apart, one register per term with
@@ -193,22 +204,35 @@ fn net_inputs_f64_avx512(
         return 0;
     }
     let rows = (x.len() / d).min(out.len());
-    let groups = (rows / LANES).min(f64_groups(x.len(), d));
+    // The last group's reads may pass the end of `x` by one value (odd d, see
+    // `f64_groups`): it is then read from a copy with room after it.
+    let inside = f64_groups(x.len(), d);
+    // Made (and zeroed) only where a group needs it.
+    let mut copy = None;
     let bias = _mm512_set1_pd(b);
     let mut terms = [_mm512_setzero_pd(); LONGEST];
-    for (group, h) in x
+    for (g, (group, h)) in x
         .chunks_exact(LANES * d)
         .zip(out.chunks_exact_mut(LANES))
-        .take(groups)
+        .take(rows / LANES)
+        .enumerate()
     {
-        // SAFETY: the group is one of the first `f64_groups`.
-        unsafe { terms_f64(group.as_ptr(), d, &mut terms) };
+        let base = if g < inside {
+            group.as_ptr()
+        } else {
+            let copy = copy.get_or_insert([0.0f64; LANES * LONGEST + 1]);
+            copy[..group.len()].copy_from_slice(group);
+            copy.as_ptr()
+        };
+        // SAFETY: AVX-512 F (this function's feature); `base` is one of the
+        // first `f64_groups` of `x`, or `copy`, which holds 8·15 + 1 values.
+        unsafe { terms_f64(base, d, &mut terms) };
         // SAFETY: this function is compiled for AVX-512 F.
         let h_group = unsafe { net_inputs8(&terms, d, w, bias) };
         // SAFETY: `h` holds eight values, which the store writes.
         unsafe { _mm512_storeu_pd(h.as_mut_ptr().cast(), h_group) };
     }
-    groups * LANES
+    rows / LANES * LANES
 }
 
 /// How many groups of 8 rows of `d` values, from the start of `len` values,
