@@ -106,7 +106,7 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(
         }
         // Short rows, with two partial sums each (see `dot`): four rows at a
         // time, so that eight chains of multiply-adds are in flight; on
-        // AVX-512, whole registers of rows by gathers first (`wide_rows`).
+        // AVX-512, whole registers of rows first (`wide_rows`).
         _ => {
             let done = if M::WIDE && out.len() >= lanes::<F>() {
                 F::short_rows_wide(x, d, w, b, out).unwrap_or(0)

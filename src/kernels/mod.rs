@@ -31,7 +31,7 @@
 //!   baseline on x86-64, NEON and the baseline on aarch64, chosen at run time;
 //! - `wide_epoch`: the training epoch's block of short `f64` rows with the
 //!   cross-entropy in one pass of AVX-512 registers (net inputs, loss, δ and
-//!   gradient from one gather of each group of rows);
+//!   gradient from one load of each group of rows);
 //! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), and
 //!   `wide_bce`, `wide_rows`: its cross-entropy, and short rows' net inputs
 //!   and gradient;

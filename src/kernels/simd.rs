@@ -69,7 +69,7 @@ pub(crate) trait SimdFloat: Float {
         next: &[Self],
     ) -> bool;
 
-    /// The net inputs of short rows (`2 ≤ d < 2L`) by the 512-bit gathers of
+    /// The net inputs of short rows (`2 ≤ d < 2L`) by the 512-bit transposition of
     /// `kernels::wide_rows`, one row per lane, with `dot`'s bits; returns how
     /// many rows it wrote (whole registers' worth), or `None` without AVX-512.
     fn short_rows_wide(
