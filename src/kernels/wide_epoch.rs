@@ -96,10 +96,11 @@ fn bce_block_f64_avx512(
     if !(2..=LONGEST).contains(&d) || w.len() < d || grad_w.len() < d {
         return 0;
     }
-    let groups = f64_groups(x.len(), d)
+    let groups = (x.len() / (LANES * d))
         .min(targets.len() / LANES)
         .min(losses.len() / LANES)
         .min(deltas.len() / LANES);
+    let inside = f64_groups(x.len(), d);
     let bias = _mm512_set1_pd(b);
     let tables = Tables::new();
     let mut terms = [_mm512_setzero_pd(); LONGEST];
@@ -107,11 +108,17 @@ fn bce_block_f64_avx512(
     let mut delta_sum = _mm512_setzero_pd();
     for g in 0..groups {
         prefetch_share(next, g, groups);
-        // SAFETY: group g is one of the first `f64_groups`, which
-        // `terms_f64` may read; the group's 8 targets, losses and δ lie
-        // inside `targets`, `losses` and `deltas` (g < groups).
+        // SAFETY: group g's 8·d values lie inside `x`, and `terms_f64` reads
+        // past them only in the first `f64_groups` (masked after); the
+        // group's 8 targets, losses and δ lie inside `targets`, `losses` and
+        // `deltas` (g < groups).
         unsafe {
-            terms_f64(x.as_ptr().add(g * LANES * d), d, &mut terms);
+            let start = x.as_ptr().add(g * LANES * d);
+            if g < inside {
+                terms_f64::<false>(start, d, &mut terms);
+            } else {
+                terms_f64::<true>(start, d, &mut terms);
+            }
             let h = net_inputs8(&terms, d, w, bias);
             let t = _mm512_loadu_pd(targets.as_ptr().add(g * LANES));
             let (loss, delta) = bce8(&tables, h, t);

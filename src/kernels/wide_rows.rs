@@ -94,14 +94,13 @@ fn net_inputs_f32_avx512(
     }
     // The terms come four at a time (`four_terms`), so the last four of a row
     // reach up to `over` values past it: into the next row, and past the
-    // block for the block's last row. The groups whose reads would leave `x`
-    // (the last one, at most) are read from a copy with room after it.
+    // block for the block's last row. In the groups whose reads would leave
+    // `x` (the last one, at most), row 15's last four are a masked load of
+    // the values it has.
     let quads = d.div_ceil(4);
     let over = 4 * quads - d;
     let rows = (x.len() / d).min(out.len());
     let inside = x.len().saturating_sub(over) / (LANES * d);
-    // Made (and zeroed) only where a group needs it.
-    let mut copy = None;
     let bias = _mm512_set1_ps(b);
     let pairs = d / 2;
     for (g, (group, h)) in x
@@ -110,21 +109,22 @@ fn net_inputs_f32_avx512(
         .take(rows / LANES)
         .enumerate()
     {
-        let base = if g < inside {
-            group.as_ptr()
-        } else {
-            let copy = copy.get_or_insert([0.0f32; LANES * LONGEST + 3]);
-            copy[..group.len()].copy_from_slice(group);
-            copy.as_ptr()
-        };
+        let base = group.as_ptr();
         let mut even = _mm512_setzero_ps();
         let mut odd = _mm512_setzero_ps();
         let mut last = _mm512_setzero_ps();
         for q in 0..quads {
             // SAFETY: row r's values 4q … 4q + 3 lie at r·d + 4q + 3 <
-            // 16·d + over values from `base`: inside `x` for the groups
-            // before `inside`, inside `copy` (16·31 + 3 values) after.
-            let terms = unsafe { four_terms(base.add(4 * q), d) };
+            // 16·d + over values from `base`, inside `x` for the groups
+            // before `inside`; after, only the last quad of row 15 passes
+            // 16·d, and that one is masked to its 4 − over values.
+            let terms = unsafe {
+                if g >= inside && q + 1 == quads {
+                    four_terms::<true>(base.add(4 * q), d, 4 - over)
+                } else {
+                    four_terms::<false>(base.add(4 * q), d, 4)
+                }
+            };
             for (k, &term) in terms.iter().enumerate() {
                 let j = 4 * q + k;
                 if j >= 2 * pairs {
@@ -160,16 +160,27 @@ fn net_inputs_f32_avx512(
 /// terms. Plain loads and in-block shuffles, cheaper than a gather per term
 /// (on Zen 4 the gathers took 59 % of the f32 epoch; see BENCHMARKS.md).
 ///
+/// With `MASKED`, row 15 reads only its first `valid` values (a masked
+/// load, which does not touch the others; zeros in their lanes).
+///
 /// # Safety
-/// Values `r·d … r·d + 3` from `start` are readable for every row `r < 16`.
+/// Values `r·d … r·d + 3` from `start` are readable for every row `r < 16`
+/// (for row 15 with `MASKED`, values `15·d … 15·d + valid − 1`, `valid ≤ 4`).
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 #[inline]
-unsafe fn four_terms(start: *const f32, d: usize) -> [__m512; 4] {
+unsafe fn four_terms<const MASKED: bool>(start: *const f32, d: usize, valid: usize) -> [__m512; 4] {
     // SAFETY (the loads): the caller's promise, for rows t, t + 4, t + 8 and
     // t + 12 (all below 16).
     let rows = |t: usize| unsafe {
-        let block = |r: usize| _mm_loadu_ps(start.add(r * d));
+        let block = |r: usize| {
+            if MASKED && r == 15 {
+                let mask: __mmask16 = (1u16 << valid.min(4)) - 1;
+                _mm512_castps512_ps128(_mm512_maskz_loadu_ps(mask, start.add(r * d)))
+            } else {
+                _mm_loadu_ps(start.add(r * d))
+            }
+        };
         let a = _mm512_castps128_ps512(block(t));
         let a = _mm512_insertf32x4::<1>(a, block(t + 4));
         let a = _mm512_insertf32x4::<2>(a, block(t + 8));
@@ -205,10 +216,8 @@ fn net_inputs_f64_avx512(
     }
     let rows = (x.len() / d).min(out.len());
     // The last group's reads may pass the end of `x` by one value (odd d, see
-    // `f64_groups`): it is then read from a copy with room after it.
+    // `f64_groups`): its row 7 then reads its last pair masked.
     let inside = f64_groups(x.len(), d);
-    // Made (and zeroed) only where a group needs it.
-    let mut copy = None;
     let bias = _mm512_set1_pd(b);
     let mut terms = [_mm512_setzero_pd(); LONGEST];
     for (g, (group, h)) in x
@@ -217,16 +226,15 @@ fn net_inputs_f64_avx512(
         .take(rows / LANES)
         .enumerate()
     {
-        let base = if g < inside {
-            group.as_ptr()
-        } else {
-            let copy = copy.get_or_insert([0.0f64; LANES * LONGEST + 1]);
-            copy[..group.len()].copy_from_slice(group);
-            copy.as_ptr()
-        };
-        // SAFETY: AVX-512 F (this function's feature); `base` is one of the
-        // first `f64_groups` of `x`, or `copy`, which holds 8·15 + 1 values.
-        unsafe { terms_f64(base, d, &mut terms) };
+        // SAFETY: AVX-512 F (this function's feature); the group is one of
+        // the first `f64_groups` of `x`, or its last pair of row 7 is masked.
+        unsafe {
+            if g < inside {
+                terms_f64::<false>(group.as_ptr(), d, &mut terms);
+            } else {
+                terms_f64::<true>(group.as_ptr(), d, &mut terms);
+            }
+        }
         // SAFETY: this function is compiled for AVX-512 F.
         let h_group = unsafe { net_inputs8(&terms, d, w, bias) };
         // SAFETY: `h` holds eight values, which the store writes.
@@ -253,19 +261,38 @@ pub(super) fn f64_groups(len: usize, d: usize) -> usize {
 /// of its own with that target feature would not be inlined, and a call per
 /// group cost about 15 % of the f64 epoch on Zen 4.
 ///
+/// With `MASKED`, row 7's last pair of an odd `d` is a masked load of its
+/// one value (zero in the other lane), which reads nothing past the row.
+///
 /// # Safety
 /// The processor has AVX-512 (F), and the values `r·d … r·d + d − 1 + d mod 2`
-/// from `start` are readable for every row `r < 8` (see [`f64_groups`]).
+/// from `start` are readable for every row `r < 8` (see [`f64_groups`]),
+/// but for row 7 with `MASKED`: `7·d … 8·d − 1`.
 #[cfg(target_arch = "x86_64")]
 #[inline(always)]
-pub(super) unsafe fn terms_f64(start: *const f64, d: usize, terms: &mut [__m512d; 15]) {
-    for p in 0..d.div_ceil(2) {
+pub(super) unsafe fn terms_f64<const MASKED: bool>(
+    start: *const f64,
+    d: usize,
+    terms: &mut [__m512d; 15],
+) {
+    let pairs = d.div_ceil(2);
+    for p in 0..pairs {
+        // Row 7's pair is past its end only in the last pair of an odd d.
+        let mask_row_7 = MASKED && d % 2 == 1 && p + 1 == pairs;
         // SAFETY: AVX-512 F by the caller's promise; the loads read row r's
         // values 2p and 2p + 1, at r·d + 2p + 1 ≤ r·d + d − 1 + d mod 2,
-        // readable by the caller's promise too.
+        // readable by the caller's promise too; where row 7's are not, its
+        // load is masked to value 2p = d − 1 alone.
         unsafe {
             // As `f32` bits: `vinsertf32x4` is AVX-512 F, `vinsertf64x2` DQ.
-            let block = |r: usize| _mm_castpd_ps(_mm_loadu_pd(start.add(r * d + 2 * p)));
+            let block = |r: usize| {
+                let at = start.add(r * d + 2 * p);
+                if r == 7 && mask_row_7 {
+                    _mm512_castps512_ps128(_mm512_castpd_ps(_mm512_maskz_loadu_pd(0b1, at)))
+                } else {
+                    _mm_castpd_ps(_mm_loadu_pd(at))
+                }
+            };
             let rows = |t: usize| {
                 let a = _mm512_castps128_ps512(block(t));
                 let a = _mm512_insertf32x4::<1>(a, block(t + 2));
