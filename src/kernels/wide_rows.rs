@@ -6,7 +6,7 @@
 //! transposition: a few consecutive terms of a row are one 128-bit load, the
 //! loads of several rows fill a register, and shuffles inside each 128-bit
 //! block put term `k` of every row into one register (`four_terms`,
-//! `two_terms`). Gathers (`vgatherdps`, a load per lane) did this before and
+//! `terms_f64`). Gathers (`vgatherdps`, a load per lane) did this before and
 //! cost more: on Zen 4 the f32 epoch took twice as long with them. The
 //! compiler's own code for these loops packs rows into lanes with a shuffle
 //! per term, which costs more than the arithmetic.
@@ -258,8 +258,8 @@ pub(super) fn f64_groups(len: usize, d: usize) -> usize {
 /// the two terms (as `four_terms` does for `f32`).
 ///
 /// Inlined into its callers, which are compiled for AVX-512 (F): a function
-/// of its own with that target feature would not be inlined, and a call per
-/// group cost about 15 % of the f64 epoch on Zen 4.
+/// of its own with that target feature was not inlined, and a call per
+/// group cost about 10 % of the f64 epoch on Zen 4 (5.25 against 4.73 ms).
 ///
 /// With `MASKED`, row 7's last pair of an odd `d` is a masked load of its
 /// one value (zero in the other lane), which reads nothing past the row.
