@@ -27,7 +27,7 @@ use super::wide::prefetch_share;
 #[cfg(target_arch = "x86_64")]
 use super::wide_bce::{Tables, bce8};
 #[cfg(target_arch = "x86_64")]
-use super::wide_rows::{f64_groups, net_inputs8, terms_f64};
+use super::wide_rows::{f64_groups, group_terms_f64, net_inputs8};
 
 /// For the whole groups of 8 rows of a block (rows of `d` values,
 /// `2 ≤ d < 16`): each row's cross-entropy into `losses` and its `δ` into
@@ -108,17 +108,11 @@ fn bce_block_f64_avx512(
     let mut delta_sum = _mm512_setzero_pd();
     for g in 0..groups {
         prefetch_share(next, g, groups);
-        // SAFETY: group g's 8·d values lie inside `x`, and `terms_f64` reads
-        // past them only in the first `f64_groups` (masked after); the
-        // group's 8 targets, losses and δ lie inside `targets`, `losses` and
-        // `deltas` (g < groups).
+        // SAFETY: AVX-512 F (this function's feature); group g's 8·d values
+        // lie inside `x`, and its 8 targets, losses and δ inside `targets`,
+        // `losses` and `deltas` (g < groups).
         unsafe {
-            let start = x.as_ptr().add(g * LANES * d);
-            if g < inside {
-                terms_f64::<false>(start, d, &mut terms);
-            } else {
-                terms_f64::<true>(start, d, &mut terms);
-            }
+            group_terms_f64(x.as_ptr().add(g * LANES * d), d, g >= inside, &mut terms);
             let h = net_inputs8(&terms, d, w, bias);
             let t = _mm512_loadu_pd(targets.as_ptr().add(g * LANES));
             let (loss, delta) = bce8(&tables, h, t);

@@ -226,15 +226,9 @@ fn net_inputs_f64_avx512(
         .take(rows / LANES)
         .enumerate()
     {
-        // SAFETY: AVX-512 F (this function's feature); the group is one of
-        // the first `f64_groups` of `x`, or its last pair of row 7 is masked.
-        unsafe {
-            if g < inside {
-                terms_f64::<false>(group.as_ptr(), d, &mut terms);
-            } else {
-                terms_f64::<true>(group.as_ptr(), d, &mut terms);
-            }
-        }
+        // SAFETY: AVX-512 F (this function's feature); group g's 8·d values
+        // lie inside `x`.
+        unsafe { group_terms_f64(group.as_ptr(), d, g >= inside, &mut terms) };
         // SAFETY: this function is compiled for AVX-512 F.
         let h_group = unsafe { net_inputs8(&terms, d, w, bias) };
         // SAFETY: `h` holds eight values, which the store writes.
@@ -305,6 +299,33 @@ pub(super) unsafe fn terms_f64<const MASKED: bool>(
             if 2 * p + 1 < d {
                 terms[2 * p + 1] = _mm512_unpackhi_pd(a0, a1);
             }
+        }
+    }
+}
+
+/// [`terms_f64`] for a group of 8 rows whose values all lie in the inputs:
+/// unmasked for the first [`f64_groups`] of them, masked (`past_the_first`)
+/// for a group after, whose last row's reads would leave the inputs.
+///
+/// # Safety
+/// The processor has AVX-512 (F), the group's `8·d` values from `start` are
+/// readable, and `past_the_first` is set for any group after the first
+/// `f64_groups` of the inputs.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) unsafe fn group_terms_f64(
+    start: *const f64,
+    d: usize,
+    past_the_first: bool,
+    terms: &mut [__m512d; 15],
+) {
+    // SAFETY: the caller's promises; unmasked, the reads stay inside the
+    // inputs by `f64_groups`, masked inside the group.
+    unsafe {
+        if past_the_first {
+            terms_f64::<true>(start, d, terms);
+        } else {
+            terms_f64::<false>(start, d, terms);
         }
     }
 }
