@@ -29,9 +29,10 @@
 //!   `SimdFloat`, through which generic code reaches the code written per type;
 //! - `dispatch`: the same loops compiled for AVX-512, AVX2 + FMA and the
 //!   baseline on x86-64, NEON and the baseline on aarch64, chosen at run time;
-//! - `wide_epoch`: the training epoch's block of short `f64` rows with the
-//!   cross-entropy in one pass of AVX-512 registers (net inputs, loss, δ and
-//!   gradient from one load of each group of rows);
+//! - `wide_epoch`: the training epoch's block of short rows (`f64`, and
+//!   `f32` up to 15 values) with the cross-entropy in one pass of AVX-512
+//!   registers (net inputs, loss, δ and gradient from one load of each group
+//!   of rows);
 //! - `wide`: AVX-512's own sigmoid (a table in registers, `scalef`), and
 //!   `wide_bce`, `wide_rows`: its cross-entropy, and short rows' net inputs
 //!   and gradient;

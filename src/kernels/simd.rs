@@ -80,12 +80,12 @@ pub(crate) trait SimdFloat: Float {
         out: &mut [std::mem::MaybeUninit<Self>],
     ) -> Option<usize>;
 
-    /// A training block of short `f64` rows (`2 ≤ d < 2L`) with the
-    /// cross-entropy, in one pass by the 512-bit kernel of `kernels::wide_epoch`: each row's
-    /// loss into `losses` and `δ` into `deltas`, `Σᵢ δᵢ·xᵢ` into `grad_w` and
-    /// `Σᵢ δᵢ` into `grad_b`,
+    /// A training block of short rows (`2 ≤ d < 2L`; `f32` up to 15) with
+    /// the cross-entropy, in one pass by the 512-bit kernel of
+    /// `kernels::wide_epoch`: each row's loss into `losses` and `δ` into
+    /// `deltas`, `Σᵢ δᵢ·xᵢ` into `grad_w` and `Σᵢ δᵢ` into `grad_b`,
     /// prefetching `next`; returns how many rows it took (whole registers'
-    /// worth), or `None` without AVX-512 and for `f32`.
+    /// worth; none for longer `f32` rows), or `None` without AVX-512.
     #[allow(clippy::too_many_arguments)]
     fn bce_block_wide(
         x: &[Self],
@@ -299,7 +299,16 @@ impl<F: Float> SimdFloat for F {
                 TypedMut::F64([b, gb]),
                 Typed::F64(next),
             ) => super::wide_epoch::bce_block_f64(x, d, w, *b, t, l, deltas, g, gb, next),
-            // `f32`: the three kernels one after another (see `wide_epoch`).
+            (
+                Typed::F32(x),
+                Typed::F32(w),
+                Typed::F32(t),
+                TypedMut::F32(l),
+                TypedMut::F32(deltas),
+                TypedMut::F32(g),
+                TypedMut::F32([b, gb]),
+                Typed::F32(next),
+            ) => super::wide_epoch::bce_block_f32(x, d, w, *b, t, l, deltas, g, gb, next),
             // Not taken: every slice is of `F`.
             _ => None,
         };

@@ -772,6 +772,68 @@ fn every_level_computes_the_gradient_of_short_rows() {
     }
 }
 
+/// The training block of the cross-entropy (one pass over short rows at
+/// AVX-512, `kernels::wide_epoch`; three kernels elsewhere) leaves each row's
+/// loss and `δ` with the bits of the separate kernels: the net inputs
+/// (`net_inputs_block`), then the loss and `δ` (`bce_slice`). Every short
+/// length, whole groups of rows and a few left over, f64 and f32.
+#[test]
+fn the_training_block_gives_each_row_the_separate_kernels_bits() {
+    fn check<F: crate::Float>(level: Level, n: usize, d: usize) {
+        let x: Vec<F> = values(n * d, 41 + d as u64)
+            .iter()
+            .map(|&v| F::from_f64(v))
+            .collect();
+        let w: Vec<F> = values(d, 42).iter().map(|&v| F::from_f64(v)).collect();
+        let t: Vec<F> = values(n, 43)
+            .iter()
+            .map(|&v| F::from_f64(f64::from(v > 0.0)))
+            .collect();
+        let b = F::from_f64(0.25);
+        let (mut deltas, mut losses) = (vec![F::zero(); n], vec![F::zero(); n]);
+        let (mut grad, mut grad_b) = (vec![F::zero(); d], F::zero());
+        let loss = loss_gradient_block(
+            level,
+            &x,
+            d,
+            &w,
+            b,
+            &t,
+            RowLoss::BinaryCrossEntropy,
+            Activation::Sigmoid,
+            &mut deltas,
+            &mut losses,
+            &mut grad,
+            &mut grad_b,
+            &[],
+        );
+        let mut want_deltas = vec![F::zero(); n];
+        net_inputs_block(level, &x, d, &w, b, written(&mut want_deltas));
+        let mut want_losses = vec![F::zero(); n];
+        bce_slice(level, &mut want_deltas, &mut want_losses, &t);
+        for i in 0..n {
+            assert_eq!(
+                (losses[i].as_f64().to_bits(), deltas[i].as_f64().to_bits()),
+                (
+                    want_losses[i].as_f64().to_bits(),
+                    want_deltas[i].as_f64().to_bits()
+                ),
+                "{level:?} {} n={n} d={d} row {i}",
+                F::NAME
+            );
+        }
+        assert!(loss.as_f64() > 0.0, "{level:?} {} n={n} d={d}", F::NAME);
+    }
+    for level in Level::available() {
+        for d in 2..33 {
+            for n in [16, 37, 256] {
+                check::<f64>(level, n, d);
+                check::<f32>(level, n, d);
+            }
+        }
+    }
+}
+
 /// Adam's step at every level, against the formula written out per value in
 /// the order PyTorch's `optim.Adam` groups it (`w·decay`, the moments, then
 /// `w − step_size·m / (√v / √(1 − β₂ᵗ) + ε)`), with moments below

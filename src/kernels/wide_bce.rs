@@ -187,7 +187,7 @@ pub(super) fn bce8(c: &Tables, h: __m512d, t: __m512d) -> (__m512d, __m512d) {
 
 /// The constants of [`bce16`], beyond the sigmoid's.
 #[cfg(target_arch = "x86_64")]
-struct TablesF32 {
+pub(super) struct TablesF32 {
     sigmoid: ConstantsF32,
     fifteen: __m512,
     minus_one: __m512,
@@ -202,7 +202,7 @@ struct TablesF32 {
 #[cfg(target_arch = "x86_64")]
 impl TablesF32 {
     #[target_feature(enable = "avx512f")]
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let [c5, c4, c3, c2] = LN_1P_F32;
         // SAFETY (all three): each load reads a table's sixteen values.
         let table = |table: &[f32; 16]| unsafe { _mm512_loadu_ps(table.as_ptr()) };
@@ -276,7 +276,7 @@ fn bce_f32_avx512(h: &mut [f32], losses: &mut [f32], targets: &[f32], next: &[f3
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx512f")]
 #[inline]
-fn bce16(c: &TablesF32, h: __m512, t: __m512) -> (__m512, __m512) {
+pub(super) fn bce16(c: &TablesF32, h: __m512, t: __m512) -> (__m512, __m512) {
     let (one, zero) = (c.sigmoid.one, c.sigmoid.zero);
     let e = exp_minus_abs16(&c.sigmoid, h);
     let y = _mm512_add_ps(one, e);

@@ -92,15 +92,9 @@ fn net_inputs_f32_avx512(
     if !(2..=LONGEST).contains(&d) || w.len() < d {
         return 0;
     }
-    // The terms come four at a time (`four_terms`), so the last four of a row
-    // reach up to `over` values past it: into the next row, and past the
-    // block for the block's last row. In the groups whose reads would leave
-    // `x` (the last one, at most), row 15's last four are a masked load of
-    // the values it has.
     let quads = d.div_ceil(4);
-    let over = 4 * quads - d;
     let rows = (x.len() / d).min(out.len());
-    let inside = x.len().saturating_sub(over) / (LANES * d);
+    let inside = f32_groups(x.len(), d);
     let bias = _mm512_set1_ps(b);
     let pairs = d / 2;
     for (g, (group, h)) in x
@@ -114,17 +108,9 @@ fn net_inputs_f32_avx512(
         let mut odd = _mm512_setzero_ps();
         let mut last = _mm512_setzero_ps();
         for q in 0..quads {
-            // SAFETY: row r's values 4q … 4q + 3 lie at r·d + 4q + 3 <
-            // 16·d + over values from `base`, inside `x` for the groups
-            // before `inside`; after, only the last quad of row 15 passes
-            // 16·d, and that one is masked to its 4 − over values.
-            let terms = unsafe {
-                if g >= inside && q + 1 == quads {
-                    four_terms::<true>(base.add(4 * q), d, 4 - over)
-                } else {
-                    four_terms::<false>(base.add(4 * q), d, 4)
-                }
-            };
+            // SAFETY: AVX-512 F (this function's feature); group g's 16·d
+            // values lie inside `x`, and `inside` is `f32_groups`.
+            let terms = unsafe { group_quad_f32(base, d, q, g >= inside) };
             for (k, &term) in terms.iter().enumerate() {
                 let j = 4 * q + k;
                 if j >= 2 * pairs {
@@ -198,6 +184,49 @@ unsafe fn four_terms<const MASKED: bool>(start: *const f32, d: usize, valid: usi
         _mm512_castpd_ps(_mm512_unpacklo_pd(t1, t3)),
         _mm512_castpd_ps(_mm512_unpackhi_pd(t1, t3)),
     ]
+}
+
+/// How many groups of 16 rows of `d` values, from the start of `len`
+/// values, [`four_terms`] may read unmasked: a row's last four terms reach
+/// up to `4·⌈d/4⌉ − d` values past it (into the next row, and past the
+/// inputs for their last row), so the group's reads must stay inside the
+/// values.
+#[cfg(target_arch = "x86_64")]
+pub(super) fn f32_groups(len: usize, d: usize) -> usize {
+    len.saturating_sub(4 * d.div_ceil(4) - d) / (16 * d).max(1)
+}
+
+/// Terms `4q … 4q + 3` of a group of 16 rows of `d` values from `start` (term
+/// 0 of row 0), by [`four_terms`]: unmasked in the first [`f32_groups`] of
+/// the inputs, and in a group after (`past_the_first`) masked in the last
+/// quad, where row 15 would read past the inputs: its load then reads only
+/// the values the row has.
+///
+/// # Safety
+/// The processor has AVX-512 (F), the group's `16·d` values from `start`
+/// are readable, `4q < d`, and `past_the_first` is set for any group after
+/// the first `f32_groups` of the inputs.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) unsafe fn group_quad_f32(
+    start: *const f32,
+    d: usize,
+    q: usize,
+    past_the_first: bool,
+) -> [__m512; 4] {
+    let quads = d.div_ceil(4);
+    let over = 4 * quads - d;
+    // SAFETY: row r's values 4q … 4q + 3 lie at r·d + 4q + 3 < 16·d + over
+    // values from `start`, inside the inputs unmasked (`f32_groups`); masked,
+    // only the last quad of row 15 passes 16·d, and it reads its 4 − over
+    // values alone.
+    unsafe {
+        if past_the_first && q + 1 == quads {
+            four_terms::<true>(start.add(4 * q), d, 4 - over)
+        } else {
+            four_terms::<false>(start.add(4 * q), d, 4)
+        }
+    }
 }
 
 #[cfg(target_arch = "x86_64")]
@@ -444,6 +473,11 @@ fn gradient_f32_avx512(
         return 0;
     }
     let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
+    if groups == 0 {
+        // Nothing to take (the one-pass epoch may have taken every group):
+        // no places to compute, nothing added.
+        return 0;
+    }
     let group_len = LANES * d;
     let places = Places::new(d);
     for m in 0..d {
@@ -496,6 +530,11 @@ fn gradient_f64_avx512(
         return 0;
     }
     let groups = (deltas.len() / LANES).min(x.len() / (LANES * d));
+    if groups == 0 {
+        // Nothing to take (the one-pass epoch may have taken every group):
+        // no places to compute, nothing added.
+        return 0;
+    }
     let group_len = LANES * d;
     let places = Places::new(d);
     for m in 0..d {
