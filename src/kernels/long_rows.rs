@@ -163,12 +163,7 @@ macro_rules! long_dot {
                 for ((((wf, x0), x1), x2), x3) in chunks {
                     rows_side_by_side!($load, $regs, $width, wf, [a0 x0, a1 x1, a2 x2, a3 x3]);
                 }
-                return [
-                    finish(a0, r0, w),
-                    finish(a1, r1, w),
-                    finish(a2, r2, w),
-                    finish(a3, r3, w),
-                ];
+                return finish4([a0, a1, a2, a3], [r0, r1, r2, r3], w);
             }
             // NEON's 32 registers hold two rows' 32 sums (with `w`'s, one
             // spilled): two rows side by side, then the other two.
@@ -222,12 +217,50 @@ macro_rules! long_dot {
         #[$cfg]
         #[target_feature(enable = $features)]
         #[inline]
-        fn finish(mut acc: [[$vec; $regs]; 4], x: &[$t], w: &[$t]) -> $t {
+        fn finish(acc: [[$vec; $regs]; 4], x: &[$t], w: &[$t]) -> $t {
+            tail(combine(grouped(acc, x, w)), x, w)
+        }
+
+        /// [`finish`] for four rows: the same sums in the same order, the
+        /// four rows' `L` sums combined together (`combine4`) where the
+        /// instruction set does that in fewer steps than one row at a time.
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn finish4(acc: [[[$vec; $regs]; 4]; 4], rows: [&[$t]; 4], w: &[$t]) -> [$t; 4] {
+            let [a0, a1, a2, a3] = acc;
+            let [r0, r1, r2, r3] = rows;
+            let v = [grouped(a0, r0, w), grouped(a1, r1, w), grouped(a2, r2, w), grouped(a3, r3, w)];
+            let [s0, s1, s2, s3] = combine4(v);
+            [tail(s0, r0, w), tail(s1, r1, w), tail(s2, r2, w), tail(s3, r3, w)]
+        }
+
+        /// The row's tail (its last `n mod L` values) added term by term to
+        /// `sum`, the combined sums of its chunks.
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn tail(mut sum: $t, x: &[$t], w: &[$t]) -> $t {
+            const L: usize = $regs * $width;
+            let n = x.len().min(w.len());
+            let from = n / L * L;
+            for (&xi, &wi) in x[from..n].iter().zip(&w[from..n]) {
+                sum = xi.mul_add(wi, sum);
+            }
+            sum
+        }
+
+        /// The row's last whole chunks of `L` (to groups 0, 1, 2), then the
+        /// four groups added lane by lane: the `L` sums to combine.
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        fn grouped(mut acc: [[$vec; $regs]; 4], x: &[$t], w: &[$t]) -> [$vec; $regs] {
             const L: usize = $regs * $width;
             let n = x.len().min(w.len());
             let done = n / (4 * L) * (4 * L);
-            let (x_chunks, x_tail) = x[done..n].as_chunks::<L>();
-            let (w_chunks, w_tail) = w[done..n].as_chunks::<L>();
+            let x_chunks = x[done..n].as_chunks::<L>().0;
+            let w_chunks = w[done..n].as_chunks::<L>().0;
             // Group by group with constant indices (a loop over `acc` would
             // keep the registers in memory).
             let rest = x_chunks.len().min(w_chunks.len());
@@ -250,11 +283,7 @@ macro_rules! long_dot {
             for r in 0..$regs {
                 v[r] = $add($add(acc[0][r], acc[1][r]), $add(acc[2][r], acc[3][r]));
             }
-            let mut sum = combine(v);
-            for (&xi, &wi) in x_tail.iter().zip(w_tail) {
-                sum = xi.mul_add(wi, sum);
-            }
-            sum
+            v
         }
     };
 }
@@ -301,6 +330,27 @@ mod avx512_f64 {
         let eights = _mm512_add_pd(fours, _mm512_shuffle_f64x2::<0b01_00_11_10>(fours, fours));
         _mm512_cvtsd_f64(eights)
     }
+
+    /// [`combine`] of four registers at once, each lane's sums in the same
+    /// order: 6 shuffles and 4 additions where four `combine`s take 12 and 12.
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    fn combine4([[a], [b], [c], [d]]: [[__m512d; 1]; 4]) -> [f64; 4] {
+        // Each 128-bit block k: [a₂ₖ + a₂ₖ₊₁, b₂ₖ + b₂ₖ₊₁] (and c, d).
+        let ab = _mm512_add_pd(_mm512_unpacklo_pd(a, b), _mm512_unpackhi_pd(a, b));
+        let cd = _mm512_add_pd(_mm512_unpacklo_pd(c, d), _mm512_unpackhi_pd(c, d));
+        // Blocks: [a b 0..3], [a b 4..7], [c d 0..3], [c d 4..7].
+        let fours = _mm512_add_pd(
+            _mm512_shuffle_f64x2::<0b10_00_10_00>(ab, cd),
+            _mm512_shuffle_f64x2::<0b11_01_11_01>(ab, cd),
+        );
+        // Blocks 0 and 2: [a b], [c d], each (0..3) + (4..7).
+        let eights = _mm512_add_pd(fours, _mm512_shuffle_f64x2::<0b10_11_00_01>(fours, fours));
+        let mut out = [0.0; 8];
+        // SAFETY: `out` holds eight values, which the store writes.
+        unsafe { _mm512_storeu_pd(out.as_mut_ptr(), eights) };
+        [out[0], out[1], out[4], out[5]]
+    }
     long_dot!(
         cfg(target_arch = "x86_64"),
         "avx512f",
@@ -332,6 +382,38 @@ mod avx512_f32 {
             _mm512_shuffle_f32x4::<0b01_00_11_10>(eights, eights),
         );
         _mm512_cvtss_f32(all)
+    }
+
+    /// [`combine`] of four registers at once, each lane's sums in the same
+    /// order: 8 shuffles and 5 additions where four `combine`s take 16 and 16.
+    #[target_feature(enable = "avx512f")]
+    #[inline]
+    fn combine4([[a], [b], [c], [d]]: [[__m512; 1]; 4]) -> [f32; 4] {
+        // Each 128-bit block k: [a₀ + a₁, a₂ + a₃, b₀ + b₁, b₂ + b₃] of its
+        // four lanes 4k … 4k + 3 (and c, d).
+        let ab = _mm512_add_ps(
+            _mm512_shuffle_ps::<0b10_00_10_00>(a, b),
+            _mm512_shuffle_ps::<0b11_01_11_01>(a, b),
+        );
+        let cd = _mm512_add_ps(
+            _mm512_shuffle_ps::<0b10_00_10_00>(c, d),
+            _mm512_shuffle_ps::<0b11_01_11_01>(c, d),
+        );
+        // Each block k: the four rows' sums of lanes 4k … 4k + 3.
+        let fours = _mm512_add_ps(
+            _mm512_shuffle_ps::<0b10_00_10_00>(ab, cd),
+            _mm512_shuffle_ps::<0b11_01_11_01>(ab, cd),
+        );
+        // Blocks 0 + 1 (lanes 0 … 7), then + blocks 2 + 3 (lanes 8 … 15).
+        let eights = _mm512_add_ps(fours, _mm512_shuffle_f32x4::<0b10_11_00_01>(fours, fours));
+        let all = _mm512_add_ps(
+            eights,
+            _mm512_shuffle_f32x4::<0b01_00_11_10>(eights, eights),
+        );
+        let mut out = [0.0; 4];
+        // SAFETY: `out` holds four values, which the store writes.
+        unsafe { _mm_storeu_ps(out.as_mut_ptr(), _mm512_castps512_ps128(all)) };
+        out
     }
     long_dot!(
         cfg(target_arch = "x86_64"),
@@ -365,6 +447,13 @@ mod avx2_f64 {
             _mm256_extractf128_pd::<1>(pairs),
         );
         _mm_cvtsd_f64(_mm_add_sd(fours, _mm_unpackhi_pd(fours, fours)))
+    }
+
+    /// Four registers' [`combine`], one after another.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn combine4([a, b, c, d]: [[__m256d; 2]; 4]) -> [f64; 4] {
+        [combine(a), combine(b), combine(c), combine(d)]
     }
     long_dot!(
         cfg(target_arch = "x86_64"),
@@ -402,6 +491,13 @@ mod avx2_f32 {
         );
         _mm_cvtss_f32(_mm_add_ss(eights, _mm_movehdup_ps(eights)))
     }
+
+    /// Four registers' [`combine`], one after another.
+    #[target_feature(enable = "avx2,fma")]
+    #[inline]
+    fn combine4([a, b, c, d]: [[__m256; 2]; 4]) -> [f32; 4] {
+        [combine(a), combine(b), combine(c), combine(d)]
+    }
     long_dot!(
         cfg(target_arch = "x86_64"),
         "avx2,fma",
@@ -432,6 +528,13 @@ mod neon_f64 {
         }
         crate::kernels::order::combine(s)
     }
+
+    /// Four registers' [`combine`], one after another.
+    #[target_feature(enable = "neon")]
+    #[inline]
+    fn combine4([a, b, c, d]: [[float64x2_t; 4]; 4]) -> [f64; 4] {
+        [combine(a), combine(b), combine(c), combine(d)]
+    }
     long_dot!(
         cfg(target_arch = "aarch64"),
         "neon",
@@ -461,6 +564,13 @@ mod neon_f32 {
             unsafe { vst1q_f32(s.as_mut_ptr().add(4 * r), v) };
         }
         crate::kernels::order::combine(s)
+    }
+
+    /// Four registers' [`combine`], one after another.
+    #[target_feature(enable = "neon")]
+    #[inline]
+    fn combine4([a, b, c, d]: [[float32x4_t; 4]; 4]) -> [f32; 4] {
+        [combine(a), combine(b), combine(c), combine(d)]
     }
     long_dot!(
         cfg(target_arch = "aarch64"),
