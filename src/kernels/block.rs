@@ -89,16 +89,21 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(
             let (o0, o123) = out_quarters.split_at_mut(q);
             let (o1, o23) = o123.split_at_mut(q);
             let (o2, o3) = o23.split_at_mut(q);
-            let rows = x0.chunks_exact(d).zip(x1.chunks_exact(d));
-            let rows = rows.zip(x2.chunks_exact(d)).zip(x3.chunks_exact(d));
-            let outs = o0.iter_mut().zip(o1.iter_mut());
-            let outs = outs.zip(o2.iter_mut()).zip(o3.iter_mut());
-            for ((((r0, r1), r2), r3), (((h0, h1), h2), h3)) in rows.zip(outs) {
-                let [s0, s1, s2, s3] = F::dot4::<M>([r0, r1, r2, r3], w);
-                h0.write(s0 + b);
-                h1.write(s1 + b);
-                h2.write(s2 + b);
-                h3.write(s3 + b);
+            // Long rows: the level's own loop over the quarters, where it has
+            // one; else four rows at a time here.
+            let outs = [&mut *o0, &mut *o1, &mut *o2, &mut *o3];
+            if !F::quarters::<M>([x0, x1, x2, x3], w, b, outs) {
+                let rows = x0.chunks_exact(d).zip(x1.chunks_exact(d));
+                let rows = rows.zip(x2.chunks_exact(d)).zip(x3.chunks_exact(d));
+                let outs = o0.iter_mut().zip(o1.iter_mut());
+                let outs = outs.zip(o2.iter_mut()).zip(o3.iter_mut());
+                for ((((r0, r1), r2), r3), (((h0, h1), h2), h3)) in rows.zip(outs) {
+                    let [s0, s1, s2, s3] = F::dot4::<M>([r0, r1, r2, r3], w);
+                    h0.write(s0 + b);
+                    h1.write(s1 + b);
+                    h2.write(s2 + b);
+                    h3.write(s3 + b);
+                }
             }
             for (h, row) in out_rest.iter_mut().zip(x_rest.chunks_exact(d)) {
                 h.write(F::dot_row::<M>(row, w) + b);

@@ -12,6 +12,7 @@
 #![allow(clippy::indexing_slicing)] // fixed-size arrays indexed by constants
 
 use super::dispatch::MulAdd;
+use std::mem::MaybeUninit;
 
 /// Defines the entry points for one type: one long row's dot product and four
 /// rows', each by the fastest loop this processor has for the level `M`, or
@@ -19,7 +20,10 @@ use super::dispatch::MulAdd;
 /// one). Rows are read side by side, several streams of memory in flight
 /// (one row after another leaves one, and long rows then wait on memory).
 macro_rules! entries {
-    ($dot:ident, $dot4:ident, $t:ty, $avx512:ident, $avx2:ident, $neon:ident) => {
+    (
+        $dot:ident, $dot4:ident, $quarters:ident, $t:ty,
+        $avx512:ident, $avx2:ident, $neon:ident
+    ) => {
         /// `x · w` over the common length (of at least `4L` values).
         #[inline(always)]
         pub(crate) fn $dot<M: MulAdd>(x: &[$t], w: &[$t]) -> Option<$t> {
@@ -66,11 +70,66 @@ macro_rules! entries {
             let _ = (rows, w);
             None
         }
+
+        /// `out_k[i] = x_k[i] · w + b` for the rows of four quarters of a block
+        /// (rows of `w.len() ≥ 4L` values), read side by side by [`$dot4`]'s
+        /// loop, four rows per pass; returns whether it ran (`false` where
+        /// [`$dot4`] has no loop). The loop over the rows is compiled with the
+        /// instruction set's features, so that [`$dot4`] is inlined into it:
+        /// called once per four rows from generic code, its arguments went
+        /// through memory, and on `zen4` the copy of the four rows' slices
+        /// stalled each call (a store of eight bytes at a time read back as
+        /// one 64-byte load).
+        #[inline(always)]
+        pub(crate) fn $quarters<M: MulAdd>(
+            x: [&[$t]; 4],
+            w: &[$t],
+            b: $t,
+            out: [&mut [MaybeUninit<$t>]; 4],
+        ) -> bool {
+            #[cfg(target_arch = "x86_64")]
+            if M::FUSED {
+                if M::WIDE && std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: as in the one row's.
+                    unsafe { $avx512::quarters(x, w, b, out) };
+                    return true;
+                }
+                if avx2_fma() {
+                    // SAFETY: as in the one row's.
+                    unsafe { $avx2::quarters(x, w, b, out) };
+                    return true;
+                }
+            }
+            #[cfg(all(target_arch = "aarch64", target_feature = "neon"))]
+            if M::FUSED {
+                // SAFETY: as in the one row's.
+                unsafe { $neon::quarters(x, w, b, out) };
+                return true;
+            }
+            let _ = (x, w, b, out);
+            false
+        }
     };
 }
 
-entries!(dot_f64, dot4_f64, f64, avx512_f64, avx2_f64, neon_f64);
-entries!(dot_f32, dot4_f32, f32, avx512_f32, avx2_f32, neon_f32);
+entries!(
+    dot_f64,
+    dot4_f64,
+    quarters_f64,
+    f64,
+    avx512_f64,
+    avx2_f64,
+    neon_f64
+);
+entries!(
+    dot_f32,
+    dot4_f32,
+    quarters_f32,
+    f32,
+    avx512_f32,
+    avx2_f32,
+    neon_f32
+);
 
 /// Whether this processor has AVX2 and FMA (cached by `std`).
 #[cfg(target_arch = "x86_64")]
@@ -171,6 +230,33 @@ macro_rules! long_dot {
             let [y0, y1] = dot2([r0, r1], w);
             let [y2, y3] = dot2([r2, r3], w);
             [y0, y1, y2, y3]
+        }
+
+        /// `out_k[i] = x_k[i] · w + b`, row `i` of each quarter together
+        /// ([`dot4`]), for the rows the four quarters all have.
+        #[$cfg]
+        #[target_feature(enable = $features)]
+        #[inline]
+        pub(super) fn quarters(
+            x: [&[$t]; 4],
+            w: &[$t],
+            b: $t,
+            out: [&mut [super::MaybeUninit<$t>]; 4],
+        ) {
+            let d = w.len().max(1);
+            let [x0, x1, x2, x3] = x;
+            let [o0, o1, o2, o3] = out;
+            let rows = x0.chunks_exact(d).zip(x1.chunks_exact(d));
+            let rows = rows.zip(x2.chunks_exact(d)).zip(x3.chunks_exact(d));
+            let outs = o0.iter_mut().zip(o1.iter_mut());
+            let outs = outs.zip(o2.iter_mut()).zip(o3.iter_mut());
+            for ((((r0, r1), r2), r3), (((h0, h1), h2), h3)) in rows.zip(outs) {
+                let [s0, s1, s2, s3] = dot4([r0, r1, r2, r3], w);
+                h0.write(s0 + b);
+                h1.write(s1 + b);
+                h2.write(s2 + b);
+                h3.write(s3 + b);
+            }
         }
 
         /// Two rows side by side: their sums in registers, each chunk of `w`

@@ -32,6 +32,17 @@ pub(crate) trait SimdFloat: Float {
     /// values, each summed exactly as `dot::<Self, M>` sums it.
     fn dot4<M: MulAdd>(rows: [&[Self]; 4], w: &[Self]) -> [Self; 4];
 
+    /// `out_k[i] = x_k[i] · w + b` for the rows of four quarters of a block,
+    /// each sum as [`dot4`](SimdFloat::dot4) gives it, by `long_rows`'s loop
+    /// of the level `M` (rows of `w.len() ≥ 4L` values); returns whether it
+    /// ran (not where the level has no such loop, nor for shorter rows).
+    fn quarters<M: MulAdd>(
+        x: [&[Self]; 4],
+        w: &[Self],
+        b: Self,
+        out: [&mut [std::mem::MaybeUninit<Self>]; 4],
+    ) -> bool;
+
     /// `x · w` over the common length, summed exactly as `dot::<Self, M>`
     /// sums it: long rows (`4L` values or more) by the loops of
     /// `kernels::long_rows` where the processor has them.
@@ -185,6 +196,63 @@ impl<F: Float> SimdFloat for F {
             }
         }
         sums
+    }
+
+    #[inline(always)]
+    fn quarters<M: MulAdd>(
+        x: [&[F]; 4],
+        w: &[F],
+        b: F,
+        out: [&mut [std::mem::MaybeUninit<F>]; 4],
+    ) -> bool {
+        if w.len() < long_from::<F>() {
+            return false;
+        }
+        let [x0, x1, x2, x3] = x;
+        let out = out.map(|o| (o.len(), o.as_mut_ptr()));
+        let mut bias = [b];
+        match (
+            [F::typed(x0), F::typed(x1), F::typed(x2), F::typed(x3)],
+            F::typed(w),
+            F::typed_mut(&mut bias),
+        ) {
+            (
+                [
+                    Typed::F64(x0),
+                    Typed::F64(x1),
+                    Typed::F64(x2),
+                    Typed::F64(x3),
+                ],
+                Typed::F64(w),
+                TypedMut::F64([b]),
+            ) => {
+                // SAFETY: `w` is typed as `f64`, so `F` is `f64`: each
+                // quarter of `out` is its length of `MaybeUninit<f64>`,
+                // borrowed mutably by this function.
+                let out = out.map(|(len, start)| unsafe {
+                    std::slice::from_raw_parts_mut(start.cast(), len)
+                });
+                super::long_rows::quarters_f64::<M>([x0, x1, x2, x3], w, *b, out)
+            }
+            (
+                [
+                    Typed::F32(x0),
+                    Typed::F32(x1),
+                    Typed::F32(x2),
+                    Typed::F32(x3),
+                ],
+                Typed::F32(w),
+                TypedMut::F32([b]),
+            ) => {
+                // SAFETY: as above, `F` is `f32`.
+                let out = out.map(|(len, start)| unsafe {
+                    std::slice::from_raw_parts_mut(start.cast(), len)
+                });
+                super::long_rows::quarters_f32::<M>([x0, x1, x2, x3], w, *b, out)
+            }
+            // Not taken: every slice is of `F`.
+            _ => false,
+        }
     }
 
     #[inline(always)]
