@@ -241,7 +241,7 @@ macro_rules! long_dot {
             x: [&[$t]; 4],
             w: &[$t],
             b: $t,
-            out: [&mut [super::MaybeUninit<$t>]; 4],
+            out: [&mut [std::mem::MaybeUninit<$t>]; 4],
         ) {
             let d = w.len().max(1);
             let [x0, x1, x2, x3] = x;
