@@ -74,12 +74,12 @@ macro_rules! entries {
         /// `out_k[i] = x_k[i] · w + b` for the rows of four quarters of a block
         /// (rows of `w.len() ≥ 4L` values), read side by side by [`$dot4`]'s
         /// loop, four rows per pass; returns whether it ran (`false` where
-        /// [`$dot4`] has no loop). The loop over the rows is compiled with the
-        /// instruction set's features, so that [`$dot4`] is inlined into it:
-        /// called once per four rows from generic code, its arguments went
-        /// through memory, and on `zen4` the copy of the four rows' slices
-        /// stalled each call (a store of eight bytes at a time read back as
-        /// one 64-byte load).
+        /// [`$dot4`] has no loop). The loop over the rows runs in the
+        /// instruction set's code: called once per four rows from the generic
+        /// loop, the four-row kernel had its rows' slices copied through
+        /// memory (stored eight bytes at a time, read back as one 64-byte
+        /// load, which the processor cannot forward from the stores), and on
+        /// `zen4` every call waited on that copy.
         #[inline(always)]
         pub(crate) fn $quarters<M: MulAdd>(
             x: [&[$t]; 4],
