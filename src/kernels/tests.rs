@@ -692,6 +692,38 @@ fn the_avx2_cross_entropy_is_its_scalar_model_bit_for_bit() {
     }
 }
 
+/// One training block of the cross-entropy at `level` (rows of `d` values):
+/// its summed loss, each row's `δ` and loss, and the gradient `Σ δᵢ·xᵢ`, `Σ δᵢ`.
+#[allow(clippy::type_complexity)]
+fn cross_entropy_block<F: crate::Float>(
+    level: Level,
+    x: &[F],
+    d: usize,
+    w: &[F],
+    b: F,
+    t: &[F],
+) -> (F, Vec<F>, Vec<F>, Vec<F>, F) {
+    let n = t.len();
+    let (mut deltas, mut losses) = (vec![F::zero(); n], vec![F::zero(); n]);
+    let (mut grad, mut grad_b) = (vec![F::zero(); d], F::zero());
+    let loss = loss_gradient_block(
+        level,
+        x,
+        d,
+        w,
+        b,
+        t,
+        RowLoss::BinaryCrossEntropy,
+        Activation::Sigmoid,
+        &mut deltas,
+        &mut losses,
+        &mut grad,
+        &mut grad_b,
+        &[],
+    );
+    (loss, deltas, losses, grad, grad_b)
+}
+
 /// The gradient of the cross-entropy over short rows, `Σᵢ (σ(hᵢ) − tᵢ)·xᵢ`
 /// and `Σᵢ (σ(hᵢ) − tᵢ)`, at every level and in f32 and f64, against the
 /// formula summed in f64 row by row; the row lengths around the AVX-512
@@ -708,23 +740,7 @@ fn every_level_computes_the_gradient_of_short_rows() {
         let w: Vec<F> = w64.iter().map(|&v| F::from_f64(v)).collect();
         let t: Vec<F> = t64.iter().map(|&v| F::from_f64(v)).collect();
         let b = F::from_f64(-0.1);
-        let (mut h, mut losses) = (vec![F::zero(); n], vec![F::zero(); n]);
-        let (mut grad, mut grad_b) = (vec![F::zero(); d], F::zero());
-        loss_gradient_block(
-            level,
-            &x,
-            d,
-            &w,
-            b,
-            &t,
-            RowLoss::BinaryCrossEntropy,
-            Activation::Sigmoid,
-            &mut h,
-            &mut losses,
-            &mut grad,
-            &mut grad_b,
-            &[],
-        );
+        let (_, h, _, grad, grad_b) = cross_entropy_block(level, &x, d, &w, b, &t);
         // δ as the kernel rounded it (h holds it now), summed exactly enough in f64.
         let (mut want, mut scale) = (vec![0.0; d], vec![0.0; d]);
         let (mut want_b, mut scale_b) = (0.0, 0.0);
@@ -790,23 +806,7 @@ fn the_training_block_gives_each_row_the_separate_kernels_bits() {
             .map(|&v| F::from_f64(f64::from(v > 0.0)))
             .collect();
         let b = F::from_f64(0.25);
-        let (mut deltas, mut losses) = (vec![F::zero(); n], vec![F::zero(); n]);
-        let (mut grad, mut grad_b) = (vec![F::zero(); d], F::zero());
-        let loss = loss_gradient_block(
-            level,
-            &x,
-            d,
-            &w,
-            b,
-            &t,
-            RowLoss::BinaryCrossEntropy,
-            Activation::Sigmoid,
-            &mut deltas,
-            &mut losses,
-            &mut grad,
-            &mut grad_b,
-            &[],
-        );
+        let (loss, deltas, losses, _, _) = cross_entropy_block(level, &x, d, &w, b, &t);
         let mut want_deltas = vec![F::zero(); n];
         net_inputs_block(level, &x, d, &w, b, written(&mut want_deltas));
         let mut want_losses = vec![F::zero(); n];

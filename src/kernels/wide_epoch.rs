@@ -31,7 +31,9 @@ use super::wide::prefetch_share;
 #[cfg(target_arch = "x86_64")]
 use super::wide_bce::{Tables, TablesF32, bce8, bce16};
 #[cfg(target_arch = "x86_64")]
-use super::wide_rows::{f32_groups, f64_groups, group_quad_f32, group_terms_f64, net_inputs8};
+use super::wide_rows::{
+    f32_groups, f64_groups, group_quad_f32, group_terms_f64, net_inputs8, net_inputs16,
+};
 
 /// For the whole groups of 8 rows of a block (rows of `d` values,
 /// `2 ≤ d < 16`): each row's cross-entropy into `losses` and its `δ` into
@@ -253,39 +255,8 @@ fn block_f32<const D: usize>(x: &[f32], w: &[f32], b: f32, out: BlockF32<'_>) ->
         }
         terms
     };
-    // `order::dot`'s two chains, lane by lane, as `net_inputs_f32`.
-    let net_input = |terms: &[__m512; D]| {
-        let (mut even, mut odd) = (_mm512_setzero_ps(), _mm512_setzero_ps());
-        for k in 0..D / 2 {
-            even = _mm512_fmadd_ps(terms[2 * k], _mm512_set1_ps(w[2 * k]), even);
-            odd = _mm512_fmadd_ps(terms[2 * k + 1], _mm512_set1_ps(w[2 * k + 1]), odd);
-        }
-        let mut sum = _mm512_add_ps(even, odd);
-        if D % 2 == 1 {
-            sum = _mm512_fmadd_ps(terms[D - 1], _mm512_set1_ps(w[D - 1]), sum);
-        }
-        _mm512_add_ps(sum, bias)
-    };
-    // Group g's loss and δ stored, δ returned.
-    let loss_delta = |g: usize, h: __m512, losses: &mut [f32], deltas: &mut [f32]| {
-        // SAFETY: group g's 16 targets, losses and δ lie inside `targets`,
-        // `losses` and `deltas` (g < groups).
-        unsafe {
-            let t = _mm512_loadu_ps(targets.as_ptr().add(g * LANES));
-            let (loss, delta) = bce16(&tables, h, t);
-            _mm512_storeu_ps(losses.as_mut_ptr().add(g * LANES), loss);
-            _mm512_storeu_ps(deltas.as_mut_ptr().add(g * LANES), delta);
-            delta
-        }
-    };
     let mut gradient = [_mm512_setzero_ps(); D];
     let mut delta_sum = _mm512_setzero_ps();
-    let mut add_gradient = |delta: __m512, terms: [__m512; D]| {
-        delta_sum = _mm512_add_ps(delta_sum, delta);
-        for (sum_j, term) in gradient.iter_mut().zip(terms) {
-            *sum_j = _mm512_fmadd_ps(delta, term, *sum_j);
-        }
-    };
     // One group at a time: two at once (so that two groups' chains of
     // dependent steps overlap) measured slower on `zen4`, 1.82–1.83 against
     // 1.54–1.57 ms for the f32 epoch, alternating: the pass is bound by the
@@ -293,8 +264,19 @@ fn block_f32<const D: usize>(x: &[f32], w: &[f32], b: f32, out: BlockF32<'_>) ->
     for g in 0..groups {
         prefetch_share(next, g, groups);
         let terms = terms_of(g);
-        let delta = loss_delta(g, net_input(&terms), losses, deltas);
-        add_gradient(delta, terms);
+        // SAFETY: AVX-512 F (this function's feature); group g's 16 targets,
+        // losses and δ lie inside `targets`, `losses` and `deltas` (g < groups).
+        unsafe {
+            let h = net_inputs16(&terms, w, bias);
+            let t = _mm512_loadu_ps(targets.as_ptr().add(g * LANES));
+            let (loss, delta) = bce16(&tables, h, t);
+            _mm512_storeu_ps(losses.as_mut_ptr().add(g * LANES), loss);
+            _mm512_storeu_ps(deltas.as_mut_ptr().add(g * LANES), delta);
+            delta_sum = _mm512_add_ps(delta_sum, delta);
+            for (sum_j, term) in gradient.iter_mut().zip(terms) {
+                *sum_j = _mm512_fmadd_ps(delta, term, *sum_j);
+            }
+        }
     }
     let mut lanes = [0.0f32; LANES];
     for (g, sum_j) in grad_w.iter_mut().zip(gradient) {

@@ -388,6 +388,31 @@ pub(super) unsafe fn net_inputs8(
     }
 }
 
+/// [`net_inputs8`] for 16 `f32` rows (`terms.len()` of them, at least 2):
+/// `order::dot`'s two chains, lane by lane, as `net_inputs_f32` sums them.
+///
+/// # Safety
+/// The processor has AVX-512 (F); inlined as [`terms_f64`] is.
+#[cfg(target_arch = "x86_64")]
+#[inline(always)]
+pub(super) unsafe fn net_inputs16(terms: &[__m512], w: &[f32], bias: __m512) -> __m512 {
+    let d = terms.len().min(w.len());
+    // SAFETY: AVX-512 F, by the caller's promise.
+    unsafe {
+        let mut even = _mm512_setzero_ps();
+        let mut odd = _mm512_setzero_ps();
+        for k in 0..d / 2 {
+            even = _mm512_fmadd_ps(terms[2 * k], _mm512_set1_ps(w[2 * k]), even);
+            odd = _mm512_fmadd_ps(terms[2 * k + 1], _mm512_set1_ps(w[2 * k + 1]), odd);
+        }
+        let mut sum = _mm512_add_ps(even, odd);
+        if d % 2 == 1 {
+            sum = _mm512_fmadd_ps(terms[d - 1], _mm512_set1_ps(w[d - 1]), sum);
+        }
+        _mm512_add_ps(sum, bias)
+    }
+}
+
 /// `Σᵢ δᵢ·xᵢ` added into `grad_w` and `Σᵢ δᵢ` into `grad_b`, over the first
 /// rows of `x` (rows of `d` values, `2 ≤ d < 32`) in whole registers of 16
 /// rows, when this processor has AVX-512 (F): returns how many rows it took
