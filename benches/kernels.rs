@@ -22,46 +22,8 @@ const MODE: &str = if cfg!(feature = "rayon") {
     "1-thread"
 };
 
-/// A buffer of `len` values that asked the kernel for huge pages before its first write.
-fn huge_vec<F: Float>(len: usize, fill: impl Fn(usize) -> F) -> Vec<F> {
-    let mut v: Vec<F> = Vec::with_capacity(len);
-    #[cfg(target_os = "linux")]
-    {
-        let bytes = len * std::mem::size_of::<F>();
-        let page = 4096;
-        let start = v.as_ptr() as usize;
-        let aligned = start.div_ceil(page) * page;
-        let end = (start + bytes) / page * page;
-        if end > aligned {
-            // SAFETY: the range lies inside the allocation `v` owns; madvise only
-            // gives the kernel a hint about how to back those pages.
-            unsafe {
-                libc::madvise(
-                    aligned as *mut libc::c_void,
-                    end - aligned,
-                    libc::MADV_HUGEPAGE,
-                );
-            }
-        }
-    }
-    v.extend((0..len).map(fill));
-    v
-}
-
-/// Inputs in [-1, 1), deterministic.
-fn inputs<F: Float>(n: usize, d: usize) -> Array2<F> {
-    let v = huge_vec(n * d, |i| {
-        F::from_f64(((i.wrapping_mul(2_654_435_761) % 20_000) as f64) / 10_000.0 - 1.0)
-    });
-    Array2::from_shape_vec((n, d), v).expect("n × d values")
-}
-
-fn weights<F: Float>(d: usize) -> Array1<F> {
-    Array1::from_shape_fn(d, |j| {
-        F::from_f64(((j * 7919) % 1000) as f64 / 1000.0 - 0.5)
-            / F::from_f64((d as f64).sqrt().max(1.0))
-    })
-}
+mod common;
+use common::{huge_vec, inputs, read_all, weights};
 
 /// The naive version: `x.dot(&w)`, then the stable sigmoid elementwise.
 fn naive_forward<F: Float>(x: &Array2<F>, w: &Array1<F>) -> Array1<F> {
@@ -107,49 +69,6 @@ fn neuron_forward<F: Float>(c: &mut Criterion, name: &str, n: usize, d: usize) {
         });
     }
     group.finish();
-}
-
-/// The sum of every value: a plain read of the inputs, with nothing else to
-/// do, in pieces of 8 MB (over threads with the `rayon` feature), each read as
-/// four streams (one stream reads 15–25 % slower here; six or eight, no faster).
-fn read_all<F: Float>(values: &[F]) -> F {
-    const PIECE: usize = 1 << 20;
-    #[cfg(feature = "rayon")]
-    {
-        use rayon::prelude::*;
-        values
-            .par_chunks(PIECE)
-            .map(read_streams)
-            .reduce(F::zero, |a, b| a + b)
-    }
-    #[cfg(not(feature = "rayon"))]
-    {
-        values
-            .chunks(PIECE)
-            .map(read_streams)
-            .fold(F::zero(), |a, b| a + b)
-    }
-}
-
-/// The sum of `values` read as four concurrent streams, eight running sums each.
-fn read_streams<F: Float>(values: &[F]) -> F {
-    let quarter = values.len() / 4 / 8 * 8;
-    let (q0, rest) = values.split_at(quarter);
-    let (q1, rest) = rest.split_at(quarter);
-    let (q2, rest) = rest.split_at(quarter);
-    let (q3, tail) = rest.split_at(quarter);
-    let mut sums = [[F::zero(); 8]; 4];
-    let streams = q0.chunks_exact(8).zip(q1.chunks_exact(8));
-    let streams = streams.zip(q2.chunks_exact(8)).zip(q3.chunks_exact(8));
-    for (((c0, c1), c2), c3) in streams {
-        for (s, c) in sums.iter_mut().zip([c0, c1, c2, c3]) {
-            for (s, &v) in s.iter_mut().zip(c) {
-                *s += v;
-            }
-        }
-    }
-    let all = sums.iter().flatten().chain(tail);
-    all.fold(F::zero(), |a, &b| a + b)
 }
 
 /// The dense layer's weights `(100, 32)` and bias, as NumPy's side builds them.
