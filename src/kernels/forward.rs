@@ -19,7 +19,8 @@ use super::buffer::{for_each_chunk, new_by_chunks};
 use super::dispatch::{self, MulAdd, dispatched};
 use super::matmul;
 use super::schedule::{
-    BLOCK_ROWS, SMALL_BATCH, chunk_rows, contiguous, dense_chunk_rows, for_each_block, parallel_for,
+    BLOCK_ROWS, SMALL_BATCH, contiguous, dense_chunk_rows, for_each_block, forward_chunk_rows,
+    long_rows, parallel_for,
 };
 use super::simd::SimdFloat;
 use crate::{Activation, Float};
@@ -97,8 +98,9 @@ enum Path<'a, F> {
     /// At most `BLOCK_ROWS` samples in any other layout: one block, copied into
     /// contiguous scratch first, on the calling thread.
     CopiedBlock,
-    /// More than `BLOCK_ROWS` samples: chunks of `chunk_rows(d)` rows, each cut
-    /// into blocks (copied when strided); the chunks run on threads when
+    /// More than `BLOCK_ROWS` samples: chunks of `forward_chunk_rows(d)` rows,
+    /// each cut into blocks (copied when strided; long rows in standard layout
+    /// are one block per chunk); the chunks run on threads when
     /// `parallel`, because the batch is large enough to pay for them.
     Chunks { parallel: bool },
 }
@@ -163,7 +165,7 @@ fn run<F: Float>(
         }
         Path::Chunks { parallel } => {
             let task = neuron_task(x, w, b, activation);
-            for_each_chunk(out, chunk_rows(d), parallel, |first, chunk| {
+            for_each_chunk(out, forward_chunk_rows::<F>(d), parallel, |first, chunk| {
                 task(first, unsafe { as_written(chunk) });
             });
         }
@@ -210,7 +212,7 @@ pub(crate) fn new_neuron_rows<F: Float>(
         Path::Chunks { parallel } => unsafe {
             new_by_chunks(
                 n,
-                chunk_rows(d),
+                forward_chunk_rows::<F>(d),
                 parallel,
                 neuron_task(x, &w, b, activation),
             )
@@ -245,6 +247,19 @@ fn neuron_task<'a, F: Float>(
     let level = dispatch::detected();
     move |first, chunk| {
         let rows = x.slice(ndarray::s![first..first + chunk.len(), ..]);
+        // Long rows in standard layout: the chunk is one block, so that its
+        // four quarters are four streams as long as the chunk allows (its
+        // outputs, a few kilobytes, stay in cache for the activation all the
+        // same; `next` is empty for blocks this long anyway).
+        if long_rows::<F>(d)
+            && let Some(all) = rows.as_slice()
+        {
+            match activation {
+                Some(f) => forward_block(level, all, d, w, b, f, chunk, &[]),
+                None => net_inputs_block(level, all, d, w, b, chunk),
+            }
+            return;
+        }
         let mut scratch = Vec::new();
         for_each_block(rows, &mut scratch, |start, block, next| {
             let out_block = &mut chunk[start..start + block.len() / d];
@@ -357,7 +372,7 @@ mod tests {
             let w: Vec<f64> = (0..d).map(|j| 0.5 - j as f64 / 17.0).collect();
             let w = Array1::from(w);
             let b = -0.25;
-            for n in [0, 1, 3, 4, BLOCK_ROWS, BLOCK_ROWS + 1, 30_000] {
+            for n in [0, 1, 3, 4, BLOCK_ROWS, BLOCK_ROWS + 1, 30_000, 30_001] {
                 let standard = Array2::from_shape_fn((n, d), |(i, j)| value(i * d + j));
                 let fortran = Array2::from_shape_fn((d, n), |(j, i)| value(i * d + j));
                 let wide = Array2::from_shape_fn((2 * n, d + 1), |(i, j)| value(i * d + j + 5));
