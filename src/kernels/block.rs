@@ -13,7 +13,7 @@ use std::mem::MaybeUninit;
 
 use crate::kernels::dispatch::MulAdd;
 use crate::kernels::math;
-use crate::kernels::order::{dot, lanes, sum};
+use crate::kernels::order::{dot, in_quarters, lanes, sum};
 use crate::kernels::simd::SimdFloat;
 use crate::{Activation, Float};
 
@@ -79,7 +79,7 @@ pub(crate) fn net_inputs<F: Float, M: MulAdd>(
         // stream going through its quarter's rows in order: the hardware
         // prefetcher then follows four long streams (four *neighbouring* rows
         // per pass would make four short streams that keep restarting).
-        _ if d >= 2 * lanes::<F>() => {
+        _ if in_quarters::<F>(d) => {
             let q = out.len() / 4;
             let (x_quarters, x_rest) = x.split_at(4 * q * d);
             let (out_quarters, out_rest) = out.split_at_mut(4 * q);

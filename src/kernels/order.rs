@@ -145,6 +145,14 @@ pub(crate) fn long_from<F: Float>() -> usize {
     4 * lanes::<F>()
 }
 
+/// Whether rows of `d` values are read four at a time, one from each quarter
+/// of a block (`block::net_inputs`): from `2L` values on, where a row has `L`
+/// partial sums or more.
+#[inline(always)]
+pub(crate) fn in_quarters<F: Float>(d: usize) -> bool {
+    d >= 2 * lanes::<F>()
+}
+
 /// `L`, the number of partial sums of a long row: 8 for `f64`, 16 for `f32`.
 #[inline(always)]
 pub(crate) fn lanes<F: Float>() -> usize {

@@ -9,6 +9,7 @@ use std::borrow::Cow;
 
 use ndarray::{ArrayView1, ArrayView2};
 
+use super::order::in_quarters;
 use crate::Float;
 
 /// Batches of at most this many samples are computed on the stack.
@@ -34,26 +35,19 @@ pub(super) fn chunk_rows(d: usize) -> usize {
 }
 
 /// Rows per task of a neuron's forward pass over rows of `d` values: as
-/// [`chunk_rows`], but about four times as many values for long rows
-/// ([`long_rows`]), up to 4096 rows. Each such task reads its rows as four
-/// streams, one per quarter of its rows (`block::net_inputs`), and the
-/// streams of larger tasks run longer before they restart: on `zen4`, rows of
-/// 100 `f32` took 0.60–0.79 ms where they had taken 0.85–1.16 (100 000 × 100,
-/// 2 threads). A forward pass sums nothing across rows, so no result depends
-/// on the size of its tasks.
+/// [`chunk_rows`], but about four times as many values for rows read in
+/// quarters (`order::in_quarters`, `2L` values or more), up to 4096 rows.
+/// Such a task reads its rows as four streams, one per quarter of its rows
+/// (`block::net_inputs`), and the streams of larger tasks run longer before
+/// they restart: on `zen4`, 100 000 rows of 100 `f32` took 0.60–0.81 ms
+/// where they had taken 0.80–1.11 (2 threads). A forward pass sums nothing
+/// across rows, so no result depends on the size of its tasks.
 pub(super) fn forward_chunk_rows<F: Float>(d: usize) -> usize {
-    if long_rows::<F>(d) {
+    if in_quarters::<F>(d) {
         (4 * CHUNK_VALUES / d.max(1)).clamp(8, 4096)
     } else {
         chunk_rows(d)
     }
-}
-
-/// Whether rows of `d` values are long: at least two registers of the widest
-/// level (`2L` values), summed in four groups of partial sums and read four
-/// rows at a time (`kernels::long_rows`).
-pub(super) fn long_rows<F: Float>(d: usize) -> bool {
-    d >= 2 * super::order::lanes::<F>()
 }
 
 /// Rows per chunk of a layer's forward pass: about `CHUNK_VALUES` input
