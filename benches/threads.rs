@@ -59,6 +59,7 @@ fn settings() -> Settings {
             _ => {}
         }
     }
+    s.rounds = s.rounds.max(1);
     s.threads.retain(|&t| t > 0);
     if s.threads.is_empty() {
         s.threads = vec![1, 2];
